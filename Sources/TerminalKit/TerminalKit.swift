@@ -1,0 +1,2 @@
+/// Terminal toolkit: cells, canvas, widgets, themes, keys and backends.
+public enum TerminalKit {}

@@ -1,0 +1,2 @@
+/// The shared core: warehouse, ingest, linkage, risk, fraud, pilots and audit.
+public enum WardenCore {}

@@ -1,0 +1,2 @@
+/// Pure linkage algorithms: identifiers, text normalisation, address and person matching.
+public enum WardenLinkage {}

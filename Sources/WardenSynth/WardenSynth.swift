@@ -1,0 +1,2 @@
+/// The synthetic borough generator.
+public enum WardenSynth {}

@@ -1,0 +1,2 @@
+/// The dashboard screens and navigation.
+public enum WardenUI {}

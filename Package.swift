@@ -49,6 +49,8 @@ let package = Package(
                 "WardenLinkage",
                 "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw C API, for the few measured hot paths (bulk insert during ingest).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 "TOMLKit",
             ]
         ),
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "WardenLinkageTests", dependencies: ["WardenLinkage"]),
         .testTarget(name: "WardenSynthTests", dependencies: ["WardenSynth"]),
-        .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore", "WardenSynth"]),
+        .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore", "WardenLinkage", "WardenSynth", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WardenUITests", dependencies: ["WardenUI", "WardenCore", "TerminalKit"]),
         // Runs the real binary in tmux; needs `swift build` to have produced it.
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -1,0 +1,310 @@
+import WardenLinkage
+
+/// A date pattern from a manifest ("dd/MM/yyyy", "dd-MMM-yy", "yyyyMMdd"), compiled once.
+public struct DatePattern: Sendable, Equatable {
+    enum Token: Equatable, Sendable { case day(fixed: Bool), month(fixed: Bool), monthName, year4, year2, literal(UInt8) }
+    let tokens: [Token]
+    public let text: String
+
+    /// Compiles a pattern; nil when it has no day, month and year, or unknown letters.
+    public init?(_ pattern: String) {
+        var tokens: [Token] = []
+        let u = Array(pattern.utf8)
+        var i = 0
+        var hasD = false, hasM = false, hasY = false
+        while i < u.count {
+            let c = u[i]
+            var run = 1
+            while i + run < u.count && u[i + run] == c { run += 1 }
+            switch c {
+            case UInt8(ascii: "d"):
+                guard run <= 2 else { return nil }
+                tokens.append(.day(fixed: run == 2)); hasD = true
+            case UInt8(ascii: "M"):
+                guard run <= 3 else { return nil }
+                tokens.append(run == 3 ? .monthName : .month(fixed: run == 2)); hasM = true
+            case UInt8(ascii: "y"):
+                guard run == 2 || run == 4 else { return nil }
+                tokens.append(run == 4 ? .year4 : .year2); hasY = true
+            default:
+                if (c >= 65 && c <= 90) || (c >= 97 && c <= 122) { return nil }
+                for _ in 0..<run { tokens.append(.literal(c)) }
+            }
+            i += run
+        }
+        guard hasD && hasM && hasY else { return nil }
+        self.tokens = tokens
+        self.text = pattern
+    }
+
+    /// The parts of a date as written, before calendar checks.
+    struct Parts { var day: Int; var month: Int; var year: Int; var twoDigitYear: Bool }
+
+    /// Matches the pattern at the start of `u`; a trailing time part is allowed and ignored.
+    func match(_ u: UnsafeBufferPointer<UInt8>) -> Parts? {
+        var i = 0
+        var p = Parts(day: 0, month: 0, year: 0, twoDigitYear: false)
+        func digits(min: Int, max: Int) -> Int? {
+            var v = 0, n = 0
+            while i < u.count, n < max, u[i] >= 48, u[i] <= 57 { v = v * 10 + Int(u[i] - 48); i += 1; n += 1 }
+            return n >= min ? v : nil
+        }
+        for t in tokens {
+            switch t {
+            case .day(let fixed):
+                // "dd" tolerates one digit when a separator follows (3/04/2024 written by hand).
+                guard let v = digits(min: fixed && !separatorFollows(u, i + 1) ? 2 : 1, max: 2) else { return nil }
+                p.day = v
+            case .month(let fixed):
+                guard let v = digits(min: fixed && !separatorFollows(u, i + 1) ? 2 : 1, max: 2) else { return nil }
+                p.month = v
+            case .monthName:
+                guard i + 3 <= u.count else { return nil }
+                var key: UInt32 = 0
+                for k in 0..<3 { var c = u[i + k]; if c >= 97 && c <= 122 { c -= 32 }; key = key << 8 | UInt32(c) }
+                guard let m = DatePattern.monthKeys.firstIndex(of: key) else { return nil }
+                p.month = m + 1
+                i += 3
+                // Allow full month names ("March") by skipping further letters.
+                while i < u.count, (u[i] >= 97 && u[i] <= 122) || (u[i] >= 65 && u[i] <= 90) { i += 1 }
+            case .year4:
+                guard let v = digits(min: 4, max: 4) else { return nil }
+                p.year = v
+            case .year2:
+                guard let v = digits(min: 2, max: 2) else { return nil }
+                p.year = v; p.twoDigitYear = true
+            case .literal(let c):
+                guard i < u.count, u[i] == c else { return nil }
+                i += 1
+            }
+        }
+        if i < u.count {
+            // Only a time part may follow: " 14:05", "T14:05:00", " 00:00:00.000".
+            guard u[i] == 32 || u[i] == UInt8(ascii: "T") else { return nil }
+            for k in (i + 1)..<u.count where !((u[k] >= 48 && u[k] <= 57) || u[k] == 58 || u[k] == 46 || u[k] == 32 || u[k] == 90) { return nil }
+        }
+        return p
+    }
+
+    private func separatorFollows(_ u: UnsafeBufferPointer<UInt8>, _ j: Int) -> Bool {
+        j < u.count && !(u[j] >= 48 && u[j] <= 57)
+    }
+
+    static let monthKeys: [UInt32] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"].map { s in
+        s.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    }
+}
+
+/// The outcome of checking one field.
+public enum FieldOutcome: Sendable, Equatable {
+    /// The normalised value (nil: the field was empty).
+    case value(String?)
+    /// Accepted after a repair the officer should know about (kept as a field issue).
+    case repaired(String, note: String)
+    /// Not acceptable: why, in words that do not repeat the value (so reasons can be counted).
+    case invalid(String)
+}
+
+/// Validates and normalises field values. One instance per source: it holds the compiled date
+/// patterns and the as-of date used for "in the future" checks and two-digit years.
+public struct FieldParser: Sendable {
+    public let asOf: CivilDate
+    let datePatterns: [DatePattern]
+
+    public init(asOf: CivilDate, dateFormats: [String]) {
+        self.asOf = asOf
+        self.datePatterns = dateFormats.compactMap(DatePattern.init)
+    }
+
+    /// Trims and collapses runs of white space; returns nil for an empty result.
+    public static func clean(_ raw: String) -> String? {
+        var out = ""
+        out.reserveCapacity(raw.utf8.count)
+        var pendingSpace = false
+        for ch in raw.unicodeScalars {
+            if ch.properties.isWhitespace || ch.value < 32 {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
+            out.unicodeScalars.append(ch)
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    /// Checks one value for `field`. `patterns` overrides the source's date formats.
+    public func parse(_ raw: String, as field: CanonicalField, patterns: [DatePattern]? = nil) -> FieldOutcome {
+        if field.valueType == .ignored { return .value(raw.isEmpty ? nil : raw) }
+        guard let v = FieldParser.clean(raw) else { return .value(nil) }
+        switch field.valueType {
+        case .text, .name, .ignored: return .value(v)
+        case .lowerText: return .value(v.lowercased())
+        case .date: return parseDate(v, field: field, patterns: patterns ?? datePatterns)
+        case .gender:
+            switch v.lowercased() {
+            case "m", "male", "man": return .value("M")
+            case "f", "female", "woman": return .value("F")
+            case "x", "non-binary", "nonbinary", "other": return .value("X")
+            case "u", "unknown", "not known", "n/k", "nk", "not stated": return .value(nil)
+            default: return .invalid("not a recognised sex/gender (M, F, X, U)")
+            }
+        case .nino:
+            if let n = UKIdentifiers.normaliseNINO(v) { return .value(n) }
+            return .invalid("not a National Insurance number (two letters, six digits, A–D)")
+        case .nhs:
+            switch UKIdentifiers.normaliseNHS(v) {
+            case .success(let n): return .value(n)
+            case .failure(let e): return .invalid(e.problem.rawValue)
+            }
+        case .phone:
+            if let p = FieldParser.normalisePhone(v) { return .value(p) }
+            return .invalid("not a UK phone number")
+        case .email:
+            let e = v.lowercased()
+            let parts = e.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !e.contains(" ") {
+                return .value(e)
+            }
+            return .invalid("not an email address")
+        case .uprn:
+            if let u = UKIdentifiers.parseUPRN(v) { return .value(String(u)) }
+            return .invalid("not a UPRN (1 to 12 digits)")
+        case .integer:
+            if let n = Int(v.replacingOccurrences(of: ",", with: "")) { return .value(String(n)) }
+            return .invalid("not a whole number")
+        case .decimal:
+            let t = v.replacingOccurrences(of: "£", with: "").replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)
+            if let d = Double(t), d.isFinite { return .value(t) }
+            return .invalid("not a number")
+        case .postcode:
+            if let p = UKIdentifiers.normalisePostcode(v) { return .value(p) }
+            return .invalid("not a UK postcode")
+        }
+    }
+
+    func parseDate(_ v: String, field: CanonicalField, patterns: [DatePattern]) -> FieldOutcome {
+        var utf8 = Array(v.utf8)
+        return utf8.withUnsafeMutableBufferPointer { buf -> FieldOutcome in
+            let u = UnsafeBufferPointer(buf)
+            var swappedCandidate: CivilDate?
+            var impossible = false
+            for p in patterns {
+                guard let parts = p.match(u) else { continue }
+                let year = resolveYear(parts, field: field)
+                if let d = CivilDate(year: year, month: parts.month, day: parts.day) {
+                    return check(d, field: field, original: v)
+                }
+                impossible = true
+                // A month over 12 with a day of 12 or less: day and month were written the other way round.
+                if parts.month > 12, parts.day <= 12, let s = CivilDate(year: year, month: parts.day, day: parts.month) {
+                    swappedCandidate = swappedCandidate ?? s
+                }
+            }
+            if let s = swappedCandidate {
+                if case .value(let iso?) = check(s, field: field, original: v) {
+                    return .repaired(iso, note: "day and month the other way round; read as \(iso)")
+                }
+            }
+            if impossible { return .invalid("not a real date") }
+            return .invalid("matches none of the date formats " + patterns.map { "\"\($0.text)\"" }.joined(separator: ", "))
+        }
+    }
+
+    private func resolveYear(_ p: DatePattern.Parts, field: CanonicalField) -> Int {
+        guard p.twoDigitYear else { return p.year }
+        // Births and deaths are in the past; other dates may run up to 20 years ahead (licence expiry).
+        let latest = (field == .dob || field == .dateOfDeath) ? asOf.year : asOf.year + 20
+        var y = (latest / 100) * 100 + p.year
+        if y > latest { y -= 100 }
+        return y
+    }
+
+    private func check(_ d: CivilDate, field: CanonicalField, original: String) -> FieldOutcome {
+        if field == .dob || field == .dateOfDeath {
+            if d > asOf { return .invalid("in the future (after the extract date \(asOf.iso))") }
+            if d.year < 1900 { return .invalid("before 1900") }
+        }
+        return .value(d.iso)
+    }
+
+    /// UK phone numbers to national format without spaces ("07700 900123" → "07700900123").
+    public static func normalisePhone(_ v: String) -> String? {
+        var digits: [UInt8] = []
+        var sawPlus = false
+        for u in v.utf8 {
+            switch u {
+            case 48...57: digits.append(u)
+            case UInt8(ascii: "+"): if digits.isEmpty { sawPlus = true } else { return nil }
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "."): continue
+            default: return nil
+            }
+        }
+        if sawPlus || (digits.count > 11 && digits.starts(with: Array("0044".utf8))) {
+            let drop = sawPlus ? 2 : 4
+            guard digits.count > drop, digits.starts(with: Array((sawPlus ? "44" : "0044").utf8)) else { return nil }
+            digits = [48] + digits.dropFirst(drop).drop(while: { $0 == 48 })
+        }
+        guard digits.first == 48, digits.count == 10 || digits.count == 11 else { return nil }
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Whether a normalised phone number is a mobile (07, but not 070 personal numbers or 076 pagers).
+    public static func isMobile(_ normalised: String) -> Bool {
+        normalised.hasPrefix("07") && !normalised.hasPrefix("070") && !normalised.hasPrefix("076")
+    }
+}
+
+/// A person's name split into parts.
+public struct NameParts: Sendable, Equatable {
+    public var title: String?
+    public var given: String?
+    public var middle: String?
+    public var surname: String?
+
+    static let titles: Set<String> = ["MR", "MRS", "MS", "MISS", "MX", "DR", "PROF", "REV", "SIR", "DAME", "LADY", "LORD", "MASTER", "FR", "SR"]
+    static let particles: Set<String> = ["DE", "DA", "DI", "DEL", "DELLA", "DOS", "DAS", "VAN", "VON", "DER", "DEN", "LA", "LE", "AL", "EL", "BIN", "BINTI", "IBN", "ABU", "ST", "MAC"]
+
+    /// Splits a full name written in `format`. Titles are recognised in any format; in
+    /// "forenames surname" order an upper-case tail ("Maria DE LA CRUZ") is the surname.
+    public static func split(_ raw: String, format: NameFormat) -> NameParts {
+        guard let text = FieldParser.clean(raw) else { return NameParts() }
+        var parts = NameParts()
+        func isTitle(_ w: Substring) -> Bool { titles.contains(w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
+        switch format {
+        case .surnameCommaForenames:
+            let halves = text.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            parts.surname = halves.first.flatMap { $0.isEmpty ? nil : $0 }
+            var words = (halves.count > 1 ? halves[1] : "").split(separator: " ")
+            if let f = words.first, isTitle(f) { parts.title = f.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeFirst() }
+            if let l = words.last, isTitle(l), words.count > 1 { parts.title = parts.title ?? l.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeLast() }
+            parts.given = words.first.map(String.init)
+            parts.middle = words.count > 1 ? words.dropFirst().joined(separator: " ") : nil
+        case .surnameForenames:
+            var words = text.split(separator: " ")
+            if let f = words.first, isTitle(f), words.count > 1 { parts.title = f.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeFirst() }
+            parts.surname = words.first.map(String.init)
+            parts.given = words.count > 1 ? String(words[1]) : nil
+            parts.middle = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+        case .titleForenamesSurname:
+            var words = text.split(separator: " ")
+            if let f = words.first, isTitle(f), words.count > 1 { parts.title = f.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeFirst() }
+            guard !words.isEmpty else { return parts }
+            if words.count == 1 { parts.surname = String(words[0]); return parts }
+            // Surname: an all-capitals tail when the rest is mixed case; else the last word plus particles.
+            var surnameStart = words.count - 1
+            let isUpper: (Substring) -> Bool = { w in w.contains(where: \.isLetter) && w == w.uppercased() && w != w.lowercased() }
+            if !isUpper(words[0]) {
+                var k = words.count - 1
+                while k > 0 && isUpper(words[k]) { k -= 1 }
+                if k < words.count - 1 { surnameStart = k + 1 }
+            }
+            while surnameStart > 1 && particles.contains(words[surnameStart - 1].uppercased()) { surnameStart -= 1 }
+            parts.surname = words[surnameStart...].joined(separator: " ")
+            parts.given = String(words[0])
+            parts.middle = surnameStart > 1 ? words[1..<surnameStart].joined(separator: " ") : nil
+        }
+        return parts
+    }
+}
+
+import Foundation

@@ -1,0 +1,91 @@
+import GRDB
+import WardenLinkage
+
+/// Rebuilds what the warehouse derives from source records: properties and wards from the
+/// gazetteer, and (after linkage) the people, residencies, contacts, flags and events.
+enum Derivation {
+    /// Removes everything derived from source records, before the records change.
+    /// People are not removed: linkage keeps their ids stable across loads.
+    static func clearDerived(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM record_link;
+            DELETE FROM residency;
+            DELETE FROM contact;
+            DELETE FROM service_flag;
+            DELETE FROM property_event;
+            """)
+    }
+
+    /// Upserts wards and properties from the current gazetteer records. Properties that left the
+    /// gazetteer are kept (cases and audit may refer to them).
+    static func rebuildProperties(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO ward(name)
+            SELECT DISTINCT r.ward FROM source_record r JOIN source s ON s.id = r.source_id
+            WHERE s.kind = 'gazetteer' AND r.ward IS NOT NULL
+            ON CONFLICT(name) DO NOTHING;
+            """)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT r.uprn, r.parent_uprn, r.usrn, r.sub_building, r.building_name, r.building_number, r.street,
+                   r.locality, r.town, r.postcode, r.address, w.id AS ward_id, r.easting, r.northing, r.property_class
+            FROM source_record r JOIN source s ON s.id = r.source_id LEFT JOIN ward w ON w.name = r.ward
+            WHERE s.kind = 'gazetteer' AND r.uprn IS NOT NULL
+            ORDER BY r.id
+            """)
+        let upsert = try db.makeStatement(sql: """
+            INSERT INTO property(uprn, parent_uprn, usrn, sub_building, building_name, building_number, street, locality, town,
+                                 postcode, address, ward_id, easting, northing, property_class, property_type)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(uprn) DO UPDATE SET parent_uprn = excluded.parent_uprn, usrn = excluded.usrn,
+                sub_building = excluded.sub_building, building_name = excluded.building_name, building_number = excluded.building_number,
+                street = excluded.street, locality = excluded.locality, town = excluded.town, postcode = excluded.postcode,
+                address = excluded.address, ward_id = excluded.ward_id, easting = excluded.easting, northing = excluded.northing,
+                property_class = excluded.property_class, property_type = excluded.property_type
+            """)
+        while let r = try rows.next() {
+            let sub: String? = r["sub_building"], name: String? = r["building_name"], number: String? = r["building_number"]
+            let street: String = r["street"] ?? (r["address"] as String?) ?? ""
+            let town: String? = r["town"], locality: String? = r["locality"], postcode: String? = r["postcode"]
+            let address = displayAddress(sub: sub, name: name, number: number, street: street, locality: locality, town: town, postcode: postcode)
+            let cls: String? = r["property_class"]
+            try upsert.execute(arguments: [r["uprn"], r["parent_uprn"], r["usrn"], sub, name, number, street, locality, town, postcode,
+                                           address, r["ward_id"], r["easting"], r["northing"], cls, cls.flatMap(propertyType)])
+        }
+    }
+
+    /// One line as an officer reads it: "Flat A, 14 Elm Road, Walthamstow, E17 4AB".
+    static func displayAddress(sub: String?, name: String?, number: String?, street: String, locality: String?, town: String?, postcode: String?) -> String {
+        var parts: [String] = []
+        if let sub, !sub.isEmpty { parts.append(sub) }
+        if let name, !name.isEmpty { parts.append(name) }
+        let line = [number, street].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        if !line.isEmpty { parts.append(line) }
+        if let locality, !locality.isEmpty { parts.append(locality) }
+        if let town, !town.isEmpty, town != locality { parts.append(town) }
+        if let postcode, !postcode.isEmpty { parts.append(postcode) }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Plain words for an LLPG classification code.
+    static func propertyType(_ code: String) -> String? {
+        let c = code.uppercased()
+        switch c {
+        case "RD02": return "Detached house"
+        case "RD03": return "Semi-detached house"
+        case "RD04": return "Terraced house"
+        case "RD06": return "Flat"
+        case "RD07": return "House boat"
+        case "RD08": return "Sheltered accommodation"
+        case "RD10": return "Privately owned holiday caravan"
+        case "RH01", "RH02", "RH03": return "House in multiple occupation"
+        default: break
+        }
+        if c.hasPrefix("RD") { return "Dwelling" }
+        if c.hasPrefix("CR") { return "Shop" }
+        if c.hasPrefix("CO") { return "Office" }
+        if c.hasPrefix("CI") { return "Industrial" }
+        if c.hasPrefix("C") { return "Commercial" }
+        if c.hasPrefix("P") { return "Parent shell" }
+        return nil
+    }
+}

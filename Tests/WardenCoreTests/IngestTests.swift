@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import Testing
+@testable import WardenCore
+
+@Suite("Ingest")
+struct IngestTests {
+    func count(_ w: Warehouse, _ sql: String) throws -> Int {
+        try w.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
+    @Test func aBuildLoadsEverySourceAndKeepsEveryRejectWithItsReason() throws {
+        let w = try Fixture.freshWarehouse()
+        let summaries = try Ingestor(warehouse: w, user: "tester").build(try Manifest.load(path: Fixture.write()))
+        let byName = Dictionary(uniqueKeysWithValues: summaries.map { ($0.source, $0) })
+        #expect(byName["gazetteer"]?.rowsLoaded == 3)
+        #expect(byName["gazetteer"]?.blankLines == 1)
+        let ct = try #require(byName["council_tax"])
+        #expect(ct.rowsRead == 4)
+        #expect(ct.rowsLoaded == 3)
+        #expect(ct.rowsRejected == 1)
+        #expect(ct.rejectReasons.first?.field == "Start Date")
+        // The rejected row is stored whole, with its line.
+        let reject = try #require(try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT line, field, reason, raw FROM rejected_row") })
+        #expect(reject["line"] as Int == 5)
+        #expect((reject["raw"] as String).hasPrefix("A4|Mr Late Start|"))
+        #expect((reject["reason"] as String).contains("dd/MM/yyyy"))
+        // Field issues: a bad NINO, an impossible date (row kept), a swapped date (repaired).
+        let issues = try w.pool.read { db in try Row.fetchAll(db, sql: "SELECT line, field, value, reason, repaired FROM field_issue ORDER BY line, field") }
+        #expect(issues.contains { $0["field"] == "NINO" && $0["line"] == 3 })
+        #expect(issues.contains { $0["field"] == "DOB" && $0["line"] == 4 && ($0["reason"] as String) == "not a real date" })
+        #expect(issues.contains { $0["field"] == "DOB" && $0["line"] == 3 && ($0["repaired"] as Int) == 1 })
+    }
+
+    @Test func canonicalFieldsAreNormalisedAndNamesSplit() throws {
+        let w = try Fixture.freshWarehouse()
+        try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write()))
+        let smith = try #require(try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM source_record WHERE record_key = 'A1'") })
+        #expect(smith["title"] == "Mr")
+        #expect(smith["given_name"] == "John")
+        #expect(smith["middle_names"] == "Paul")
+        #expect(smith["surname"] == "SMITH")
+        #expect(smith["postcode"] == "E17 4AB")
+        #expect(smith["address"] == "14 Elm Rd, London")
+        #expect(smith["dob"] == "1955-10-28")
+        #expect(smith["discount"] == "single_person")
+        let zoe = try #require(try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM source_record WHERE role = 'claimant'") })
+        #expect(zoe["given_name"] == "Zoë")        // decoded from Windows-1252
+        #expect(zoe["mobile"] == "07700900123")
+        #expect(zoe["nhs_number"] == "9434765919")
+        let partner = try #require(try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM source_record WHERE role = 'partner'") })
+        #expect(partner["surname"] == "O\u{2019}NEILL")
+        #expect(partner["phone"] == "02081234567")
+        #expect(partner["nhs_number"] as String? == nil)   // bad check digit: nulled, issue kept
+        #expect(partner["postcode"] == "E17 4AB")
+    }
+
+    @Test func propertiesAndWardsComeFromTheGazetteer() throws {
+        let w = try Fixture.freshWarehouse()
+        try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write()))
+        #expect(try count(w, "SELECT count(*) FROM property") == 3)
+        #expect(try count(w, "SELECT count(*) FROM ward") == 2)
+        let flat = try #require(try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT address, property_type FROM property WHERE uprn = 100000000002") })
+        #expect(flat["address"] == "Flat A, 16 Elm Road, London, E17 4AB")
+        #expect(flat["property_type"] == "Flat")
+    }
+
+    @Test func reloadingIdenticalFilesIsANoOp() throws {
+        let w = try Fixture.freshWarehouse()
+        let m = try Manifest.load(path: Fixture.write())
+        try Ingestor(warehouse: w).build(m)
+        let before = try count(w, "SELECT count(*) FROM source_record")
+        let maxID = try count(w, "SELECT max(id) FROM source_record")
+        let again = try Ingestor(warehouse: w).build(m)
+        #expect(again.allSatisfy { $0.outcome == .unchanged })
+        #expect(try count(w, "SELECT count(*) FROM source_record") == before)
+        #expect(try count(w, "SELECT max(id) FROM source_record") == maxID)
+        #expect(try count(w, "SELECT count(*) FROM load") == 3)
+    }
+
+    @Test func aChangedExtractReplacesItsSourcesRowsAndKeepsLoadHistory() throws {
+        let w = try Fixture.freshWarehouse()
+        let path = Fixture.write()
+        let m = try Manifest.load(path: path)
+        try Ingestor(warehouse: w).build(m)
+        let dir = (path as NSString).deletingLastPathComponent
+        try (Fixture.ctax + "A5|Mr New Person|9 High St||E17 7JY|||01/01/2026|N\n").write(toFile: dir + "/ctax.psv", atomically: true, encoding: .utf8)
+        let s = try Ingestor(warehouse: w).build(m)
+        #expect(s.first { $0.source == "council_tax" }?.outcome == .loaded)
+        #expect(try count(w, "SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id WHERE s.name = 'council_tax'") == 4)
+        #expect(try count(w, "SELECT count(*) FROM load l JOIN source s ON s.id = l.source_id WHERE s.name = 'council_tax'") == 2)
+        #expect(try count(w, "SELECT count(*) FROM rejected_row") == 1)
+    }
+
+    @Test func aFailingSourceLeavesTheWarehouseExactlyAsItWas() throws {
+        let w = try Fixture.freshWarehouse()
+        let good = try Manifest.load(path: Fixture.write())
+        try Ingestor(warehouse: w).build(good)
+        let recordsBefore = try count(w, "SELECT count(*) FROM source_record")
+        // The last source is ragged: the earlier sources of this build changed too, and must roll back.
+        let badHB = Array("CLAIM,NAME,ROLE,NHS,PHONE,ADDRESS,PC\n".utf8) + Array("C1,\"X, Y\",Claimant,,,Somewhere\n".utf8)
+        let changedCT = Array((Fixture.ctax + "A6|Ms Extra Row|1 Elm Rd||E17 4AB|||01/01/2026|N\n").utf8)
+        let bad = try Manifest.load(path: Fixture.write(files: ["hb.csv": badHB, "ctax.psv": changedCT]))
+        #expect {
+            try Ingestor(warehouse: w).build(bad)
+        } throws: { error in
+            let e = error as! UserFacingError
+            return e.line == 2 && e.problem.contains("6 fields but the header has 7") && e.remedy!.contains("ragged = \"reject\"")
+        }
+        #expect(try count(w, "SELECT count(*) FROM source_record") == recordsBefore)
+        #expect(try count(w, "SELECT count(*) FROM load") == 3)
+    }
+
+    @Test func raggedRowsCanBeRejectedInsteadWhenTheManifestSaysSo() throws {
+        let w = try Fixture.freshWarehouse()
+        let badHB = Array("CLAIM,NAME,ROLE,NHS,PHONE,ADDRESS,PC\n".utf8) + Array("C1,\"X, Y\",Claimant,,,Somewhere\nC2,\"A, B\",Claimant,,,Flat 1,E17 4AB\n".utf8)
+        let text = Fixture.manifest.replacingOccurrences(of: "encoding = \"windows-1252\"", with: "encoding = \"windows-1252\"\nragged = \"reject\"")
+        let s = try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(manifest: text, files: ["hb.csv": badHB])))
+        let hb = try #require(s.first { $0.source == "benefits" })
+        #expect(hb.rowsRejected == 1 && hb.rowsLoaded == 1)
+    }
+
+    @Test func aHeaderThatDoesNotMatchTheManifestIsRefusedBeforeAnythingIsWritten() throws {
+        let w = try Fixture.freshWarehouse()
+        let renamed = Array(Fixture.ctax.replacingOccurrences(of: "Start Date", with: "Start_Dt").utf8)
+        #expect {
+            try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(files: ["ctax.psv": renamed])))
+        } throws: { error in
+            let d = String(describing: error)
+            return d.contains("ctax.psv:1") && d.contains("\"Start Date\"") && d.contains("Start_Dt")
+        }
+        #expect(try count(w, "SELECT count(*) FROM load") == 0)
+    }
+
+    @Test func aMissingFileAndAWrongEncodingAreNamed() throws {
+        let w = try Fixture.freshWarehouse()
+        let text = Fixture.manifest.replacingOccurrences(of: "file = \"hb.csv\"", with: "file = \"benefits.csv\"")
+        #expect {
+            try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(manifest: text)))
+        } throws: { error in String(describing: error).contains("benefits.csv does not exist") }
+        let utf8Declared = Fixture.manifest.replacingOccurrences(of: "encoding = \"windows-1252\"\n", with: "")
+        #expect {
+            try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(manifest: utf8Declared)))
+        } throws: { error in
+            let d = String(describing: error)
+            return d.contains("hb.csv:2") && d.contains("windows-1252")
+        }
+        #expect(try count(w, "SELECT count(*) FROM load") == 0)
+    }
+
+    @Test func importLoadsOneFileForAKnownSourceAndRefusesUnknownOnes() throws {
+        let w = try Fixture.freshWarehouse()
+        let path = Fixture.write()
+        try Ingestor(warehouse: w).build(try Manifest.load(path: path))
+        let newFile = (path as NSString).deletingLastPathComponent + "/ctax-nov.psv"
+        try (Fixture.ctax + "A7|Dr Who Ever|1 Elm Rd||E17 4AB|||01/01/2026|N\n").write(toFile: newFile, atomically: true, encoding: .utf8)
+        let s = try Ingestor(warehouse: w).importFile(source: "council_tax", path: newFile)
+        #expect(s.rowsLoaded == 4)
+        #expect {
+            _ = try Ingestor(warehouse: w).importFile(source: "council_tx", path: newFile)
+        } throws: { error in String(describing: error).contains("did you mean \"council_tax\"") }
+    }
+}

@@ -1,2 +1,0 @@
-import Testing
-@Test func WardenCorePlaceholder() { #expect(Bool(true)) }

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import WardenCore
+
+/// `warden`: the command line. With no subcommand it opens the dashboard, building the warehouse
+/// from the sample borough on first run.
+@main
+struct Warden: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warden",
+        abstract: "A terminal dashboard over a borough's local data warehouse.",
+        discussion: """
+        With no subcommand, opens the dashboard on the default warehouse, building it from \
+        sample-data/ on first run. Every read command takes --db PATH (default: $WARDEN_DB, else \
+        ~/.local/share/warden/warehouse.sqlite) and --json.
+        """,
+        subcommands: [
+            BuildCommand.self, ImportCommand.self, QualityCommand.self, SourcesCommand.self,
+        ]
+    )
+
+    @OptionGroup var warehouse: WarehouseOptions
+
+    mutating func run() throws {
+        let path = warehouse.path
+        if !Warehouse.isBuilt(at: path) {
+            guard let sample = SampleData.locate() else {
+                throw ValidationError("No warehouse at \(path), and no sample-data/ folder found. Run `warden build --from DIR`.")
+            }
+            Terminal.note("First run: building the warehouse at \(path) from \(sample)")
+            try BuildCommand.runBuild(from: sample, db: path, json: false)
+        }
+        let w = try Warehouse(path: path)
+        try Summary.print(w)
+    }
+}
+
+/// The `--db` option every warehouse command shares.
+struct WarehouseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The warehouse file.", valueName: "path"))
+    var db: String?
+
+    var path: String { db ?? Warehouse.defaultPath() }
+
+    func open() throws -> Warehouse {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UserFacingError(file: path, problem: "no warehouse here", remedy: "build one with `warden build --from DIR`, or pass --db")
+        }
+        return try Warehouse(path: path)
+    }
+}
+
+/// Finds the sample borough shipped with the source tree.
+enum SampleData {
+    static func locate() -> String? {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["WARDEN_SAMPLE_DATA"] { candidates.append(env) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/sample-data")
+        // .build/<config>/warden → the package root is three levels up.
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent("sample-data").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/sources.toml") }
+    }
+}

@@ -64,18 +64,18 @@ public final class CSVReader {
     public let path: String
     public let dialect: CSVDialect
     private let fd: Int32
-    private var buffer: [UInt8]
-    private var start = 0          // first unconsumed byte in buffer
-    private var end = 0            // one past last valid byte in buffer
-    private var eof = false
-    private var line = 1           // physical line of buffer[start]
-    private var atFileStart = true
+    @exclusivity(unchecked) private var buffer: [UInt8]
+    @exclusivity(unchecked) private var start = 0          // first unconsumed byte in buffer
+    @exclusivity(unchecked) private var end = 0            // one past last valid byte in buffer
+    @exclusivity(unchecked) private var eof = false
+    @exclusivity(unchecked) private var line = 1           // physical line of buffer[start]
+    @exclusivity(unchecked) private var atFileStart = true
     private static let blockSize = 1 << 20
 
     // Reused per record.
-    private var fieldBytes: [UInt8] = []
-    private var fieldEnds: [Int] = []
-    private var fieldQuoted: [Bool] = []
+    @exclusivity(unchecked) private var fieldBytes: [UInt8] = []
+    @exclusivity(unchecked) private var fieldEnds: [Int] = []
+    @exclusivity(unchecked) private var fieldQuoted: [Bool] = []
 
     /// Opens a file for reading. Throws `CSVError.cannotOpen` with the reason.
     public init(path: String, dialect: CSVDialect) throws {

@@ -116,26 +116,71 @@ public struct FieldParser: Sendable {
         self.datePatterns = dateFormats.compactMap(DatePattern.init)
     }
 
-    /// Trims and collapses runs of white space; returns nil for an empty result.
+    /// Trims and collapses runs of white space (including no-break and other Unicode spaces, and
+    /// control characters); returns nil for an empty result. Works on UTF-8 bytes: it runs for
+    /// every field of every row, so it must not touch Unicode property tables.
     public static func clean(_ raw: String) -> String? {
-        var out = ""
-        out.reserveCapacity(raw.utf8.count)
-        var pendingSpace = false
-        for ch in raw.unicodeScalars {
-            if ch.properties.isWhitespace || ch.value < 32 {
-                pendingSpace = !out.isEmpty
-                continue
+        var raw = raw
+        return raw.withUTF8 { clean(bytes: $0) }
+    }
+
+    /// Whether bytes need no cleaning: non-empty, no leading, trailing or doubled spaces, no
+    /// control characters, no bytes that may start a Unicode space.
+    public static func isAlreadyClean(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var prevSpace = true
+        for b in u {
+            if b == 32 {
+                if prevSpace { return false }
+                prevSpace = true
+            } else if b < 32 || b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF {
+                return false
+            } else {
+                prevSpace = false
             }
-            if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
-            out.unicodeScalars.append(ch)
         }
-        return out.isEmpty ? nil : out
+        return !prevSpace
+    }
+
+    /// `clean` over raw UTF-8 bytes (a CSV field), making at most one string.
+    public static func clean(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
+        do {
+            if isAlreadyClean(u) { return String(decoding: u, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count)
+            var pendingSpace = false
+            var i = 0
+            let n = u.count
+            while i < n {
+                let b = u[i]
+                var spaceLen = 0
+                if b == 32 || b < 32 || b == 0x7F { spaceLen = 1 }
+                else if b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 || u[i + 1] == 0x85 { spaceLen = 2 }               // NBSP, NEL
+                else if b == 0xE2, i + 2 < n, u[i + 1] == 0x80, (u[i + 2] >= 0x80 && u[i + 2] <= 0x8B) || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF { spaceLen = 3 }
+                else if b == 0xE2, i + 2 < n, u[i + 1] == 0x81, u[i + 2] == 0x9F { spaceLen = 3 }                  // medium maths space
+                else if b == 0xE3, i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0x80 { spaceLen = 3 }                  // ideographic space
+                else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBB, u[i + 2] == 0xBF { spaceLen = 3 }                  // BOM / ZWNBSP
+                if spaceLen > 0 {
+                    pendingSpace = !out.isEmpty
+                    i += spaceLen
+                    continue
+                }
+                if pendingSpace { out.append(32); pendingSpace = false }
+                out.append(b)
+                i += 1
+            }
+            return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Checks one value for `field`. `patterns` overrides the source's date formats.
     public func parse(_ raw: String, as field: CanonicalField, patterns: [DatePattern]? = nil) -> FieldOutcome {
         if field.valueType == .ignored { return .value(raw.isEmpty ? nil : raw) }
         guard let v = FieldParser.clean(raw) else { return .value(nil) }
+        return parseClean(v, as: field, patterns: patterns)
+    }
+
+    /// Checks a value already passed through `clean` (non-empty, trimmed).
+    public func parseClean(_ v: String, as field: CanonicalField, patterns: [DatePattern]? = nil) -> FieldOutcome {
         switch field.valueType {
         case .text, .name, .ignored: return .value(v)
         case .lowerText: return .value(v.lowercased())
@@ -161,19 +206,16 @@ public struct FieldParser: Sendable {
             return .invalid("not a UK phone number")
         case .email:
             let e = v.lowercased()
-            let parts = e.split(separator: "@", omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !e.contains(" ") {
-                return .value(e)
-            }
+            if FieldParser.looksLikeEmail(e) { return .value(e) }
             return .invalid("not an email address")
         case .uprn:
             if let u = UKIdentifiers.parseUPRN(v) { return .value(String(u)) }
             return .invalid("not a UPRN (1 to 12 digits)")
         case .integer:
-            if let n = Int(v.replacingOccurrences(of: ",", with: "")) { return .value(String(n)) }
+            if let n = Int(FieldParser.stripNumberDecoration(v)) { return .value(String(n)) }
             return .invalid("not a whole number")
         case .decimal:
-            let t = v.replacingOccurrences(of: "£", with: "").replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)
+            let t = FieldParser.stripNumberDecoration(v)
             if let d = Double(t), d.isFinite { return .value(t) }
             return .invalid("not a number")
         case .postcode:
@@ -182,10 +224,30 @@ public struct FieldParser: Sendable {
         }
     }
 
+    /// One `@`, a non-empty local part, a dotted domain, no spaces. Byte-level: runs per row.
+    static func looksLikeEmail(_ e: String) -> Bool {
+        var e = e
+        return e.withUTF8 { u in
+            var at = -1
+            for (i, b) in u.enumerated() {
+                if b == 32 { return false }
+                if b == 64 { if at >= 0 { return false }; at = i }
+            }
+            guard at > 0, at < u.count - 3 else { return false }
+            let domain = UnsafeBufferPointer(rebasing: u[(at + 1)...])
+            return domain.contains(46) && domain.first != 46 && domain.last != 46
+        }
+    }
+
+    /// "£1,234.50" → "1234.50"; other text unchanged.
+    static func stripNumberDecoration(_ v: String) -> String {
+        guard v.utf8.contains(where: { $0 == 44 || $0 == 0xC2 || $0 == 32 }) else { return v }
+        return String(String.UnicodeScalarView(v.unicodeScalars.filter { $0 != "," && $0 != "£" && $0 != " " }))
+    }
+
     func parseDate(_ v: String, field: CanonicalField, patterns: [DatePattern]) -> FieldOutcome {
-        var utf8 = Array(v.utf8)
-        return utf8.withUnsafeMutableBufferPointer { buf -> FieldOutcome in
-            let u = UnsafeBufferPointer(buf)
+        var copy = v
+        return copy.withUTF8 { u -> FieldOutcome in
             var swappedCandidate: CivilDate?
             var impossible = false
             for p in patterns {

@@ -155,90 +155,46 @@ public struct Ingestor {
 
         let plan = try HeaderPlan(source: s, path: path)
         summary.extraColumns = plan.extraColumns
+        // Parsing and validation run on a worker thread while this (the database) thread inserts:
+        // the two halves cost about the same, and the machine has two cores.
         let writer = try RecordWriter(db: db, sourceID: sourceID, loadID: loadID)
         defer { writer.finish() }
-        let parser = FieldParser(asOf: asOf, dateFormats: s.dateFormats)
+        let producer = RowProducer(source: s, path: path, plan: plan, parser: FieldParser(asOf: asOf, dateFormats: s.dateFormats), fileBytes: bytes)
+        let channel = BatchChannel(capacity: 4)
+        let worker = Thread {
+            do {
+                try producer.run(channel: channel)
+                channel.close(error: nil)
+            } catch {
+                channel.close(error: error)
+            }
+        }
+        worker.stackSize = 1 << 22
+        worker.start()
         var rejectCounts: [String: ReasonCount] = [:]
         var issueCounts: [String: ReasonCount] = [:]
-
-        let reader = try CSVReader(path: path, dialect: s.dialect)
-        var isHeader = s.header
-        var rowBuffer = RowBuffer()
-        var lastProgressBytes = 0
-        try reader.forEachRecord { rec in
-            if isHeader { isHeader = false; return true }
-            if rec.count == 1 && rec.bytes(0).isEmpty && !rec.wasQuoted(0) { summary.blankLines += 1; return true }
-            summary.rowsRead += 1
-            if reader.bytesRead - lastProgressBytes > 1 << 22 {
-                lastProgressBytes = reader.bytesRead
-                progress(bytes == 0 ? 1 : Double(reader.bytesRead) / Double(bytes))
-            }
-            if rec.count != plan.columnCount {
-                let reason = "row has \(rec.count) fields but the header has \(plan.columnCount)"
-                if s.ragged == .fail {
-                    throw UserFacingError(file: path, line: rec.line, problem: reason,
-                                          remedy: "a delimiter inside an unquoted field, or a truncated line? Fix the file, or set ragged = \"reject\" for source \"\(s.name)\" to load it with such rows rejected")
+        do {
+            while let batch = try channel.receive() {
+                try writer.insert(batch)
+                summary.rowsRead += batch.rowsRead
+                summary.rowsLoaded += batch.rowCount
+                summary.blankLines += batch.blankLines
+                for r in batch.rejects {
+                    try writer.reject(line: r.line, field: r.field, reason: r.reason, raw: r.raw)
+                    rejectCounts[(r.field ?? "") + "|" + r.countedReason, default: ReasonCount(field: r.field, reason: r.countedReason, count: 0)].count += 1
+                    summary.rowsRejected += 1
                 }
-                try writer.reject(line: rec.line, field: nil, reason: "ragged row: " + reason, raw: RowBuffer.rawText(rec, dialect: s.dialect))
-                rejectCounts["ragged", default: ReasonCount(field: nil, reason: "ragged row (field count differs from header)", count: 0)].count += 1
-                summary.rowsRejected += 1
-                return true
-            }
-            rowBuffer.reset()
-            var rejection: (field: String, reason: String)?
-            var issues: [(field: String, value: String, reason: String, repaired: Bool)] = []
-            for (i, col) in plan.columns.enumerated() {
-                guard let col else {
-                    let v = rec.string(i)
-                    if !v.isEmpty { rowBuffer.addExtra(plan.header[i], v) }
-                    continue
+                for i in batch.issues {
+                    try writer.issue(line: i.line, field: i.field, value: i.value, reason: i.reason, repaired: i.repaired)
+                    issueCounts[i.field + "|" + i.reason, default: ReasonCount(field: i.field, reason: i.reason, count: 0)].count += 1
+                    summary.fieldIssues += 1
                 }
-                if col.mapping.field == .ignore {
-                    let v = rec.string(i)
-                    if !v.isEmpty { rowBuffer.addExtra(col.mapping.column, v) }
-                    continue
-                }
-                var raw = rec.string(i)
-                if !col.mapping.values.isEmpty, let mapped = col.mapping.values[raw.trimmingCharacters(in: .whitespaces).lowercased()] {
-                    raw = mapped
-                }
-                switch parser.parse(raw, as: col.mapping.field, patterns: col.datePatterns) {
-                case .value(let v):
-                    if v == nil && col.mapping.required {
-                        rejection = rejection ?? (col.mapping.column, "required \(col.mapping.field.rawValue) is empty")
-                    }
-                    rowBuffer.set(col.mapping.field, v, format: s.nameFormat)
-                case .repaired(let v, let note):
-                    issues.append((col.mapping.column, raw, note, true))
-                    rowBuffer.set(col.mapping.field, v, format: s.nameFormat)
-                case .invalid(let reason):
-                    if col.mapping.required {
-                        rejection = rejection ?? (col.mapping.column, "required \(col.mapping.field.rawValue) \(reason)")
-                    } else {
-                        issues.append((col.mapping.column, raw, reason, false))
-                        if col.mapping.field == .postcode { rowBuffer.values[RowBuffer.postcodeRawIndex] = FieldParser.clean(raw)?.uppercased() }
-                    }
-                }
+                if let f = batch.progress { progress(f) }
+                channel.recycle(batch)
             }
-            if let rejection {
-                try writer.reject(line: rec.line, field: rejection.field, reason: rejection.reason, raw: RowBuffer.rawText(rec, dialect: s.dialect))
-                rejectCounts[rejection.field + "|" + rejection.reason, default: ReasonCount(field: rejection.field, reason: rejection.reason, count: 0)].count += 1
-                summary.rowsRejected += 1
-                return true
-            }
-            if rowBuffer.values[RowBuffer.recordKeyIndex] == nil {
-                rowBuffer.values[RowBuffer.recordKeyIndex] = plan.keyIndexes.isEmpty
-                    ? String(rec.line)
-                    : plan.keyIndexes.map { rec.string($0).trimmingCharacters(in: .whitespaces) }.joined(separator: "/")
-            }
-            try writer.insert(line: rec.line, rowBuffer)
-            summary.rowsLoaded += 1
-            for issue in issues {
-                try writer.issue(line: rec.line, field: issue.field, value: issue.value, reason: issue.reason, repaired: issue.repaired)
-                issueCounts[issue.field + "|" + issue.reason, default: ReasonCount(field: issue.field, reason: issue.reason, count: 0)].count += 1
-                summary.fieldIssues += 1
-            }
-            return true
+        } catch {
+            channel.cancel()
+            throw error
         }
         progress(1)
         summary.rejectReasons = rejectCounts.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
@@ -255,7 +211,13 @@ public struct Ingestor {
 
 /// How the columns of a file's header map to fields.
 struct HeaderPlan {
-    struct Column { let mapping: ColumnMapping; let datePatterns: [DatePattern]? }
+    struct Column {
+        let mapping: ColumnMapping
+        let datePatterns: [DatePattern]?
+        let target: RowBuffer.Target
+        /// Text kept as written (after trimming): may go straight from the file into the batch.
+        var isPlainText: Bool { (mapping.field.valueType == .text || mapping.field.valueType == .name) && mapping.values.isEmpty }
+    }
     let header: [String]
     let columns: [Column?]
     let extraColumns: [String]
@@ -287,7 +249,7 @@ struct HeaderPlan {
             if let m = s.mapping(forColumn: name) {
                 var pats: [DatePattern]?
                 if let f = m.dateFormats { pats = f.compactMap(DatePattern.init) }
-                cols.append(Column(mapping: m, datePatterns: pats))
+                cols.append(Column(mapping: m, datePatterns: pats, target: RowBuffer.target(for: m.field)))
                 used.insert(m.column.lowercased().trimmingCharacters(in: .whitespaces))
             } else {
                 cols.append(nil)
@@ -309,8 +271,8 @@ struct HeaderPlan {
     }
 }
 
-/// The warehouse values of one record being assembled.
-struct RowBuffer {
+/// Where canonical fields sit in a warehouse row, and helpers for assembling one.
+enum RowBuffer {
     static let columns = Schema.recordFieldColumns
     static let index: [String: Int] = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
     static let recordKeyIndex = index["record_key"]!
@@ -326,51 +288,26 @@ struct RowBuffer {
         return m
     }()
 
-    var values: [String?] = Array(repeating: nil, count: RowBuffer.columns.count)
-    var extra: [(String, String)] = []
+    /// Where a field's value goes in the row, decided once per column.
+    enum Target { case column(Int), address, addressLine, correspondence, fullName(Int), phone, none }
 
-    mutating func reset() {
-        for i in values.indices { values[i] = nil }
-        extra.removeAll(keepingCapacity: true)
-    }
-
-    mutating func addExtra(_ key: String, _ value: String) { extra.append((key, value)) }
-
-    mutating func set(_ field: CanonicalField, _ value: String?, format: NameFormat) {
-        guard let value else { return }
+    static func target(for field: CanonicalField) -> Target {
         switch field {
-        case .addressLine:
-            values[RowBuffer.addressIndex] = values[RowBuffer.addressIndex].map { $0 + ", " + value } ?? value
-        case .correspondenceAddress:
-            values[RowBuffer.corrIndex] = values[RowBuffer.corrIndex].map { $0 + ", " + value } ?? value
-        case .address:
-            values[RowBuffer.addressIndex] = values[RowBuffer.addressIndex].map { value + ", " + $0 } ?? value
-        case .fullName:
-            values[RowBuffer.fieldIndex[.fullName]!] = value
-            let p = NameParts.split(value, format: format)
-            let (t, g, m, s) = RowBuffer.nameIndexes
-            // Separate name columns, when a source has them too, win over the split full name.
-            if values[t] == nil { values[t] = p.title }
-            if values[g] == nil { values[g] = p.given }
-            if values[m] == nil { values[m] = p.middle }
-            if values[s] == nil { values[s] = p.surname }
-        case .phone, .mobile:
-            let i = FieldParser.isMobile(value) ? RowBuffer.mobileIndex : RowBuffer.phoneIndex
-            values[i] = values[i].map { $0 + ";" + value } ?? value
-        case .givenName, .middleNames, .surname, .title:
-            values[RowBuffer.fieldIndex[field]!] = value
-        default:
-            if let i = RowBuffer.fieldIndex[field] { values[i] = value }
+        case .addressLine: return .addressLine
+        case .correspondenceAddress: return .correspondence
+        case .address: return .address
+        case .fullName: return .fullName(fieldIndex[.fullName]!)
+        case .phone, .mobile: return .phone
+        default: return fieldIndex[field].map(Target.column) ?? .none
         }
     }
 
-    /// The unmapped columns as a JSON object.
-    var extraJSON: String? {
-        guard !extra.isEmpty else { return nil }
+    /// Unmapped columns as a JSON object.
+    static func json(_ pairs: [(String, String)]) -> String {
         var s = "{"
-        for (i, (k, v)) in extra.enumerated() {
+        for (i, (k, v)) in pairs.enumerated() {
             if i > 0 { s += "," }
-            s += RowBuffer.jsonString(k) + ":" + RowBuffer.jsonString(v)
+            s += jsonString(k) + ":" + jsonString(v)
         }
         return s + "}"
     }
@@ -414,15 +351,12 @@ final class RecordWriter {
     private let sourceID: Int64
     private let loadID: Int64
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    private static let integerColumns: Set<String> = ["uprn", "parent_uprn", "usrn", "bedrooms", "max_occupants"]
-    private static let realColumns: Set<String> = ["easting", "northing", "amount", "rateable_value"]
-    private let kinds: [UInt8]   // 0 text, 1 integer, 2 real
+    private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
     init(db: Database, sourceID: Int64, loadID: Int64) throws {
         sqlite = db.sqliteConnection!
         self.sourceID = sourceID
         self.loadID = loadID
-        kinds = RowBuffer.columns.map { RecordWriter.integerColumns.contains($0) ? 1 : (RecordWriter.realColumns.contains($0) ? 2 : 0) }
         let cols = ["source_id", "load_id", "line"] + RowBuffer.columns + ["extra"]
         let sql = "INSERT INTO source_record(\(cols.joined(separator: ","))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ",")))"
         insertRecord = try prepare(sql)
@@ -457,22 +391,33 @@ final class RecordWriter {
         }
     }
 
-    func insert(line: Int, _ row: RowBuffer) throws {
+    /// Inserts every row of a batch. Values are bound straight from the batch's arena (which
+    /// outlives each step); STRICT columns convert numeric text to INTEGER/REAL.
+    func insert(_ batch: RowBatch) throws {
         let st = insertRecord
-        sqlite3_bind_int64(st, 1, sourceID)
-        sqlite3_bind_int64(st, 2, loadID)
-        sqlite3_bind_int64(st, 3, Int64(line))
-        for (i, v) in row.values.enumerated() {
-            let idx = Int32(i + 4)
-            guard let v else { continue }   // bindings are cleared to NULL after each step
-            switch kinds[i] {
-            case 1: if let n = Int64(v) { sqlite3_bind_int64(st, idx, n) } else { bind(st, idx, v) }
-            case 2: if let d = Double(v) { sqlite3_bind_double(st, idx, d) } else { bind(st, idx, v) }
-            default: bind(st, idx, v)
+        let width = RowBatch.width
+        try batch.arena.withUnsafeBufferPointer { arena in
+            try batch.slots.withUnsafeBufferPointer { slots in
+                let base = UnsafeRawPointer(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+                for r in 0..<batch.rowCount {
+                    sqlite3_bind_int64(st, 1, sourceID)
+                    sqlite3_bind_int64(st, 2, loadID)
+                    sqlite3_bind_int64(st, 3, Int64(batch.lines[r]))
+                    let row = r * width * 2
+                    for c in 0..<width {
+                        let len = slots[row + c * 2 + 1]
+                        if len < 0 {
+                            sqlite3_bind_null(st, Int32(c + 4))
+                        } else {
+                            sqlite3_bind_text(st, Int32(c + 4), base + Int(slots[row + c * 2]), len, RecordWriter.staticText)
+                        }
+                    }
+                    let rc = sqlite3_step(st)
+                    sqlite3_reset(st)
+                    guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite))) }
+                }
             }
         }
-        bind(st, Int32(RowBuffer.columns.count + 4), row.extraJSON)
-        try step(st)
     }
 
     func reject(line: Int, field: String?, reason: String, raw: String) throws {

@@ -1,0 +1,278 @@
+import Foundation
+
+/// A block of parsed, validated rows on its way from the parsing thread to the database thread.
+///
+/// Field values live in one byte arena and each row is a run of (offset, length) slots, so the
+/// database thread binds them without building a Swift string per field.
+final class RowBatch: @unchecked Sendable {
+    struct Reject { var line: Int; var field: String?; var reason: String; var countedReason: String; var raw: String }
+    struct Issue { var line: Int; var field: String; var value: String; var reason: String; var repaired: Bool }
+
+    /// Columns per row: the canonical field columns, then `extra`.
+    static let width = RowBuffer.columns.count + 1
+    static let capacity = 2048
+
+    // One thread owns a batch at a time (handed over through the channel), so the runtime's
+    // per-access exclusivity checks on these hot properties are pure cost.
+    @exclusivity(unchecked) var arena: [UInt8] = []
+    /// `width` pairs per row; a length of -1 is NULL.
+    @exclusivity(unchecked) var slots: [Int32] = []
+    @exclusivity(unchecked) var lines: [Int] = []
+    @exclusivity(unchecked) var rejects: [Reject] = []
+    @exclusivity(unchecked) var issues: [Issue] = []
+    @exclusivity(unchecked) var rowsRead = 0
+    @exclusivity(unchecked) var blankLines = 0
+    var progress: Double?
+    @exclusivity(unchecked) private var rowArenaStart = 0
+    @exclusivity(unchecked) private var rowSlotStart = 0
+    private static let emptyRow: [Int32] = Array((0..<width).flatMap { _ in [Int32(0), Int32(-1)] })
+
+    init() {
+        arena.reserveCapacity(1 << 18)
+        slots.reserveCapacity(RowBatch.capacity * RowBatch.width * 2)
+    }
+
+    var rowCount: Int { lines.count }
+    var isFull: Bool { lines.count >= RowBatch.capacity || arena.count > (1 << 22) }
+
+    func reset() {
+        arena.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        rejects.removeAll(keepingCapacity: true)
+        issues.removeAll(keepingCapacity: true)
+        rowsRead = 0; blankLines = 0; progress = nil
+    }
+
+    func beginRow() {
+        rowArenaStart = arena.count
+        rowSlotStart = slots.count
+        slots.append(contentsOf: RowBatch.emptyRow)
+    }
+
+    func abandonRow() {
+        arena.removeSubrange(rowArenaStart...)
+        slots.removeSubrange(rowSlotStart...)
+    }
+
+    func commitRow(line: Int) { lines.append(line) }
+
+    func isSet(_ column: Int) -> Bool { slots[rowSlotStart + column * 2 + 1] >= 0 }
+
+    func set(_ column: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        slots[rowSlotStart + column * 2] = Int32(arena.count)
+        slots[rowSlotStart + column * 2 + 1] = Int32(bytes.count)
+        arena.append(contentsOf: bytes)
+    }
+
+    func set(_ column: Int, _ value: String) {
+        var v = value
+        v.withUTF8 { set(column, bytes: $0) }
+    }
+
+    func string(_ column: Int) -> String? {
+        let off = Int(slots[rowSlotStart + column * 2]), len = Int(slots[rowSlotStart + column * 2 + 1])
+        guard len >= 0 else { return nil }
+        return String(decoding: arena[off..<(off + len)], as: UTF8.self)
+    }
+}
+
+/// A bounded hand-over of batches between two threads, with error and cancellation.
+final class BatchChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [RowBatch] = []
+    private var free: [RowBatch] = []
+    private var closed = false
+    private var failure: Error?
+    private(set) var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// An empty batch to fill (recycled when possible).
+    func emptyBatch() -> RowBatch {
+        condition.lock(); defer { condition.unlock() }
+        if let b = free.popLast() { b.reset(); return b }
+        return RowBatch()
+    }
+
+    /// Hands a filled batch over; waits while the consumer is `capacity` batches behind.
+    func send(_ batch: RowBatch) throws {
+        condition.lock(); defer { condition.unlock() }
+        while queue.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        queue.append(batch)
+        condition.broadcast()
+    }
+
+    /// The next batch, nil when the producer is done; rethrows the producer's error.
+    func receive() throws -> RowBatch? {
+        condition.lock(); defer { condition.unlock() }
+        while queue.isEmpty && !closed { condition.wait() }
+        if !queue.isEmpty {
+            let b = queue.removeFirst()
+            condition.broadcast()
+            return b
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    func recycle(_ batch: RowBatch) {
+        condition.lock(); free.append(batch); condition.unlock()
+    }
+
+    func close(error: Error?) {
+        condition.lock(); closed = true; failure = error; condition.broadcast(); condition.unlock()
+    }
+
+    /// The consumer gave up: stop the producer.
+    func cancel() {
+        condition.lock(); cancelled = true; condition.broadcast(); condition.unlock()
+    }
+}
+
+/// Reads a source file and turns its rows into validated batches (runs on the worker thread).
+struct RowProducer: @unchecked Sendable {
+    let source: SourceDefinition
+    let path: String
+    let plan: HeaderPlan
+    let parser: FieldParser
+    let fileBytes: Int
+
+    func run(channel: BatchChannel) throws {
+        let s = source
+        let reader = try CSVReader(path: path, dialect: s.dialect)
+        var isHeader = s.header
+        var batch = channel.emptyBatch()
+        var lastProgressBytes = 0
+        let extraColumn = RowBuffer.columns.count
+        let (titleI, givenI, middleI, surnameI) = RowBuffer.nameIndexes
+        var extras: [(String, String)] = []
+        var address: String?, correspondence: String?, phones: String?, mobiles: String?
+        var pendingIssues: [RowBatch.Issue] = []
+        var pendingNames: NameParts?   // a full name's parts wait until the row's other columns are known
+        do {
+            try reader.forEachRecord { rec in
+                if channel.cancelled { throw CancellationError() }
+                if isHeader { isHeader = false; return true }
+                if rec.count == 1 && rec.bytes(0).isEmpty && !rec.wasQuoted(0) { batch.blankLines += 1; return true }
+                batch.rowsRead += 1
+                if rec.count != plan.columnCount {
+                    let reason = "row has \(rec.count) fields but the header has \(plan.columnCount)"
+                    if s.ragged == .fail {
+                        throw UserFacingError(file: path, line: rec.line, problem: reason,
+                                              remedy: "a delimiter inside an unquoted field, or a truncated line? Fix the file, or set ragged = \"reject\" for source \"\(s.name)\" to load it with such rows rejected")
+                    }
+                    batch.rejects.append(.init(line: rec.line, field: nil, reason: "ragged row: " + reason,
+                                               countedReason: "ragged row (field count differs from header)", raw: RowBuffer.rawText(rec, dialect: s.dialect)))
+                    return true
+                }
+                batch.beginRow()
+                extras.removeAll(keepingCapacity: true)
+                pendingIssues.removeAll(keepingCapacity: true)
+                address = nil; correspondence = nil; phones = nil; mobiles = nil
+                var rejection: (field: String, reason: String)?
+                for i in 0..<plan.columns.count {
+                    let bytes = rec.bytes(i)
+                    guard let col = plan.columns[i] else {
+                        if !bytes.isEmpty { extras.append((plan.header[i], rec.string(i))) }
+                        continue
+                    }
+                    let m = col.mapping
+                    if m.field == .ignore {
+                        if !bytes.isEmpty { extras.append((m.column, rec.string(i))) }
+                        continue
+                    }
+                    if bytes.isEmpty && m.values.isEmpty {
+                        if m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
+                        continue
+                    }
+                    // Plain text straight from the file into the batch, when it needs no cleaning.
+                    if col.isPlainText, case .column(let target) = col.target, FieldParser.isAlreadyClean(bytes) {
+                        batch.set(target, bytes: bytes)
+                        continue
+                    }
+                    var cleaned = FieldParser.clean(bytes: bytes)
+                    if !m.values.isEmpty, let mapped = m.values[(cleaned ?? "").lowercased()] { cleaned = FieldParser.clean(mapped) }
+                    guard let raw = cleaned else {
+                        if m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
+                        continue
+                    }
+                    let value: String?
+                    switch parser.parseClean(raw, as: m.field, patterns: col.datePatterns) {
+                    case .value(let v):
+                        value = v
+                        if v == nil && m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
+                    case .repaired(let v, let note):
+                        value = v
+                        pendingIssues.append(.init(line: rec.line, field: m.column, value: raw, reason: note, repaired: true))
+                    case .invalid(let reason):
+                        value = nil
+                        if m.required {
+                            rejection = rejection ?? (m.column, "required \(m.field.rawValue) \(reason)")
+                        } else {
+                            pendingIssues.append(.init(line: rec.line, field: m.column, value: raw, reason: reason, repaired: false))
+                            if m.field == .postcode { batch.set(RowBuffer.postcodeRawIndex, raw.uppercased()) }
+                        }
+                    }
+                    guard let value else { continue }
+                    switch col.target {
+                    case .column(let target): batch.set(target, value)
+                    case .addressLine: address = address.map { $0 + ", " + value } ?? value
+                    case .address: address = address.map { value + ", " + $0 } ?? value
+                    case .correspondence: correspondence = correspondence.map { $0 + ", " + value } ?? value
+                    case .phone:
+                        if FieldParser.isMobile(value) { mobiles = mobiles.map { $0 + ";" + value } ?? value }
+                        else { phones = phones.map { $0 + ";" + value } ?? value }
+                    case .fullName(let fi):
+                        batch.set(fi, value)
+                        pendingNames = NameParts.split(value, format: s.nameFormat)
+                    case .none: break
+                    }
+                }
+                if let rejection {
+                    batch.abandonRow()
+                    batch.rejects.append(.init(line: rec.line, field: rejection.field, reason: rejection.reason,
+                                               countedReason: rejection.reason, raw: RowBuffer.rawText(rec, dialect: s.dialect)))
+                    pendingNames = nil
+                    return true
+                }
+                // Separate name columns, when a source has them too, win over a split full name.
+                if let p = pendingNames {
+                    if !batch.isSet(titleI), let v = p.title { batch.set(titleI, v) }
+                    if !batch.isSet(givenI), let v = p.given { batch.set(givenI, v) }
+                    if !batch.isSet(middleI), let v = p.middle { batch.set(middleI, v) }
+                    if !batch.isSet(surnameI), let v = p.surname { batch.set(surnameI, v) }
+                    pendingNames = nil
+                }
+                if let address { batch.set(RowBuffer.addressIndex, address) }
+                if let correspondence { batch.set(RowBuffer.corrIndex, correspondence) }
+                if let phones { batch.set(RowBuffer.phoneIndex, phones) }
+                if let mobiles { batch.set(RowBuffer.mobileIndex, mobiles) }
+                if !batch.isSet(RowBuffer.recordKeyIndex) {
+                    batch.set(RowBuffer.recordKeyIndex, plan.keyIndexes.isEmpty
+                        ? String(rec.line)
+                        : plan.keyIndexes.map { FieldParser.clean(bytes: rec.bytes($0)) ?? "" }.joined(separator: "/"))
+                }
+                if !extras.isEmpty { batch.set(extraColumn, RowBuffer.json(extras)) }
+                batch.commitRow(line: rec.line)
+                batch.issues.append(contentsOf: pendingIssues)
+                if batch.isFull {
+                    if reader.bytesRead - lastProgressBytes > 1 << 22 {
+                        lastProgressBytes = reader.bytesRead
+                        batch.progress = fileBytes == 0 ? 1 : Double(reader.bytesRead) / Double(fileBytes)
+                    }
+                    try channel.send(batch)
+                    batch = channel.emptyBatch()
+                }
+                return true
+            }
+        } catch let e as CSVError {
+            throw UserFacingError(file: e.file, line: e.line, problem: e.description.components(separatedBy: ": ").dropFirst().joined(separator: ": "))
+        }
+        batch.progress = 1
+        try channel.send(batch)
+    }
+
+}

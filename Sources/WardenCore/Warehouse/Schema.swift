@@ -240,6 +240,51 @@ enum Schema {
             CREATE INDEX record_link_by_uprn ON record_link(uprn);
             """)
         }
+        m.registerMigration("v2-search-and-audit") { db in
+            try db.execute(sql: """
+            -- Full-text search over people and properties. Diacritics fold ("agaoglu" finds
+            -- "Ağaoğlu"); prefix indexes keep one- and two-letter prefixes fast.
+            CREATE VIRTUAL TABLE search_person USING fts5(
+                names, born, ids, address,
+                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+            );
+            CREATE VIRTUAL TABLE search_property USING fts5(
+                address, ids,
+                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+            );
+            -- Every distinct word of the name index, for the fuzzy fallback (misspelt surnames).
+            CREATE TABLE search_vocab (
+                word  TEXT PRIMARY KEY NOT NULL,
+                n     INTEGER NOT NULL
+            ) STRICT, WITHOUT ROWID;
+
+            -- Who looked at what, when, from where and why. Append-only (triggers refuse changes)
+            -- and hash-chained: each entry's hash covers the previous entry's hash, so an edited,
+            -- inserted or deleted entry breaks the chain. The chain covers a digest of `detail`,
+            -- so an erasure can pseudonymise the detail without breaking it.
+            CREATE TABLE audit_log (
+                id             INTEGER PRIMARY KEY,
+                at             TEXT NOT NULL,
+                user           TEXT NOT NULL,
+                role           TEXT,
+                purpose        TEXT,
+                action         TEXT NOT NULL,
+                screen         TEXT NOT NULL,
+                subject_type   TEXT,
+                subject_id     TEXT,
+                detail         TEXT,
+                detail_sha256  TEXT NOT NULL,
+                prev_hash      TEXT NOT NULL,
+                hash           TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX audit_by_subject ON audit_log(subject_type, subject_id);
+            CREATE INDEX audit_by_user ON audit_log(user, at);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            """)
+        }
         return m
     }
 }

@@ -17,6 +17,8 @@ public final class Warehouse: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        // GRDB 7 opens write transactions IMMEDIATE, so a read-then-write in one dashboard cannot
+        // fail because another dashboard committed in between (claiming a case, an audit entry).
         config.label = "warden"
         config.prepareDatabase { db in
             // Bulk loads write hundreds of MB; a larger page cache and in-memory temp tables help.

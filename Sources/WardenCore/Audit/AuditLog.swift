@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// The access log: every search, view, export and change, hash-chained.
+public enum AuditLog {
+    /// What was done.
+    public enum Action: String, Sendable, Codable, CaseIterable {
+        case search, view, export, change, rights
+    }
+
+    /// Who is acting, and why. Screens and commands pass one of these with every read of
+    /// personal data.
+    public struct Actor: Sendable, Codable, Equatable {
+        public var user: String
+        public var role: String?
+        public var purpose: String?
+        /// The dashboard screen or the command ("person", "cli:person").
+        public var screen: String
+
+        public init(user: String, role: String? = nil, purpose: String? = nil, screen: String) {
+            self.user = user
+            self.role = role
+            self.purpose = purpose
+            self.screen = screen
+        }
+
+        /// The operating-system account running this process.
+        public static func current(screen: String) -> Actor {
+            let env = ProcessInfo.processInfo.environment
+            return Actor(user: env["USER"] ?? env["LOGNAME"] ?? "uid\(getuid())", screen: screen)
+        }
+    }
+
+    /// One entry, as read back.
+    public struct Entry: Sendable, Codable, Equatable, FetchableRecord {
+        public var id: Int64
+        public var at: String
+        public var user: String
+        public var role: String?
+        public var purpose: String?
+        public var action: String
+        public var screen: String
+        public var subjectType: String?
+        public var subjectID: String?
+        public var detail: String?
+
+        public init(row: Row) {
+            id = row["id"]; at = row["at"]; user = row["user"]; role = row["role"]; purpose = row["purpose"]
+            action = row["action"]; screen = row["screen"]; subjectType = row["subject_type"]; subjectID = row["subject_id"]
+            detail = row["detail"]
+        }
+    }
+
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// The hash of an entry: the previous hash and every field, in a fixed layout.
+    static func hash(prev: String, id: Int64, at: String, user: String, role: String?, purpose: String?, action: String,
+                     screen: String, subjectType: String?, subjectID: String?, detailDigest: String) -> String {
+        var h = SHA256Hasher()
+        for part in [prev, String(id), at, user, role ?? "", purpose ?? "", action, screen, subjectType ?? "", subjectID ?? "", detailDigest] {
+            h.update(String(part.utf8.count))
+            h.update(":")
+            h.update(part)
+        }
+        return h.hexDigest()
+    }
+
+    static let timestamp: @Sendable () -> String = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+
+    /// Appends an entry inside the caller's transaction.
+    @discardableResult
+    public static func append(_ db: Database, actor: Actor, action: Action, subjectType: String? = nil, subjectID: String? = nil, detail: String? = nil) throws -> Int64 {
+        let prev = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        let id: Int64 = (prev?["id"] as Int64? ?? 0) + 1
+        let prevHash: String = prev?["hash"] ?? genesis
+        let at = timestamp()
+        let digest = SHA256Hasher.hex(of: detail ?? "")
+        let h = hash(prev: prevHash, id: id, at: at, user: actor.user, role: actor.role, purpose: actor.purpose, action: action.rawValue,
+                     screen: actor.screen, subjectType: subjectType, subjectID: subjectID, detailDigest: digest)
+        try db.execute(sql: """
+            INSERT INTO audit_log(id, at, user, role, purpose, action, screen, subject_type, subject_id, detail, detail_sha256, prev_hash, hash)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, arguments: [id, at, actor.user, actor.role, actor.purpose, action.rawValue, actor.screen, subjectType, subjectID, detail, digest, prevHash, h])
+        return id
+    }
+
+    /// Appends an entry in its own write transaction.
+    @discardableResult
+    public static func record(_ warehouse: Warehouse, actor: Actor, action: Action, subjectType: String? = nil, subjectID: String? = nil, detail: String? = nil) throws -> Int64 {
+        try warehouse.pool.write { db in try append(db, actor: actor, action: action, subjectType: subjectType, subjectID: subjectID, detail: detail) }
+    }
+
+    /// Entries about one subject (who looked at this record), newest first.
+    public static func entries(_ db: Database, subjectType: String, subjectID: String, limit: Int = 100) throws -> [Entry] {
+        try Entry.fetchAll(db, sql: "SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id DESC LIMIT ?",
+                           arguments: [subjectType, subjectID, limit])
+    }
+}

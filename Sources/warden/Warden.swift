@@ -16,6 +16,7 @@ struct Warden: ParsableCommand {
         """,
         subcommands: [
             BuildCommand.self, ImportCommand.self, QualityCommand.self, SourcesCommand.self,
+            SearchCommand.self, PersonCommand.self, PropertyCommand.self,
         ]
     )
 

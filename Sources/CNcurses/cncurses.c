@@ -419,6 +419,8 @@ int tk_put(int y, int x, const wchar_t *wch, int n, attr_t attrs, int pair) {
     int cy, cx;
     getyx(stdscr, cy, cx);
     if (cy != y) return COLS - x;
+    /* In the bottom-right cell the cursor cannot advance: the width is unknown, not zero. */
+    if (cx <= x) return -2;
     return cx - x;
 }
 

@@ -82,7 +82,8 @@ attr_t tk_attr_reverse(void);
 int tk_init_pair(int pair, int fg, int bg);
 
 /* Draws one grapheme cluster (n wide characters) at (y, x) with attributes and a colour pair.
-   Returns the number of columns ncurses advanced, or -1 when the cluster could not be drawn. */
+   Returns the number of columns ncurses advanced, -1 when the cluster could not be drawn,
+   or -2 when the cursor could not move (the bottom-right cell). */
 int tk_put(int y, int x, const wchar_t *wch, int n, attr_t attrs, int pair);
 
 /* Shows the hardware cursor at (y, x), or hides it when visible is 0. */

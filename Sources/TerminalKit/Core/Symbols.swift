@@ -63,7 +63,7 @@ public struct Symbols: Hashable, Sendable {
         gaugeEmpty: "░",
         scrollTrack: "│", scrollThumb: "█",
         separator: "│",
-        axis: "─", tick: "┴", event: "◆",
+        axis: "─", tick: "┬", event: "◆",
         planned: "░", today: "│",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
     )

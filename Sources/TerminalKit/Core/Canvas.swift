@@ -235,11 +235,11 @@ public struct Canvas: Sendable {
             draw(v, at: Point(x: rect.minX, y: y), style: style)
             draw(v, at: Point(x: rect.maxX - 1, y: y), style: style)
         }
-        if let title, rect.width >= 5 {
-            let room = rect.width - 4
-            let t = TextLayout.truncate(title, to: room - 2, ellipsis: symbols.ellipsis)
+        if let title, rect.width >= 6 {
+            // "┌ Title ─┐": the title, a space either side, and at least one rule before the corner.
+            let t = TextLayout.truncate(title, to: rect.width - 5, ellipsis: symbols.ellipsis)
             if !t.isEmpty {
-                draw(" " + t + " ", at: Point(x: rect.minX + 1, y: rect.minY), style: titleStyle, maxWidth: room)
+                draw(" " + t + " ", at: Point(x: rect.minX + 1, y: rect.minY), style: titleStyle, maxWidth: rect.width - 3)
             }
         }
         return rect.inset(by: 1)

@@ -46,10 +46,11 @@ public struct Dialog: Hashable, Sendable {
         let buttonsWidth = buttons.reduce(0) { $0 + DisplayWidth.of(Sanitizer.sanitize($1)) + 4 } + max(0, buttons.count - 1) * 2
         let natural = max(DisplayWidth.of(Sanitizer.sanitize(title)) + 6, buttonsWidth + 4,
                           min(56, DisplayWidth.of(Sanitizer.sanitize(message)) + 4), 24)
-        let width = min(natural, area.width)
+        // Leave a margin of what is behind showing, so the dialog reads as on top, when there is room.
+        let width = min(natural, area.width >= 24 ? area.width - 2 : area.width)
         let textWidth = max(1, width - 4)
         let lines = TextLayout.wrap(message, width: textWidth).count
-        let height = min(area.height, lines + 5) // border, blank, message, blank, buttons, border
+        let height = min(lines + 5, area.height >= 9 ? area.height - 2 : area.height) // border, blank, message, blank, buttons, border
         return area.centered(Size(width: width, height: height))
     }
 

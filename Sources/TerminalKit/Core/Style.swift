@@ -92,7 +92,8 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
         let maxc = max(r, g, b)
         let minc = min(r, g, b)
         if maxc - minc < 40 { return (r + g + b) / 3 >= 128 ? .white : .black }
-        let threshold = (maxc + minc) / 2
+        // A channel counts when it is near the strongest: #005faf is blue, not cyan; #5fd787 green.
+        let threshold = maxc * 65 / 100
         let bits = (r > threshold ? 1 : 0) | (g > threshold ? 2 : 0) | (b > threshold ? 4 : 0)
         return Color(bits == 7 ? 7 : bits)
     }

@@ -315,9 +315,14 @@ public struct Canvas: Sendable {
     /// Puts a cell, repairing any wide character it half covers.
     private mutating func place(_ cell: Cell, x: Int, y: Int) {
         guard y >= 0, y < height, x >= 0, x < width else { return }
+        let i = y * width + x
+        if cell.width == 1 && cells[i].width == 1 {
+            // The common case: a narrow character over a narrow one, nothing to repair.
+            cells[i] = cell
+            return
+        }
         var cell = cell
         if cell.width == 2 && x + 1 >= width { cell = .blank(cell.style) }
-        let i = y * width + x
         let old = cells[i]
         if old.isContinuation && x > 0 {
             cells[i - 1] = .blank(cells[i - 1].style)

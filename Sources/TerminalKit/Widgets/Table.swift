@@ -240,7 +240,6 @@ public struct Table {
     public func render(into canvas: inout Canvas, area: Rect, state: TableState) {
         guard !area.isEmpty else { return }
         canvas.withClip(area) { canvas in
-            canvas.fill(area, style: .text)
             let count = source.rowCount
             let visible = Table.visibleRows(in: area)
             let scrollbar = hasScrollbar(in: area, count: count)
@@ -273,12 +272,16 @@ public struct Table {
             guard visible > 0 else { return }
             let body = Rect(x: area.x, y: area.y + 1, width: area.width - (scrollbar ? 1 : 0), height: visible)
             guard count > 0 else {
+                canvas.fill(area.inset(top: 1), style: .text)
                 canvas.draw(emptyMessage, in: Rect(x: body.x + Table.gutter, y: body.y, width: body.width - Table.gutter, height: 1),
                             style: Style(.dim))
                 return
             }
             let range = state.visibleRange(count: count, visibleRows: visible)
             let rows = source.rows(in: range)
+            // Rows below the last one, and the scrollbar column, are cleared; the rest is drawn over.
+            canvas.fill(Rect(x: area.x, y: body.y + range.count, width: area.width, height: visible - range.count), style: .text)
+            if scrollbar { canvas.fill(Rect(x: area.maxX - 1, y: body.y, width: 1, height: visible), style: .text) }
             let selected = min(max(0, state.selected), count - 1)
             let selectionStyle = Style(isFocused ? .selection : .selectionInactive)
 

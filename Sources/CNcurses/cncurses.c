@@ -36,8 +36,9 @@ static int tk_mouse_on = 0;
 static const int tk_terminate_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 static const int tk_crash_signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
 #define TK_COUNT(a) (sizeof(a) / sizeof((a)[0]))
-static struct sigaction tk_old_actions[NSIG];
-static struct sigaction tk_old_winch;
+static struct sigaction tk_old_actions[NSIG]; /* dispositions from before tk_open (and before ncurses) */
+static struct sigaction tk_original_winch;     /* SIGWINCH before tk_open, restored on close */
+static struct sigaction tk_old_winch;          /* ncurses' SIGWINCH handler, which ours chains to */
 static int tk_handlers_installed = 0;
 
 static void tk_write_all(int fd, const char *bytes, size_t count) {
@@ -116,6 +117,17 @@ static void tk_on_winch(int sig, siginfo_t *info, void *context) {
 
 static void tk_at_exit(void) { tk_restore_from_signal(); }
 
+/* Called before newterm: ncurses installs its own SIGINT/SIGTERM handlers when the disposition is
+   the default, and those must be neither chained to from a signal handler nor left behind on close. */
+static void tk_capture_originals(void) {
+    for (size_t i = 0; i < TK_COUNT(tk_terminate_signals); i++)
+        sigaction(tk_terminate_signals[i], NULL, &tk_old_actions[tk_terminate_signals[i]]);
+    for (size_t i = 0; i < TK_COUNT(tk_crash_signals); i++)
+        sigaction(tk_crash_signals[i], NULL, &tk_old_actions[tk_crash_signals[i]]);
+    sigaction(SIGALRM, NULL, &tk_old_actions[SIGALRM]);
+    sigaction(SIGWINCH, NULL, &tk_original_winch);
+}
+
 static void tk_install_handlers(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -124,17 +136,17 @@ static void tk_install_handlers(void) {
         int sig = tk_terminate_signals[i];
         sa.sa_handler = tk_on_terminate;
         sa.sa_flags = 0;
-        sigaction(sig, &sa, &tk_old_actions[sig]);
+        sigaction(sig, &sa, NULL);
     }
     for (size_t i = 0; i < TK_COUNT(tk_crash_signals); i++) {
         int sig = tk_crash_signals[i];
         sa.sa_handler = tk_on_crash;
         sa.sa_flags = SA_ONSTACK;
-        sigaction(sig, &sa, &tk_old_actions[sig]);
+        sigaction(sig, &sa, NULL);
     }
     sa.sa_handler = tk_on_alarm;
     sa.sa_flags = 0;
-    sigaction(SIGALRM, &sa, &tk_old_actions[SIGALRM]);
+    sigaction(SIGALRM, &sa, NULL);
 
     /* A stack overflow can only be handled on a separate stack. */
     stack_t current;
@@ -164,7 +176,7 @@ static void tk_uninstall_handlers(void) {
         sigaction(tk_crash_signals[i], &tk_old_actions[tk_crash_signals[i]], NULL);
     alarm(0);
     sigaction(SIGALRM, &tk_old_actions[SIGALRM], NULL);
-    sigaction(SIGWINCH, &tk_old_winch, NULL);
+    sigaction(SIGWINCH, &tk_original_winch, NULL);
     tk_handlers_installed = 0;
 }
 
@@ -218,6 +230,7 @@ int tk_open(int want_mouse, int escdelay_ms, tk_caps *caps, const char **error) 
     }
 
     if (escdelay_ms >= 0) set_escdelay(escdelay_ms);
+    tk_capture_originals();
     tk_screen = newterm(NULL, stdout, stdin);
     if (tk_screen == NULL) {
         *error = "unknown terminal type (check $TERM)";

@@ -6,6 +6,7 @@ import Glibc
 
 /// Why the terminal could not be opened.
 public struct TerminalError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong, in words for the person at the terminal.
     public let message: String
     public var description: String { message }
 }
@@ -27,6 +28,7 @@ public final class NcursesBackend {
         /// The environment to read NO_COLOR from.
         public var environment: [String: String]
 
+        /// Options with the defaults most apps want: mouse on, 25 ms Esc delay, detected colours.
         public init(mouse: Bool = true, escapeDelay: Int = 25, colorMode: ColorMode? = nil,
                     environment: [String: String] = ProcessInfo.processInfo.environment) {
             self.mouse = mouse

@@ -8,6 +8,7 @@ public struct Screen: Sendable {
     /// The colour mode applied.
     public let mode: ColorMode
 
+    /// A screen showing `canvas` under `theme` in colour `mode`.
     public init(canvas: Canvas, theme: Theme = .default, mode: ColorMode = .colors256) {
         self.canvas = canvas
         self.theme = theme
@@ -71,6 +72,7 @@ public final class HeadlessBackend {
     /// How many cells the last ``draw(_:)`` changed (what a real terminal would have been sent).
     public private(set) var lastChangeCount = 0
 
+    /// A headless backend of `size` that resolves styles with `theme` in `mode`.
     public init(size: Size, theme: Theme = .default, mode: ColorMode = .colors256) {
         self.size = size
         self.theme = theme

@@ -73,13 +73,17 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
     /// The empty rect at the origin.
     public static let zero = Rect(x: 0, y: 0, width: 0, height: 0)
 
+    /// The leftmost column.
     public var minX: Int { x }
+    /// The top row.
     public var minY: Int { y }
     /// One past the rightmost column.
     public var maxX: Int { x + width }
     /// One past the bottom row.
     public var maxY: Int { y + height }
+    /// The top-left corner.
     public var origin: Point { Point(x: x, y: y) }
+    /// The width and height.
     public var size: Size { Size(width: width, height: height) }
     /// Whether the rect covers no cell.
     public var isEmpty: Bool { width == 0 || height == 0 }

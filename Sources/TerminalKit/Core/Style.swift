@@ -13,13 +13,21 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
 
     /// The terminal's own default colour (what the user configured), written `"default"` in themes.
     public static let terminalDefault = Color(raw: -1)
+    /// Basic colour 0.
     public static let black = Color(0)
+    /// Basic colour 1.
     public static let red = Color(1)
+    /// Basic colour 2.
     public static let green = Color(2)
+    /// Basic colour 3.
     public static let yellow = Color(3)
+    /// Basic colour 4.
     public static let blue = Color(4)
+    /// Basic colour 5.
     public static let magenta = Color(5)
+    /// Basic colour 6.
     public static let cyan = Color(6)
+    /// Basic colour 7 (light grey on most terminals).
     public static let white = Color(7)
 
     /// Whether this is the terminal's default colour.
@@ -107,12 +115,18 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
 
 /// Text attributes a terminal can show without colour.
 public struct Attributes: OptionSet, Hashable, Sendable, CustomStringConvertible {
+    /// The attribute bits.
     public let rawValue: UInt8
+    /// Attributes from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// Heavier text (brighter on some terminals).
     public static let bold = Attributes(rawValue: 1 << 0)
+    /// Fainter text.
     public static let dim = Attributes(rawValue: 1 << 1)
+    /// Slanted text, where the terminal supports it.
     public static let italic = Attributes(rawValue: 1 << 2)
+    /// Underlined text.
     public static let underline = Attributes(rawValue: 1 << 3)
     /// Swaps foreground and background: the one highlight every terminal shows.
     public static let reverse = Attributes(rawValue: 1 << 4)
@@ -225,7 +239,9 @@ public struct Role: Hashable, Sendable, ExpressibleByStringLiteral, CustomString
     public static let statusInfo: Role = "status.info"
     /// Red/amber/green ratings.
     public static let ragGreen: Role = "rag.green"
+    /// Amber rating: at risk.
     public static let ragAmber: Role = "rag.amber"
+    /// Red rating: off track.
     public static let ragRed: Role = "rag.red"
 }
 

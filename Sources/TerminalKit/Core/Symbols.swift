@@ -5,8 +5,11 @@
 public struct Symbols: Hashable, Sendable {
     /// Box corners and edges.
     public struct Border: Hashable, Sendable {
+        /// The four corners.
         public var topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character
+        /// The edges.
         public var horizontal: Character, vertical: Character
+        /// A border from its six characters.
         public init(topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character,
                     horizontal: Character, vertical: Character) {
             self.topLeft = topLeft

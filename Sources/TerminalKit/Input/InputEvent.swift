@@ -63,6 +63,7 @@ public struct MouseEvent: Hashable, Sendable {
     /// Where, in screen cells from the top left.
     public var position: Point
 
+    /// A mouse event: `action` at the cell `position`.
     public init(_ action: MouseAction, at position: Point) {
         self.action = action
         self.position = position

@@ -67,7 +67,9 @@ public protocol Model {
 }
 
 extension Model {
+    /// Does nothing at start.
     public mutating func start() -> Effect<Message> { .none }
+    /// 20×6, unless the model says otherwise.
     public var minimumSize: Size { Size(width: 20, height: 6) }
 }
 

@@ -20,6 +20,7 @@ public struct ProgramOptions: Sendable {
     /// The environment (NO_COLOR, theme directories).
     public var environment: [String: String]
 
+    /// Options; by default the default theme, mouse on, colours detected, Ctrl-C quits.
     public init(theme: Theme = .default, catalog: ThemeCatalog? = nil, themeCycleKey: KeyEvent? = nil,
                 mouse: Bool = true, plain: Bool = false, colorMode: ColorMode? = nil, ctrlCQuits: Bool = true,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -96,6 +97,7 @@ public final class Program<M: Model> {
     private var exit: ProgramExit?
     private var theme: Theme
 
+    /// A program that will run `model` with `options` when ``run()`` is called.
     public init(_ model: M, options: ProgramOptions = ProgramOptions()) {
         self.model = model
         self.options = options

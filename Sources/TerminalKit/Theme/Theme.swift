@@ -73,6 +73,7 @@ public struct ResolvedStyle: Hashable, Sendable, CustomStringConvertible {
     /// Attributes.
     public var attributes: Attributes
 
+    /// A resolved style from its parts.
     public init(foreground: Color, background: Color, attributes: Attributes) {
         self.foreground = foreground
         self.background = background

@@ -11,6 +11,7 @@ public struct ThemeDiagnostic: Hashable, Sendable, CustomStringConvertible {
     /// What is wrong, and what to do about it.
     public var message: String
 
+    /// A problem in `file` at `line` and `column` (1-based, when known).
     public init(file: String, line: Int?, column: Int?, message: String) {
         self.file = file
         self.line = line

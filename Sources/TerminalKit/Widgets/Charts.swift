@@ -21,13 +21,16 @@ func formatValue(_ v: Double) -> String {
 public struct BarChart: Hashable, Sendable {
     /// One bar.
     public struct Bar: Hashable, Sendable {
+        /// The label.
         public var label: String
+        /// The value.
         public var value: Double
         /// The bar's style; nil for `chart.bar`.
         public var style: Style?
         /// Text shown after the bar; nil shows the value.
         public var valueText: String?
 
+        /// A bar for `value`, labelled `label`.
         public init(_ label: String, _ value: Double, style: Style? = nil, valueText: String? = nil) {
             self.label = label
             self.value = value
@@ -36,10 +39,12 @@ public struct BarChart: Hashable, Sendable {
         }
     }
 
+    /// The bars, top to bottom.
     public var bars: [Bar]
     /// The value of a full-width bar; nil uses the largest value.
     public var maxValue: Double?
 
+    /// A chart of `bars`, scaled so `maxValue` (or the largest value) fills the width.
     public init(_ bars: [Bar], maxValue: Double? = nil) {
         self.bars = bars
         self.maxValue = maxValue
@@ -80,10 +85,14 @@ public struct BarChart: Hashable, Sendable {
 public struct StackedBar: Hashable, Sendable {
     /// One part of the bar.
     public struct Segment: Hashable, Sendable {
+        /// The label.
         public var label: String
+        /// The value.
         public var value: Double
+        /// How it is drawn.
         public var style: Style
 
+        /// A segment for `value`, labelled `label`, drawn in `style`.
         public init(_ label: String, _ value: Double, style: Style) {
             self.label = label
             self.value = value
@@ -91,10 +100,12 @@ public struct StackedBar: Hashable, Sendable {
         }
     }
 
+    /// The segments, left to right.
     public var segments: [Segment]
     /// Whether a legend ("█ High 12  ▓ Moderate 30") is drawn on the rows below the bar.
     public var showsLegend: Bool
 
+    /// A stacked bar of `segments`, with a legend unless told otherwise.
     public init(_ segments: [Segment], showsLegend: Bool = true) {
         self.segments = segments
         self.showsLegend = showsLegend
@@ -163,11 +174,14 @@ public struct StackedBar: Hashable, Sendable {
 
 /// A compact trend line of values drawn with block heights, newest at the right.
 public struct Sparkline: Hashable, Sendable {
+    /// The values, oldest first.
     public var values: [Double]
     /// The value of a full-height column; nil uses the largest value.
     public var maxValue: Double?
+    /// How it is drawn.
     public var style: Style
 
+    /// A sparkline of `values`, scaled so `maxValue` (or the largest shown) is full height.
     public init(_ values: [Double], maxValue: Double? = nil, style: Style = Style(.sparkline)) {
         self.values = values
         self.maxValue = maxValue
@@ -209,6 +223,7 @@ public struct Gauge: Hashable, Sendable {
     /// Text after the bar; nil shows the percentage.
     public var label: String?
 
+    /// A gauge filled to `ratio` (0–1), labelled with `label` or the percentage.
     public init(ratio: Double, label: String? = nil) {
         self.ratio = ratio
         self.label = label

@@ -12,12 +12,16 @@ public struct Dialog: Hashable, Sendable {
         case cancelled
     }
 
+    /// The title in the top border.
     public var title: String
+    /// The message, wrapped to fit.
     public var message: String
+    /// Button labels, left to right.
     public var buttons: [String]
     /// Index of the button Enter presses.
     public var focusedButton: Int
 
+    /// A dialog; Enter presses `focusedButton` until the person moves the focus.
     public init(title: String, message: String, buttons: [String] = ["OK"], focusedButton: Int = 0) {
         self.title = title
         self.message = message
@@ -100,12 +104,16 @@ public struct Dialog: Hashable, Sendable {
 
 /// Wrapped text in an area, for help screens and long messages.
 public struct Paragraph: Hashable, Sendable {
+    /// The text (sanitised when drawn).
     public var text: String
+    /// The text's style.
     public var style: Style
+    /// How each line sits in the width.
     public var alignment: Alignment
     /// Lines scrolled off the top.
     public var scroll: Int
 
+    /// A paragraph of `text` in `style`.
     public init(_ text: String, style: Style = .text, alignment: Alignment = .left, scroll: Int = 0) {
         self.text = text
         self.style = style
@@ -134,6 +142,7 @@ public struct Spinner: Hashable, Sendable {
     /// Text after the spinner ("Searching…").
     public var label: String
 
+    /// A spinner showing `frame` with `label` after it.
     public init(frame: Int = 0, label: String = "") {
         self.frame = frame
         self.label = label

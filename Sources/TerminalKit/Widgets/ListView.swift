@@ -7,6 +7,7 @@ public struct ListItem: Hashable, Sendable, ExpressibleByStringLiteral {
     /// The item's style; nil for ordinary text.
     public var style: Style?
 
+    /// An item with optional right-aligned `detail` and `style`.
     public init(_ text: String, detail: String? = nil, style: Style? = nil) {
         self.text = text
         self.detail = detail
@@ -25,6 +26,7 @@ public struct ListView {
     /// Shown when there are no items.
     public var emptyMessage: String
 
+    /// A list of `items`.
     public init(items: [ListItem], isFocused: Bool = true, emptyMessage: String = "Nothing here") {
         self.items = items
         self.isFocused = isFocused

@@ -66,7 +66,9 @@ extension ScrollingSelection {
 
 /// Selection and scroll position of a ``ListView``.
 public struct ListState: ScrollingSelection, Hashable, Sendable {
+    /// Index of the selected row.
     public var selected: Int
+    /// Index of the first row shown.
     public var offset: Int
 
     /// A state with `selected` selected and the view at the top.

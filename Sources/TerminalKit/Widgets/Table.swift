@@ -5,6 +5,7 @@ public struct TableCell: Hashable, Sendable, ExpressibleByStringLiteral {
     /// A style for this cell; nil uses the row's.
     public var style: Style?
 
+    /// A cell showing `text`, optionally in its own `style`.
     public init(_ text: String, style: Style? = nil) {
         self.text = text
         self.style = style
@@ -20,6 +21,7 @@ public struct TableRow: Hashable, Sendable {
     /// A style for the whole row; nil uses ordinary text.
     public var style: Style?
 
+    /// A row of `cells`, optionally all in `style`.
     public init(_ cells: [TableCell], style: Style? = nil) {
         self.cells = cells
         self.style = style
@@ -45,7 +47,9 @@ public protocol TableDataSource {
 }
 
 extension Array: TableDataSource where Element == TableRow {
+    /// The number of rows in the array.
     public var rowCount: Int { count }
+    /// The rows at `range` (clamped to the array).
     public func rows(in range: Range<Int>) -> [TableRow] {
         let r = range.clamped(to: 0..<count)
         return Array(self[r])
@@ -72,6 +76,7 @@ public struct TableColumn: Hashable, Sendable {
     /// Text alignment in the column: `.right` for numbers.
     public var alignment: Alignment
 
+    /// A column headed `title`.
     public init(_ title: String, width: ColumnWidth = .flexible(min: 6), alignment: Alignment = .left) {
         self.title = title
         self.width = width
@@ -86,6 +91,7 @@ public struct TableSort: Hashable, Sendable {
     /// Whether smallest comes first.
     public var ascending: Bool
 
+    /// Sorted by `column`, ascending unless told otherwise.
     public init(column: Int, ascending: Bool = true) {
         self.column = column
         self.ascending = ascending
@@ -96,11 +102,14 @@ public struct TableSort: Hashable, Sendable {
 ///
 /// The table only *shows* the sort; the screen sorts its data source (say, `ORDER BY`) when it changes.
 public struct TableState: ScrollingSelection, Hashable, Sendable {
+    /// Index of the selected row.
     public var selected: Int
+    /// Index of the first row shown.
     public var offset: Int
     /// The current sort, or nil for the data source's natural order.
     public var sort: TableSort?
 
+    /// A state with `selected` selected, the view at `offset`, and an optional `sort`.
     public init(selected: Int = 0, offset: Int = 0, sort: TableSort? = nil) {
         self.selected = selected
         self.offset = offset
@@ -141,6 +150,7 @@ public struct Table {
     /// Whether a scrollbar is drawn at the right when not all rows fit.
     public var showsScrollbar: Bool
 
+    /// A table of `columns` over `source`.
     public init(columns: [TableColumn], source: any TableDataSource, isFocused: Bool = true,
                 emptyMessage: String = "No rows", columnSpacing: Int = 1, showsScrollbar: Bool = true) {
         self.columns = columns

@@ -6,6 +6,7 @@ public struct Tabs: Hashable, Sendable {
     /// Index of the active tab.
     public var selected: Int
 
+    /// Tabs titled `titles` with `selected` active.
     public init(_ titles: [String], selected: Int = 0) {
         self.titles = titles
         self.selected = selected
@@ -72,11 +73,14 @@ public struct Tabs: Hashable, Sendable {
 public struct KeyValuePanel: Hashable, Sendable {
     /// One label and its value.
     public struct Pair: Hashable, Sendable {
+        /// The label.
         public var key: String
+        /// The value (sanitised when drawn).
         public var value: String
         /// The value's style; nil for ordinary text.
         public var style: Style?
 
+        /// A label and its value, optionally in `style`.
         public init(_ key: String, _ value: String, style: Style? = nil) {
             self.key = key
             self.value = value
@@ -91,6 +95,7 @@ public struct KeyValuePanel: Hashable, Sendable {
     /// Lines scrolled off the top.
     public var scroll: Int
 
+    /// A panel of `pairs`.
     public init(_ pairs: [Pair], wrapsValues: Bool = true, scroll: Int = 0) {
         self.pairs = pairs
         self.wrapsValues = wrapsValues
@@ -135,6 +140,7 @@ public struct KeyHint: Hashable, Sendable {
     /// What it does, in a word or two.
     public var label: String
 
+    /// A hint that `key` does `label`.
     public init(_ key: String, _ label: String) {
         self.key = key
         self.label = label
@@ -152,6 +158,7 @@ public struct StatusBar: Hashable, Sendable {
     /// The message's style.
     public var messageStyle: Style
 
+    /// A status bar with `hints` and an optional `message`.
     public init(hints: [KeyHint], message: String = "", messageStyle: Style = Style(.statusBar)) {
         self.hints = hints
         self.message = message

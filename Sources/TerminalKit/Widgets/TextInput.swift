@@ -49,9 +49,13 @@ public struct TextInput: Hashable, Sendable {
         remove(cursor..<cursor + 1)
     }
 
+    /// Moves the cursor one grapheme left.
     public mutating func moveLeft() { cursor = max(0, cursor - 1) }
+    /// Moves the cursor one grapheme right.
     public mutating func moveRight() { cursor = min(text.count, cursor + 1) }
+    /// Moves the cursor to the start.
     public mutating func moveToStart() { cursor = 0 }
+    /// Moves the cursor to the end.
     public mutating func moveToEnd() { cursor = text.count }
 
     /// Moves to the start of the word before the cursor.

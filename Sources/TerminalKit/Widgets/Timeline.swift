@@ -3,8 +3,11 @@
 /// Kept free of `Foundation.Date` on purpose: a day drawn on a chart must not move with the
 /// machine's time zone.
 public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year (proleptic Gregorian).
     public let year: Int
+    /// The month, 1–12.
     public let month: Int
+    /// The day of the month, 1–31.
     public let day: Int
 
     /// The date, or nil if there is no such day (31 April, 29 February 2023).
@@ -138,11 +141,14 @@ struct DateAxis {
 public struct Timeline: Hashable, Sendable {
     /// One dated event.
     public struct Event: Hashable, Sendable {
+        /// When it happened.
         public var day: CalendarDay
+        /// What it is called.
         public var label: String
         /// The marker's style; nil for `timeline.event`.
         public var style: Style?
 
+        /// An event on `day` labelled `label`.
         public init(_ day: CalendarDay, _ label: String, style: Style? = nil) {
             self.day = day
             self.label = label
@@ -150,12 +156,14 @@ public struct Timeline: Hashable, Sendable {
         }
     }
 
+    /// The events, in any order.
     public var events: [Event]
     /// The dates the axis spans; nil spans the events (and today).
     public var range: ClosedRange<CalendarDay>?
     /// Marked on the axis when inside the range.
     public var today: CalendarDay?
 
+    /// A timeline of `events`.
     public init(_ events: [Event], range: ClosedRange<CalendarDay>? = nil, today: CalendarDay? = nil) {
         self.events = events
         self.range = range
@@ -220,10 +228,14 @@ public struct Timeline: Hashable, Sendable {
 public struct GanttChart: Hashable, Sendable {
     /// One activity.
     public struct Row: Hashable, Sendable {
+        /// What it is called.
         public var label: String
+        /// When it was planned to run.
         public var planned: ClosedRange<CalendarDay>?
+        /// When it actually ran (so far).
         public var actual: ClosedRange<CalendarDay>?
 
+        /// An activity with optional planned and actual spans.
         public init(_ label: String, planned: ClosedRange<CalendarDay>? = nil, actual: ClosedRange<CalendarDay>? = nil) {
             self.label = label
             self.planned = planned
@@ -231,12 +243,14 @@ public struct GanttChart: Hashable, Sendable {
         }
     }
 
+    /// The activities, top to bottom.
     public var rows: [Row]
     /// The dates the axis spans; nil spans all rows (and today).
     public var range: ClosedRange<CalendarDay>?
     /// Marked with a vertical line through every row.
     public var today: CalendarDay?
 
+    /// A Gantt chart of `rows`.
     public init(_ rows: [Row], range: ClosedRange<CalendarDay>? = nil, today: CalendarDay? = nil) {
         self.rows = rows
         self.range = range

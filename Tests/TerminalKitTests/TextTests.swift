@@ -39,6 +39,14 @@ struct DisplayWidthTests {
         #expect(DisplayWidth.of("\u{1112}\u{1161}\u{11AB}") == 2)
     }
 
+    @Test("Where terminals here (glibc, ncurses, tmux) draw wider or visibly, the tables agree")
+    func agreesWithTerminals() {
+        #expect(DisplayWidth.of(Unicode.Scalar(0x4DC0)!) == 2)   // ䷀ hexagram
+        #expect(DisplayWidth.of(Unicode.Scalar(0x3248)!) == 2)   // ㉈ circled ten on black square
+        #expect(DisplayWidth.of(Unicode.Scalar(0x0600)!) == 1)   // Arabic number sign is drawn
+        #expect(DisplayWidth.of(Unicode.Scalar(0x1F9CC)!) == 2)  // 🧌, newer than some tables
+    }
+
     @Test("Control and format characters take no columns")
     func invisible() {
         #expect(DisplayWidth.of(Unicode.Scalar(0x1B)!) == 0)

@@ -1,2 +1,0 @@
-/// Terminal toolkit: cells, canvas, widgets, themes, keys and backends.
-public enum TerminalKit {}

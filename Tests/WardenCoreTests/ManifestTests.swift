@@ -79,7 +79,7 @@ struct FieldParserTests {
     @Test func impossibleFutureAndSwappedDatesAreCaught() {
         #expect(parser.parse("31/02/1980", as: .dob) == .invalid("not a real date"))
         #expect(parser.parse("01/01/2030", as: .dob) == .invalid("in the future (after the extract date 2026-10-31)"))
-        #expect(parser.parse("12/25/1980", as: .dob) == .repaired("1980-12-25", note: "day and month the other way round; read as 1980-12-25"))
+        #expect(parser.parse("12/25/1980", as: .dob) == .repaired("1980-12-25", note: "day and month the other way round (read the other way)"))
         if case .invalid(let why) = parser.parse("tomorrow", as: .startDate) { #expect(why.contains("dd/MM/yyyy")) } else { Issue.record("accepted") }
     }
 

@@ -26,8 +26,7 @@ public enum AuditLog {
 
         /// The operating-system account running this process.
         public static func current(screen: String) -> Actor {
-            let env = ProcessInfo.processInfo.environment
-            return Actor(user: env["USER"] ?? env["LOGNAME"] ?? "uid\(getuid())", screen: screen)
+            Actor(user: CurrentUser.name, screen: screen)
         }
     }
 

@@ -264,7 +264,7 @@ public struct FieldParser: Sendable {
             }
             if let s = swappedCandidate {
                 if case .value(let iso?) = check(s, field: field, original: v) {
-                    return .repaired(iso, note: "day and month the other way round; read as \(iso)")
+                    return .repaired(iso, note: "day and month the other way round (read the other way)")
                 }
             }
             if impossible { return .invalid("not a real date") }

@@ -37,7 +37,7 @@ public struct Ingestor {
     /// The account doing the load (recorded on each load).
     public var user: String
 
-    public init(warehouse: Warehouse, user: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown") {
+    public init(warehouse: Warehouse, user: String = CurrentUser.name) {
         self.warehouse = warehouse
         self.user = user
     }

@@ -58,7 +58,13 @@ struct IdentifierTests {
         #expect(xs == ys)
         var c = SeededRandom(seed: 42, stream: "names")
         #expect(c.next() != xs[0])
+        // Every value of 0..<10 comes up, each about a tenth of the time.
         var r = SeededRandom(seed: 7)
-        for _ in 0..<1000 { let v = r.below(10); #expect(v >= 0 && v < 10) }
+        var counts = [Int](repeating: 0, count: 10)
+        for _ in 0..<10_000 { counts[r.below(10)] += 1 }
+        #expect(counts.allSatisfy { $0 > 850 && $0 < 1150 }, "\(counts)")
+        var u = SeededRandom(seed: 8)
+        let mean = (0..<10_000).reduce(0.0) { acc, _ in acc + u.unit() } / 10_000
+        #expect(abs(mean - 0.5) < 0.02)
     }
 }

@@ -41,6 +41,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
-    /// A uniform integer in `0..<n` (n > 0), without modulo bias worth caring about for n < 2^32.
-    public mutating func below(_ n: Int) -> Int { Int((next() >> 32) &* UInt64(n) >> 32) }
+    /// A uniform integer in `0..<n` (0 < n < 2^32), by multiply-shift (Lemire) rather than modulo.
+    public mutating func below(_ n: Int) -> Int {
+        precondition(n > 0 && n <= Int(UInt32.max))
+        return Int(((next() >> 32) &* UInt64(n)) >> 32)
+    }
 }

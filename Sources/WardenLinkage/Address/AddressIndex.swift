@@ -168,10 +168,10 @@ public struct AddressIndex: Sendable {
     func resolve(_ word: String) -> [(Int32, Double)] {
         if let id = vocabulary[word] { return [(id, 1)] }
         let u = Array(word.utf8)
-        guard u.count >= 4, u.count <= 30, u.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return [] }
+        guard u.count >= 3, u.count <= 30, u.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return [] }
         var found: [Int32] = []
         if let ids = deletions[word] { found += ids }                   // a letter missing
-        for k in 0..<u.count {
+        for k in 0..<u.count where u.count >= 4 {
             var v = u
             v.remove(at: k)
             let d = String(decoding: v, as: UTF8.self)

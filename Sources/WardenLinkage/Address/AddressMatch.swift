@@ -112,11 +112,20 @@ enum AddressScoring {
     static func candidateExtra(_ role: TokenRole) -> Double {
         switch role {
         case .street: return 0.6
-        case .name: return 0.5
+        case .name: return 0.4
         case .sub: return 0.3
         case .locality: return 0.15
         }
     }
+    /// A business or building name in the record that the entry lacks counts for less than a
+    /// street word: records carry trading names the gazetteer never heard of.
+    static let nameMissFactor = 0.5
+    /// An entry name unmatched when the record named something else: × its weight.
+    static let nameDisagreement = 0.15
+    /// The record names a business or building and no flat; the entry is a plain flat.
+    static let nameForFlat = -2.0
+    /// A record street word that no candidate holds (not even misspelt): × its weight.
+    static let unknownStreetWord = 0.3
     /// Place words (locality, town) count for less, both ways.
     static let placeFactor = 0.5
 

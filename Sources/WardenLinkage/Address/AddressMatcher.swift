@@ -43,6 +43,9 @@ struct CandidateEvidence {
     var nameMatched = false
     /// Same building number exactly, and the same flat and floors (or none on both sides).
     var unitExact = false
+    /// The record's house or flat number contradicts this entry's: it may be listed as a
+    /// candidate but is never chosen.
+    var conflict = false
 }
 
 extension AddressIndex {
@@ -180,13 +183,27 @@ extension AddressIndex {
         var ev = CandidateEvidence()
         var s = 0.0
 
+        // A record number that is this entry's flat number, not its building number ("FLAT 8
+        // HARMONY COURT" for "FLAT 8, HARMONY COURT, 12 FOREST CRESCENT").
+        var buildingIsFlat = false
+        if q.flatID == nil, let b = q.building, let cf = r.flatID, b.description == cf, r.paon != b {
+            buildingIsFlat = true
+        }
+        // A name that agrees on an entry whose number disagrees is weak evidence: trading names
+        // change and repeat; house numbers rarely do.
+        let numberConflict: Bool = {
+            guard let b = q.building, let p = r.paon, !buildingIsFlat else { return false }
+            return numberAgreement(b, p) == 0 && !(b.low == p.low)
+        }()
+
         // Words
         var matched = [Bool](repeating: false, count: r.tokens.count)
         for w in q.words {
             var best = 0.0, bestK = -1, bestSim = 0.0
             for (id, sim) in w.resolved {
                 guard let k = r.tokens.firstIndex(of: id) else { continue }
-                let roleFactor = r.roles[k] == .locality ? AddressScoring.placeFactor : 1
+                var roleFactor = r.roles[k] == .locality ? AddressScoring.placeFactor : 1
+                if numberConflict && r.roles[k] == .name { roleFactor *= 0.5 }
                 let v = sim * weight(id) * roleFactor
                 if v > best { best = v; bestK = k; bestSim = sim }
             }
@@ -197,20 +214,48 @@ extension AddressIndex {
                 if r.roles[bestK] == .name { ev.nameMatched = true }
             } else {
                 if w.zone != .locality { ev.allWordsExact = false }
+                if !w.inGroup && w.zone == .street {
+                    // a street word the gazetteer does not know: the street is not fully found
+                    s -= AddressScoring.unknownStreetWord * w.weight
+                }
                 if w.inGroup {
-                    s -= AddressScoring.inputMiss * w.weight * (w.zone == .locality ? AddressScoring.placeFactor : 1)
+                    let zoneFactor = w.zone == .locality ? AddressScoring.placeFactor : (w.zone == .name ? AddressScoring.nameMissFactor : 1)
+                    s -= AddressScoring.inputMiss * w.weight * zoneFactor
                 }
             }
         }
+        // The record names a business or building: a different name on the entry is one
+        // disagreement (trading names change), and a plain flat is an unlikely reading.
+        let recordHasName = q.words.contains { $0.zone == .name }
+        var entryHasName = false
         for (k, id) in r.tokens.enumerated() where !matched[k] {
-            s -= AddressScoring.candidateExtra(r.roles[k]) * weight(id)
+            var f = AddressScoring.candidateExtra(r.roles[k])
+            if r.roles[k] == .name { entryHasName = true; if recordHasName { f = AddressScoring.nameDisagreement } }
+            s -= f * weight(id)
             if r.roles[k] != .locality { ev.allWordsExact = false }
         }
+        if !entryHasName { entryHasName = r.roles.contains(.name) }
+        if recordHasName && !q.hasSub && r.hasSub && !entryHasName { s += AddressScoring.nameForFlat }
 
         // Building number
         var usedBuilding = false, usedFlat = false, paonMatched = false, candFlatExplained = false
         var usedExtra = [Bool](repeating: false, count: q.extra.count)
-        if let p = r.paon {
+        if buildingIsFlat {
+            s += AddressScoring.flatMatch * 0.8
+            usedBuilding = true
+            candFlatExplained = true
+            ev.flatMatched = true
+            // and the building's own number, if the record gave it elsewhere
+            if let p = r.paon {
+                if let k = q.extra.indices.first(where: { numberAgreement(q.extra[$0], p) > 0 }) {
+                    usedExtra[k] = true
+                    s += AddressScoring.numberMatch * 0.9
+                    ev.numberMatched = true
+                } else {
+                    s += AddressScoring.numberMissing * 0.5
+                }
+            }
+        } else if let p = r.paon {
             var level = 0.0
             if let b = q.building { level = numberAgreement(b, p) }
             if level > 0 { usedBuilding = true } else {
@@ -218,7 +263,7 @@ extension AddressIndex {
                     let l = numberAgreement(x, p) * 0.95
                     if l > level { level = l; usedExtra = usedExtra.indices.map { $0 == k } }
                 }
-                if level == 0, q.building == nil, let f = q.flatID, let fb = BuildingNumber(f), numberAgreement(fb, p) > 0 {
+                if level == 0, q.building == nil, r.flatID == nil, let f = q.flatID, let fb = BuildingNumber(f), numberAgreement(fb, p) > 0 {
                     level = 0.8; usedFlat = true
                 }
             }
@@ -237,9 +282,11 @@ extension AddressIndex {
             } else if let b = q.building, b.low == p.low {
                 s += AddressScoring.numberNearMiss
                 usedBuilding = true
+                ev.conflict = true
             } else if q.building != nil || !q.extra.isEmpty {
                 s += AddressScoring.numberMismatch
                 usedBuilding = true
+                ev.conflict = q.building != nil
             } else if !(q.mayBeFlat) {
                 s += AddressScoring.numberMissing
             }
@@ -253,7 +300,7 @@ extension AddressIndex {
                 usedFlat = true
                 if f == cf { s += AddressScoring.flatMatch; ev.flatMatched = true }
                 else if AddressText.ordinalEquivalent(f, cf) { s += AddressScoring.flatOrdinal }
-                else { s += AddressScoring.flatMismatch }
+                else { s += AddressScoring.flatMismatch; ev.conflict = true }
             } else if !usedBuilding, let b = q.building, b.description == cf {
                 // "FLAT 3" read as a building number, or "3 ASHDOWN HOUSE"
                 s += AddressScoring.flatMatch * 0.8; usedBuilding = true; ev.flatMatched = true
@@ -282,7 +329,10 @@ extension AddressIndex {
         if !q.hasSub && r.hasSub && r.flatID == nil { s += AddressScoring.subUnstated }
 
         // Numbers nobody explained
-        if q.building != nil, !usedBuilding, !paonMatched { s += AddressScoring.unexplainedNumber }
+        if q.building != nil, !usedBuilding, !paonMatched {
+            s += AddressScoring.unexplainedNumber
+            if r.paon == nil { ev.conflict = true }  // "597 ORFORD WAY" is not "QUEENSBURY MANSIONS, ORFORD WAY"
+        }
         for k in usedExtra.indices where !usedExtra[k] { s += AddressScoring.unexplainedNumber * 0.5 }
 
         ev.unitExact = (q.building == r.paon || (q.building == nil && r.paon == nil)) && q.flatID == r.flatID
@@ -377,7 +427,19 @@ extension AddressIndex {
         let p1 = probs[0]
         let p2 = probs.count > 1 ? probs[1] : 0
 
-        if p1 >= AddressScoring.accept {
+        if best.1.conflict {
+            return AddressMatch(uprn: nil, confidence: p1, method: .unmatched, isAmbiguous: false, level: .none,
+                                candidates: list, parsed: q.parsed, address: nil,
+                                explanation: "the nearest entry has a different house or flat number")
+        }
+        // The flats of a building are refinements of it: when the record names no flat and the
+        // building itself is best, their probability is the building's too.
+        var pBest = p1
+        if !q.hasSub && !bestRecord.hasSub {
+            for (k, c) in scored.enumerated() where k > 0 && records[Int(c.0)].parent == best.0 { pBest += probs[k] }
+        }
+        if pBest >= AddressScoring.accept {
+            let p1 = pBest
             if q.hasSub && !bestRecord.hasSub {
                 return AddressMatch(uprn: entries[Int(best.0)].uprn, confidence: p1, method: .parentOnly, isAmbiguous: false,
                                     level: .building, candidates: list, parsed: q.parsed, address: entries[Int(best.0)].singleLine,
@@ -394,7 +456,9 @@ extension AddressIndex {
         let b0 = buildingOf(best.0)
         var buildingMass = 0.0
         for (k, c) in scored.enumerated() where buildingOf(c.0) == b0 { buildingMass += probs[k] }
-        if buildingMass >= AddressScoring.accept, records[Int(b0)].parent < 0, q.hasSub || records[Int(b0)].hasSub == false,
+        let buildingEvidence = scored.first { $0.0 == b0 }?.1
+        if buildingMass >= AddressScoring.accept, records[Int(b0)].parent < 0, q.hasSub, !records[Int(b0)].hasSub,
+           let ev = buildingEvidence, !ev.conflict, ev.numberMatched || (q.building == nil && ev.nameMatched),
            scored.count > 1, buildingOf(scored[1].0) == b0 {
             let e = Int(b0)
             return AddressMatch(uprn: entries[e].uprn, confidence: buildingMass, method: .parentOnly, isAmbiguous: false,

@@ -51,15 +51,17 @@ public enum AddressParser {
             }
             i += 1
         }
+        // The building number is the last number followed by a word (UK order: flat, building,
+        // street); a number before it is the flat's ("6, JUBILEE COURT, 4 FULBOURNE GROVE",
+        // "3 12 ELM ROAD"), any other is kept aside.
         var buildingIndex: Int?
         var extra: [Int] = []
-        for (k, idx) in numbers.enumerated() {
-            let followedByWord = idx + 1 < n && zone[idx + 1] != .number && !toks[idx + 1].isNumeric
-                || (halfAt == idx)
-            if buildingIndex == nil && (followedByWord || k == numbers.count - 1) {
-                buildingIndex = idx
-            } else if buildingIndex == nil && sub.identifier == nil && !followedByWord {
-                // "3, 12 ELM ROAD" or "3 12 ELM ROAD": a flat number before the house number.
+        func followedByWord(_ idx: Int) -> Bool {
+            halfAt == idx || (idx + 1 < n && zone[idx + 1] != .number && !toks[idx + 1].isNumeric)
+        }
+        buildingIndex = numbers.last(where: followedByWord) ?? numbers.last
+        for idx in numbers where idx != buildingIndex {
+            if sub.identifier == nil, let b = buildingIndex, idx < b, isIdentifier(t[idx]) {
                 sub.identifier = t[idx]
                 flatIdIndex = idx
                 zone[idx] = .subBuilding
@@ -211,6 +213,15 @@ public enum AddressParser {
                 }
                 continue
             }
+            // "B 51 MILL TERRACE", "C, 52 TEMPLE HILL": a lone letter before the number is a flat.
+            if sub.identifier == nil, w.utf8.count == 1, w.utf8.first! >= 65, w.utf8.first! <= 90,
+               i == 0 || toks[i].boundaryBefore, i + 1 < n, toks[i + 1].isNumeric, BuildingNumber(t[i + 1]) != nil {
+                sub.identifier = w
+                flatIdIndex = i
+                zone[i] = .subBuilding
+                i += 1
+                continue
+            }
             if ["REAR", "FRONT", "MIDDLE", "SIDE"].contains(w), i + 1 < n, coreFlatWords.contains(t[i + 1]) {
                 sub.descriptors.append(w)
                 zone[i] = .subBuilding
@@ -354,6 +365,9 @@ public enum AddressParser {
         "BISHOPS", "HEMEL", "WELWYN", "STOKE", "SUTTON", "ROYAL", "FORT", "CASTLE", "CHURCH",
     ]
 
+    /// Street-type words that as often name a building ("HARMONY COURT").
+    static let buildingishTypes: Set<String> = ["COURT", "MANSIONS", "BUILDINGS", "COTTAGES", "VILLAS", "HEIGHTS", "POINT", "TOWER", "HOUSE", "LODGE"]
+
     /// Words between a name and ESTATE/PARK that belong to the name ("RIVERSIDE INDUSTRIAL ESTATE").
     static let estateQualifiers: Set<String> = ["INDUSTRIAL", "TRADING", "BUSINESS", "RETAIL", "SHOPPING", "HOUSING", "SCIENCE", "TECHNOLOGY"]
 
@@ -391,7 +405,12 @@ public enum AddressParser {
         for p in 1..<max(n, 1) where isFree(p) && isFree(p - 1) && !toks[p].boundaryBefore && AddressLexer.streetTypes.contains(t[p]) {
             candidates.append(p)
         }
-        let chosen = candidates.first(where: { !(t[$0 - 1] == "THE" && ($0 - 1 == 0 || toks[$0 - 1].boundaryBefore)) }) ?? candidates.first
+        // "HARMONY COURT, FOREST CRESCENT": a COURT (or MANSIONS...) followed by another street
+        // word is a building's name.
+        let chosen = candidates.first(where: { p in
+            !(t[p - 1] == "THE" && (p - 1 == 0 || toks[p - 1].boundaryBefore))
+                && !(buildingishTypes.contains(t[p]) && candidates.contains(where: { $0 > p + 1 }))
+        }) ?? candidates.first
         if let p = chosen {
             do {
                 var start = p - 1

@@ -17,7 +17,10 @@ public struct AddressIndex: Sendable {
     let vocabulary: [String: Int32]
     let tokenText: [String]
     let documentFrequency: [Int32]
-    let postings: [[Int32]]
+    /// Per word: (number key, entry) pairs sorted by key. An entry appears once per number it
+    /// answers to (each number of its range, its flat number), or once with key -1 if none, so a
+    /// record's number selects a contiguous run by binary search.
+    let postings: [[NumberKeyed]]
     let deletions: [String: [Int32]]
     let postcodeEntries: [String: [Int32]]
     let sectorPostcodes: [Substring: [String]]
@@ -37,7 +40,7 @@ public struct AddressIndex: Sendable {
         var vocab: [String: Int32] = [:]
         var texts: [String] = []
         var df: [Int32] = []
-        var postings: [[Int32]] = []
+        var postings: [[NumberKeyed]] = []
         var records: [EntryRecord] = []
         records.reserveCapacity(entries.count)
         var postcodeEntries: [String: [Int32]] = [:]
@@ -72,9 +75,14 @@ public struct AddressIndex: Sendable {
                 ids.append(id)
                 roles.append(role)
             }
+            let keys = rec.numberKeys
             for id in ids {
                 df[Int(id)] += 1
-                postings[Int(id)].append(idx)
+                if keys.isEmpty {
+                    postings[Int(id)].append(NumberKeyed(key: -1, entry: idx))
+                } else {
+                    for k in keys { postings[Int(id)].append(NumberKeyed(key: k, entry: idx)) }
+                }
             }
             rec.tokens = ids
             rec.roles = roles
@@ -113,6 +121,10 @@ public struct AddressIndex: Sendable {
             } else if let pi = buildingKeyEntries[records[i].buildingKey], pi != Int32(i) {
                 records[i].parent = pi
             }
+        }
+
+        for k in postings.indices where postings[k].count > 1 {
+            postings[k].sort { ($0.key, $0.entry) < ($1.key, $1.entry) }
         }
 
         // Typo neighbourhood: every one-character deletion of every word of four letters or more.
@@ -194,6 +206,23 @@ public struct AddressIndex: Sendable {
         out.sort { $0.1 > $1.1 || ($0.1 == $1.1 && documentFrequency[Int($0.0)] > documentFrequency[Int($1.0)]) }
         if out.count > 4 { out.removeLast(out.count - 4) }
         return out
+    }
+}
+
+/// One posting: an entry and one number it answers to (-1: none).
+struct NumberKeyed: Sendable {
+    var key: Int32
+    var entry: Int32
+}
+
+extension Array where Element == NumberKeyed {
+    /// The postings whose key is `key` (binary search over the sorted list).
+    func run(for key: Int32) -> ArraySlice<NumberKeyed> {
+        var lo = 0, hi = count
+        while lo < hi { let mid = (lo + hi) / 2; if self[mid].key < key { lo = mid + 1 } else { hi = mid } }
+        var end = lo
+        while end < count && self[end].key == key { end += 1 }
+        return self[lo..<end]
     }
 }
 
@@ -295,6 +324,18 @@ struct EntryRecord: Sendable {
         r.buildingKey = r.paon == nil && nameWords.isEmpty ? "" :
             "\(r.streetText)|\(pc)|\(r.paon?.description ?? "")|\(nameWords.joined(separator: " "))"
         return r
+    }
+
+    /// The numbers this entry answers to: its building number (each number of a short range)
+    /// and its flat number.
+    var numberKeys: [Int32] {
+        var keys: [Int32] = []
+        if let p = paon {
+            let high = min(p.high ?? p.low, p.low + 20)
+            for n in p.low...max(p.low, high) { keys.append(Int32(truncatingIfNeeded: n)) }
+        }
+        if let f = flatID, let v = Int(f), !keys.contains(Int32(truncatingIfNeeded: v)) { keys.append(Int32(truncatingIfNeeded: v)) }
+        return keys
     }
 
     mutating func setSub(_ s: SubBuilding) {

@@ -114,37 +114,34 @@ extension AddressIndex {
     /// wrong or missing and nothing else turned up) neighbouring postcodes' entries.
     func generateCandidates(_ q: inout AddressQuery) -> [Int32] {
         var set = Set<Int32>()
-        let numbers = q.numberValues
-        func numberFits(_ r: EntryRecord) -> Bool {
+        let numbers = q.numberValues.map { Int32(truncatingIfNeeded: $0) }
+        func numberFits(_ e: Int32) -> Bool {
             if numbers.isEmpty { return true }
-            for n in numbers {
-                if let p = r.paon, p.low == n || p.high == n || (p.isRange && p.low < n && n < (p.high ?? 0)) { return true }
-                if let f = r.flatID, let v = Int(f), v == n { return true }
-            }
-            return false
+            let keys = records[Int(e)].numberKeys
+            return numbers.contains { keys.contains($0) }
         }
         // 1. the postcode
         var postcodeFound = false
         for pc in q.postcodes {
             guard let list = postcodeEntries[pc] else { continue }
             postcodeFound = true
-            if list.count <= 400 { set.formUnion(list) } else { for e in list where numberFits(records[Int(e)]) { set.insert(e) } }
+            if list.count <= 400 { set.formUnion(list) } else { for e in list where numberFits(e) { set.insert(e) } }
         }
-        // 2. words, rarest first
-        var byRarity: [(Int32, Double)] = []
-        for w in q.words { for (id, sim) in w.resolved { byRarity.append((id, sim)) } }
-        byRarity.sort { documentFrequency[Int($0.0)] < documentFrequency[Int($1.0)] }
+        // 2. words, rarest first: a rare word brings all its entries; a common one only the
+        //    entries that share one of the record's numbers.
+        var byRarity: [Int32] = []
+        for w in q.words { for (id, _) in w.resolved where !byRarity.contains(id) { byRarity.append(id) } }
+        byRarity.sort { documentFrequency[Int($0)] < documentFrequency[Int($1)] }
         var used = 0
-        var seenIDs = Set<Int32>()
-        for (id, _) in byRarity where seenIDs.insert(id).inserted {
+        for id in byRarity {
             let list = postings[Int(id)]
-            if list.count <= 60 {
-                set.formUnion(list)  // a rare word: a name, a short street
-            } else if !numbers.isEmpty, used < 4, list.count <= 60_000 {
-                for e in list where numberFits(records[Int(e)]) { set.insert(e) }
+            if documentFrequency[Int(id)] <= 60 {
+                for p in list { set.insert(p.entry) }
+            } else if !numbers.isEmpty, used < 4 {
+                for n in numbers { for p in list.run(for: n) { set.insert(p.entry) } }
                 used += 1
             } else if numbers.isEmpty, used < 3, list.count <= 3_000 {
-                set.formUnion(list)
+                for p in list { set.insert(p.entry) }
                 used += 1
             }
             if set.count > 4_000 { break }
@@ -152,7 +149,7 @@ extension AddressIndex {
         // 3. neighbouring postcodes when the postcode found nothing
         if !postcodeFound, set.count < 5, let pc = q.postcodes.first {
             for other in sectorPostcodes[AddressPostcode.sector(pc)] ?? [] {
-                for e in postcodeEntries[other] ?? [] where numberFits(records[Int(e)]) { set.insert(e) }
+                for e in postcodeEntries[other] ?? [] where numberFits(e) { set.insert(e) }
             }
         }
         var result = Array(set)

@@ -47,8 +47,10 @@ struct AddressTestGazetteer {
         func newPostcode(_ loc: Int) -> String {
             postcodeCounter += 1
             let letters = Array("ABDEFGHJLNPQRSTUWXYZ")
-            let sector = (postcodeCounter / 40) % 10
-            let a = letters[(postcodeCounter * 7) % letters.count], b = letters[(postcodeCounter / 3 + postcodeCounter) % letters.count]
+            // distinct for each counter value up to 4,000 per outward code
+            let c = postcodeCounter / AddressTestGazetteer.outwards.count
+            let sector = (c / 400) % 10
+            let a = letters[c % letters.count], b = letters[(c / letters.count) % letters.count]
             return "\(AddressTestGazetteer.outwards[loc]) \(sector)\(a)\(b)"
         }
         while entries.count < target {

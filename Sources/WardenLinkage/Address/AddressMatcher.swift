@@ -113,19 +113,23 @@ extension AddressIndex {
     /// number with the record, entries named by a rare building word, and (when the postcode is
     /// wrong or missing and nothing else turned up) neighbouring postcodes' entries.
     func generateCandidates(_ q: inout AddressQuery) -> [Int32] {
-        var set = Set<Int32>()
+        var set = CandidateSet()
         let numbers = q.numberValues.map { Int32(truncatingIfNeeded: $0) }
         func numberFits(_ e: Int32) -> Bool {
             if numbers.isEmpty { return true }
-            let keys = records[Int(e)].numberKeys
-            return numbers.contains { keys.contains($0) }
+            let p = records[Int(e)].paon
+            for n in numbers {
+                if let p, Int(n) >= p.low, Int(n) <= (p.high ?? p.low) { return true }
+            }
+            if let f = records[Int(e)].flatID, let v = Int32(f) { return numbers.contains(v) }
+            return false
         }
         // 1. the postcode
         var postcodeFound = false
         for pc in q.postcodes {
             guard let list = postcodeEntries[pc] else { continue }
             postcodeFound = true
-            if list.count <= 400 { set.formUnion(list) } else { for e in list where numberFits(e) { set.insert(e) } }
+            if list.count <= 400 { for e in list { set.insert(e) } } else { for e in list where numberFits(e) { set.insert(e) } }
         }
         // 2. words, rarest first: a rare word brings all its entries; a common one only the
         //    entries that share one of the record's numbers.
@@ -133,14 +137,17 @@ extension AddressIndex {
         for w in q.words { for (id, _) in w.resolved where !byRarity.contains(id) { byRarity.append(id) } }
         byRarity.sort { documentFrequency[Int($0)] < documentFrequency[Int($1)] }
         var used = 0
-        for id in byRarity {
+        // A word on more than 2% of entries ("ROAD", "LONDON") only helps when nothing rarer did.
+        let commonLimit = max(records.count / 50, 200)
+        for (k, id) in byRarity.enumerated() {
             let list = postings[Int(id)]
-            if documentFrequency[Int(id)] <= 60 {
+            let df = Int(documentFrequency[Int(id)])
+            if df <= 60 {
                 for p in list { set.insert(p.entry) }
-            } else if !numbers.isEmpty, used < 4 {
+            } else if !numbers.isEmpty, used < 3, df <= commonLimit || (used == 0 && k == byRarity.count - 1) {
                 for n in numbers { for p in list.run(for: n) { set.insert(p.entry) } }
                 used += 1
-            } else if numbers.isEmpty, used < 3, list.count <= 3_000 {
+            } else if numbers.isEmpty, used < 2, list.count <= 3_000 {
                 for p in list { set.insert(p.entry) }
                 used += 1
             }
@@ -152,8 +159,8 @@ extension AddressIndex {
                 for e in postcodeEntries[other] ?? [] where numberFits(e) { set.insert(e) }
             }
         }
-        var result = Array(set)
-        if result.count > 1_500 {
+        var result = set.sortedUnique()
+        if result.count > 600 {
             // Too many: keep those sharing most word weight.
             let scored = result.map { e -> (Int32, Double) in
                 let r = records[Int(e)]
@@ -162,14 +169,19 @@ extension AddressIndex {
                 if let pc = r.postcode, q.postcodes.contains(pc) { s += 5 }
                 return (e, s)
             }
-            result = scored.sorted { $0.1 > $1.1 }.prefix(1_500).map(\.0)
+            result = scored.sorted { $0.1 > $1.1 }.prefix(600).map(\.0)
         }
         // Which record words any candidate holds (group context for scoring).
         for k in q.words.indices {
             let ids = q.words[k].resolved.map(\.0)
-            q.words[k].inGroup = !ids.isEmpty && result.contains { e in records[Int(e)].tokens.contains { ids.contains($0) } }
+            var found = false
+            for id in ids where !found {
+                // the word's postings are sorted by number, not entry: check from the candidates' side
+                for e in result where records[Int(e)].tokens.contains(id) { found = true; break }
+            }
+            q.words[k].inGroup = found
         }
-        return result.sorted()
+        return result
     }
 
     // MARK: Scoring
@@ -368,12 +380,16 @@ extension AddressIndex {
     func postcodeAgreement(_ a: String, _ b: String) -> Double {
         if a == b { return AddressScoring.postcodeExact }
         let ua = Array(a.utf8), ub = Array(b.utf8)
-        let d = AddressText.osaDistance(ua, ub, limit: 2)
         if AddressPostcode.sector(a) == AddressPostcode.sector(b) {
-            return d == 1 ? AddressScoring.postcodeNear : AddressScoring.postcodeSector
+            // same sector: one letter of the unit off is a typo or the next-door postcode
+            let diff = (ua.count == ub.count) ? zip(ua, ub).filter { $0 != $1 }.count : 2
+            return diff == 1 ? AddressScoring.postcodeNear : AddressScoring.postcodeSector
         }
-        if d == 1 { return AddressScoring.postcodeNear * 0.5 }  // a typo in the outward code
-        if AddressPostcode.outward(a) == AddressPostcode.outward(b) { return AddressScoring.postcodeOutward }
+        let sameOutward = AddressPostcode.outward(a) == AddressPostcode.outward(b)
+        if sameOutward { return AddressScoring.postcodeOutward }
+        if a.hasSuffix(String(b.suffix(3))), AddressText.osaDistance(ua, ub, limit: 1) == 1 {
+            return AddressScoring.postcodeNear * 0.5  // a typo in the outward code
+        }
         return AddressScoring.postcodeWrong
     }
 
@@ -498,4 +514,19 @@ extension AddressIndex {
     }
 
     private func pct(_ p: Double) -> String { "\(Int((p * 100).rounded()))%" }
+}
+
+/// An append-only bag of entry ids, deduplicated once at the end (cheaper than a Set for the
+/// few hundred ids a record gathers).
+struct CandidateSet {
+    private(set) var ids: [Int32] = []
+    var count: Int { ids.count }
+    mutating func insert(_ e: Int32) { ids.append(e) }
+    func sortedUnique() -> [Int32] {
+        var s = ids.sorted()
+        var w = 0
+        for i in s.indices where i == 0 || s[i] != s[i - 1] { s[w] = s[i]; w += 1 }
+        s.removeLast(s.count - w)
+        return s
+    }
 }

@@ -134,6 +134,8 @@ enum AddressScoring {
     static let nullScore = 6.0
     /// The least probability at which a property (or building) is chosen.
     static let accept = 0.5
+    /// How many times likelier than the best other property the chosen one must be.
+    static let clearMargin = 2.5
 
     /// Generic address words: frequent in any gazetteer, whatever its size.
     static let genericWords: Set<String> = AddressLexer.streetTypes.union([

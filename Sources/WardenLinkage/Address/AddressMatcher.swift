@@ -451,7 +451,9 @@ extension AddressIndex {
         if !q.hasSub && !bestRecord.hasSub {
             for (k, c) in scored.enumerated() where k > 0 && records[Int(c.0)].parent == best.0 { pBest += probs[k] }
         }
-        if pBest >= AddressScoring.accept {
+        // ...and it must stand clear of the best other property (not one of its own flats).
+        let rival = scored.indices.dropFirst().first { records[Int(scored[$0].0)].parent != best.0 }.map { probs[$0] } ?? 0
+        if pBest >= AddressScoring.accept, pBest >= AddressScoring.clearMargin * rival {
             let p1 = pBest
             if q.hasSub && !bestRecord.hasSub {
                 return AddressMatch(uprn: entries[Int(best.0)].uprn, confidence: p1, method: .parentOnly, isAmbiguous: false,

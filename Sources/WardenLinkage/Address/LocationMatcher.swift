@@ -1,0 +1,154 @@
+/// A street of the gazetteer, as a location can resolve to it.
+public struct StreetReference: Sendable, Hashable {
+    /// The street's USRN when the gazetteer gives one.
+    public let usrn: Int64?
+    /// Its name ("ELM ROAD").
+    public let name: String
+    /// Its locality and town as the gazetteer writes them ("WALTHAMSTOW LONDON").
+    public let place: String
+    /// A stable key: "USRN:…" when known, else "NAME|PLACE".
+    public var key: String { usrn.map { "USRN:\($0)" } ?? "\(name)|\(place)" }
+}
+
+/// Where a free-text event location ("outside 23 Elm Rd", "junction of Elm Rd and Park Lane")
+/// resolves to.
+public struct LocationMatch: Sendable {
+    /// What the location resolved to.
+    public enum Kind: String, Sendable, Codable {
+        /// A property (a number was given and matched).
+        case property
+        /// A street (no number, a number that is not a property, or a junction).
+        case street
+        /// Nothing could be resolved.
+        case none
+    }
+
+    /// What the location resolved to.
+    public let kind: Kind
+    /// The property's UPRN when `kind == .property`.
+    public let uprn: Int64?
+    /// The street (for a property: its street; for a junction: the first street named).
+    public let street: StreetReference?
+    /// The other street of a junction, or other streets of the same name that could be meant.
+    public let otherStreets: [StreetReference]
+    /// The relation words stripped from the front ("OUTSIDE", "REAR OF", "JUNCTION OF").
+    public let relation: String?
+    /// How sure (0...1).
+    public let confidence: Double
+    /// The property match, when a number was present.
+    public let addressMatch: AddressMatch?
+}
+
+extension AddressIndex {
+
+    /// Resolves a free-text event location: to a property when it holds a number that matches
+    /// one, otherwise to a street (USRN or street key), otherwise to nothing.
+    public func matchLocation(_ text: String) -> LocationMatch {
+        var toks = AddressLexer.tokens(text).map(\.text)
+        // "O/S", "R/O", "J/O" arrive as two letters.
+        var relation: [String] = []
+        func stripRelation() -> Bool {
+            guard let first = toks.first else { return false }
+            let pairs: [([String], String)] = [(["O", "S"], "OUTSIDE"), (["R", "O"], "REAR OF"), (["J", "O"], "JUNCTION OF"),
+                                               (["J", "W"], "JUNCTION WITH"), (["OS"], "OUTSIDE")]
+            for (p, name) in pairs where toks.count > p.count && Array(toks.prefix(p.count)) == p {
+                if p == ["OS"], !(toks.count > 1 && (toks[1] == "NO" || toks[1].first?.isNumber == true)) { continue }
+                toks.removeFirst(p.count); relation.append(name); return true
+            }
+            let words: Set<String> = ["OUTSIDE", "OPPOSITE", "NEAR", "NR", "REAR", "FRONT", "BEHIND", "ADJACENT",
+                                      "NEXT", "BESIDE", "BY", "AT", "IN", "ON", "OF", "TO", "WITH", "CORNER", "JUNCTION",
+                                      "OUTSIDE", "THE", "NO", "BACK", "SIDE", "ALONG", "ACROSS", "FROM", "BETWEEN", "EITHER"]
+            if words.contains(first) { toks.removeFirst(); relation.append(first); return true }
+            return false
+        }
+        while toks.count > 1, stripRelation() {}
+        let relationText = relation.filter { !["OF", "TO", "WITH", "THE", "NO", "AT", "IN", "ON"].contains($0) }.joined(separator: " ")
+        let rel = relationText.isEmpty ? nil : relationText
+        guard !toks.isEmpty else {
+            return LocationMatch(kind: .none, uprn: nil, street: nil, otherStreets: [], relation: rel, confidence: 0, addressMatch: nil)
+        }
+
+        // A junction: two streets joined by AND, WITH or "/".
+        let isJunction = relation.contains("JUNCTION") || relation.contains("CORNER") || relation.contains("JUNCTION OF")
+            || relation.contains("JUNCTION WITH") || relation.contains("BETWEEN")
+        if let split = toks.firstIndex(where: { $0 == "AND" || $0 == "WITH" }), split > 0, split < toks.count - 1,
+           isJunction || !toks.contains(where: { $0.first?.isNumber == true }) {
+            let a = bestStreets(Array(toks[..<split])), b = bestStreets(Array(toks[(split + 1)...]))
+            if let sa = a.first, let sb = b.first {
+                return LocationMatch(kind: .street, uprn: nil, street: sa.0, otherStreets: [sb.0], relation: rel ?? "JUNCTION",
+                                     confidence: min(sa.1, sb.1), addressMatch: nil)
+            }
+        }
+
+        // A number: try the property.
+        let rest = toks.joined(separator: " ")
+        if toks.contains(where: { $0.first?.isNumber == true }) {
+            let m = match(rest, postcode: nil)
+            if let u = m.uprn, let e = byUPRN[u] {
+                let r = records[Int(e)]
+                let street = r.street >= 0 ? reference(Int(r.street)) : nil
+                return LocationMatch(kind: .property, uprn: u, street: street, otherStreets: [], relation: rel,
+                                     confidence: m.confidence, addressMatch: m)
+            }
+            let streets = bestStreets(toks.filter { $0.first?.isNumber != true })
+            if let s = streets.first {
+                return LocationMatch(kind: .street, uprn: nil, street: s.0, otherStreets: streets.dropFirst().map(\.0),
+                                     relation: rel, confidence: s.1 * 0.9, addressMatch: m)
+            }
+            return LocationMatch(kind: .none, uprn: nil, street: nil, otherStreets: [], relation: rel, confidence: 0, addressMatch: m)
+        }
+        // Words only: a street ("ELM ROAD PARK" is ELM ROAD), else perhaps a named property.
+        let streets = bestStreets(toks)
+        if let s = streets.first {
+            return LocationMatch(kind: .street, uprn: nil, street: s.0, otherStreets: streets.dropFirst().map(\.0),
+                                 relation: rel, confidence: s.1, addressMatch: nil)
+        }
+        let m = match(rest, postcode: nil)
+        if let u = m.uprn {
+            return LocationMatch(kind: .property, uprn: u, street: nil, otherStreets: [], relation: rel, confidence: m.confidence, addressMatch: m)
+        }
+        return LocationMatch(kind: .none, uprn: nil, street: nil, otherStreets: [], relation: rel, confidence: 0, addressMatch: m)
+    }
+
+    /// Streets whose whole name the words hold (misspellings allowed), best first, with a
+    /// confidence; streets of the same name elsewhere follow the best (the caller lists them).
+    func bestStreets(_ words: [String]) -> [(StreetReference, Double)] {
+        var resolved: [(Int32, Double, Int)] = []  // token, similarity, position
+        for (pos, w) in words.enumerated() where !AddressText.stopWords.contains(w) {
+            for (id, sim) in resolve(w) { resolved.append((id, sim, pos)) }
+        }
+        var scores: [Int32: (Double, Double, Int)] = [:]   // street -> (matched weight, similarity product, span)
+        for (id, _, _) in resolved {
+            for s in streetPostings[id] ?? [] where scores[s] == nil {
+                let street = streets[Int(s)]
+                var matchedWeight = 0.0, total = 0.0, sims = 1.0
+                var positions: [Int] = []
+                for t in street.tokens {
+                    let w = weight(t)
+                    total += w
+                    if let best = resolved.filter({ $0.0 == t }).max(by: { $0.1 < $1.1 }) {
+                        matchedWeight += w * best.1
+                        sims *= best.1
+                        positions.append(best.2)
+                    }
+                }
+                let coverage = total > 0 ? matchedWeight / total : 0
+                let span = (positions.max() ?? 0) - (positions.min() ?? 0) + 1
+                let inOrder = positions == positions.sorted() && span == positions.count
+                scores[s] = (coverage + (inOrder ? 0.05 : 0), sims, street.tokens.count)
+            }
+        }
+        let good = scores.filter { $0.value.0 >= 0.85 }
+            .sorted { ($0.value.0, $0.value.2, -Int($0.key)) > ($1.value.0, $1.value.2, -Int($1.key)) }
+        guard let top = good.first else { return [] }
+        // the same name in another place cannot be told apart without more words
+        let sameName = good.filter { streets[Int($0.key)].name == streets[Int(top.key)].name && abs($0.value.0 - top.value.0) < 1e-9 }
+        let confidence = min(top.value.0, 1) * top.value.1 / Double(sameName.count)
+        return sameName.map { (reference(Int($0.key)), confidence) }
+    }
+
+    func reference(_ s: Int) -> StreetReference {
+        let st = streets[s]
+        return StreetReference(usrn: st.usrn, name: st.name, place: st.place)
+    }
+}

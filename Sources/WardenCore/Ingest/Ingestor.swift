@@ -82,6 +82,11 @@ public struct Ingestor {
                 summaries.append(summary)
             }
             try Derivation.rebuildProperties(db)
+            // Relink when anything changed, or when the warehouse has never been linked.
+            let linked = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_at'") != nil
+            if summaries.contains(where: { $0.outcome == .loaded }) || !linked {
+                _ = try Linkage.run(db, progress: progress)
+            }
             return summaries
         }
     }
@@ -104,7 +109,10 @@ public struct Ingestor {
         _ = try HeaderPlan(source: definition, path: path)
         return try warehouse.pool.write { db in
             let s = try load(db: db, source: definition, path: path, asOf: asOf) { progress?("loading \(name)", $0) }
-            if definition.kind == .gazetteer { try Derivation.rebuildProperties(db) }
+            if s.outcome == .loaded {
+                if definition.kind == .gazetteer { try Derivation.rebuildProperties(db) }
+                _ = try Linkage.run(db, progress: progress)
+            }
             return s
         }
     }

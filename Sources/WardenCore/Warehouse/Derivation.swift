@@ -53,6 +53,71 @@ enum Derivation {
         }
     }
 
+    /// Builds property events and property facts from the links (and, once people are linked,
+    /// their residencies, contacts and flags — see `PersonDerivation`).
+    static func deriveFromLinks(_ db: Database) throws {
+        let asOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'") ?? "9999-12-31"
+        // Events at their location (or at the address when the event has no location of its own).
+        try db.execute(sql: """
+            INSERT INTO property_event(uprn, usrn, event_type, event_date, category, outcome, detail, source_id, record_id)
+            SELECT rl.event_uprn, rl.event_usrn, json_extract(s.definition, '$.eventType'), r.event_date, r.category, r.outcome,
+                   r.location, r.source_id, r.id
+            FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
+            WHERE s.kind = 'event' AND (rl.event_uprn IS NOT NULL OR rl.event_usrn IS NOT NULL)
+              AND json_extract(s.definition, '$.eventType') IS NOT NULL
+            """)
+        // Licences are events on the property's timeline too (granted, and expired).
+        try db.execute(sql: """
+            INSERT INTO property_event(uprn, event_type, event_date, category, outcome, detail, source_id, record_id)
+            SELECT rl.uprn, 'licence', r.start_date, r.category, 'granted', r.licence_number, r.source_id, r.id
+            FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
+            WHERE s.kind = 'licence' AND rl.uprn IS NOT NULL;
+            INSERT INTO property_event(uprn, event_type, event_date, category, outcome, detail, source_id, record_id)
+            SELECT rl.uprn, 'licence', r.end_date, r.category, 'expired', r.licence_number, r.source_id, r.id
+            FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
+            WHERE s.kind = 'licence' AND rl.uprn IS NOT NULL AND r.end_date IS NOT NULL AND r.end_date <= ?
+            """, arguments: [asOf])
+        try derivePropertyFacts(db, asOf: asOf)
+    }
+
+    /// Council tax band, tenure, bedrooms and licence status of each property, from the latest
+    /// record that says so.
+    static func derivePropertyFacts(_ db: Database, asOf: String) throws {
+        try db.execute(sql: """
+            UPDATE property SET council_tax_band = NULL, tenure = NULL, bedrooms = NULL, licence_status = 'none';
+
+            UPDATE property SET council_tax_band = (
+                SELECT r.band FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
+                WHERE rl.uprn = property.uprn AND s.system = 'council_tax' AND r.band IS NOT NULL
+                ORDER BY r.start_date DESC LIMIT 1)
+            WHERE uprn IN (SELECT rl.uprn FROM record_link rl JOIN source_record r ON r.id = rl.record_id JOIN source s ON s.id = r.source_id
+                           WHERE s.system = 'council_tax' AND r.band IS NOT NULL);
+
+            -- Tenure: a current council tenancy says social rented; else the latest EPC that says.
+            UPDATE property SET tenure = 'social_rented'
+            WHERE uprn IN (SELECT rl.uprn FROM record_link rl JOIN source_record r ON r.id = rl.record_id JOIN source s ON s.id = r.source_id
+                           WHERE s.system = 'tenancy' AND (r.end_date IS NULL OR r.end_date > :asOf));
+            UPDATE property SET tenure = (
+                SELECT r.tenure FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+                WHERE rl.uprn = property.uprn AND r.tenure IS NOT NULL ORDER BY r.start_date DESC LIMIT 1)
+            WHERE tenure IS NULL;
+
+            UPDATE property SET bedrooms = (
+                SELECT r.bedrooms FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+                WHERE rl.uprn = property.uprn AND r.bedrooms IS NOT NULL ORDER BY r.start_date DESC LIMIT 1);
+
+            -- Licence status from the licence registers: current beats expired.
+            UPDATE property SET licence_status = coalesce((
+                SELECT CASE WHEN count(*) = 0 THEN NULL
+                            WHEN max(CASE WHEN (r.end_date IS NULL OR r.end_date > :asOf) THEN 1 ELSE 0 END) = 1
+                            THEN (CASE WHEN max(CASE WHEN s.system = 'hmo_licence' AND (r.end_date IS NULL OR r.end_date > :asOf) THEN 1 ELSE 0 END) = 1
+                                       THEN 'HMO licence' ELSE 'selective licence' END)
+                            ELSE 'licence expired' END
+                FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
+                WHERE rl.uprn = property.uprn AND s.kind = 'licence'), 'none');
+            """, arguments: ["asOf": asOf])
+    }
+
     /// One line as an officer reads it: "Flat A, 14 Elm Road, Walthamstow, E17 4AB".
     static func displayAddress(sub: String?, name: String?, number: String?, street: String, locality: String?, town: String?, postcode: String?) -> String {
         var parts: [String] = []

@@ -285,6 +285,15 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """)
         }
+        m.registerMigration("v3-event-locations") { db in
+            try db.execute(sql: """
+            -- An event's own location ("outside 23 Elm Rd") is linked apart from the address of the
+            -- person it names (an offender's home): both matter, to different screens.
+            ALTER TABLE record_link ADD COLUMN event_uprn INTEGER REFERENCES property(uprn);
+            ALTER TABLE record_link ADD COLUMN event_usrn INTEGER;
+            ALTER TABLE record_link ADD COLUMN event_method TEXT;
+            """)
+        }
         return m
     }
 }

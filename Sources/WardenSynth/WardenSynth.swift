@@ -62,7 +62,7 @@ public enum BoroughGenerator {
         }
         progress?(0.0, "gazetteer")
         let world = World(seed: spec.seed, asOf: spec.asOf)
-        var gaz = GazetteerBuilder(world: world, targetDwellings: max(60, Int(Double(spec.residents) / 2.05)))
+        var gaz = GazetteerBuilder(world: world, targetDwellings: max(60, Int(Double(spec.residents) / 2.6)))
         gaz.build()
         progress?(0.08, "population")
         var pop = PopulationBuilder(world: world)

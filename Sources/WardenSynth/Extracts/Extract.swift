@@ -65,17 +65,16 @@ final class ExtractContext {
     func end(person: Int32 = -1, property: Int32 = -1, street: Int32 = -1) -> Int {
         let l = writer.endRecord()
         line = l
-        var row = spec.name
-        row += ","
-        row += String(l)
-        row += ","
-        if person >= 0 { row += world.personID(person) }
-        row += ","
-        if property >= 0 { row += world.uprnString(property) }
-        row += ","
-        if street >= 0 { row += String(world.streets[Int(street)].usrn) }
-        row += "\n"
-        truth.write(row)
+        truth.text(spec.name)
+        truth.byte(44)
+        truth.int(l)
+        truth.byte(44)
+        if person >= 0 { world.writePersonID(person, truth) }
+        truth.byte(44)
+        if property >= 0 { world.writeUPRN(property, truth) }
+        truth.byte(44)
+        if street >= 0 { truth.int(Int(world.streets[Int(street)].usrn)) }
+        truth.endLine()
         return l
     }
 

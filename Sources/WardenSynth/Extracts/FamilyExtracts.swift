@@ -150,7 +150,7 @@ enum FamilyExtracts {
                         c.add(Renderer.messyDate(q.dob, "yyyy-MM-dd", swap: 0.005, typo: 0.003, &c.rng))
                         c.add(nhs)
                         c.add(f.0); c.add(f.1)
-                        c.add(c.date(max(w.W0, H - Int32(c.rng.int(10, 1500))), "yyyy-MM-dd"))
+                        c.add(c.date(max(w.W0, q.dob + 30, H - Int32(c.rng.int(10, 1500))), "yyyy-MM-dd"))
                         c.add(a.lines.joined(separator: ", ")); c.add(a.postcode)
                         c.end(person: m, property: pi)
                     }

@@ -15,33 +15,44 @@ enum TruthWriter {
         let f = try OutputFile(path: path)
         f.write("person_id,title,given_name,middle_names,surname,dob,sex,nino,nhs_number,household_id,date_of_death,tags,birth_surname,name_in_script\n")
         let r = Renderer(world: w)
+        let names = w.names
         for i in 0..<Int32(w.persons.count) {
             let q = w.persons[Int(i)]
-            var row = w.personID(i)
-            row += ","
-            row += r.title(i, at: min(w.H, q.dod == .max ? w.H : q.dod - 1))
-            row += "," + csvField(w.names[q.given])
-            row += "," + csvField(q.middle >= 0 ? w.names[q.middle] : "")
-            row += "," + csvField(w.names[q.surname])
-            row += "," + CivilDate(dayNumber: q.dob).iso
-            row += q.isMale ? ",M," : ",F,"
-            if q.flags.contains(.hasNINO) && w.age(i, at: min(w.H, q.dod == .max ? w.H : q.dod)) >= 16 { row += r.nino(i) }
-            row += "," + r.nhs(i)
-            row += "," + (q.household >= 0 ? w.householdID(q.household) : "")
-            row += "," + (q.dod == .max ? "" : CivilDate(dayNumber: q.dod).iso)
-            var tags: [String] = []
-            for (t, name) in PersonTags.names where q.tags.contains(t) { tags.append(name) }
-            row += "," + tags.joined(separator: ";")
-            row += "," + csvField(q.birthSurname >= 0 ? w.names[q.birthSurname] : "")
-            var script = ""
-            if q.tags.contains(.nativeScript) {
-                let g = w.names.native[Int(q.given)], s = w.names.native[Int(q.surname)]
-                script = NameData.cultures[Int(q.culture)].familyFirst ? s + g : g + " " + s
+            w.writePersonID(i, f); f.byte(44)
+            f.text(r.title(i, at: min(w.H, q.dod == .max ? w.H : q.dod - 1))); f.byte(44)
+            f.text(csvField(names[q.given])); f.byte(44)
+            if q.middle >= 0 { f.text(csvField(names[q.middle])) }
+            f.byte(44)
+            f.text(csvField(names[q.surname])); f.byte(44)
+            writeISO(q.dob, f)
+            f.byte(44); f.byte(q.isMale ? 77 : 70); f.byte(44)
+            if q.flags.contains(.hasNINO) && w.age(i, at: min(w.H, q.dod == .max ? w.H : q.dod)) >= 16 { f.text(r.nino(i)) }
+            f.byte(44)
+            f.int(r.nhsDigits(i), width: 10); f.byte(44)
+            if q.household >= 0 { f.byte(72); f.int(Int(q.household) + 1, width: 7) }
+            f.byte(44)
+            if q.dod != .max { writeISO(q.dod, f) }
+            f.byte(44)
+            var first = true
+            for (t, name) in PersonTags.names where q.tags.contains(t) {
+                if !first { f.byte(59) }
+                f.text(name); first = false
             }
-            row += "," + csvField(script) + "\n"
-            f.write(row)
+            f.byte(44)
+            if q.birthSurname >= 0 { f.text(csvField(names[q.birthSurname])) }
+            f.byte(44)
+            if q.tags.contains(.nativeScript) {
+                let g = names.native[Int(q.given)], s = names.native[Int(q.surname)]
+                f.text(NameData.cultures[Int(q.culture)].familyFirst ? s + g : g + " " + s)
+            }
+            f.endLine()
         }
         try f.close()
+    }
+
+    @inline(__always) static func writeISO(_ day: Int32, _ f: OutputFile) {
+        let v = DayTable.ymd(day)
+        f.int(v / 10000, width: 4); f.byte(45); f.int(v / 100 % 100, width: 2); f.byte(45); f.int(v % 100, width: 2)
     }
 
     static func properties(_ w: World, path: String) throws {

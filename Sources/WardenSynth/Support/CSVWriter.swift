@@ -33,6 +33,69 @@ struct Dialect: Sendable {
     var policy: QuotePolicy = .minimal
 }
 
+/// A growable byte buffer on raw memory: appends without copy-on-write or exclusivity checks.
+final class ByteBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = capacity
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    }
+    deinit { base.deallocate() }
+
+    @inline(__always) private func reserve(_ extra: Int) {
+        if count + extra <= capacity { return }
+        var c = capacity * 2
+        while c < count + extra { c *= 2 }
+        let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        nb.update(from: base, count: count)
+        base.deallocate()
+        base = nb
+        capacity = c
+    }
+
+    @inline(__always) func append(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) func append(_ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            reserve(u.count)
+            (base + count).update(from: u.baseAddress!, count: u.count)
+            count += u.count
+        }
+    }
+
+    @inline(__always) func append(contentsOf u: UnsafeBufferPointer<UInt8>) {
+        guard u.count > 0 else { return }
+        reserve(u.count)
+        (base + count).update(from: u.baseAddress!, count: u.count)
+        count += u.count
+    }
+
+    /// A non-negative integer in decimal, zero-padded to `width`.
+    @inline(__always) func appendPadded(_ v: Int, _ width: Int) {
+        reserve(24)
+        var x = v < 0 ? -v : v
+        var digits = 0
+        var t = x
+        repeat { digits += 1; t /= 10 } while t > 0
+        if v < 0 { base[count] = 45; count += 1 }
+        let n = max(digits, width)
+        var i = count + n - 1
+        for _ in 0..<n { base[i] = UInt8(48 + x % 10); x /= 10; i -= 1 }
+        count += n
+    }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    func removeAll() { count = 0 }
+}
+
 /// Streams records in one dialect and keeps count of physical lines, so ground truth can name the
 /// line on which every record starts (newlines inside quoted fields included).
 final class CSVWriter {
@@ -41,14 +104,17 @@ final class CSVWriter {
     /// The physical line (1-based) on which the next record will start.
     private(set) var nextLine = 1
     private(set) var records = 0
-    private var row: [UInt8] = []
+    private let row = ByteBuffer()
     private var fieldCount = 0
-    private var encoded: [UInt8] = []
+    private let encoded = ByteBuffer()
+    private let delimiter: UInt8
+    private let quote: UInt8
 
     init(path: String, dialect: Dialect, header: [String]?) throws {
         self.file = try OutputFile(path: path)
         self.dialect = dialect
-        row.reserveCapacity(4096)
+        self.delimiter = dialect.delimiter
+        self.quote = dialect.quote
         if dialect.encoding == .utf8BOM { file.write([0xEF, 0xBB, 0xBF]) }
         if let header {
             for h in header { add(h) }
@@ -58,29 +124,30 @@ final class CSVWriter {
     }
 
     /// Appends one field.
-    @inline(__always) func add(_ value: String) {
-        if fieldCount > 0 { row.append(dialect.delimiter) }
+    func add(_ value: String) {
+        if fieldCount > 0 { row.append(delimiter) }
         fieldCount += 1
-        var needs: Bool
-        switch dialect.policy {
-        case .always: needs = true
-        case .nonEmpty: needs = !value.isEmpty
-        case .minimal:
-            needs = false
-            for b in value.utf8 where b == dialect.delimiter || b == dialect.quote || b == 10 || b == 13 {
-                needs = true; break
+        var value = value
+        value.withUTF8 { u in
+            var needs: Bool
+            switch dialect.policy {
+            case .always: needs = true
+            case .nonEmpty: needs = !u.isEmpty
+            case .minimal:
+                needs = false
+                for b in u where b == delimiter || b == quote || b == 10 || b == 13 { needs = true; break }
             }
+            if !needs {
+                for b in u { row.append(b) }
+                return
+            }
+            row.append(quote)
+            for b in u {
+                if b == quote { row.append(b) }
+                row.append(b)
+            }
+            row.append(quote)
         }
-        if !needs {
-            row.append(contentsOf: value.utf8)
-            return
-        }
-        row.append(dialect.quote)
-        for b in value.utf8 {
-            if b == dialect.quote { row.append(b) }
-            row.append(b)
-        }
-        row.append(dialect.quote)
     }
 
     /// Appends an empty field.
@@ -93,15 +160,15 @@ final class CSVWriter {
         if dialect.crlf { row.append(13) }
         row.append(10)
         var lf = 0
-        for b in row where b == 10 { lf += 1 }
+        for b in row.bytes where b == 10 { lf += 1 }
         nextLine += lf
         switch dialect.encoding {
-        case .utf8, .utf8BOM: file.write(row)
+        case .utf8, .utf8BOM: file.write(contentsOf: row.bytes)
         case .windows1252:
-            Windows1252.encode(row, into: &encoded)
-            file.write(encoded)
+            Windows1252.encode(row.bytes, into: encoded)
+            file.write(contentsOf: encoded.bytes)
         }
-        row.removeAll(keepingCapacity: true)
+        row.removeAll()
         fieldCount = 0
         records += 1
         return start
@@ -125,8 +192,8 @@ enum Windows1252 {
     }
 
     /// Transcodes UTF-8 bytes; each unencodable character (a whole scalar) becomes one "?".
-    static func encode(_ utf8: [UInt8], into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
+    static func encode(_ utf8: UnsafeBufferPointer<UInt8>, into out: ByteBuffer) {
+        out.removeAll()
         var i = 0
         let n = utf8.count
         while i < n {

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,7 +9,7 @@ import Darwin
 /// borough never sits in memory as text.
 final class OutputFile {
     private var handle: UnsafeMutablePointer<FILE>?
-    private var buffer: [UInt8] = []
+    private let buffer = ByteBuffer(capacity: 1 << 21)
     let path: String
     private(set) var bytesWritten: Int = 0
 
@@ -16,30 +17,43 @@ final class OutputFile {
         self.path = path
         guard let h = fopen(path, "wb") else { throw SynthError.cannotWrite(path) }
         handle = h
-        buffer.reserveCapacity(1 << 20)
     }
 
-    @inline(__always) func write(_ bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { flush() }
+    @inline(__always) private func maybeFlush() { if buffer.count >= 1 << 20 { flush() } }
+
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+        maybeFlush()
     }
 
-    @inline(__always) func write<S: Sequence>(contentsOf bytes: S) where S.Element == UInt8 {
+    func write(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { flush() }
+        maybeFlush()
+    }
+
+    func write(contentsOf data: Data) {
+        data.withUnsafeBytes { raw in
+            buffer.append(contentsOf: UnsafeBufferPointer(start: raw.bindMemory(to: UInt8.self).baseAddress, count: raw.count))
+        }
+        maybeFlush()
     }
 
     func write(_ s: String) {
-        var s = s
-        s.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= 1 << 20 { flush() }
+        buffer.append(s)
+        maybeFlush()
     }
 
+    // Pieces for building rows without intermediate strings.
+    @inline(__always) func byte(_ b: UInt8) { buffer.append(b) }
+    @inline(__always) func text(_ s: String) { buffer.append(s) }
+    @inline(__always) func int(_ v: Int, width: Int = 1) { buffer.appendPadded(v, width) }
+    @inline(__always) func endLine() { buffer.append(10); maybeFlush() }
+
     func flush() {
-        guard let h = handle, !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in _ = fwrite(raw.baseAddress, 1, raw.count, h) }
+        guard let h = handle, buffer.count > 0 else { return }
+        _ = fwrite(buffer.base, 1, buffer.count, h)
         bytesWritten += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 
     func close() throws {

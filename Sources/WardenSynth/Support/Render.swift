@@ -311,30 +311,35 @@ struct Renderer {
 
     /// Formats y/m/d in a manifest date pattern; out-of-range parts are written as given (for
     /// impossible dates such as 31/02/1980).
+    static let monthBytes: [[UInt8]] = months.map { Array($0.utf8) }
+
     static func format(_ y: Int, _ m: Int, _ d: Int, _ pattern: String) -> String {
-        var out = ""
-        let chars = Array(pattern)
-        var i = 0
-        while i < chars.count {
-            var j = i
-            while j < chars.count && chars[j] == chars[i] { j += 1 }
-            let run = j - i
-            switch chars[i] {
-            case "d": out += run >= 2 ? Text.pad(d, 2) : String(d)
-            case "M":
-                if run >= 3 { out += (m >= 1 && m <= 12) ? months[m - 1] : Text.pad(m, 2) }
-                else { out += run == 2 ? Text.pad(m, 2) : String(m) }
-            case "y": out += run == 2 ? Text.pad(y % 100, 2) : Text.pad(y, 4)
-            default: out += String(repeating: chars[i], count: run)
+        var out: [UInt8] = []
+        out.reserveCapacity(12)
+        var pattern = pattern
+        pattern.withUTF8 { chars in
+            var i = 0
+            while i < chars.count {
+                var j = i
+                while j < chars.count && chars[j] == chars[i] { j += 1 }
+                let run = j - i
+                switch chars[i] {
+                case UInt8(ascii: "d"): Text.appendPadded(d, run >= 2 ? 2 : 1, to: &out)
+                case UInt8(ascii: "M"):
+                    if run >= 3 && m >= 1 && m <= 12 { out.append(contentsOf: monthBytes[m - 1]) }
+                    else { Text.appendPadded(m, run == 1 ? 1 : 2, to: &out) }
+                case UInt8(ascii: "y"): Text.appendPadded(run == 2 ? y % 100 : y, run == 2 ? 2 : 4, to: &out)
+                default: for _ in 0..<run { out.append(chars[i]) }
+                }
+                i = j
             }
-            i = j
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func format(_ day: Int32, _ pattern: String) -> String {
-        let c = CivilDate(dayNumber: day).components
-        return format(c.year, c.month, c.day, pattern)
+        let v = DayTable.ymd(day)
+        return format(v / 10000, v / 100 % 100, v % 100, pattern)
     }
 
     /// A date as a source holds it, with the slips systems make: day and month swapped, a digit
@@ -373,20 +378,24 @@ struct Renderer {
         return prefix + Text.pad(Int(v % 1_000_000), 6) + ["A", "B", "C", "D"][Int(p) % 4]
     }
 
-    /// A valid, unique NHS number (modulus 11 check digit).
-    func nhs(_ p: Int32) -> String {
-        let base = 40_000_000 + (Int64(p) &* 1_000_003 &+ Int64(world.seed % 997)) % 40_000_000   // 8 digits, 4…7 first
-        var digits: [Int] = []
-        var v = base
-        for _ in 0..<8 { digits.insert(Int(v % 10), at: 0); v /= 10 }
-        for last in 0..<10 {
-            let nine = digits + [(last + Int(p)) % 10]
-            if let check = UKIdentifiers.nhsCheckDigit(nine) {
-                return nine.map(String.init).joined() + String(check)
-            }
+    /// A valid, unique NHS number (modulus 11 check digit): eight digits from a bijection of the
+    /// person index, a ninth chosen so a check digit exists, then the check digit.
+    func nhsDigits(_ p: Int32) -> Int {
+        let base = 40_000_000 + (Int64(p) &* 1_000_003 &+ Int64(world.seed % 997)) % 40_000_000   // 4…7 first
+        var total = 0
+        var v = Int(base)
+        for w in stride(from: 3, through: 10, by: 1) { total += (v % 10) * w; v /= 10 }   // digits 8…1 weigh 3…10
+        for k in 0..<10 {
+            let ninth = (k + Int(p)) % 10
+            let t = total + ninth * 2
+            let check = 11 - t % 11
+            if check == 10 { continue }
+            return (Int(base) * 10 + ninth) * 10 + (check == 11 ? 0 : check)
         }
-        return ""
+        return 0
     }
+
+    func nhs(_ p: Int32) -> String { Text.pad(nhsDigits(p), 10) }
 
     /// The same NHS number with a wrong check digit (a keying slip).
     func badNHS(_ p: Int32) -> String {

@@ -54,10 +54,24 @@ enum Text {
     }
 
     /// Fixed-width decimal with leading zeros.
-    @inline(__always) static func pad(_ v: Int, _ width: Int) -> String {
-        var s = String(v)
-        while s.count < width { s = "0" + s }
-        return s
+    static func pad(_ v: Int, _ width: Int) -> String {
+        var bytes: [UInt8] = []
+        appendPadded(v, width, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends a non-negative integer in decimal, zero-padded to `width`.
+    @inline(__always) static func appendPadded(_ v: Int, _ width: Int, to out: inout [UInt8]) {
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        var x = v < 0 ? -v : v
+        withUnsafeMutableBytes(of: &tmp) { buf in
+            repeat { buf[n] = UInt8(48 + x % 10); x /= 10; n += 1 } while x > 0 && n < 20
+            while n < width && n < 20 { buf[n] = 48; n += 1 }
+            if v < 0 { out.append(45) }
+            for i in stride(from: n - 1, through: 0, by: -1) { out.append(buf[i]) }
+        }
     }
 
     /// Pence as "1234.50", or "£1,234.50" with `pound` and grouping.

@@ -8,7 +8,7 @@ struct NameList {
     func pick(_ r: inout SeededRandom) -> Int32 { ids[table.pick(&r)] }
 }
 
-struct Culture {
+final class Culture {
     let spec: NameData.CultureSpec
     var male = NameList(), female = NameList(), maleOld = NameList(), femaleOld = NameList()
     var middleMale = NameList(), middleFemale = NameList(), femaleSurnames = NameList()
@@ -40,11 +40,31 @@ struct Culture {
             weights.append(entry.weight)
         }
         surnameTable = WeightedTable(weights)
+        for (i, f) in surnameFemale.enumerated() where indexBySurname[f] == nil { indexBySurname[f] = i }
+        for (i, m) in surnameMale.enumerated() { indexBySurname[m] = i }
     }
+
+    /// Surname id → index in the surname tables (either form); looked up, never iterated.
+    private var indexBySurname: [Int32: Int] = [:]
+
+    func surnameIndex(of id: Int32) -> Int? { indexBySurname[id] }
 
     struct Entry { var name: String; var feminine: String; var native: String; var weight: Int }
 
-    static func entries(_ s: String) -> [Entry] {
+    /// Parsed name lists, cached (the specs are constants).
+    private static let cache: [String: [Entry]] = {
+        var out: [String: [Entry]] = [:]
+        for c in NameData.cultures {
+            for s in [c.surnames, c.male, c.female, c.maleOld, c.femaleOld, c.middleMale, c.middleFemale, c.femaleSurnames] {
+                out[s] = parse(s)
+            }
+        }
+        return out
+    }()
+
+    static func entries(_ s: String) -> [Entry] { cache[s] ?? parse(s) }
+
+    private static func parse(_ s: String) -> [Entry] {
         guard !s.isEmpty else { return [] }
         return s.split(separator: ",").map { raw in
             let parts = raw.split(separator: ":", maxSplits: 1)

@@ -196,7 +196,8 @@ struct GazetteerBuilder {
         while built < quota {
             let remaining = quota - built
             let kind: UInt8
-            if highStreets == 0 && streetIndex == 1 { kind = 1 }
+            // A parade of shops roughly every 700 homes.
+            if (highStreets == 0 && streetIndex == 1) || (highStreets > 0 && built > highStreets * 700 && rng.chance(0.25)) { kind = 1 }
             else if rng.chance(0.12) { kind = 2 }
             else { kind = 0 }
             if kind == 1 { highStreets += 1 }

@@ -192,7 +192,9 @@ struct PopulationBuilder {
         occStayBegin = world.stays.count
         for m in members[Int(hh)] {
             if reused { world.persons[Int(m)].tags.insert(.movedWithinBorough) }
-            let from = max(moveIn, world.persons[Int(m)].dob)
+            // Adults joined as adults; children from birth.
+            let dob = world.persons[Int(m)].dob
+            let from = pendingRole[Int(m)] == Role.child ? max(moveIn, dob) : max(moveIn, dob + 16 * 365)
             openStay[Int(m)] = Int32(world.stays.count)
             world.stays.append(Stay(person: m, occupancy: oi, from: from, to: .max, role: pendingRole[Int(m)]))
             world.persons[Int(m)].household = hh
@@ -200,6 +202,9 @@ struct PopulationBuilder {
         }
         simulate(oi, slot: slot)
     }
+
+    /// Youngest age an adult of a new household may have at the reference date.
+    var minAdultAge = 18
 
     /// First stay index of the occupancy being simulated (its stays are contiguous from here).
     var occStayBegin = 0
@@ -396,9 +401,7 @@ struct PopulationBuilder {
     private func surnameIndex(of p: Int32) -> Int? {
         let q = world.persons[Int(p)]
         let cul = cultures[Int(q.culture)]
-        if let i = cul.surnameMale.firstIndex(of: q.surname) { return i }
-        if let i = cul.surnameFemale.firstIndex(of: q.surname) { return i }
-        return nil
+        return cul.surnameIndex(of: q.surname)
     }
 
     /// Marries `wife` to `husband`: she may take his name (recording the one she was born with).
@@ -419,7 +422,7 @@ struct PopulationBuilder {
             var newName = h.surname
             // Inflected languages: the feminine form of his name.
             let hc = cultures[Int(h.culture)]
-            if let i = hc.surnameMale.firstIndex(of: h.surname) { newName = hc.surnameFemale[i] }
+            if let i = hc.surnameIndex(of: h.surname), hc.surnameMale[i] == h.surname { newName = hc.surnameFemale[i] }
             w.birthSurname = w.surname
             w.surname = newName
             w.tags.insert(.marriedNameChange)
@@ -452,9 +455,9 @@ struct PopulationBuilder {
             let fs = world.persons[Int(f)].surname
             let cul = cultures[c]
             if cul.femaleSurnames.isEmpty || male {
-                if let i = cul.surnameMale.firstIndex(of: fs) {
+                if let i = cul.surnameIndex(of: fs), cul.surnameMale[i] == fs {
                     world.persons[Int(child)].surname = male ? cul.surnameMale[i] : cul.surnameFemale[i]
-                } else if cul.surnameFemale.firstIndex(of: fs) == nil {
+                } else if cul.surnameIndex(of: fs) == nil {
                     world.persons[Int(child)].surname = fs
                 }
             }
@@ -499,11 +502,15 @@ struct PopulationBuilder {
             }
         }
         let c = cultureTable.pick(&rng)
+        // Households that moved in long before the window were adults then: age them accordingly.
+        let yearsIn = max(0, Int(r - slot.start) / 365)
+        minAdultAge = min(85, 18 + yearsIn)
         world.households.append(Household(kind: UInt8(kind), culture: UInt8(c)))
         let h = Int32(world.households.count - 1)
         var mem: [Int32] = []
         func adult(_ this: inout PopulationBuilder, culture: Int, male: Bool, age: Int, surname: Int?, role: UInt8) -> Int32 {
-            let q = this.makePerson(culture: culture, male: male, dob: this.dobFor(age: age, at: r), surnameIndex: surname, role: role)
+            let a = role == Role.relative ? age : max(age, this.minAdultAge + this.rng.int(0, 4))
+            let q = this.makePerson(culture: culture, male: male, dob: this.dobFor(age: a, at: r), surnameIndex: surname, role: role)
             this.finishAdult(q, at: r)
             return q
         }
@@ -533,7 +540,7 @@ struct PopulationBuilder {
                 }
                 base = r
             }
-            let motherAge = kind == 4 ? rng.int(26, 50) : rng.int(22, 48)
+            let motherAge = max(kind == 4 ? rng.int(26, 50) : rng.int(22, 48), minAdultAge + rng.int(0, 3))
             let si = cultures[c].surnameIndex(&rng)
             let father = adult(&self, culture: c, male: true, age: max(20, motherAge + rng.int(-2, 7)), surname: si, role: Role.head)
             let c2 = rng.chance(0.9) ? c : cultureTable.pick(&rng)
@@ -547,7 +554,7 @@ struct PopulationBuilder {
             mem += makeChildren(mother: mother, father: father, motherAge: motherAge, at: base, household: kind)
         case 3:
             let male = rng.chance(0.12)
-            let parentAge = rng.int(19, 50)
+            let parentAge = max(rng.int(19, 50), minAdultAge + rng.int(0, 3))
             let parent = adult(&self, culture: c, male: male, age: parentAge, surname: nil, role: Role.head)
             mem.append(parent)
             mem += makeChildren(mother: male ? nil : parent, father: male ? parent : nil, motherAge: parentAge, at: r, household: kind)

@@ -285,7 +285,7 @@ struct ServicesBuilder {
         if to != .max && to < W0 { return }
         // Plant: the exemption carries on after new occupiers move in, and they never open an account.
         if nextOcc >= 0 && (a.kind == 4 || a.kind == 3) && world.occupancies[Int(nextOcc)].to == .max
-            && world.occupancies[Int(nextOcc)].movedFrom < 0 && r.chance(0.3) {
+            && world.occupancies[Int(nextOcc)].movedFrom < 0 && r.chance(0.12) {
             a.end = .max
             a.fraud = 2
             let next = world.occupancies[Int(nextOcc)]
@@ -349,7 +349,7 @@ struct ServicesBuilder {
             let hh = world.households[Int(oc.household)]
             guard hh.lowIncome else { continue }
             if oc.to != .max && oc.to < W0 { continue }
-            let start = oc.from + Int32(r.int(0, 180))
+            let start = max(oc.from, W0 - Int32(r.int(0, 6 * 365))) + Int32(r.int(0, 180))
             let end = oc.to
             if start >= min(end, H) { continue }
             guard let h = head(o) else { continue }
@@ -750,7 +750,7 @@ struct ServicesBuilder {
             if store, let prev = shopsByPerson.last, prev.1 == pi - 1 || world.properties[Int(prev.1)].number == p.number {
                 ratepayer = prev.0
             } else if r.chance(0.55) {
-                if !shopsByPerson.isEmpty && r.chance(0.1) {
+                if !shopsByPerson.isEmpty && r.chance(0.16) {
                     ratepayer = shopsByPerson[r.under(shopsByPerson.count)].0     // a second shop
                 } else if r.chance(0.5) {
                     // A local: maybe living over the shop.

@@ -286,8 +286,9 @@ final class World: @unchecked Sendable {
         return q.dob <= t && t < q.dod
     }
 
-    func age(_ p: Int32, at t: Int32) -> Int {
-        CivilDate(dayNumber: persons[Int(p)].dob).years(to: CivilDate(dayNumber: t))
+    /// Whole years from the person's birth to day `t` (yyyymmdd arithmetic: exact at birthdays).
+    @inline(__always) func age(_ p: Int32, at t: Int32) -> Int {
+        (DayTable.ymd(t) - DayTable.ymd(persons[Int(p)].dob)) / 10000
     }
 
     /// People living in an occupancy on day `t`.
@@ -319,9 +320,25 @@ final class World: @unchecked Sendable {
         return out
     }
 
-    func personID(_ p: Int32) -> String { "P" + Text.pad(Int(p) + 1, 7) }
-    func householdID(_ h: Int32) -> String { "H" + Text.pad(Int(h) + 1, 7) }
-    func uprnString(_ prop: Int32) -> String { UKIdentifiers.formatUPRN(properties[Int(prop)].uprn) }
+    func personID(_ p: Int32) -> String {
+        var b: [UInt8] = [80]
+        Text.appendPadded(Int(p) + 1, 7, to: &b)
+        return String(decoding: b, as: UTF8.self)
+    }
+    func householdID(_ h: Int32) -> String {
+        var b: [UInt8] = [72]
+        Text.appendPadded(Int(h) + 1, 7, to: &b)
+        return String(decoding: b, as: UTF8.self)
+    }
+    /// Writes "P0000123" into a file buffer.
+    @inline(__always) func writePersonID(_ p: Int32, _ f: OutputFile) { f.byte(80); f.int(Int(p) + 1, width: 7) }
+    @inline(__always) func writeUPRN(_ prop: Int32, _ f: OutputFile) { f.int(Int(properties[Int(prop)].uprn), width: 12) }
+
+    func uprnString(_ prop: Int32) -> String {
+        var b: [UInt8] = []
+        Text.appendPadded(Int(properties[Int(prop)].uprn), 12, to: &b)
+        return String(decoding: b, as: UTF8.self)
+    }
 }
 
 /// Interned names with the renderings systems need, computed once per name.
@@ -351,4 +368,28 @@ final class NameBook {
 
     func id(_ s: String) -> Int32? { lookup[s] }
     subscript(i: Int32) -> String { text[Int(i)] }
+}
+
+/// Day number → yyyymmdd, precomputed for 1850…2150 so ages and dates need no calendar arithmetic.
+enum DayTable {
+    static let base = Int32(CivilDate(year: 1850, month: 1, day: 1)!.dayNumber)
+    static let table: [Int32] = {
+        let end = CivilDate(year: 2150, month: 12, day: 31)!.dayNumber
+        var out: [Int32] = []
+        out.reserveCapacity(Int(end - base) + 1)
+        var y = 1850, m = 1, d = 1
+        for _ in base...end {
+            out.append(Int32(y * 10000 + m * 100 + d))
+            d += 1
+            if d > CivilDate.daysInMonth(year: y, month: m) { d = 1; m += 1; if m > 12 { m = 1; y += 1 } }
+        }
+        return out
+    }()
+
+    @inline(__always) static func ymd(_ day: Int32) -> Int {
+        let i = Int(day) - Int(base)
+        if i >= 0 && i < table.count { return Int(table[i]) }
+        let c = CivilDate(dayNumber: day).components
+        return c.year * 10000 + c.month * 100 + c.day
+    }
 }

@@ -15,6 +15,9 @@ public struct BoroughSpec: Sendable {
         self.seed = seed
         self.asOf = asOf
     }
+
+    /// The borough committed under `sample-data/` (a test regenerates it and compares every byte).
+    public static let sample = BoroughSpec(residents: 5_000, seed: 20_261_031)
 }
 
 /// What was generated: counts a person (or a benchmark) would want to see.
@@ -62,7 +65,7 @@ public enum BoroughGenerator {
         }
         progress?(0.0, "gazetteer")
         let world = World(seed: spec.seed, asOf: spec.asOf)
-        var gaz = GazetteerBuilder(world: world, targetDwellings: max(60, Int(Double(spec.residents) / 2.6)))
+        var gaz = GazetteerBuilder(world: world, targetDwellings: max(60, Int(Double(spec.residents) / 2.75)))
         gaz.build()
         progress?(0.08, "population")
         var pop = PopulationBuilder(world: world)

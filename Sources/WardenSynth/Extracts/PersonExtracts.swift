@@ -327,7 +327,7 @@ enum PersonExtracts {
 
     static func writeBlueBadges(_ c: ExtractContext) {
         let w = c.world
-        let ns = NameStyle(nickname: 0.03, typo: 0.01, variant: 0.05, keepMiddle: 0.5, maiden: 0.03, title: 0.3)
+        let ns = NameStyle(nickname: 0.03, typo: 0.01, variant: 0.05, keepMiddle: 0.5, maiden: 0.03, title: 0)
         let addr = AddressStyle(abbreviate: 0.25, flatVariants: 0.3, includeLocality: 0.1, includeTown: 0.5, postcodeNoSpace: 0.03,
                                 postcodeWrongChar: 0.003)
         for b in w.services.blueBadges {

@@ -40,15 +40,18 @@ struct NameParts {
     var given = ""
     var middle = ""
     var surname = ""
+    /// Written in Chinese characters: family name first, no space, no title ("李小龍").
+    var nativeFamilyFirst = false
 
     var forenames: String { middle.isEmpty ? given : (given.isEmpty ? middle : given + " " + middle) }
 
     func full(_ format: String) -> String {
+        if nativeFamilyFirst { return surname + given }
         switch format {
         case "surname, forenames":
+            // Systems that write "SURNAME, Forenames" keep titles in a column of their own.
             let f = forenames
-            let core = f.isEmpty ? surname : surname + ", " + f
-            return title.isEmpty ? core : (f.isEmpty ? core + ", " + title : core + " (" + title + ")")
+            return f.isEmpty ? surname : surname + ", " + f
         case "surname forenames":
             let f = forenames
             return [title, surname, f].filter { !$0.isEmpty }.joined(separator: " ")
@@ -90,9 +93,9 @@ struct Renderer {
         if st.native > 0 && q.tags.contains(.nativeScript) && r.chance(st.native) {
             let g = book.native[Int(q.given)], s = book.native[Int(q.surname)]
             if !g.isEmpty && !s.isEmpty {
-                let key = NameData.cultures[Int(q.culture)].key
-                if key == "chinese" { parts.given = g; parts.surname = s }     // family name written first in full_name by the caller
-                else { parts.given = g; parts.surname = s }
+                parts.given = g; parts.surname = s
+                parts.nativeFamilyFirst = NameData.cultures[Int(q.culture)].familyFirst
+                parts.title = ""
                 return parts
             }
         }

@@ -35,7 +35,7 @@ struct GazetteerBuilder {
         var weights: [Double] = []
         for _ in 0..<wardCount { weights.append(0.75 + 0.5 * rng.unit()) }
         let wsum = weights.reduce(0, +)
-        for w in weights { quotas.append(max(20, Int(Double(targetDwellings) * w / wsum))) }
+        for w in weights { quotas.append(max(3, Int(Double(targetDwellings) * w / wsum))) }
         for w in 0..<wardCount {
             buildWard(w, quota: quotas[w])
         }

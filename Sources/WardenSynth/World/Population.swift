@@ -113,7 +113,8 @@ struct PopulationBuilder {
         for room in 0..<Int(p.bedrooms) {
             var t: Int32 = p.hmoFrom > W0 - 2 * Self.year ? p.hmoFrom + Int32(r.int(0, 60)) : W0 - Int32(r.int(0, 700))
             while t < H {
-                let len: Int32 = r.chance(0.8) ? Int32(r.int(90, 540)) : Int32(r.int(540, 1500))
+                // Quiet HMOs are let to settled sharers: longer stays, fewer faces.
+                let len: Int32 = p.quietHMO ? Int32(r.int(300, 1800)) : r.chance(0.8) ? Int32(r.int(90, 540)) : Int32(r.int(540, 1500))
                 let e = t + len
                 slots.append(Slot(property: pi, room: Int8(room), start: t, end: e > H ? .max : e))
                 if e > H { break }
@@ -573,7 +574,7 @@ struct PopulationBuilder {
             mem += [a, b]
         }
         // Low income drives benefit claims and arrears.
-        let lowP: Double = p.tenure == .social ? 0.55 : (slot.room >= 0 ? 0.35 : p.tenure == .privateRented ? 0.22 : 0.04)
+        let lowP: Double = p.tenure == .social ? 0.55 : (slot.room >= 0 ? (p.quietHMO ? 0.08 : 0.22) : p.tenure == .privateRented ? 0.22 : 0.04)
         world.households[Int(h)].lowIncome = rng.chance(lowP)
         if rng.chance(0.22) { world.households[Int(h)].landline = Int32(rng.under(9_000_000)) }
         members.append(mem)

@@ -44,7 +44,7 @@ enum NameData {
             femaleOld: "Fatima:20,Parveen:15,Nasreen:15,Shamim:10,Rukhsana:10,Shahnaz:10,Naseem:10,Bushra:8,Zubaida:6",
             middleMale: "Ali:10,Asif:5,Imran:5,Abdul:6,Hussain:5,Khan:3",
             middleFemale: "Bibi:10,Noor:5,Begum:4",
-            middleShare: 0.3, wifeTakesName: 0.5, familyFirst: false, femaleSurnames: "Bibi:10,Begum:8,Akhtar:8,Kausar:4"),
+            middleShare: 0.3, wifeTakesName: 0.5, familyFirst: false, femaleSurnames: "Bibi:4,Begum:4,Akhtar:6,Kausar:3"),
         CultureSpec(
             key: "bangladeshi", weight: 60,
             surnames: "Miah:60,Uddin:50,Rahman:50,Islam:40,Ahmed:40,Hussain:30,Ali:30,Chowdhury:25,Hoque:20,Alam:20,Haque:15,Khan:15,Karim:12,Hassan:10,Sarkar:8,Choudhury:8",
@@ -77,7 +77,7 @@ enum NameData {
             middleShare: 0.35, wifeTakesName: 0.6, familyFirst: false, femaleSurnames: ""),
         CultureSpec(
             key: "easteuro", weight: 100,
-            surnames: "Kowalski/Kowalska:30,Nowak:35,Wiśniewski/Wiśniewska:20,Wójcik:18,Kamiński/Kamińska:15,Lewandowski/Lewandowska:15,Zieliński/Zielińska:12,Szymański/Szymańska:12,Woźniak:10,Dąbrowski/Dąbrowska:10,Popescu:20,Ionescu:15,Popa:15,Dumitru:12,Stan:10,Constantin:10,Georgescu:8,Kazlauskas/Kazlauskienė:8,Jankauskas/Jankauskienė:6,Petrauskas/Petrauskienė:6,Ivanov/Ivanova:10,Petrov/Petrova:8,Horvat:4,Nagy:6,Kovács:5",
+            surnames: "Kowalski/Kowalska:25,Nowak:20,Wiśniewski/Wiśniewska:20,Wójcik:18,Kamiński/Kamińska:15,Lewandowski/Lewandowska:15,Zieliński/Zielińska:12,Szymański/Szymańska:12,Woźniak:10,Dąbrowski/Dąbrowska:10,Popescu:20,Ionescu:15,Popa:15,Dumitru:12,Stan:10,Constantin:10,Georgescu:8,Kazlauskas/Kazlauskienė:8,Jankauskas/Jankauskienė:6,Petrauskas/Petrauskienė:6,Ivanov/Ivanova:10,Petrov/Petrova:8,Horvat:4,Nagy:6,Kovács:5",
             male: "Łukasz:20,Piotr:15,Krzysztof:12,Tomasz:15,Paweł:12,Michał:15,Mateusz:12,Jakub:12,Kacper:10,Ion:10,Andrei:12,Mihai:10,Alexandru:8,Jonas:6,Mantas:6,Dmitri:5,Georgi:5,Bence:3",
             female: "Agnieszka:12,Katarzyna:15,Anna:15,Joanna:12,Magdalena:12,Zofia:8,Julia:10,Maja:8,Ioana:12,Elena:10,Andreea:10,Maria:12,Ewa:8,Gabija:5,Rūta:5,Daria:6",
             maleOld: "Andrzej:15,Stanisław:10,Jan:12,Marek:10,Gheorghe:10,Vasile:8,Algirdas:4,Zbigniew:6",
@@ -129,6 +129,25 @@ enum NameData {
             middleMale: "Manuel:5,Maria:2,Luís:4,Antonio:3",
             middleFemale: "Maria:10,Isabel:5,Sofia:3",
             middleShare: 0.35, wifeTakesName: 0.5, familyFirst: false, femaleSurnames: ""),
+    ]
+
+    /// The long tail of surnames: real surname distributions have thousands of rare names beside
+    /// the common ones. Built from parts (prefix × suffix); `share` is the tail's weight relative
+    /// to the listed names. Feminine forms follow "/" ("ski/ska").
+    static let tails: [String: (prefixes: [String], suffixes: [String], share: Double)] = [
+        "british": (["Ash", "Black", "Brad", "Brook", "Cart", "Chap", "Cole", "Cran", "Dun", "Fair", "Gold", "Hart", "Hay",
+                     "Hol", "Kings", "Lang", "Mar", "Mid", "New", "North", "Pen", "Red", "Rad", "Shel", "Stan", "Sum",
+                     "Thorn", "Water", "West", "White", "Wood", "Ather", "Bar", "Bing", "Brom", "Chad", "Dar", "Elling",
+                     "Farn", "Gres", "Hales", "Ire", "Kel", "Lid", "Mel", "Nor", "Ox", "Pres", "Rams", "Sand"],
+                    ["ley", "ford", "ton", "wood", "well", "field", "ham", "worth", "by", "more", "croft", "dale", "hurst",
+                     "wick", "brook", "shaw", "combe", "bury", "stead", "lock"], 0.9),
+        "easteuro": (["Jabłoń", "Grabow", "Kozłow", "Wróblew", "Jawor", "Michal", "Zawad", "Olszew", "Sikor", "Baran",
+                      "Górec", "Rutkow", "Krajew", "Sadow", "Czarnec", "Borow", "Kalin", "Majew", "Ostrow", "Tomasz"],
+                     ["ski/ska", "icz", "czyk"], 0.5),
+        "african": (["Ade", "Ola", "Olu", "Oye", "Ayo", "Fola", "Bola", "Ogun", "Oke", "Aji", "Oni", "Aki", "Ige", "Ala"],
+                    ["bayo", "yemi", "wale", "kunle", "tunde", "sanya", "dele", "seun", "dipo", "fisayo"], 0.5),
+        "indian": (["Bhat", "Chandr", "Des", "Gan", "Jadh", "Kul", "Mad", "Nag", "Pras", "Rath", "Sur", "Ved"],
+                   ["ani", "ia", "ekar", "wal"], 0.25),
     ]
 
     /// Nicknames and short forms officers and forms record in place of a formal given name.

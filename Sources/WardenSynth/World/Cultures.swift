@@ -39,6 +39,22 @@ final class Culture {
             surnameMale.append(m); surnameFemale.append(f)
             weights.append(entry.weight)
         }
+        if let tail = NameData.tails[spec.key] {
+            // Each tail name weighs the same; together they weigh `share` of the listed names.
+            let headTotal = weights.reduce(0, +)
+            let n = tail.prefixes.count * tail.suffixes.count
+            let each = max(1, Int(Double(headTotal) * tail.share * 100 / Double(n)))
+            weights = weights.map { $0 * 100 }
+            for p in tail.prefixes {
+                for sfx in tail.suffixes {
+                    let parts = sfx.split(separator: "/")
+                    let m = book.intern(p + parts[0].lowercased())
+                    let f = parts.count > 1 ? book.intern(p + parts[1].lowercased()) : m
+                    surnameMale.append(m); surnameFemale.append(f)
+                    weights.append(each)
+                }
+            }
+        }
         surnameTable = WeightedTable(weights)
         for (i, f) in surnameFemale.enumerated() where indexBySurname[f] == nil { indexBySurname[f] = i }
         for (i, m) in surnameMale.enumerated() { indexBySurname[m] = i }

@@ -25,7 +25,17 @@ struct ServicesBuilder {
         businesses()
         electoralRegister()
         summonses()
+        tagCommonNames()
         world.services = s
+    }
+
+    /// Tags people whose given name and surname together are shared by at least two others.
+    mutating func tagCommonNames() {
+        var counts: [Int64: Int] = [:]
+        for q in world.persons { counts[Int64(q.given) << 32 | Int64(q.surname), default: 0] += 1 }
+        for i in world.persons.indices where counts[Int64(world.persons[i].given) << 32 | Int64(world.persons[i].surname)]! >= 3 {
+            world.persons[i].tags.insert(.commonName)
+        }
     }
 
     var H: Int32 { world.H }

@@ -118,13 +118,12 @@ struct PersonTags: OptionSet {
     static let nativeScript = PersonTags(rawValue: 1 << 8)
     static let hmoTenant = PersonTags(rawValue: 1 << 9)
     static let ratepayer = PersonTags(rawValue: 1 << 10)
-    static let namesake = PersonTags(rawValue: 1 << 11)
 
     static let names: [(PersonTags, String)] = [
         (.twin, "twin"), (.fatherSon, "father_son"), (.marriedNameChange, "married_name_change"),
         (.doubleBarrelled, "double_barrelled"), (.landlord, "landlord"), (.external, "outside_borough"),
         (.movedWithinBorough, "moved_within_borough"), (.commonName, "common_name"), (.nativeScript, "native_script_name"),
-        (.hmoTenant, "hmo_tenant"), (.ratepayer, "ratepayer"), (.namesake, "namesake"),
+        (.hmoTenant, "hmo_tenant"), (.ratepayer, "ratepayer"),
     ]
 }
 

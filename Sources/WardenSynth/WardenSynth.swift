@@ -65,15 +65,22 @@ public enum BoroughGenerator {
         }
         progress?(0.0, "gazetteer")
         let world = World(seed: spec.seed, asOf: spec.asOf)
-        var gaz = GazetteerBuilder(world: world, targetDwellings: max(60, Int(Double(spec.residents) / 2.75)))
-        gaz.build()
+        // Each builder lives only for its stage, so its working memory is gone before the next.
+        do {
+            var gaz = GazetteerBuilder(world: world, targetDwellings: max(60, Int(Double(spec.residents) / 2.75)))
+            gaz.build()
+        }
         progress?(0.08, "population")
-        var pop = PopulationBuilder(world: world)
-        pop.build()
+        do {
+            var pop = PopulationBuilder(world: world)
+            pop.build()
+        }
         world.buildIndexes()
         progress?(0.3, "services")
-        var svc = ServicesBuilder(world: world, residents: spec.residents)
-        svc.build()
+        do {
+            var svc = ServicesBuilder(world: world, residents: spec.residents)
+            svc.build()
+        }
         world.buildIndexes()   // landlords, ratepayers and visitors added people
         progress?(0.4, "extracts")
         return try Writer(world: world, directory: directory, progress: progress).run()

@@ -120,7 +120,11 @@ struct Writer {
             summary.extracts.append(.init(source: spec.name, file: spec.file, rows: r.records, bytes: r.bytes))
         }
         for t in Registry.fraudCaseTypes { summary.fraudCases.append((t, fraud.filter { $0.caseType == t }.count)) }
-        for (tag, name) in PersonTags.names { summary.tags.append((name, w.persons.filter { $0.tags.contains(tag) }.count)) }
+        var tagCounts = [Int](repeating: 0, count: PersonTags.names.count)
+        for q in w.persons {
+            for (k, (tag, _)) in PersonTags.names.enumerated() where q.tags.contains(tag) { tagCounts[k] += 1 }
+        }
+        for (k, (_, name)) in PersonTags.names.enumerated() { summary.tags.append((name, tagCounts[k])) }
         return summary
     }
 }

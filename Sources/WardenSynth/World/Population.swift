@@ -46,6 +46,12 @@ struct PopulationBuilder {
     // MARK: driver
 
     mutating func build() {
+        // Reserve roughly what a borough of this size needs, so arrays do not double (and copy) late.
+        let dwellings = world.properties.reduce(0) { $0 + ($1.kind.isDwelling ? 1 : 0) }
+        world.persons.reserveCapacity(dwellings * 7)
+        world.stays.reserveCapacity(dwellings * 9)
+        world.occupancies.reserveCapacity(dwellings * 4)
+        world.households.reserveCapacity(dwellings * 3)
         var slots: [Slot] = []
         slots.reserveCapacity(world.properties.count * 2)
         var sr = world.rng("slots")

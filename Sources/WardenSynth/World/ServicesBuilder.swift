@@ -612,12 +612,14 @@ struct ServicesBuilder {
             e.aux = Int32(r.weighted([45, 12, 8, 5, 12, 8, 8, 2]))
             s.events.append(e)
         }
-        s.events.sort { a, b in
+        // A total order (ties broken by creation order), so the result never depends on the sort algorithm.
+        let order = s.events.indices.sorted { i, j in
+            let a = s.events[i], b = s.events[j]
             if a.date != b.date { return a.date < b.date }
             if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
-            if a.property != b.property { return a.property < b.property }
-            return a.person < b.person
+            return i < j
         }
+        s.events = order.map { s.events[$0] }
     }
 
     // MARK: inspections (a biased sample: complaints trigger them)
@@ -871,6 +873,10 @@ struct ServicesBuilder {
                 s.summonses.append((Int32(i), a.liable1, d, pence))
             }
         }
-        s.summonses.sort { $0.date != $1.date ? $0.date < $1.date : $0.account < $1.account }
+        let order = s.summonses.indices.sorted { i, j in
+            let a = s.summonses[i], b = s.summonses[j]
+            return a.date != b.date ? a.date < b.date : (a.account != b.account ? a.account < b.account : i < j)
+        }
+        s.summonses = order.map { s.summonses[$0] }
     }
 }

@@ -66,10 +66,10 @@ struct ServicesBuilder {
     }
 
     /// Adult count over the life of an occupancy: (from, count) segments up to the as-of date.
-    func adultSegments(_ o: Int32) -> [(Int32, Int)] {
+    func adultSegments(_ o: Int32, from: Int32, to: Int32) -> [(Int32, Int)] {
         let oc = world.occupancies[Int(o)]
-        let end = min(oc.to, H + 1)
-        var times: [Int32] = [oc.from]
+        let end = min(oc.to, H + 1, to)
+        var times: [Int32] = [from]
         for si in world.stays(ofOccupancy: o) {
             let st = world.stays[Int(si)]
             times.append(st.from)
@@ -78,7 +78,7 @@ struct ServicesBuilder {
             let d = CivilDate(dayNumber: p.dob).components
             if let b18 = CivilDate(year: d.year + 18, month: d.month, day: min(d.day, 28)) { times.append(b18.dayNumber) }
         }
-        times = times.filter { $0 >= oc.from && $0 < end }.sorted()
+        times = times.filter { $0 >= from && $0 < end }.sorted()
         var out: [(Int32, Int)] = []
         var last: Int32 = .min
         for t in times where t != last {
@@ -172,6 +172,7 @@ struct ServicesBuilder {
             for (k, o) in occs.enumerated() {
                 let oc = world.occupancies[Int(o)]
                 if oc.to != .max && oc.to < W0 { continue }
+                if sublets[o] != nil { continue }    // subtenants hold no tenancy of their own
                 guard let h = head(o) else { continue }
                 ref += Int32(r.int(1, 9))
                 var t = Tenancy(ref: ref, property: Int32(pi), tenant1: h, start: oc.from, end: oc.to)
@@ -244,22 +245,37 @@ struct ServicesBuilder {
                     continue
                 }
                 guard let h = head(o) else { continue }
-                var a = CTAccount(ref: nextRef(&r), property: pi32, liable1: h, start: oc.from, end: oc.to, occupancy: o)
                 if p.tenure == .privateRented && p.landlord >= 0 && r.chance(0.05) {
                     // Bills-inclusive let: the landlord pays (a non-HMO with a landlord-paid account).
-                    a.kind = 1; a.liable1 = p.landlord
-                    s.ctAccounts.append(a)
+                    s.ctAccounts.append(CTAccount(ref: nextRef(&r), property: pi32, liable1: p.landlord, kind: 1,
+                                                  start: oc.from, end: oc.to, occupancy: o))
                     continue
                 }
-                if let p2 = partner(o, at: oc.from), world.age(p2, at: oc.from) >= 18, r.chance(0.55) { a.liable2 = p2 }
-                singlePersonDiscount(&a, o, &r)
-                s.ctAccounts.append(a)
-                if r.chance(0.004) {
-                    var d = a
-                    d.ref = 90_000_000 + a.ref % 10_000_000
-                    d.duplicate = true
-                    d.fraud = 0
-                    s.ctAccounts.append(d)
+                // One account per liable person in turn: when the account holder leaves or dies and
+                // others stay, the next adult takes the account over.
+                var liable: Int32? = h
+                var start = oc.from
+                while let holder = liable {
+                    var end = oc.to
+                    for si in world.stays(ofOccupancy: o) where world.stays[Int(si)].person == holder && world.stays[Int(si)].to > start {
+                        end = min(end, world.stays[Int(si)].to)
+                    }
+                    var a = CTAccount(ref: nextRef(&r), property: pi32, liable1: holder, start: start, end: end, occupancy: o)
+                    if let p2 = partner(o, at: start), p2 != holder, world.age(p2, at: start) >= 18, r.chance(0.55) { a.liable2 = p2 }
+                    singlePersonDiscount(&a, o, &r)
+                    s.ctAccounts.append(a)
+                    if r.chance(0.004) {
+                        var d = a
+                        d.ref = 90_000_000 + a.ref % 10_000_000
+                        d.duplicate = true
+                        d.fraud = 0
+                        s.ctAccounts.append(d)
+                    }
+                    guard end < oc.to && end <= H else { break }
+                    let remaining = adults(o, at: end).filter { $0 != holder }
+                    liable = remaining.first { p in world.stay(of: p, at: end).map { world.stays[Int($0)].role == Role.partner } ?? false } ?? remaining.first
+                    start = end
+                    if liable == nil { break }
                 }
             }
             // Empty at the as-of date after the last occupancy.
@@ -310,7 +326,7 @@ struct ServicesBuilder {
     /// Single person discount: granted while one adult lives there; planted cases keep it after
     /// another adult arrives. Lone parents, and homes where the other adult left, are genuine.
     mutating func singlePersonDiscount(_ a: inout CTAccount, _ o: Int32, _ r: inout SeededRandom) {
-        let segs = adultSegments(o)
+        let segs = adultSegments(o, from: a.start, to: a.end)
         guard let last = segs.last else { return }
         if last.1 == 1 {
             // The trailing run of one-adult time.
@@ -360,9 +376,13 @@ struct ServicesBuilder {
             guard hh.lowIncome else { continue }
             if oc.to != .max && oc.to < W0 { continue }
             let start = max(oc.from, W0 - Int32(r.int(0, 6 * 365))) + Int32(r.int(0, 180))
-            let end = oc.to
-            if start >= min(end, H) { continue }
             guard let h = head(o) else { continue }
+            // A claim ends when the claimant leaves or dies, even if the household stays.
+            var end = oc.to
+            for si in world.stays(ofOccupancy: o) where world.stays[Int(si)].person == h {
+                end = min(end, world.stays[Int(si)].to)
+            }
+            if start >= min(end, H) { continue }
             ref += Int32(r.int(1, 13))
             var claim = HBClaim(ref: ref, occupancy: o, property: oc.property, start: start, end: end, members: [])
             claim.members.append((h, "claimant"))

@@ -53,6 +53,9 @@ public enum WardenSynth {}
 /// manifest (`sources.toml`) describing them, and the ground truth under `truth/`.
 public enum BoroughGenerator {
     /// Writes sources.toml, every extract and truth/ into `directory`; reports progress (0...1, stage name).
+    ///
+    /// Extracts are written on worker threads, so `progress` may be called from any thread; calls
+    /// are serialised and the fraction never falls.
     public static func generate(_ spec: BoroughSpec, to directory: String,
                                 progress: (@Sendable (Double, String) -> Void)? = nil) throws -> GenerationSummary {
         guard spec.residents >= 100 else { throw SynthError.invalidSpec("residents must be at least 100 (got \(spec.residents))") }

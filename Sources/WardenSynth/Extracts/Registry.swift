@@ -37,11 +37,13 @@ final class ResultBox: @unchecked Sendable {
     private var errors: [Error] = []
     private var done = 0
 
-    func put(_ i: Int, _ r: (records: Int, bytes: Int, fraud: [FraudRow])) -> Int {
+    /// Stores a job's result and reports progress under the lock, so fractions only ever rise.
+    func put(_ i: Int, _ r: (records: Int, bytes: Int, fraud: [FraudRow]), stage: String, jobs: Int,
+             progress: (@Sendable (Double, String) -> Void)?) {
         lock.lock(); defer { lock.unlock() }
         results[i] = r
         done += 1
-        return done
+        progress?(0.4 + 0.55 * Double(done) / Double(jobs), stage)
     }
     func fail(_ e: Error) { lock.lock(); errors.append(e); lock.unlock() }
     func result(_ i: Int) -> (records: Int, bytes: Int, fraud: [FraudRow])? { lock.lock(); defer { lock.unlock() }; return results[i] }
@@ -74,16 +76,13 @@ struct Writer {
                     let ctx = try ExtractContext(world: w, spec: spec, directory: dir, truthPart: dir + "/truth/.records-" + spec.name + ".part")
                     write(ctx)
                     try ctx.close()
-                    let n = box.put(i, (ctx.records, ctx.writer.file.bytesWritten, ctx.fraud))
-                    progress?(0.4 + 0.55 * Double(n) / Double(jobCount), spec.name)
+                    box.put(i, (ctx.records, ctx.writer.file.bytesWritten, ctx.fraud), stage: spec.name, jobs: jobCount, progress: progress)
                 } else if i == extracts.count {
                     try TruthWriter.persons(w, path: dir + "/truth/persons.csv")
-                    let n = box.put(i, (0, 0, []))
-                    progress?(0.4 + 0.55 * Double(n) / Double(jobCount), "truth/persons")
+                    box.put(i, (0, 0, []), stage: "truth/persons", jobs: jobCount, progress: progress)
                 } else {
                     try TruthWriter.properties(w, path: dir + "/truth/properties.csv")
-                    let n = box.put(i, (0, 0, []))
-                    progress?(0.4 + 0.55 * Double(n) / Double(jobCount), "truth/properties")
+                    box.put(i, (0, 0, []), stage: "truth/properties", jobs: jobCount, progress: progress)
                 }
             } catch {
                 box.fail(error)

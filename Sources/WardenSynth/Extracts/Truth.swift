@@ -1,0 +1,151 @@
+import WardenLinkage
+
+/// Ground truth for evaluation (the pipeline never reads it).
+enum TruthWriter {
+    static func csvField(_ s: String) -> String {
+        var needs = false
+        for b in s.utf8 where b == 44 || b == 34 || b == 10 || b == 13 { needs = true; break }
+        guard needs else { return s }
+        var out = "\""
+        for ch in s { if ch == "\"" { out += "\"\"" } else { out.append(ch) } }
+        return out + "\""
+    }
+
+    static func persons(_ w: World, path: String) throws {
+        let f = try OutputFile(path: path)
+        f.write("person_id,title,given_name,middle_names,surname,dob,sex,nino,nhs_number,household_id,date_of_death,tags,birth_surname,name_in_script\n")
+        let r = Renderer(world: w)
+        let names = w.names
+        for i in 0..<Int32(w.persons.count) {
+            let q = w.persons[Int(i)]
+            w.writePersonID(i, f); f.byte(44)
+            f.text(r.title(i, at: min(w.H, q.dod == .max ? w.H : q.dod - 1))); f.byte(44)
+            f.text(csvField(names[q.given])); f.byte(44)
+            if q.middle >= 0 { f.text(csvField(names[q.middle])) }
+            f.byte(44)
+            f.text(csvField(names[q.surname])); f.byte(44)
+            writeISO(q.dob, f)
+            f.byte(44); f.byte(q.isMale ? 77 : 70); f.byte(44)
+            if q.flags.contains(.hasNINO) && w.age(i, at: min(w.H, q.dod == .max ? w.H : q.dod)) >= 16 { f.text(r.nino(i)) }
+            f.byte(44)
+            f.int(r.nhsDigits(i), width: 10); f.byte(44)
+            if q.household >= 0 { f.byte(72); f.int(Int(q.household) + 1, width: 7) }
+            f.byte(44)
+            if q.dod != .max { writeISO(q.dod, f) }
+            f.byte(44)
+            var first = true
+            for (t, name) in PersonTags.names where q.tags.contains(t) {
+                if !first { f.byte(59) }
+                f.text(name); first = false
+            }
+            f.byte(44)
+            if q.birthSurname >= 0 { f.text(csvField(names[q.birthSurname])) }
+            f.byte(44)
+            if q.tags.contains(.nativeScript) {
+                let g = names.native[Int(q.given)], s = names.native[Int(q.surname)]
+                f.text(NameData.cultures[Int(q.culture)].familyFirst ? s + g : g + " " + s)
+            }
+            f.endLine()
+        }
+        try f.close()
+    }
+
+    @inline(__always) static func writeISO(_ day: Int32, _ f: OutputFile) {
+        let v = DayTable.ymd(day)
+        f.int(v / 10000, width: 4); f.byte(45); f.int(v / 100 % 100, width: 2); f.byte(45); f.int(v % 100, width: 2)
+    }
+
+    static func properties(_ w: World, path: String) throws {
+        let f = try OutputFile(path: path)
+        f.write("uprn,tenure,is_hmo,hmo_licensed,selective_licensed,households,occupants,landlord_person_id,property_class,ward\n")
+        for i in 0..<Int32(w.properties.count) {
+            let p = w.properties[Int(i)]
+            let occs = p.kind.isDwelling ? w.occupancies(of: i, at: w.H) : []
+            var occupants = 0
+            for o in occs { occupants += w.members(of: o, at: w.H).count }
+            var row = w.uprnString(i)
+            row += "," + p.tenure.truthName
+            row += p.isHMO ? ",true" : ",false"
+            row += p.hmoLicensed ? ",true" : ",false"
+            row += p.selectiveLicensed ? ",true" : ",false"
+            row += "," + String(occs.count) + "," + String(occupants)
+            row += "," + (p.landlord >= 0 ? w.personID(p.landlord) : "")
+            row += "," + ClassCode.codes[Int(p.cls)]
+            row += "," + csvField(w.wards[Int(p.ward)].name) + "\n"
+            f.write(row)
+        }
+        try f.close()
+    }
+
+    static func fraud(_ w: World, _ rows: [FraudRow], path: String) throws {
+        let f = try OutputFile(path: path)
+        f.write("case_type,person_id,uprn,source,line,detail\n")
+        for r in rows {
+            f.write(r.caseType + "," + (r.person >= 0 ? w.personID(r.person) : "") + "," + (r.property >= 0 ? w.uprnString(r.property) : "")
+                    + "," + r.source + "," + String(r.line) + "," + csvField(r.detail) + "\n")
+        }
+        try f.close()
+    }
+}
+
+/// Writes `sources.toml` in the format of docs/manifest.md.
+enum Manifest {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
+    static func key(_ s: String) -> String {
+        let bare = !s.isEmpty && s.unicodeScalars.allSatisfy {
+            ($0 >= "A" && $0 <= "Z") || ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" || $0 == "-"
+        }
+        return bare ? s : quote(s)
+    }
+
+    static func write(_ w: World, _ specs: [ExtractSpec], path: String) throws {
+        var out = "# Synthetic borough generated by WardenSynth (seed \(w.seed)). All personal data is synthetic.\n"
+        out += "# Ground truth for evaluation is in truth/ and is not a source.\n\n"
+        out += "[borough]\nname = \(quote(PlaceData.boroughName))\nas_of = \(quote(w.asOf.iso))\n"
+        for s in specs {
+            out += "\n[[source]]\n"
+            out += "name = \(quote(s.name))\n"
+            out += "system = \(quote(s.system))\n"
+            out += "kind = \(quote(s.kind))\n"
+            out += "title = \(quote(s.title))\n"
+            out += "file = \(quote(s.file))\n"
+            out += "encoding = \(quote(s.dialect.encoding.manifestName))\n"
+            let delim = s.dialect.delimiter == 9 ? "\\t" : String(UnicodeScalar(s.dialect.delimiter))
+            out += "delimiter = \"\(delim)\"\n"
+            out += "quote = \(quote(String(UnicodeScalar(s.dialect.quote))))\n"
+            out += "header = true\n"
+            if !s.dateFormats.isEmpty { out += "date_formats = [" + s.dateFormats.map(quote).joined(separator: ", ") + "]\n" }
+            if let nf = s.nameFormat { out += "name_format = \(quote(nf))\n" }
+            if !s.key.isEmpty { out += "key = [" + s.key.map(quote).joined(separator: ", ") + "]\n" }
+            if let et = s.eventType { out += "event_type = \(quote(et))\n" }
+            out += "\n[source.columns]\n"
+            for (header, m) in s.columns {
+                out += key(header) + " = "
+                switch m {
+                case .field(let f): out += quote(f)
+                case .ignore: out += quote("ignore")
+                case .required(let f): out += "{ field = \(quote(f)), required = true }"
+                case .values(let f, let vs):
+                    out += "{ field = \(quote(f)), values = { " + vs.map { key($0.0) + " = " + quote($0.1) }.joined(separator: ", ") + " } }"
+                }
+                out += "\n"
+            }
+        }
+        let f = try OutputFile(path: path)
+        f.write(out)
+        try f.close()
+    }
+}

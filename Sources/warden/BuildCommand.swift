@@ -21,11 +21,14 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the load summary as JSON.")
     var json = false
 
+    @Flag(name: .customLong("no-link"), help: "Load without linking (to measure ingest alone; run `warden link` later).")
+    var noLink = false
+
     func run() throws {
-        try BuildCommand.runBuild(from: from, db: warehouse.path, json: json)
+        try BuildCommand.runBuild(from: from, db: warehouse.path, json: json, link: !noLink)
     }
 
-    static func runBuild(from dir: String, db: String, json: Bool) throws {
+    static func runBuild(from dir: String, db: String, json: Bool, link: Bool = true) throws {
         var isDir: ObjCBool = false
         let manifestPath = FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue
             ? (dir as NSString).appendingPathComponent("sources.toml") : dir
@@ -34,7 +37,7 @@ struct BuildCommand: ParsableCommand {
         let started = Date()
         let summaries: [LoadSummary]
         do {
-            summaries = try Ingestor(warehouse: w).build(manifest, progress: Terminal.progressBar())
+            summaries = try Ingestor(warehouse: w).build(manifest, link: link, progress: Terminal.progressBar())
         } catch {
             Terminal.endProgress()
             throw error

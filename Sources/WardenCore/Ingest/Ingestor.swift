@@ -62,7 +62,8 @@ public struct Ingestor {
     /// Loads every source of a manifest in one transaction: all of it lands, or none.
     /// Files identical to the current load of their source are skipped (a no-op).
     @discardableResult
-    public func build(_ manifest: Manifest, progress: ProgressHandler? = nil) throws -> [LoadSummary] {
+    /// `link: false` loads without linking (for measuring ingest on its own).
+    public func build(_ manifest: Manifest, link: Bool = true, progress: ProgressHandler? = nil) throws -> [LoadSummary] {
         try preflight(manifest)
         let totalBytes = manifest.sources.reduce(0) { $0 + Ingestor.fileSize(Ingestor.resolve($1.file, relativeTo: manifest.directory)) }
         return try warehouse.pool.write { db in
@@ -84,7 +85,7 @@ public struct Ingestor {
             try Derivation.rebuildProperties(db)
             // Relink when anything changed, or when the warehouse has never been linked.
             let linked = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_at'") != nil
-            if summaries.contains(where: { $0.outcome == .loaded }) || !linked {
+            if link && (summaries.contains(where: { $0.outcome == .loaded }) || !linked) {
                 _ = try Linkage.run(db, progress: progress)
             }
             return summaries

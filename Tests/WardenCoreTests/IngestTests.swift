@@ -161,3 +161,21 @@ struct IngestTests {
         } throws: { error in String(describing: error).contains("did you mean \"council_tax\"") }
     }
 }
+
+@Suite("Extra attributes")
+struct ExtraAttributeTests {
+    @Test func columnsTheManifestDoesNotMapAreKeptWithTheirNames() throws {
+        let w = try Fixture.freshWarehouse()
+        let withExtra = Array(Fixture.llpg.replacingOccurrences(of: "CLASS\n", with: "CLASS,LEGACY_REF\n")
+            .replacingOccurrences(of: "RD04\n", with: "RD04,OLD-77\n").replacingOccurrences(of: "RD06\n", with: "RD06,\n")
+            .replacingOccurrences(of: "CR01\n", with: "CR01,X|Y\n").utf8)
+        let s = try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(files: ["llpg.csv": withExtra])), link: false)
+        #expect(s.first { $0.source == "gazetteer" }?.extraColumns == ["LEGACY_REF"])
+        let rows = try w.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT r.uprn, r.extra, l.extra_layout FROM source_record r JOIN load l ON l.id = r.load_id JOIN source s ON s.id = r.source_id WHERE s.name = 'gazetteer' ORDER BY r.uprn")
+        }
+        #expect(ExtraAttributes.decode(rows[0]["extra"], layout: rows[0]["extra_layout"]).map { "\($0.name)=\($0.value)" } == ["LEGACY_REF=OLD-77"])
+        #expect(rows[1]["extra"] as String? == nil)
+        #expect(ExtraAttributes.decode(rows[2]["extra"], layout: rows[2]["extra_layout"]).first?.value == "X|Y")
+    }
+}

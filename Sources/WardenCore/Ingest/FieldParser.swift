@@ -331,41 +331,77 @@ public struct NameParts: Sendable, Equatable {
     public static func split(_ raw: String, format: NameFormat) -> NameParts {
         guard let text = FieldParser.clean(raw) else { return NameParts() }
         var parts = NameParts()
-        func isTitle(_ w: Substring) -> Bool { titles.contains(w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
         switch format {
         case .surnameCommaForenames:
-            let halves = text.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            parts.surname = halves.first.flatMap { $0.isEmpty ? nil : $0 }
-            var words = (halves.count > 1 ? halves[1] : "").split(separator: " ")
-            if let f = words.first, isTitle(f) { parts.title = f.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeFirst() }
-            if let l = words.last, isTitle(l), words.count > 1 { parts.title = parts.title ?? l.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeLast() }
+            let halves = text.split(separator: ",", maxSplits: 1)
+            let surname = halves.first.map { $0.split(separator: " ").joined(separator: " ") } ?? ""
+            parts.surname = surname.isEmpty ? nil : surname
+            var words = halves.count > 1 ? halves[1].split(separator: " ") : []
+            if let f = words.first, let t = title(f) { parts.title = t; words.removeFirst() }
+            if words.count > 1, let l = words.last, let t = title(l) { parts.title = parts.title ?? t; words.removeLast() }
             parts.given = words.first.map(String.init)
             parts.middle = words.count > 1 ? words.dropFirst().joined(separator: " ") : nil
         case .surnameForenames:
             var words = text.split(separator: " ")
-            if let f = words.first, isTitle(f), words.count > 1 { parts.title = f.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeFirst() }
+            if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
             parts.surname = words.first.map(String.init)
             parts.given = words.count > 1 ? String(words[1]) : nil
             parts.middle = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
         case .titleForenamesSurname:
             var words = text.split(separator: " ")
-            if let f = words.first, isTitle(f), words.count > 1 { parts.title = f.trimmingCharacters(in: CharacterSet(charactersIn: ".")); words.removeFirst() }
+            if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
             guard !words.isEmpty else { return parts }
             if words.count == 1 { parts.surname = String(words[0]); return parts }
             // Surname: an all-capitals tail when the rest is mixed case; else the last word plus particles.
             var surnameStart = words.count - 1
-            let isUpper: (Substring) -> Bool = { w in w.contains(where: \.isLetter) && w == w.uppercased() && w != w.lowercased() }
-            if !isUpper(words[0]) {
+            if !isAllCapitals(words[0]) {
                 var k = words.count - 1
-                while k > 0 && isUpper(words[k]) { k -= 1 }
+                while k > 0 && isAllCapitals(words[k]) { k -= 1 }
                 if k < words.count - 1 { surnameStart = k + 1 }
             }
-            while surnameStart > 1 && particles.contains(words[surnameStart - 1].uppercased()) { surnameStart -= 1 }
-            parts.surname = words[surnameStart...].joined(separator: " ")
+            while surnameStart > 1 && isParticle(words[surnameStart - 1]) { surnameStart -= 1 }
+            parts.surname = surnameStart == words.count - 1 ? String(words[surnameStart]) : words[surnameStart...].joined(separator: " ")
             parts.given = String(words[0])
             parts.middle = surnameStart > 1 ? words[1..<surnameStart].joined(separator: " ") : nil
         }
         return parts
+    }
+
+    /// ASCII upper case of a short word without allocation beyond a small string.
+    private static func asciiUpper(_ w: Substring, dropDots: Bool) -> String? {
+        guard w.utf8.count <= 8 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(8)
+        for b in w.utf8 {
+            if b == 46 && dropDots { continue }
+            guard b < 128 else { return nil }
+            out.append(b >= 97 && b <= 122 ? b - 32 : b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The title a word is ("Mr", "Dr."), as written without dots; nil if it is not one.
+    private static func title(_ w: Substring) -> String? {
+        guard let u = asciiUpper(w, dropDots: true), titles.contains(u) else { return nil }
+        return w.last == "." ? String(w.dropLast()) : String(w)
+    }
+
+    private static func isParticle(_ w: Substring) -> Bool {
+        guard let u = asciiUpper(w, dropDots: false) else { return false }
+        return particles.contains(u)
+    }
+
+    /// A word with letters, none of them lower case ("SMITH", "O'NEILL", "AĞAOĞLU").
+    private static func isAllCapitals(_ w: Substring) -> Bool {
+        var sawLetter = false
+        for u in w.unicodeScalars {
+            if u.value < 128 {
+                if u.value >= 97 && u.value <= 122 { return false }
+                if u.value >= 65 && u.value <= 90 { sawLetter = true }
+            } else if u.properties.isLowercase { return false }
+            else if u.properties.isUppercase { sawLetter = true }
+        }
+        return sawLetter
     }
 }
 

@@ -210,10 +210,12 @@ public struct Ingestor {
         summary.issueReasons = issueCounts.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
         summary.seconds = Date().timeIntervalSince(started)
         try db.execute(sql: """
-            UPDATE load SET finished_at = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, field_issues = ?, blank_lines = ?, extra_columns = ?
+            UPDATE load SET finished_at = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, field_issues = ?, blank_lines = ?, extra_columns = ?,
+                            extra_layout = ?
             WHERE id = ?
             """, arguments: [ISO8601DateFormatter().string(from: Date()), summary.rowsRead, summary.rowsLoaded, summary.rowsRejected,
-                             summary.fieldIssues, summary.blankLines, plan.extraColumns.isEmpty ? nil : plan.extraColumns.joined(separator: ", "), loadID])
+                             summary.fieldIssues, summary.blankLines, plan.extraColumns.isEmpty ? nil : plan.extraColumns.joined(separator: ", "),
+                             plan.keptColumns.isEmpty ? nil : plan.keptColumns.joined(separator: "\u{1F}"), loadID])
         return summary
     }
 }
@@ -230,6 +232,8 @@ struct HeaderPlan {
     let header: [String]
     let columns: [Column?]
     let extraColumns: [String]
+    /// Every column kept as an extra attribute (unmapped, then `ignore`d), in header order.
+    var keptColumns: [String] { zip(header, columns).compactMap { h, c in (c == nil || c!.mapping.field == .ignore) ? h : nil } }
     let keyIndexes: [Int]
     var columnCount: Int { header.count }
 
@@ -280,6 +284,17 @@ struct HeaderPlan {
     }
 }
 
+/// The extra attributes of a record (columns the manifest does not map, or maps to `ignore`),
+/// paired with their names from the load's layout.
+public enum ExtraAttributes {
+    public static func decode(_ extra: String?, layout: String?) -> [(name: String, value: String)] {
+        guard let extra, let layout else { return [] }
+        let names = layout.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        let values = extra.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        return zip(names, values).compactMap { $1.isEmpty ? nil : (String($0), String($1)) }
+    }
+}
+
 /// Where canonical fields sit in a warehouse row, and helpers for assembling one.
 enum RowBuffer {
     static let columns = Schema.recordFieldColumns
@@ -311,30 +326,29 @@ enum RowBuffer {
         }
     }
 
-    /// Unmapped columns as a JSON object.
-    static func json(_ pairs: [(String, String)]) -> String {
-        var s = "{"
-        for (i, (k, v)) in pairs.enumerated() {
-            if i > 0 { s += "," }
-            s += jsonString(k) + ":" + jsonString(v)
-        }
-        return s + "}"
-    }
-
+    /// A JSON string literal, escaping by bytes (this runs for every extra column of every row).
     static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        var s = s
+        return s.withUTF8 { u -> String in
+            var out = [UInt8]()
+            out.reserveCapacity(u.count + 2)
+            out.append(34)
+            for b in u {
+                switch b {
+                case 34: out.append(92); out.append(34)
+                case 92: out.append(92); out.append(92)
+                case 10: out.append(92); out.append(110)
+                case 13: out.append(92); out.append(114)
+                case 9: out.append(92); out.append(116)
+                case 0..<32:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                default: out.append(b)
+                }
             }
+            out.append(34)
+            return String(decoding: out, as: UTF8.self)
         }
-        return out + "\""
     }
 
     /// A record written back as one line of its own dialect (for the rejected-row store).

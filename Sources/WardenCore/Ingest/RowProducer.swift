@@ -65,6 +65,17 @@ final class RowBatch: @unchecked Sendable {
         arena.append(contentsOf: bytes)
     }
 
+    /// Several byte runs joined by a separator byte (which is replaced by a space inside a run).
+    func setJoined(_ column: Int, _ parts: [UnsafeBufferPointer<UInt8>], separator: UInt8) {
+        let start = arena.count
+        for (k, p) in parts.enumerated() {
+            if k > 0 { arena.append(separator) }
+            for b in p { arena.append(b == separator ? 32 : b) }
+        }
+        slots[rowSlotStart + column * 2] = Int32(start)
+        slots[rowSlotStart + column * 2 + 1] = Int32(arena.count - start)
+    }
+
     func set(_ column: Int, _ value: String) {
         var v = value
         v.withUTF8 { set(column, bytes: $0) }
@@ -148,7 +159,14 @@ struct RowProducer: @unchecked Sendable {
         var lastProgressBytes = 0
         let extraColumn = RowBuffer.columns.count
         let (titleI, givenI, middleI, surnameI) = RowBuffer.nameIndexes
-        var extras: [(String, String)] = []
+        // Per-column facts as small values, so the hot loop copies no strings or dictionaries.
+        struct Fast { var mapped: Bool; var kept: Bool; var plain: Bool; var required: Bool; var hasValues: Bool; var field: CanonicalField; var target: RowBuffer.Target }
+        let fast: [Fast] = plan.columns.map { c in
+            guard let c else { return Fast(mapped: false, kept: true, plain: false, required: false, hasValues: false, field: .ignore, target: .none) }
+            return Fast(mapped: c.mapping.field != .ignore, kept: c.mapping.field == .ignore, plain: c.isPlainText, required: c.mapping.required,
+                        hasValues: !c.mapping.values.isEmpty, field: c.mapping.field, target: c.target)
+        }
+        let keptIndexes = fast.indices.filter { fast[$0].kept }
         var address: String?, correspondence: String?, phones: String?, mobiles: String?
         var pendingIssues: [RowBatch.Issue] = []
         var pendingNames: NameParts?   // a full name's parts wait until the row's other columns are known
@@ -169,30 +187,24 @@ struct RowProducer: @unchecked Sendable {
                     return true
                 }
                 batch.beginRow()
-                extras.removeAll(keepingCapacity: true)
                 pendingIssues.removeAll(keepingCapacity: true)
                 address = nil; correspondence = nil; phones = nil; mobiles = nil
                 var rejection: (field: String, reason: String)?
-                for i in 0..<plan.columns.count {
+                for i in 0..<fast.count {
+                    let f = fast[i]
+                    guard f.mapped else { continue }
                     let bytes = rec.bytes(i)
-                    guard let col = plan.columns[i] else {
-                        if !bytes.isEmpty { extras.append((plan.header[i], rec.string(i))) }
-                        continue
-                    }
-                    let m = col.mapping
-                    if m.field == .ignore {
-                        if !bytes.isEmpty { extras.append((m.column, rec.string(i))) }
-                        continue
-                    }
-                    if bytes.isEmpty && m.values.isEmpty {
-                        if m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
+                    if bytes.isEmpty && !f.hasValues {
+                        if f.required { let m = plan.columns[i]!.mapping; rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
                         continue
                     }
                     // Plain text straight from the file into the batch, when it needs no cleaning.
-                    if col.isPlainText, case .column(let target) = col.target, FieldParser.isAlreadyClean(bytes) {
+                    if f.plain, case .column(let target) = f.target, FieldParser.isAlreadyClean(bytes) {
                         batch.set(target, bytes: bytes)
                         continue
                     }
+                    let col = plan.columns[i]!
+                    let m = col.mapping
                     var cleaned = FieldParser.clean(bytes: bytes)
                     if !m.values.isEmpty, let mapped = m.values[(cleaned ?? "").lowercased()] { cleaned = FieldParser.clean(mapped) }
                     guard let raw = cleaned else {
@@ -255,7 +267,11 @@ struct RowProducer: @unchecked Sendable {
                         ? String(rec.line)
                         : plan.keyIndexes.map { FieldParser.clean(bytes: rec.bytes($0)) ?? "" }.joined(separator: "/"))
                 }
-                if !extras.isEmpty { batch.set(extraColumn, RowBuffer.json(extras)) }
+                // Unmapped and ignored columns: kept, in header order, separated by U+001F; the load
+                // row names them (`load.extra_layout`).
+                if !keptIndexes.isEmpty, keptIndexes.contains(where: { !rec.bytes($0).isEmpty }) {
+                    batch.setJoined(extraColumn, keptIndexes.map { rec.bytes($0) }, separator: 0x1F)
+                }
                 batch.commitRow(line: rec.line)
                 batch.issues.append(contentsOf: pendingIssues)
                 if batch.isFull {

@@ -1,0 +1,116 @@
+/// Scored candidate pairs, struct-of-arrays (canonical positions, i < j).
+struct CandidatePairs {
+    var i: [Int32] = []
+    var j: [Int32] = []
+    var levels: [UInt64] = []
+    var bayes: [Float] = []          // log2 Bayes factor, no prior
+    var household: [Bool] = []
+    var count: Int { i.count }
+
+    mutating func append(contentsOf o: CandidatePairs) {
+        i += o.i; j += o.j; levels += o.levels; bayes += o.bayes; household += o.household
+    }
+}
+
+extension PersonEngine {
+
+    /// Finds and scores every candidate pair: the union of the prediction blocking rules, each
+    /// pair scored once (a pair is skipped by a rule when an earlier rule already produced it).
+    func scoreCandidates() -> (CandidatePairs, [String]) {
+        let rules = PersonBlockingRule.prediction
+        var keys: [[UInt64]] = []
+        var tasks: [(rule: Int, runs: [Range<Int>], order: Int)] = []
+        var orders: [[Int32]] = []
+        var report: [String] = []
+        var taskWork: [Double] = []
+        for (r, rule) in rules.enumerated() {
+            if rule.fixedFields.contains(where: { !model[$0].active }) { keys.append([]); orders.append([]); continue }
+            let b = data.blocks(rule.kind, maxBlock: options.maxBlockSize)
+            keys.append(b.keys)
+            orders.append(b.order)
+            if b.oversized > 0 { report.append("blocking rule '\(rule.name)': \(b.oversized) block(s) over \(options.maxBlockSize) records skipped") }
+            // cut the runs into tasks of similar work
+            var cur: [Range<Int>] = []
+            var work = 0.0
+            for run in b.runs {
+                cur.append(run)
+                work += Double(run.count * (run.count - 1) / 2)
+                if work >= 200_000 { tasks.append((r, cur, r)); taskWork.append(work); cur = []; work = 0 }
+            }
+            if !cur.isEmpty { tasks.append((r, cur, r)); taskWork.append(work) }
+        }
+        let keysFixed = keys, ordersFixed = orders, tasksFixed = tasks
+        let parts: [CandidatePairs] = Parallel.map(tasks: tasksFixed.count) { t in
+            let task = tasksFixed[t]
+            let r = task.rule
+            let order = ordersFixed[r]
+            var out = CandidatePairs()
+            for run in task.runs {
+                for x in run.lowerBound..<run.upperBound {
+                    for y in (x + 1)..<run.upperBound {
+                        let a = Int(order[x]), b = Int(order[y])
+                        let i = min(a, b), j = max(a, b)
+                        guard self.comparable(i, j) else { continue }
+                        var seen = false
+                        var e = 0
+                        while e < r {
+                            let k = keysFixed[e]
+                            if !k.isEmpty && k[i] != 0 && k[i] == k[j] { seen = true; break }
+                            e += 1
+                        }
+                        if seen { continue }
+                        let (v, hh, bf) = self.evidence(i, j)
+                        out.i.append(Int32(i)); out.j.append(Int32(j)); out.levels.append(v.packed)
+                        out.bayes.append(bf); out.household.append(hh)
+                    }
+                }
+            }
+            return out
+        }
+        var all = CandidatePairs()
+        let total = parts.reduce(0) { $0 + $1.count }
+        all.i.reserveCapacity(total); all.j.reserveCapacity(total); all.levels.reserveCapacity(total)
+        all.bayes.reserveCapacity(total); all.household.reserveCapacity(total)
+        for p in parts { all.append(contentsOf: p) }
+        return (all, report)
+    }
+
+    /// The prior P(match) for a random pair, as the fixed point of
+    /// λ = E[number of matches | evidence, λ] / number of pairs, where the expectation runs over
+    /// the candidate pairs (pairs outside every block are taken as non-matches). This is EM for
+    /// λ alone with m and u fixed; it needs no labels and no deterministic rule.
+    func estimateLambda(_ pairs: CandidatePairs) -> Double {
+        let total = totalPairs
+        // histogram of general-context Bayes factors in 1/16-bit bins
+        var bins: [Int: Int] = [:]
+        var householdMatches = 0.0
+        let logitH = tables.logitHousehold.map(Double.init) ?? 0
+        for k in 0..<pairs.count {
+            if pairs.household[k] {
+                householdMatches += probability(fromLog2Odds: Double(pairs.bayes[k]) + logitH)
+            } else {
+                bins[Int((pairs.bayes[k] * 16).rounded()), default: 0] += 1
+            }
+        }
+        let sortedBins = bins.keys.sorted().map { (Double($0) / 16, Double(bins[$0]!)) }
+        // start from the pairs that are near-certain whatever the prior
+        var strong = householdMatches
+        for (w, c) in sortedBins where w >= 24 { strong += c }
+        var lambda = max(strong, 1) / total
+        for _ in 0..<200 {
+            let logit = log2(lambda / (1 - lambda))
+            var expected = householdMatches
+            for (w, c) in sortedBins { expected += c * probability(fromLog2Odds: w + logit) }
+            let next = min(0.5, max(1 / (total * 10), expected / total))
+            if abs(next - lambda) <= lambda * 1e-6 { lambda = next; break }
+            lambda = next
+        }
+        return lambda
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

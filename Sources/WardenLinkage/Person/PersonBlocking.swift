@@ -35,19 +35,19 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
     ]
 
     /// The rules whose blocks train the m-probabilities (each leaves its own fields out).
-    /// None of them is "same surname and address": such blocks are mostly households, and
-    /// EM trained on them learns "same household" instead of "same person".
+    /// None of them is an address or postcode rule: such blocks are mostly households or
+    /// neighbours, and EM trained on them learns "same household" instead of "same person"
+    /// (postcode + given name was tried: EM decided that neighbours named John are one man).
     static let training: [PersonBlockingRule] = [
         .init(name: "date of birth", fixedFields: [.dateOfBirth], kind: .dob),
         .init(name: "given name + surname", fixedFields: [.givenName, .surname], kind: .givenSurname),
-        .init(name: "postcode + given name", fixedFields: [.postcode, .givenName], kind: .postcodeGiven),
         .init(name: "NI number", fixedFields: [.nino], kind: .nino),
         .init(name: "NHS number", fixedFields: [.nhsNumber], kind: .nhs),
         .init(name: "id number", fixedFields: [.idNumber], kind: .idNumber),
     ]
 
-    /// Surname + postcode: the household context.
-    static let household = PersonBlockingRule(name: "surname + postcode", fixedFields: [.surname, .postcode], kind: .householdKey)
+    /// Postcode: the pairs of the household context.
+    static let household = PersonBlockingRule(name: "postcode", fixedFields: [.postcode, .locality, .town], kind: .householdKey)
 }
 
 @inline(__always)
@@ -113,8 +113,7 @@ extension PreparedPersons {
             guard gOK, add(postcode[i]) else { return 0 }
             _ = add(g)
         case .householdKey:
-            guard sOK, add(postcode[i]) else { return 0 }
-            _ = add(s)
+            guard add(postcode[i]) else { return 0 }
         }
         return h == 0 ? 1 : h
     }

@@ -4,11 +4,11 @@ struct CandidatePairs {
     var j: [Int32] = []
     var levels: [UInt64] = []
     var bayes: [Float] = []          // log2 Bayes factor, no prior
-    var household: [Bool] = []
+    var context: [UInt8] = []
     var count: Int { i.count }
 
     mutating func append(contentsOf o: CandidatePairs) {
-        i += o.i; j += o.j; levels += o.levels; bayes += o.bayes; household += o.household
+        i += o.i; j += o.j; levels += o.levels; bayes += o.bayes; context += o.context
     }
 }
 
@@ -61,7 +61,7 @@ extension PersonEngine {
                         if seen { continue }
                         let (v, hh, bf) = self.evidence(i, j)
                         out.i.append(Int32(i)); out.j.append(Int32(j)); out.levels.append(v.packed)
-                        out.bayes.append(bf); out.household.append(hh)
+                        out.bayes.append(bf); out.context.append(UInt8(hh.rawValue))
                     }
                 }
             }
@@ -70,9 +70,21 @@ extension PersonEngine {
         var all = CandidatePairs()
         let total = parts.reduce(0) { $0 + $1.count }
         all.i.reserveCapacity(total); all.j.reserveCapacity(total); all.levels.reserveCapacity(total)
-        all.bayes.reserveCapacity(total); all.household.reserveCapacity(total)
+        all.bayes.reserveCapacity(total); all.context.reserveCapacity(total)
         for p in parts { all.append(contentsOf: p) }
         return (all, report)
+    }
+
+    /// Recomputes every pair's Bayes factor from its stored levels (after the model changed).
+    func rescore(_ pairs: inout CandidatePairs) {
+        let count = pairs.count
+        pairs.bayes.withUnsafeMutableBufferPointer { bb in
+            let box = UnsafeSendable(bb)
+            let levels = pairs.levels, iIdx = pairs.i
+            Parallel.forChunks(count: count, minChunk: 65536) { r in
+                for k in r { box.value[k] = self.bayesFactor(LevelVector(packed: levels[k]), Int(iIdx[k])) }
+            }
+        }
     }
 
     /// The prior P(match) for a random pair, as the fixed point of
@@ -84,10 +96,9 @@ extension PersonEngine {
         // histogram of general-context Bayes factors in 1/16-bit bins
         var bins: [Int: Int] = [:]
         var householdMatches = 0.0
-        let logitH = tables.logitHousehold.map(Double.init) ?? 0
         for k in 0..<pairs.count {
-            if pairs.household[k] {
-                householdMatches += probability(fromLog2Odds: Double(pairs.bayes[k]) + logitH)
+            if pairs.context[k] != 0 {
+                householdMatches += probability(fromLog2Odds: Double(pairs.bayes[k]) + Double(tables.logits[Int(pairs.context[k])]!))
             } else {
                 bins[Int((pairs.bayes[k] * 16).rounded()), default: 0] += 1
             }

@@ -31,9 +31,17 @@ extension PersonEngine {
         if g >= 0 && g == data.distinctGroup[j] { return "known to be different people in one source (same claim or household)" }
         if v[.nino] == 3 { return "different NI numbers" }
         if v[.nhsNumber] == 2 { return "different NHS numbers" }
-        if v[.dateOfBirth] == Level.dDifferent { return "dates of birth clearly differ" }
         if identifierConflict(v) { return "shared identifier on clearly different people" }
         return nil
+    }
+
+    /// Clearly different dates of birth veto a link unless the pair is a link on its own
+    /// evidence (everything else agreeing strongly enough to outweigh the date): a data entry
+    /// error in a date should not split a person, but a date is what tells a father from his
+    /// son of the same name, so it must stop a chain through a third record.
+    @inline(__always)
+    func dateVeto(_ v: LevelVector, log2Odds lo: Float) -> Bool {
+        v[.dateOfBirth] == Level.dDifferent && Double(lo) < log2(options.threshold / (1 - options.threshold))
     }
 
     struct ClusterOutcome {
@@ -133,7 +141,7 @@ extension PersonEngine {
                 let (v, _, bf) = evidence(i, j)
                 if hardConflict(i, j, v) != nil { return false }
                 let lo = log2Odds(v, bf)
-                if lo < -10 { return false }
+                if lo < -10 || dateVeto(v, log2Odds: lo) { return false }
                 sum += probability(fromLog2Odds: Double(lo))
             }
         }

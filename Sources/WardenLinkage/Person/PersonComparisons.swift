@@ -47,6 +47,10 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         }
     }
 
+    /// The fields that define the household context (same postcode); in that context they
+    /// carry no further weight: their agreement is already the context's prior.
+    static let householdContextFields: [PersonField] = [.postcode, .locality, .town]
+
     /// A level whose weight is fixed at zero (its evidence is counted elsewhere).
     var neutralLevel: UInt8? { self == .surname ? Level.surSwapped : nil }
 
@@ -86,7 +90,7 @@ enum Level {
 enum Similarity {
     static let close = 0.92      // Jaro–Winkler at or above: "close" (or within one edit)
     static let similar = 0.80    // Jaro–Winkler at or above: "similar"
-    static let addressToken = 0.88
+    static let addressToken = 0.85
 }
 
 /// The comparison vector of a pair: one level per field, four bits each.
@@ -124,6 +128,14 @@ extension PreparedPersons {
         return nameBuffer(a) { x in nameBuffer(b) { y in StringMetrics.jaroWinkler(x, y) } }
     }
 
+    /// Jaro–Winkler if it can reach `floor`, else 0 (skips the computation for hopeless pairs).
+    @inline(__always)
+    func nameJW(_ a: Int32, _ b: Int32, atLeast floor: Double) -> Double {
+        if a == b { return 1 }
+        if names.jaroWinklerBound(a, b) < floor { return 0 }
+        return nameJW(a, b)
+    }
+
     @inline(__always)
     func nameWithinOneEdit(_ a: Int32, _ b: Int32) -> Bool {
         if a == b { return true }
@@ -135,7 +147,8 @@ extension PreparedPersons {
     func namesClose(_ a: Int32, _ b: Int32) -> Bool {
         if a == b { return true }
         if nameLength(a) < 3 || nameLength(b) < 3 { return false }
-        return nameWithinOneEdit(a, b) || nameJW(a, b) >= Similarity.close
+        if nameWithinOneEdit(a, b) { return true }
+        return names.jaroWinklerBound(a, b) >= Similarity.close && nameJW(a, b) >= Similarity.close
     }
 
     func nicknames(_ a: Int32, _ b: Int32) -> Bool {
@@ -169,7 +182,7 @@ extension PreparedPersons {
         }
         if nicknames(a, b) || isShortForm(a, b) { return Level.gNick }
         if nameWithinOneEdit(a, b) { return Level.gClose }
-        let jw = nameJW(a, b)
+        let jw = nameJW(a, b, atLeast: Similarity.similar)
         if jw >= Similarity.close { return Level.gClose }
         if swapped(i, j) { return Level.gSwapped }
         if jw >= Similarity.similar { return Level.gSimilar }
@@ -185,7 +198,7 @@ extension PreparedPersons {
         let gi = given[i], gj = given[j], si = surname[i], sj = surname[j]
         if gi < 0 || gj < 0 { return false }
         if sj >= 0 && si >= 0 {
-            return namesClose(gi, sj) && namesClose(si, gj)
+            return (namesClose(gi, sj) || nicknames(gi, sj)) && (namesClose(si, gj) || nicknames(si, gj))
         }
         // one surname missing: the given names cross-match the other record's surname
         if sj >= 0 { return namesClose(gi, sj) }
@@ -199,13 +212,13 @@ extension PreparedPersons {
         if a < 0 || b < 0 { return Level.missing }
         if a == b { return Level.sExact }
         if namesClose(a, b) { return Level.sClose }
-        let jw = nameJW(a, b)
+        let jw = nameJW(a, b, atLeast: Similarity.similar)
         if jw >= Similarity.similar && nameLength(a) >= 3 && nameLength(b) >= 3 { return Level.sSimilar }
         // double-barrelled or changed-and-kept surnames: a shared part
-        let pa = [sur1[i], sur2[i]].filter { $0 >= 0 }, pb = [sur1[j], sur2[j]].filter { $0 >= 0 }
-        if !pa.isEmpty || !pb.isEmpty {
-            let xa = pa.isEmpty ? [a] : pa, xb = pb.isEmpty ? [b] : pb
-            for x in xa { for y in xb where x == y && nameLength(x) > 1 { return Level.sPart } }
+        if sur1[i] >= 0 || sur1[j] >= 0 {
+            let a1 = sur1[i] >= 0 ? sur1[i] : a, a2 = sur1[i] >= 0 ? sur2[i] : a
+            let b1 = sur1[j] >= 0 ? sur1[j] : b, b2 = sur1[j] >= 0 ? sur2[j] : b
+            for x in [a1, a2] where nameLength(x) > 1 && (x == b1 || x == b2) { return Level.sPart }
         }
         return Level.sDifferent
     }
@@ -254,9 +267,10 @@ extension PreparedPersons {
         if a == b { return 1 }
         let sa = Int(placeTable.start[Int(a)]), la = Int(placeTable.length[Int(a)])
         let sb = Int(placeTable.start[Int(b)]), lb = Int(placeTable.length[Int(b)])
+        let jwPossible = placeTable.jaroWinklerBound(a, b) >= Similarity.close
         let close = placeTable.scalars.withUnsafeBufferPointer { p -> Bool in
             let x = UnsafeBufferPointer(rebasing: p[sa..<(sa + la)]), y = UnsafeBufferPointer(rebasing: p[sb..<(sb + lb)])
-            return StringMetrics.editDistance(x, y, transpositions: true, bound: 1) <= 1 || StringMetrics.jaroWinkler(x, y) >= Similarity.close
+            return StringMetrics.editDistance(x, y, transpositions: true, bound: 1) <= 1 || (jwPossible && StringMetrics.jaroWinkler(x, y) >= Similarity.close)
         }
         return close ? 2 : 3
     }
@@ -300,7 +314,7 @@ extension PreparedPersons {
                     for y in sb..<(sb + cb) {
                         let tb = addrToks[y]
                         let lb = Int(addrTable.length[Int(tb)])
-                        if lb < 4 { continue }
+                        if lb < 4 || addrTable.jaroWinklerBound(ta, tb) < Similarity.addressToken { continue }
                         let s1 = Int(addrTable.start[Int(ta)]), s2 = Int(addrTable.start[Int(tb)])
                         let jw = addrTable.scalars.withUnsafeBufferPointer { p in
                             StringMetrics.jaroWinkler(UnsafeBufferPointer(rebasing: p[s1..<(s1 + la)]),
@@ -318,7 +332,9 @@ extension PreparedPersons {
         return union > 0 ? min(1, matched / union) : 0
     }
 
-    /// 1 when the house numbers are the same, 0.5 when they share one, 0 when they differ,
+    /// 1 when the house numbers are the same, 0.75 when one side's numbers are all in the
+    /// other's ("Flat 2, 12 High St" and "12 High St": one source left the flat out), 0.5 when
+    /// they share one but conflict (flat 1 and flat 2 of number 12), 0 when they differ,
     /// -1 when either is missing.
     func numberAgreement(_ i: Int, _ j: Int) -> Float {
         let ca = Int(numCount[i]), cb = Int(numCount[j])
@@ -327,6 +343,7 @@ extension PreparedPersons {
         var common = 0
         for x in sa..<(sa + ca) { for y in sb..<(sb + cb) where addrNums[x] == addrNums[y] { common += 1 } }
         if common == ca && common == cb { return 1 }
+        if common > 0 && (common == ca || common == cb) { return 0.75 }
         return common > 0 ? 0.5 : 0
     }
 
@@ -339,10 +356,10 @@ extension PreparedPersons {
         let num = numberAgreement(i, j)
         let differentProperty = ua != 0 && ub != 0
         if num == 1 && sim >= 0.999 && !differentProperty { return Level.aExact }
-        if num == 1 && sim >= 0.5 && !differentProperty { return Level.aNumberStreet }
-        if addrCount[i] == 0 && addrCount[j] == 0 && num == 1 && !differentProperty { return Level.aWeak }
+        if num >= 0.75 && sim >= 0.5 && !differentProperty { return Level.aNumberStreet }
+        if addrCount[i] == 0 && addrCount[j] == 0 && num >= 0.75 && !differentProperty { return Level.aWeak }
         if sim >= 0.5 { return Level.aStreet }
-        if sim >= 0.25 || num == 1 { return Level.aWeak }
+        if sim >= 0.25 || num >= 0.75 { return Level.aWeak }
         return Level.aDifferent
     }
 
@@ -359,8 +376,12 @@ extension PreparedPersons {
         v[.idNumber] = idLevel(idNumber[i], idNumber[j], idTable, closeLevel: true)
         v[.phone] = idLevel(phone[i], phone[j], phoneTable, closeLevel: false)
         v[.email] = idLevel(email[i], email[j], emailTable, closeLevel: false)
-        v[.address] = addressLevel(i, j)
-        v[.postcode] = postcodeLevel(i, j)
+        let a = addressLevel(i, j)
+        v[.address] = a
+        // A different postcode says nothing more once the address already differs (a move
+        // changes both): counting both would punish a person who moved twice.
+        let p = postcodeLevel(i, j)
+        v[.postcode] = (a == Level.aDifferent || a == Level.aWeak) && p != Level.pExact ? Level.missing : p
         v[.locality] = placeLevel(locality[i], locality[j])
         v[.town] = placeLevel(town[i], town[j])
         return v

@@ -80,7 +80,7 @@ final class PersonEngine: @unchecked Sendable {
         activateFields()
         estimateU()
         estimateM()
-        estimateHousehold()
+        estimateContexts()
         tables = WeightTables(model)
         buildTF()
     }
@@ -136,11 +136,11 @@ final class PersonEngine: @unchecked Sendable {
             for _ in 0..<perTask {
                 var i: Int, j: Int
                 if mode == .deduplicate {
-                    i = rng.below(n); j = rng.below(n - 1); if j >= i { j += 1 }
+                    i = rng.draw(n); j = rng.draw(n - 1); if j >= i { j += 1 }
                 } else {
                     guard groupsFixed.count >= 2 else { break }
-                    let ga = rng.below(groupsFixed.count); var gb = rng.below(groupsFixed.count - 1); if gb >= ga { gb += 1 }
-                    i = Int(groupsFixed[ga][rng.below(groupsFixed[ga].count)]); j = Int(groupsFixed[gb][rng.below(groupsFixed[gb].count)])
+                    let ga = rng.draw(groupsFixed.count); var gb = rng.draw(groupsFixed.count - 1); if gb >= ga { gb += 1 }
+                    i = Int(groupsFixed[ga][rng.draw(groupsFixed[ga].count)]); j = Int(groupsFixed[gb][rng.draw(groupsFixed[gb].count)])
                 }
                 let v = self.data.compare(min(i, j), max(i, j))
                 for f in PersonField.allCases { h[f.rawValue * 16 + Int(v[f])] += 1 }
@@ -166,6 +166,32 @@ final class PersonEngine: @unchecked Sendable {
         }
     }
 
+    /// Pairs that agree exactly on the field, and pairs where both hold it.
+    var exactAgreementCounts: [PersonField: (agree: Double, pairs: Double)] = [:]
+
+    /// Removes the expected true matches from the exact-agreement u's. Counting agreeing pairs
+    /// from value frequencies treats a person's own duplicate records as chance agreement, so
+    /// in a file where everyone appears twice u(exact) is several times too large and an exact
+    /// date of birth is under-weighted by about two bits. With the expected number of matches
+    /// from the first scoring pass, u(exact) = (agreeing pairs − matches agreeing) / non-matches.
+    func correctExactU(expectedMatches: Double) {
+        let total = totalPairs
+        for f in PersonField.allCases where model[f].active {
+            guard let t = f.tfLevel, let c = exactAgreementCounts[f], c.pairs > 0 else { continue }
+            let matchesHere = expectedMatches * (c.pairs / total)
+            let ti = Int(t)
+            let agreeingMatches = matchesHere * model[f].m[ti]
+            let corrected = max(c.agree - agreeingMatches, c.agree * 0.02) / max(c.pairs - matchesHere, 1)
+            var u = model[f].u
+            let old = u[ti]
+            guard corrected < old else { continue }
+            let restOld = 1 - old
+            for l in 1..<u.count where l != ti { u[l] = restOld > 0 ? u[l] / restOld * (1 - corrected) : u[l] }
+            u[ti] = max(corrected, 1e-9)
+            model[f].u = u
+        }
+    }
+
     /// P(two records agree exactly on this field | both hold it) for random comparable pairs.
     func exactAgreementRate(_ f: PersonField) -> Double? {
         guard let counts = data.tf[f] else { return nil }
@@ -179,6 +205,7 @@ final class PersonEngine: @unchecked Sendable {
                 if single && data.nameLength(Int32(id)) < 2 { continue }
                 s += Double(c) * Double(c - 1)
             }
+            exactAgreementCounts[f] = (s / 2, nn * (nn - 1) / 2)
             return s / (nn * (nn - 1))
         }
         // link: sum over data-set pairs of matching value counts
@@ -202,12 +229,13 @@ final class PersonEngine: @unchecked Sendable {
                 if let y = cb[v] { agree += Double(x) * Double(y) }
             }
         } }
+        exactAgreementCounts[f] = (agree, pairs)
         return pairs > 0 ? agree / pairs : nil
     }
 
     /// Comparison vectors of pairs in the blocks of a rule (capped, deterministically sampled),
     /// with the rule's own fields masked out, counted by pattern.
-    func trainingPatterns(_ rule: PersonBlockingRule, maxBlock: Int, maxPairs: Int) -> [(LevelVector, Double)] {
+    func trainingPatterns(_ rule: PersonBlockingRule, maxBlock: Int, maxPairs: Int, keepPlaceFields: Bool = false) -> [(LevelVector, Double)] {
         let b = data.blocks(rule.kind, maxBlock: maxBlock)
         var totalPairs = 0.0
         for r in b.runs { totalPairs += Double(r.count * (r.count - 1) / 2) }
@@ -215,7 +243,7 @@ final class PersonEngine: @unchecked Sendable {
         let rate = min(1.0, Double(maxPairs) / totalPairs)
         let threshold = rate >= 1 ? UInt64.max : UInt64(rate * Double(UInt64.max))
         var mask: UInt64 = ~0
-        for f in rule.fixedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
+        if !keepPlaceFields { for f in rule.fixedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) } }
         for f in PersonField.allCases where !model[f].active { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
         let tasks = min(16, max(1, b.runs.count / 64 + 1))
         let runs = b.runs, order = b.order, fixedMask = mask
@@ -257,6 +285,9 @@ final class PersonEngine: @unchecked Sendable {
             let r = emForM(patterns, free: free)
             let expected = r.lambda * pairs
             trainingSummary.append("EM on \(rule.name): \(Int(pairs)) pairs, \(r.iterations) iterations, λ=\(fmt(r.lambda)), ≈\(Int(expected)) matches")
+            if getenv("PL_DEBUG") != nil {
+                for f in free { trainingSummary.append("    \(f): " + r.m[f.rawValue].dropFirst().map { fmt($0) }.joined(separator: " ")) }
+            }
             if expected < 20 { continue }
             for f in free {
                 if sums[f.rawValue].isEmpty { sums[f.rawValue] = [Double](repeating: 0, count: f.levelCount) }
@@ -321,24 +352,55 @@ final class PersonEngine: @unchecked Sendable {
         return EMResult(m: m, lambda: lambda, iterations: it)
     }
 
-    /// The household context: pairs sharing surname and postcode are mostly different people
+    /// The household contexts. Pairs with the same postcode are mostly neighbours and members
     /// of one household in council data, and nearly all the same person in a list of one
-    /// record per household. EM on exactly those pairs (m fixed, u and prior free) learns which
-    /// holds here, and how such pairs differ: given name and date of birth, not address.
-    func estimateHousehold() {
-        guard model[.surname].active && model[.postcode].active else { return }
-        let patterns = trainingPatterns(PersonBlockingRule.household, maxBlock: 200, maxPairs: 400_000)
+    /// record per household; pairs that also share address and surname are mostly one family.
+    /// EM on exactly those pairs (m fixed, u and prior free) learns which holds here, and how
+    /// such pairs differ: by given name, date of birth and sex, while the shared surname and
+    /// address say little.
+    func estimateContexts() {
+        guard model[.postcode].active else { return }
+        let all = trainingPatterns(PersonBlockingRule.household, maxBlock: 200, maxPairs: 400_000, keepPlaceFields: true)
+        func subset(_ keep: (LevelVector) -> Bool, _ ctx: PairContext) -> [(LevelVector, Double)] {
+            var mask: UInt64 = ~0
+            for f in ctx.excludedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
+            var merged: [UInt64: Double] = [:]
+            for (v, c) in all where keep(v) { merged[v.packed & mask, default: 0] += c }
+            return merged.keys.sorted().map { (LevelVector(packed: $0), merged[$0]!) }
+        }
+        let family = subset({ PairContext.of($0) == .family }, .family)
+        var familyTrained = false
+        if family.reduce(0, { $0 + $1.1 }) >= 50 {
+            if let (u, lambda, it, n) = emForContext(family, .family) {
+                for f in PersonField.allCases where u[f.rawValue] != nil { model[f].uFamily = u[f.rawValue] }
+                model.familyLambda = lambda
+                familyTrained = true
+                trainingSummary.append("family-context EM (same postcode, address, surname): \(Int(n)) pairs, \(it) iterations, P(same person)=\(fmt(lambda))")
+            }
+        }
+        let neighbours = subset({ PairContext.of($0) != .general && !(familyTrained && PairContext.of($0) == .family) }, .neighbourhood)
+        if neighbours.reduce(0, { $0 + $1.1 }) >= 50, let (u, lambda, it, n) = emForContext(neighbours, .neighbourhood) {
+            for f in PersonField.allCases where u[f.rawValue] != nil { model[f].uNeighbourhood = u[f.rawValue] }
+            model.neighbourhoodLambda = lambda
+            trainingSummary.append("same-postcode EM: \(Int(n)) pairs, \(it) iterations, P(same person)=\(fmt(lambda))")
+        }
+    }
+
+    /// EM with m fixed (from the general sessions) and the context's u and prior free; u is
+    /// pulled toward the general u by 20 pseudo-pairs so a context with few non-matches (a
+    /// list of one record per household) keeps sensible values.
+    func emForContext(_ patterns: [(LevelVector, Double)], _ ctx: PairContext) -> ([[Double]?], Double, Int, Double)? {
         let total = patterns.reduce(0) { $0 + $1.1 }
-        guard total >= 50 else { return }
-        let free = PersonField.allCases.filter { model[$0].active && $0 != .surname && $0 != .postcode }
+        guard total >= 50 else { return nil }
+        let free = PersonField.allCases.filter { model[$0].active && !ctx.excludedFields.contains($0) }
         let logM = PersonField.allCases.map { f in model[f].m.map { log(max($0, 1e-12)) } }
-        var uH = PersonField.allCases.map { model[$0].u }
+        var uC = PersonField.allCases.map { model[$0].u }
         let kappa = 20.0
         var lambda = 0.5
         var it = 0
-        for iter in 1...80 {
+        for iter in 1...100 {
             it = iter
-            let logU = uH.map { $0.map { log(max($0, 1e-12)) } }
+            let logU = uC.map { $0.map { log(max($0, 1e-12)) } }
             var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
             var matches = 0.0
             for (v, c) in patterns {
@@ -358,8 +420,8 @@ final class PersonEngine: @unchecked Sendable {
                 for l in 1..<L { s += acc[f.rawValue][l] }
                 for l in 1..<L {
                     let nv = (acc[f.rawValue][l] + kappa * model[f].u[l]) / (s + kappa)
-                    delta = max(delta, abs(nv - uH[f.rawValue][l]))
-                    uH[f.rawValue][l] = nv
+                    delta = max(delta, abs(nv - uC[f.rawValue][l]))
+                    uC[f.rawValue][l] = nv
                 }
             }
             let nl = min(0.999, max(0.001, matches / total))
@@ -367,9 +429,9 @@ final class PersonEngine: @unchecked Sendable {
             lambda = nl
             if delta < 1e-6 { break }
         }
-        for f in free { model[f].uHousehold = uH[f.rawValue] }
-        model.householdLambda = lambda
-        trainingSummary.append("household EM on surname + postcode: \(Int(total)) pairs, \(it) iterations, P(same person)=\(fmt(lambda))")
+        var out = [[Double]?](repeating: nil, count: PersonField.allCases.count)
+        for f in free { out[f.rawValue] = uC[f.rawValue] }
+        return (out, lambda, it, total)
     }
 
     /// Term-frequency adjustments: agreeing on a value held by a fraction p of records is worth
@@ -389,14 +451,9 @@ final class PersonEngine: @unchecked Sendable {
 
     /// Comparison vector, context and evidence (log2 Bayes factor, without the prior).
     @inline(__always)
-    func evidence(_ i: Int, _ j: Int) -> (LevelVector, Bool, Float) {
+    func evidence(_ i: Int, _ j: Int) -> (LevelVector, PairContext, Float) {
         let v = data.compare(i, j)
-        return (v, isHousehold(v), bayesFactor(v, i))
-    }
-
-    @inline(__always)
-    func isHousehold(_ v: LevelVector) -> Bool {
-        tables.logitHousehold != nil && v[.surname] == Level.sExact && v[.postcode] == Level.pExact
+        return (v, tables.context(v), bayesFactor(v, i))
     }
 
     @inline(__always)
@@ -404,17 +461,19 @@ final class PersonEngine: @unchecked Sendable {
         var w: Float = 0
         // a shared identifier on clearly different people is a data error, not evidence
         let skipIds = identifierConflict(v)
-        if isHousehold(v) {
-            for f in PersonField.allCases where f != .surname && f != .postcode {
+        let ctx = tables.context(v)
+        let table = tables.weights[ctx.rawValue]
+        if ctx != .general {
+            for f in PersonField.allCases {
                 if skipIds && (f == .nino || f == .nhsNumber) { continue }
-                w += tables.household[f.rawValue * 16 + Int(v[f])]
+                w += table[f.rawValue * 16 + Int(v[f])]   // excluded fields weigh 0 in the table
             }
             return w
         }
         for f in PersonField.allCases {
             if skipIds && (f == .nino || f == .nhsNumber) { continue }
             let l = v[f]
-            w += tables.general[f.rawValue * 16 + Int(l)]
+            w += table[f.rawValue * 16 + Int(l)]
             if l == 1 && tables.tfActive[f.rawValue] {
                 let id = data.agreedValue(f, i)
                 if id >= 0 { w += tfAdjust[f.rawValue][Int(id)] }
@@ -425,7 +484,7 @@ final class PersonEngine: @unchecked Sendable {
 
     @inline(__always)
     func log2Odds(_ v: LevelVector, _ bf: Float) -> Float {
-        bf + (isHousehold(v) ? tables.logitHousehold! : tables.logitLambda)
+        bf + tables.logits[tables.context(v).rawValue]!
     }
 
     /// Score of any pair (canonical positions) as log2 odds.

@@ -43,9 +43,15 @@ public enum PersonLinker {
             engine.buildTF()
         }
         lap("train")
-        let (pairs, blockingNotes) = engine.scoreCandidates()
+        var (pairs, blockingNotes) = engine.scoreCandidates()
         lap("score")
         if options.model == nil {
+            engine.model.lambda = engine.estimateLambda(pairs)
+            // second pass: take the expected matches out of u(exact), rescore, re-estimate λ
+            engine.correctExactU(expectedMatches: engine.model.lambda * engine.totalPairs)
+            engine.tables = WeightTables(engine.model)
+            engine.buildTF()
+            engine.rescore(&pairs)
             engine.model.lambda = engine.estimateLambda(pairs)
             engine.tables = WeightTables(engine.model)
         }
@@ -84,7 +90,7 @@ public enum PersonLinker {
                 let a = data.callerIndex[i], b = data.callerIndex[j]
                 out.append(ScoredPersonPair(a: min(a, b), b: max(a, b), probability: p, matchWeight: lo,
                                             linked: clusterIdOfCanonical[i] == clusterIdOfCanonical[j],
-                                            householdContext: pairs.household[k],
+                                            context: PairContext(rawValue: Int(pairs.context[k])) ?? .general,
                                             identifierConflict: engine.identifierConflict(v)))
             }
         }
@@ -125,8 +131,10 @@ public struct ScoredPersonPair: Sendable, Hashable {
     public let matchWeight: Double
     /// True when clustering put both records in one person.
     public let linked: Bool
-    /// True when the pair shares surname and postcode and was scored by the household model.
-    public let householdContext: Bool
+    /// Which part of the model scored the pair (general, same postcode, same family).
+    public let context: PairContext
+    /// True when the pair was scored by a household context (same postcode or family).
+    public var householdContext: Bool { context != .general }
     /// True when the pair shares an NI or NHS number but clearly describes different people.
     public let identifierConflict: Bool
 }
@@ -209,7 +217,7 @@ public struct FieldContribution: Sendable, Hashable {
 public struct PairExplanation: Sendable, CustomStringConvertible {
     public let a: Int
     public let b: Int
-    /// "general" or "household (same surname and postcode)".
+    /// The context label: "general", "same postcode" or the family context.
     public let context: String
     /// log2 prior odds.
     public let priorWeight: Double
@@ -243,22 +251,22 @@ public struct PairExplanation: Sendable, CustomStringConvertible {
 extension PersonEngine {
     func explain(_ i: Int, _ j: Int) -> PairExplanation {
         let v = data.compare(i, j)
-        let hh = isHousehold(v)
+        let ctx = tables.context(v)
         let skipIds = identifierConflict(v)
         var contributions: [FieldContribution] = []
         for f in PersonField.allCases where model[f].active {
             let l = v[f]
-            if hh && (f == .surname || f == .postcode) {
-                contributions.append(FieldContribution(field: f, level: Int(l), levelLabel: f.levelLabels[Int(l)] + " (household context)",
+            if ctx.excludedFields.contains(f) {
+                contributions.append(FieldContribution(field: f, level: Int(l), levelLabel: f.levelLabels[Int(l)] + " (defines the context)",
                                                        weight: 0, termFrequencyAdjustment: nil,
                                                        valueA: data.display(f, i), valueB: data.display(f, j)))
                 continue
             }
-            var w = Double(hh ? tables.household[f.rawValue * 16 + Int(l)] : tables.general[f.rawValue * 16 + Int(l)])
+            var w = Double(tables.weights[ctx.rawValue][f.rawValue * 16 + Int(l)])
             var label = f.levelLabels[Int(l)]
             if skipIds && (f == .nino || f == .nhsNumber) { w = 0; label += " (not counted: identifier conflict)" }
             var tf: Double? = nil
-            if !hh && l == 1 && tables.tfActive[f.rawValue] {
+            if ctx == .general && l == 1 && tables.tfActive[f.rawValue] {
                 let id = data.agreedValue(f, i)
                 if id >= 0 { tf = Double(tfAdjust[f.rawValue][Int(id)]) }
             }
@@ -266,13 +274,14 @@ extension PersonEngine {
                                                    termFrequencyAdjustment: tf,
                                                    valueA: data.display(f, i), valueB: data.display(f, j)))
         }
-        let prior = Double(hh ? tables.logitHousehold! : tables.logitLambda)
+        let prior = Double(tables.logits[ctx.rawValue]!)
         let total = Double(log2Odds(v, bayesFactor(v, i)))
         var notes: [String] = []
         if let c = hardConflict(i, j, v) { notes.append(c + ": never linked") }
+        else if dateVeto(v, log2Odds: Float(total)) { notes.append("dates of birth clearly differ: not linked, and no chain may join them") }
         if skipIds { notes.append("identifier conflict reported") }
         return PairExplanation(a: data.callerIndex[i], b: data.callerIndex[j],
-                               context: hh ? "household (same surname and postcode)" : "general",
+                               context: ctx.label,
                                priorWeight: prior, contributions: contributions, totalWeight: total,
                                probability: probability(fromLog2Odds: total), notes: notes)
     }

@@ -12,8 +12,23 @@ struct ValueTable {
     private(set) var start: [Int32] = []
     private(set) var length: [Int32] = []
     private(set) var strings: [String] = []
+    /// Per value: a bitmask of the letters it contains (a–z on bits 0–25, others hashed to 26–63),
+    /// for a cheap upper bound on Jaro–Winkler.
+    private(set) var masks: [UInt64] = []
 
     var count: Int { strings.count }
+
+    /// An upper bound on the Jaro–Winkler similarity of two values: a letter of one that the
+    /// other lacks can never be matched, so at most `len - missing` letters match.
+    @inline(__always)
+    func jaroWinklerBound(_ a: Int32, _ b: Int32) -> Double {
+        let ma = masks[Int(a)], mb = masks[Int(b)]
+        let la = Int(length[Int(a)]), lb = Int(length[Int(b)])
+        let m = min(la - (ma & ~mb).nonzeroBitCount, lb - (mb & ~ma).nonzeroBitCount)
+        if m <= 0 { return 0 }
+        let j = (Double(m) / Double(la) + Double(m) / Double(lb) + 1) / 3
+        return j + 0.4 * (1 - j)
+    }
 
     mutating func intern(_ s: String) -> Int32 {
         if let id = ids[s] { return id }
@@ -22,8 +37,14 @@ struct ValueTable {
         strings.append(s)
         start.append(Int32(scalars.count))
         var n: Int32 = 0
-        for u in s.unicodeScalars { scalars.append(u.value); n += 1 }
+        var mask: UInt64 = 0
+        for u in s.unicodeScalars {
+            scalars.append(u.value); n += 1
+            let v = u.value
+            mask |= (v >= 97 && v <= 122) ? (1 << UInt64(v - 97)) : (1 << UInt64(26 + (v &* 2_654_435_761) % 38))
+        }
         length.append(n)
+        masks.append(mask)
         return id
     }
 
@@ -164,7 +185,9 @@ final class PreparedPersons: @unchecked Sendable {
             }
             addrCount[c] = UInt8(seen)
             numStart[c] = Int32(addrNums.count)
-            let nums = Array(Set(p.addressNumbers.prefix(8))).sorted()
+            // numbers in text order, each once (the last is the building's number)
+            var nums: [String] = []
+            for t in p.addressNumbers.prefix(8) where !nums.contains(t) { nums.append(t) }
             for t in nums { addrNums.append(numTable.intern(t)) }
             numCount[c] = UInt8(nums.count)
             if let v = p.postcode { postcode[c] = pcTable.intern(v) }
@@ -223,7 +246,9 @@ final class PreparedPersons: @unchecked Sendable {
         }
         nonNull[.address] = addrNN; nonNullByDataset[.address] = addrDs
         let nAddr = Double(max(addrNN, 1))
-        addrWeight = df.map { Float(max(0.25, log2((nAddr + 1) / (Double($0) + 0.5)))) }
+        // IDF weights, capped so one misspelt (hence unique) word cannot swamp the rest
+        let cap = max(2.0, log2(nAddr) * 0.6)
+        addrWeight = df.map { Float(min(cap, max(0.25, log2((nAddr + 1) / (Double($0) + 0.5))))) }
         for i in 0..<n {
             var t: Float = 0
             for k in Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i]) { t += addrWeight[Int(addrToks[k])] }
@@ -245,6 +270,8 @@ final class PreparedPersons: @unchecked Sendable {
         "apt": "apartment", "bldg": "building", "bldgs": "buildings", "nth": "north", "sth": "south",
         "rd.": "road", "mews": "mews", "mws": "mews", "ctr": "centre", "cntr": "centre", "center": "centre",
     ]
+
+    static let addressNumberWords: Set<String> = ["flat", "apartment", "unit", "room", "floor", "no", "number", "suite", "maisonette"]
 
     static func normalise(_ r: PersonRecord, today: CivilDate) -> NormalisedPerson {
         var p = NormalisedPerson()
@@ -331,12 +358,14 @@ final class PreparedPersons: @unchecked Sendable {
                 }
             }
         }
-        if let sn = r.streetNumber { addrTokens = TextFolding.tokens(sn) + addrTokens }
+        if let sn = r.streetNumber { addrTokens = addrTokens + TextFolding.tokens(sn) }
         for t in addrTokens {
             if t.unicodeScalars.contains(where: { $0.value >= 48 && $0.value <= 57 }) {
                 p.addressNumbers.append(t)
             } else {
-                p.addressTokens.append(addressAbbreviations[t] ?? t)
+                let w = addressAbbreviations[t] ?? t
+                // words that only introduce a number ("Flat 2") carry no information of their own
+                if !addressNumberWords.contains(w) { p.addressTokens.append(w) }
             }
         }
         if let v = r.locality { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }

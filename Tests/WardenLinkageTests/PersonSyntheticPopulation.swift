@@ -69,15 +69,10 @@ struct SyntheticPopulation {
         "cleveland park avenue", "st marys road", "selborne road", "carr road", "higham hill road", "billet road"]
     static let streetTypes: [(String, String)] = [("road", "rd"), ("street", "st"), ("avenue", "ave"), ("lane", "ln")]
 
-    /// Zipf-like choice: index i with weight 1/(i+1)^s.
-    static func zipf(_ n: Int, _ rng: inout SeededRandom, s: Double = 1.0) -> Int {
-        // inverse of the continuous approximation, good enough for a generator
-        let u = rng.unit()
-        if s == 1.0 {
-            let x = pow(Double(n + 1), u) - 1
-            return min(n - 1, max(0, Int(x)))
-        }
-        return min(n - 1, Int(Double(n) * pow(u, 2)))
+    /// A skewed choice among n names: the first is the most common (about 4–5% for n = 100,
+    /// like the commonest UK given names), the tail long.
+    static func zipf(_ n: Int, _ rng: inout SeededRandom) -> Int {
+        min(n - 1, Int(Double(n) * pow(rng.unit(), 1.5)))
     }
 
     static func rareSurname(_ rng: inout SeededRandom) -> String {
@@ -139,7 +134,8 @@ struct SyntheticPopulation {
             addresses.append(Address(uprn: Int64(100_000_000 + a * 37), number: String(number), street: street,
                                      town: "london", postcode: pc))
         }
-        func surname() -> String { rng.chance(0.35) ? S.rareSurname(&rng) : S.surnames[S.zipf(S.surnames.count, &rng)] }
+        // London: the 150 commonest surnames cover well under half the people
+        func surname() -> String { rng.chance(0.55) ? S.rareSurname(&rng) : S.surnames[S.zipf(S.surnames.count, &rng)] }
         func given(_ sex: PersonSex) -> String {
             sex == .male ? S.maleNames[S.zipf(S.maleNames.count, &rng)] : S.femaleNames[S.zipf(S.femaleNames.count, &rng)]
         }

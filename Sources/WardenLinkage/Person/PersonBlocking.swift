@@ -31,7 +31,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "postcode + given name sound", fixedFields: [.postcode], kind: .postcodeGivenSound),
         .init(name: "UPRN + initial", fixedFields: [], kind: .uprnInitial),
         .init(name: "name sounds + year of birth", fixedFields: [], kind: .soundsYear),
-        .init(name: "surname + initial + postcode district", fixedFields: [], kind: .surnameInitialDistrict),
+        .init(name: "surname + initial + locality", fixedFields: [], kind: .surnameInitialDistrict),
     ]
 
     /// The rules whose blocks train the m-probabilities (each leaves its own fields out).
@@ -101,8 +101,9 @@ extension PreparedPersons {
             _ = add(nameSoundex[Int(g)]); _ = add(nameSoundex[Int(s)]); addRaw(UInt64(dobY[i]))
         case .surnameInitialDistrict:
             guard sOK, g >= 0 else { return 0 }
-            let d = district[i] >= 0 ? district[i] : (locality[i] >= 0 ? locality[i] + 1_000_000 : (town[i] >= 0 ? town[i] + 2_000_000 : -1))
-            guard add(d) else { return 0 }
+            // for records without postcode and date of birth (initials, a locality): other rules
+            // already cover anything with a postcode
+            guard postcode[i] < 0 || dobY[i] == 0, add(locality[i] >= 0 ? locality[i] : town[i]) else { return 0 }
             _ = add(s); addRaw(UInt64(firstScalar(g)))
         case .dob:
             guard add(fullDob) else { return 0 }

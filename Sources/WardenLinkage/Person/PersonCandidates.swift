@@ -18,15 +18,20 @@ extension PersonEngine {
     /// pair scored once (a pair is skipped by a rule when an earlier rule already produced it).
     func scoreCandidates() -> (CandidatePairs, [String]) {
         let rules = PersonBlockingRule.prediction
-        var keys: [[UInt64]] = []
-        var tasks: [(rule: Int, runs: [Range<Int>], order: Int)] = []
+        let R = rules.count
+        // every record's key under every rule, side by side (one or two cache lines per record),
+        // truncated to 32 bits: 0 = no key or an oversized block
+        var keyRows = [UInt32](repeating: 0, count: data.n * R)
+        var tasks: [(rule: Int, runs: [Range<Int>])] = []
         var orders: [[Int32]] = []
         var report: [String] = []
-        var taskWork: [Double] = []
         for (r, rule) in rules.enumerated() {
-            if rule.fixedFields.contains(where: { !model[$0].active }) { keys.append([]); orders.append([]); continue }
+            if rule.fixedFields.contains(where: { !model[$0].active }) { orders.append([]); continue }
             let b = data.blocks(rule.kind, maxBlock: options.maxBlockSize)
-            keys.append(b.keys)
+            for i in 0..<data.n where b.keys[i] != 0 {
+                let k = UInt32(truncatingIfNeeded: b.keys[i] ^ (b.keys[i] >> 32))
+                keyRows[i * R + r] = k == 0 ? 1 : k
+            }
             orders.append(b.order)
             if b.oversized > 0 { report.append("blocking rule '\(rule.name)': \(b.oversized) block(s) over \(options.maxBlockSize) records skipped") }
             // cut the runs into tasks of similar work
@@ -35,43 +40,59 @@ extension PersonEngine {
             for run in b.runs {
                 cur.append(run)
                 work += Double(run.count * (run.count - 1) / 2)
-                if work >= 200_000 { tasks.append((r, cur, r)); taskWork.append(work); cur = []; work = 0 }
+                if work >= 200_000 { tasks.append((r, cur)); cur = []; work = 0 }
             }
-            if !cur.isEmpty { tasks.append((r, cur, r)); taskWork.append(work) }
+            if !cur.isEmpty { tasks.append((r, cur)) }
         }
-        let keysFixed = keys, ordersFixed = orders, tasksFixed = tasks
-        let parts: [CandidatePairs] = Parallel.map(tasks: tasksFixed.count) { t in
+        let ordersFixed = orders, tasksFixed = tasks, rows = keyRows
+        // Pairs whose evidence is against a match (Bayes factor below 1 in the general context)
+        // are counted in a histogram for the prior and not kept: at 1M records they are most
+        // of the candidates and none of the links.
+        let parts: [(CandidatePairs, [Int32: Int])] = Parallel.map(tasks: tasksFixed.count) { t in
             let task = tasksFixed[t]
             let r = task.rule
             let order = ordersFixed[r]
             var out = CandidatePairs()
-            for run in task.runs {
-                for x in run.lowerBound..<run.upperBound {
-                    for y in (x + 1)..<run.upperBound {
-                        let a = Int(order[x]), b = Int(order[y])
-                        let i = min(a, b), j = max(a, b)
-                        guard self.comparable(i, j) else { continue }
-                        var seen = false
-                        var e = 0
-                        while e < r {
-                            let k = keysFixed[e]
-                            if !k.isEmpty && k[i] != 0 && k[i] == k[j] { seen = true; break }
-                            e += 1
+            var dropped: [Int32: Int] = [:]
+            rows.withUnsafeBufferPointer { kr in
+                for run in task.runs {
+                    for x in run.lowerBound..<run.upperBound {
+                        for y in (x + 1)..<run.upperBound {
+                            let a = Int(order[x]), b = Int(order[y])
+                            let i = min(a, b), j = max(a, b)
+                            guard self.comparable(i, j) else { continue }
+                            var seen = false
+                            var e = 0
+                            let bi = i * R, bj = j * R
+                            while e < r {
+                                let k = kr[bi + e]
+                                if k != 0 && k == kr[bj + e] { seen = true; break }
+                                e += 1
+                            }
+                            if seen { continue }
+                            let (v, ctx, bf) = self.evidence(i, j)
+                            if ctx == .general && bf < 0 {
+                                dropped[Int32((bf * 16).rounded()), default: 0] += 1
+                                continue
+                            }
+                            out.i.append(Int32(i)); out.j.append(Int32(j)); out.levels.append(v.packed)
+                            out.bayes.append(bf); out.context.append(UInt8(ctx.rawValue))
                         }
-                        if seen { continue }
-                        let (v, hh, bf) = self.evidence(i, j)
-                        out.i.append(Int32(i)); out.j.append(Int32(j)); out.levels.append(v.packed)
-                        out.bayes.append(bf); out.context.append(UInt8(hh.rawValue))
                     }
                 }
             }
-            return out
+            return (out, dropped)
         }
         var all = CandidatePairs()
-        let total = parts.reduce(0) { $0 + $1.count }
+        let total = parts.reduce(0) { $0 + $1.0.count }
         all.i.reserveCapacity(total); all.j.reserveCapacity(total); all.levels.reserveCapacity(total)
         all.bayes.reserveCapacity(total); all.context.reserveCapacity(total)
-        for p in parts { all.append(contentsOf: p) }
+        droppedHistogram = [:]
+        droppedCount = 0
+        for p in parts {
+            all.append(contentsOf: p.0)
+            for (k, c) in p.1 { droppedHistogram[k, default: 0] += c; droppedCount += c }
+        }
         return (all, report)
     }
 
@@ -103,6 +124,7 @@ extension PersonEngine {
                 bins[Int((pairs.bayes[k] * 16).rounded()), default: 0] += 1
             }
         }
+        for (k, c) in droppedHistogram { bins[Int(k), default: 0] += c }
         let sortedBins = bins.keys.sorted().map { (Double($0) / 16, Double(bins[$0]!)) }
         // start from the pairs that are near-certain whatever the prior
         var strong = householdMatches

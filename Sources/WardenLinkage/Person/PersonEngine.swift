@@ -46,6 +46,9 @@ final class PersonEngine: @unchecked Sendable {
     var tables: WeightTables
     var tfAdjust: [[Float]] = []          // [field][value id]: log2 term-frequency adjustment
     var notes: [String] = []
+    /// Candidate pairs with evidence against a match, not kept: log2 Bayes factor × 16 → count.
+    var droppedHistogram: [Int32: Int] = [:]
+    var droppedCount = 0
     var trainingSummary: [String] = []
     let datasetIds: [Int32]
 

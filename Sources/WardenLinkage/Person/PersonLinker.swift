@@ -101,7 +101,7 @@ public enum PersonLinker {
         }
         lap("report")
         let diagnostics = PersonLinkageDiagnostics(
-            records: n, candidatePairs: pairs.count, totalPairs: engine.totalPairs,
+            records: n, candidatePairs: pairs.count + engine.droppedCount, totalPairs: engine.totalPairs,
             estimatedPrecision: countAbove > 0 ? sumAbove / countAbove : 1,
             estimatedRecall: sumAll > 0 ? sumAbove / sumAll : 1,
             training: engine.trainingSummary, notes: blockingNotes,

@@ -117,20 +117,33 @@ final class PreparedPersons: @unchecked Sendable {
         let count = records.count
         var normalised = [NormalisedPerson](repeating: NormalisedPerson(), count: count)
         var keys = [UInt64](repeating: 0, count: count)
+        var places = [UInt64](repeating: 0, count: count)
         normalised.withUnsafeMutableBufferPointer { nb in
             keys.withUnsafeMutableBufferPointer { kb in
-                let nbp = UnsafeSendable(nb), kbp = UnsafeSendable(kb)
-                Parallel.forChunks(count: count, minChunk: 2048) { range in
-                    for i in range {
-                        nbp.value[i] = PreparedPersons.normalise(records[i], today: today)
-                        kbp.value[i] = PreparedPersons.contentHash(records[i])
+                places.withUnsafeMutableBufferPointer { pb in
+                    let nbp = UnsafeSendable(nb), kbp = UnsafeSendable(kb), pbp = UnsafeSendable(pb)
+                    Parallel.forChunks(count: count, minChunk: 2048) { range in
+                        for i in range {
+                            let p = PreparedPersons.normalise(records[i], today: today)
+                            nbp.value[i] = p
+                            kbp.value[i] = PreparedPersons.contentHash(records[i])
+                            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                            for b in (p.postcode ?? "").utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+                            pbp.value[i] = h
+                        }
                     }
                 }
             }
         }
-        // 2. Canonical order.
+        // 2. Canonical order: by postcode (so the records of one household, which are compared
+        // most, sit together in memory), then by content, then by the caller's index. It
+        // depends only on the records, never on the order they were passed in.
         var order = Array(0..<count)
-        order.sort { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : records[a].index < records[b].index }
+        order.sort { a, b in
+            if places[a] != places[b] { return places[a] < places[b] }
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            return records[a].index < records[b].index
+        }
         n = count
         inputPosition = order
         callerIndex = order.map { records[$0].index }

@@ -162,7 +162,8 @@ extension PreparedPersons {
     /// True when one name is a short form (a prefix of at least two letters) of the other.
     func isShortForm(_ a: Int32, _ b: Int32) -> Bool {
         let la = nameLength(a), lb = nameLength(b)
-        if la < 2 || lb < 2 || la == lb { return false }
+        // at least two letters shorter: "Chris"/"Christopher", not "Michell"/"Michelle" (a typo)
+        if la < 2 || lb < 2 || abs(la - lb) < 2 { return false }
         let (s, l) = la < lb ? (a, b) : (b, a)
         let ls = min(la, lb)
         let ss = Int(names.start[Int(s)]), sl = Int(names.start[Int(l)])
@@ -233,8 +234,13 @@ extension PreparedPersons {
             if sy && sm && sd { return Level.dExact }
             if sy && ma == db && da == mb { return Level.dSwapped }
             let agree = (sy ? 1 : 0) + (sm ? 1 : 0) + (sd ? 1 : 0)
-            if agree == 2 { return Level.dOnePart }
-            // year typed with one digit wrong or two digits transposed, day and month both agree
+            // two parts agree and the third looks like a slip of the keyboard: one digit wrong,
+            // two adjacent digits swapped, or a day one either side (a date-boundary error)
+            if agree == 2 {
+                if !sy && PreparedPersons.typoLike(Int(ya), Int(yb), digits: 4) { return Level.dOnePart }
+                if !sm && PreparedPersons.typoLike(Int(ma), Int(mb), digits: 2) { return Level.dOnePart }
+                if !sd && (PreparedPersons.typoLike(Int(da), Int(db), digits: 2) || abs(Int(da) - Int(db)) == 1) { return Level.dOnePart }
+            }
             return Level.dDifferent
         }
         // partial dates: compare the parts both hold
@@ -244,6 +250,18 @@ extension PreparedPersons {
         }
         if da != 0 && db != 0 && ma != 0 && mb != 0 && da != db { return Level.dDifferent }
         return Level.dYearOnly
+    }
+
+    /// Two numbers written with `digits` digits differ by one digit or by two adjacent digits swapped.
+    static func typoLike(_ a: Int, _ b: Int, digits: Int) -> Bool {
+        var x = a, y = b
+        var da: [Int] = [], db: [Int] = []
+        for _ in 0..<digits { da.append(x % 10); db.append(y % 10); x /= 10; y /= 10 }
+        var diff: [Int] = []
+        for k in 0..<digits where da[k] != db[k] { diff.append(k) }
+        if diff.count == 1 { return true }
+        if diff.count == 2 && diff[1] == diff[0] + 1 { return da[diff[0]] == db[diff[1]] && da[diff[1]] == db[diff[0]] }
+        return false
     }
 
     func idLevel(_ a: Int32, _ b: Int32, _ table: ValueTable, closeLevel: Bool) -> UInt8 {

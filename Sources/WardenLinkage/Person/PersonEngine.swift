@@ -236,12 +236,18 @@ final class PersonEngine: @unchecked Sendable {
         return pairs > 0 ? agree / pairs : nil
     }
 
+    /// The most pairs one block of `s` records contributes to training.
+    @inline(__always)
+    static func trainingBlockCap(_ s: Int) -> Double { Double(max(45, 3 * s)) }
+
     /// Comparison vectors of pairs in the blocks of a rule (capped, deterministically sampled),
     /// with the rule's own fields masked out, counted by pattern.
     func trainingPatterns(_ rule: PersonBlockingRule, maxBlock: Int, maxPairs: Int, keepPlaceFields: Bool = false) -> [(LevelVector, Double)] {
         let b = data.blocks(rule.kind, maxBlock: maxBlock)
+        // A block contributes at most a number of pairs linear in its size, so one odd block
+        // (200 records of one name at one address) cannot outweigh thousands of households.
         var totalPairs = 0.0
-        for r in b.runs { totalPairs += Double(r.count * (r.count - 1) / 2) }
+        for r in b.runs { totalPairs += min(Double(r.count * (r.count - 1) / 2), PersonEngine.trainingBlockCap(r.count)) }
         if totalPairs == 0 { return [] }
         let rate = min(1.0, Double(maxPairs) / totalPairs)
         let threshold = rate >= 1 ? UInt64.max : UInt64(rate * Double(UInt64.max))
@@ -255,11 +261,15 @@ final class PersonEngine: @unchecked Sendable {
             var k = t
             while k < runs.count {
                 let r = runs[k]
+                let all = Double(r.count * (r.count - 1) / 2)
+                let blockRate = min(1, PersonEngine.trainingBlockCap(r.count) / all)
+                let blockThreshold = blockRate >= 1 ? UInt64.max : UInt64(blockRate * Double(UInt64.max))
                 for x in r.lowerBound..<r.upperBound {
                     for y in (x + 1)..<r.upperBound {
                         let i = Int(min(order[x], order[y])), j = Int(max(order[x], order[y]))
                         guard self.comparable(i, j) else { continue }
                         if threshold != .max && pairHash(i, j) > threshold { continue }
+                        if blockThreshold != .max && pairHash(j, i) > blockThreshold { continue }
                         let v = self.data.compare(i, j)
                         h[v.packed & fixedMask, default: 0] += 1
                     }
@@ -281,7 +291,9 @@ final class PersonEngine: @unchecked Sendable {
         let maxPairs = 400_000
         for rule in PersonBlockingRule.training {
             if rule.fixedFields.contains(where: { !model[$0].active }) { continue }
-            let patterns = trainingPatterns(rule, maxBlock: 200, maxPairs: maxPairs)
+            // small blocks only: a name shared by dozens of records at one address is not
+            // where a name's m-probability should be learned
+            let patterns = trainingPatterns(rule, maxBlock: 50, maxPairs: maxPairs)
             let pairs = patterns.reduce(0) { $0 + $1.1 }
             if pairs < 30 { continue }
             let free = PersonField.allCases.filter { model[$0].active && !rule.fixedFields.contains($0) }
@@ -363,7 +375,7 @@ final class PersonEngine: @unchecked Sendable {
     /// address say little.
     func estimateContexts() {
         guard model[.postcode].active else { return }
-        let all = trainingPatterns(PersonBlockingRule.household, maxBlock: 200, maxPairs: 400_000, keepPlaceFields: true)
+        let all = trainingPatterns(PersonBlockingRule.household, maxBlock: 100, maxPairs: 400_000, keepPlaceFields: true)
         func subset(_ keep: (LevelVector) -> Bool, _ ctx: PairContext) -> [(LevelVector, Double)] {
             var mask: UInt64 = ~0
             for f in ctx.excludedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }

@@ -26,6 +26,8 @@ final class AdversarialBorough: Sendable {
     static let emptyName = 100_071, singleLetters = 100_072, futureDate = 100_073, onlyPostcode = 100_074
     // cannot-link: two members of one claim
     static let claimA = 100_081, claimB = 100_082
+    // one person by every other field, two different NI numbers
+    static let twoNinoA = 100_101, twoNinoB = 100_102
     // term frequency: a rare and a common surname
     static let rareA = 100_091, rareB = 100_092, commonA = 100_093, commonB = 100_094
     // 200 × Mohammed Khan
@@ -78,6 +80,8 @@ final class AdversarialBorough: Sendable {
         // two members of one benefit claim: never one person
         add(A.claimA, "Tom", "Ridley", address: "9 Mews Row", postcode: "E2 7QQ") { $0.dataset = 3; $0.distinctGroup = "claim-42" }
         add(A.claimB, "Tom", "Ridley", address: "9 Mews Row", postcode: "E2 7QQ") { $0.dataset = 3; $0.distinctGroup = "claim-42" }
+        add(A.twoNinoA, "Gideon", "Fairweather", dob: "1966-12-01", address: "40 Lark Rise", postcode: "E5 0LL") { $0.nino = "JM445566A"; $0.sex = .male }
+        add(A.twoNinoB, "Gideon", "Fairweather", dob: "1966-12-01", address: "40 Lark Rise", postcode: "E5 0LL") { $0.nino = "JP778899B" }
         // term frequency: a rare surname and a common one, in the general context (no shared postcode)
         add(A.rareA, "Zeynep", "Ağaoğlu", dob: "1991-06-06", address: "3 Bell Yard", postcode: "N16 5AA")
         add(A.rareB, "Zeynep", "AGAOGLU", dob: "1991-06-06")

@@ -56,6 +56,13 @@ struct PersonClusteringTests {
         #expect(e.notes.contains { $0.contains("identifier") })
     }
 
+    @Test func differentNINumbersOnOtherwiseOnePersonAreReportedNotMerged() throws {
+        #expect(!b.together(A.twoNinoA, A.twoNinoB))
+        let c = try #require(b.result.conflicts.first { $0.records == [A.twoNinoA, A.twoNinoB] })
+        #expect(c.field == .nino)
+        #expect(c.value.contains("JM445566") && c.value.contains("JP778899"))
+    }
+
     @Test func aPersonWhoMovedIsStillFound() {
         #expect(b.together(A.movedA, A.movedB))
     }

@@ -148,8 +148,37 @@ extension PersonEngine {
         return sum / Double(xa.count * xb.count) >= options.clusterSupport
     }
 
+    /// Identifier conflicts, both ways round: one NI or NHS number held by clearly different
+    /// people, and records that are one person by every other field but carry different
+    /// numbers (kept apart, and listed so an officer can decide).
+    func identifierConflicts(_ pairs: CandidatePairs) -> [IdentifierConflict] {
+        var out = sharedIdentifierConflicts()
+        let t = options.threshold
+        let minOdds = Float(log2(t / (1 - t)))
+        var found: [(Int, Int, PersonField)] = []
+        for k in 0..<pairs.count {
+            let v = LevelVector(packed: pairs.levels[k])
+            guard v[.nino] == 3 || v[.nhsNumber] == 2 else { continue }
+            // the evidence without the identifiers that disagree
+            var w = v
+            w[.nino] = v[.nino] == 3 ? 0 : v[.nino]
+            w[.nhsNumber] = v[.nhsNumber] == 2 ? 0 : v[.nhsNumber]
+            let i = Int(pairs.i[k]), j = Int(pairs.j[k])
+            if log2Odds(w, bayesFactor(w, i)) >= minOdds {
+                found.append((i, j, v[.nino] == 3 ? .nino : .nhsNumber))
+            }
+        }
+        for (i, j, f) in found {
+            let a = data.callerIndex[i], b = data.callerIndex[j]
+            out.append(IdentifierConflict(field: f, value: "\(data.display(f, i)) / \(data.display(f, j))",
+                                          records: [min(a, b), max(a, b)],
+                                          reason: "one person by every other field, but different \(f)s: not linked"))
+        }
+        return out
+    }
+
     /// Identifiers (NI and NHS numbers) held by records that are clearly different people.
-    func identifierConflicts() -> [IdentifierConflict] {
+    func sharedIdentifierConflicts() -> [IdentifierConflict] {
         var out: [IdentifierConflict] = []
         for (field, col, table) in [(PersonField.nino, data.nino, data.ninoTable), (.nhsNumber, data.nhs, data.nhsTable)] {
             guard model[field].active || (data.nonNull[field] ?? 0) >= 2 else { continue }

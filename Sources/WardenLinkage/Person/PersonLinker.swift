@@ -57,7 +57,7 @@ public enum PersonLinker {
         }
         let outcome = engine.cluster(pairs)
         lap("cluster")
-        let conflicts = engine.identifierConflicts()
+        let conflicts = engine.identifierConflicts(pairs)
 
         // outputs in the caller's terms
         let n = data.n
@@ -139,8 +139,9 @@ public struct ScoredPersonPair: Sendable, Hashable {
     public let identifierConflict: Bool
 }
 
-/// An identifier held by records that are clearly different people: shown to an officer,
-/// never silently merged.
+/// An identifier conflict, shown to an officer rather than silently resolved: one NI or NHS
+/// number held by clearly different people (not used as evidence), or records that are one
+/// person by every other field but carry different numbers (not linked).
 public struct IdentifierConflict: Sendable, Hashable {
     public let field: PersonField
     public let value: String

@@ -49,6 +49,8 @@ final class PersonEngine: @unchecked Sendable {
     /// Candidate pairs with evidence against a match, not kept: log2 Bayes factor × 16 → count.
     var droppedHistogram: [Int32: Int] = [:]
     var droppedCount = 0
+    /// Caller index → canonical position (filled at the end of a run, for explanations).
+    var positionOfCaller: [Int: Int] = [:]
     var trainingSummary: [String] = []
     let datasetIds: [Int32]
 
@@ -119,7 +121,7 @@ final class PersonEngine: @unchecked Sendable {
     func estimateU() {
         let n = data.n
         guard n >= 2 else { return }
-        let want = options.uSamplePairs ?? min(1_000_000, max(200_000, 20 * n))
+        let want = options.uSamplePairs ?? min(1_000_000, max(100_000, 10 * n))
         let samples = Int(min(Double(want), totalPairs * 2))
         let tasks = 8
         let perTask = (samples + tasks - 1) / tasks

@@ -58,6 +58,10 @@ public enum PersonLinker {
         let outcome = engine.cluster(pairs)
         lap("cluster")
         let conflicts = engine.identifierConflicts(pairs)
+        var positions: [Int: Int] = [:]
+        positions.reserveCapacity(data.n)
+        for c in 0..<data.n { positions[data.callerIndex[c]] = c }
+        engine.positionOfCaller = positions
 
         // outputs in the caller's terms
         let n = data.n
@@ -195,7 +199,7 @@ public struct PersonLinkageResult: @unchecked Sendable {
 
     /// Explains the score of any two records (caller indices), linked or not.
     public func explain(_ a: Int, _ b: Int) -> PairExplanation? {
-        guard let i = engine.data.callerIndex.firstIndex(of: a), let j = engine.data.callerIndex.firstIndex(of: b), i != j else { return nil }
+        guard let i = engine.positionOfCaller[a], let j = engine.positionOfCaller[b], i != j else { return nil }
         return engine.explain(min(i, j), max(i, j))
     }
 }

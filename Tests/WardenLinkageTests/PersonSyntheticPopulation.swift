@@ -221,7 +221,7 @@ struct SyntheticPopulation {
             if recs.isEmpty { recs.append((8, true)) }                   // social care / other
             if rng.chance(0.15) { recs.append((recs[0].src, true)) }     // a duplicate in one system
             for (src, _) in recs {
-                var r = PersonRecord(index: records.count, dataset: 0)
+                var r = PersonRecord(index: records.count, dataset: src)
                 var g = p.given, s = p.surname
                 // married name: some systems still hold the birth surname
                 if let b = p.birthSurname, rng.chance(0.15) { s = b }

@@ -131,6 +131,9 @@ extension PersonEngine {
         return out
     }
 
+    /// log2 odds below which a pair is clearly two people (probability under 0.05).
+    static let clearlyDifferentOdds = Float(log2(0.05 / 0.95))
+
     func canMerge(_ a: [Int32], _ b: [Int32]) -> Bool {
         let xa = a.count > 48 ? Array(a.sorted().prefix(48)) : a
         let xb = b.count > 48 ? Array(b.sorted().prefix(48)) : b
@@ -141,7 +144,8 @@ extension PersonEngine {
                 let (v, _, bf) = evidence(i, j)
                 if hardConflict(i, j, v) != nil { return false }
                 let lo = log2Odds(v, bf)
-                if lo < -10 || dateVeto(v, log2Odds: lo) { return false }
+                // a pair the model is 95% sure are two people is never joined through others
+                if lo < PersonEngine.clearlyDifferentOdds || dateVeto(v, log2Odds: lo) { return false }
                 sum += probability(fromLog2Odds: Double(lo))
             }
         }

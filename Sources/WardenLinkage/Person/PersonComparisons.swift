@@ -1,6 +1,12 @@
 /// The fields a person comparison looks at, one Fellegi–Sunter comparison each.
 public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomStringConvertible {
     case givenName, surname, dateOfBirth, sex, nino, nhsNumber, idNumber, phone, email, address, postcode, locality, town
+    /// Middle names, when both records hold one.
+    case middleName
+    /// Whether the two records come from the same source system (dedupe of several sources):
+    /// a system seldom holds one person twice, so EM usually learns that "same source" is
+    /// evidence of two people.
+    case source
 
     public var description: String {
         switch self {
@@ -17,6 +23,8 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .postcode: return "postcode"
         case .locality: return "locality"
         case .town: return "town"
+        case .middleName: return "middle name"
+        case .source: return "source"
         }
     }
 
@@ -33,6 +41,8 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .address: return ["missing", "same UPRN", "same address", "same number, similar street", "same street", "similar", "different"]
         case .postcode: return ["missing", "exact", "same sector / one character different", "same district", "different"]
         case .locality, .town: return ["missing", "exact", "close", "different"]
+        case .middleName: return ["missing", "same or initial", "different"]
+        case .source: return ["missing", "same system", "different systems"]
         }
     }
 
@@ -66,6 +76,8 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .address: return [0, 0.3, 0.35, 0.1, 0.05, 0.05, 0.15]
         case .postcode: return [0, 0.8, 0.05, 0.05, 0.1]
         case .locality, .town: return [0, 0.85, 0.05, 0.1]
+        case .middleName: return [0, 0.9, 0.1]
+        case .source: return [0, 0.2, 0.8]
         }
     }
 }
@@ -402,6 +414,12 @@ extension PreparedPersons {
         v[.postcode] = (a == Level.aDifferent || a == Level.aWeak) && p != Level.pExact ? Level.missing : p
         v[.locality] = placeLevel(locality[i], locality[j])
         v[.town] = placeLevel(town[i], town[j])
+        // middle names: not when the given name already matched the other's middle name
+        let ma = mid1[i], mb = mid1[j]
+        if ma >= 0 && mb >= 0 && g != Level.gMiddle && g != Level.gSwapped {
+            v[.middleName] = ma == mb || (nameLength(ma) == 1 || nameLength(mb) == 1 ? firstScalar(ma) == firstScalar(mb) : namesClose(ma, mb)) ? 1 : 2
+        }
+        v[.source] = dataset[i] == dataset[j] ? 1 : 2
         return v
     }
 
@@ -447,6 +465,8 @@ extension PreparedPersons {
         case .postcode: return postcode[i] >= 0 ? pcTable.strings[Int(postcode[i])] : ""
         case .locality: return locality[i] >= 0 ? placeTable.strings[Int(locality[i])] : ""
         case .town: return town[i] >= 0 ? placeTable.strings[Int(town[i])] : ""
+        case .middleName: return mid1[i] >= 0 ? names.strings[Int(mid1[i])] : ""
+        case .source: return String(dataset[i])
         }
     }
 }

@@ -93,6 +93,17 @@ final class PersonEngine: @unchecked Sendable {
     /// A field is active when some comparable pair could hold it on both sides.
     func activateFields() {
         for f in PersonField.allCases {
+            if f == .source {
+                // informative only when deduplicating several sources together
+                model[f].active = mode == .deduplicate && Set(data.dataset).count >= 2
+                continue
+            }
+            if f == .middleName {
+                var present: [Int32: Int] = [:]
+                for i in 0..<data.n where data.mid1[i] >= 0 { present[mode == .link ? data.dataset[i] : 0, default: 0] += 1 }
+                model[f].active = mode == .link ? present.count >= 2 : (present[0] ?? 0) >= 2
+                continue
+            }
             let nn = data.nonNull[f] ?? 0
             var active: Bool
             if mode == .deduplicate { active = nn >= 2 }
@@ -109,6 +120,8 @@ final class PersonEngine: @unchecked Sendable {
 
     func hasField(_ f: PersonField, _ i: Int) -> Bool {
         switch f {
+        case .middleName: return data.mid1[i] >= 0
+        case .source: return true
         case .dateOfBirth: return data.dobY[i] != 0
         case .sex: return data.sex[i] != 0
         case .address: return data.addrCount[i] > 0 || data.numCount[i] > 0 || data.uprn[i] != 0
@@ -286,10 +299,10 @@ final class PersonEngine: @unchecked Sendable {
     }
 
     /// m-probabilities by EM, one session per training rule; each field's m is the mean over
-    /// the sessions that did not block on it.
+    /// the sessions that did not block on it, weighted by the matches each session found.
     func estimateM() {
         var sums = [[Double]](repeating: [], count: PersonField.allCases.count)
-        var counts = [Int](repeating: 0, count: PersonField.allCases.count)
+        var weights = [Double](repeating: 0, count: PersonField.allCases.count)
         let maxPairs = 400_000
         for rule in PersonBlockingRule.training {
             if rule.fixedFields.contains(where: { !model[$0].active }) { continue }
@@ -306,14 +319,16 @@ final class PersonEngine: @unchecked Sendable {
                 for f in free { trainingSummary.append("    \(f): " + r.m[f.rawValue].dropFirst().map { fmt($0) }.joined(separator: " ")) }
             }
             if expected < 20 { continue }
+            // sessions are weighted by the matches they saw: 57 pairs sharing an NHS number
+            // should not count as much as 9,000 sharing a name
             for f in free {
                 if sums[f.rawValue].isEmpty { sums[f.rawValue] = [Double](repeating: 0, count: f.levelCount) }
-                for l in 0..<f.levelCount { sums[f.rawValue][l] += r.m[f.rawValue][l] }
-                counts[f.rawValue] += 1
+                for l in 0..<f.levelCount { sums[f.rawValue][l] += expected * r.m[f.rawValue][l] }
+                weights[f.rawValue] += expected
             }
         }
-        for f in PersonField.allCases where counts[f.rawValue] > 0 {
-            model[f].m = sums[f.rawValue].map { $0 / Double(counts[f.rawValue]) }
+        for f in PersonField.allCases where weights[f.rawValue] > 0 {
+            model[f].m = sums[f.rawValue].map { $0 / weights[f.rawValue] }
             model[f].trained = true
         }
     }

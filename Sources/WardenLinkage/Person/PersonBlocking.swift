@@ -10,7 +10,8 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
     enum Kind: Int, Sendable, Hashable {
         case nino, nhs, idNumber, phone, email
         case namePair, dobSurnameSound, dobGivenSound, dobPostcode, postcodeSurnameSound, postcodeGivenSound,
-             uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber
+             uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber,
+             familyKey
     }
 
     public var description: String { name }
@@ -45,6 +46,9 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "NHS number", fixedFields: [.nhsNumber], kind: .nhs),
         .init(name: "id number", fixedFields: [.idNumber], kind: .idNumber),
     ]
+
+    /// Postcode + surname + house number: the pairs of the family context.
+    static let family = PersonBlockingRule(name: "postcode + surname + house number", fixedFields: PairContext.family.excludedFields, kind: .familyKey)
 
     /// Postcode: the pairs of the household context.
     static let household = PersonBlockingRule(name: "postcode", fixedFields: [.postcode, .locality, .town], kind: .householdKey)
@@ -115,6 +119,10 @@ extension PreparedPersons {
             _ = add(g)
         case .householdKey:
             guard add(postcode[i]) else { return 0 }
+        case .familyKey:
+            // the building's number: the last number in the address (after any flat number)
+            guard sOK, numCount[i] > 0, add(postcode[i]) else { return 0 }
+            _ = add(s); _ = add(addrNums[Int(numStart[i]) + Int(numCount[i]) - 1])
         }
         return h == 0 ? 1 : h
     }

@@ -108,12 +108,17 @@ extension PersonEngine {
         }
     }
 
-    /// The prior P(match) for a random pair, as the fixed point of
+    /// The prior P(match) for a random pair (outside the household contexts), as the fixed point of
     /// λ = E[number of matches | evidence, λ] / number of pairs, where the expectation runs over
     /// the candidate pairs (pairs outside every block are taken as non-matches). This is EM for
     /// λ alone with m and u fixed; it needs no labels and no deterministic rule.
     func estimateLambda(_ pairs: CandidatePairs) -> Double {
-        let total = totalPairs
+        // λ serves the general context only: pairs that share a postcode are scored by their
+        // own priors, so they are left out of both sides of the ratio (their number is known
+        // exactly from postcode frequencies). Otherwise 20 identical records matching 200 at
+        // one address would raise the prior for every pair in the borough.
+        let contextPairs = tables.logits[PairContext.neighbourhood.rawValue] != nil ? (exactAgreementCounts[.postcode]?.agree ?? 0) : 0
+        let total = max(1, totalPairs - contextPairs)
         // histogram of general-context Bayes factors in 1/16-bit bins
         var bins: [Int: Int] = [:]
         var householdMatches = 0.0
@@ -127,17 +132,19 @@ extension PersonEngine {
         for (k, c) in droppedHistogram { bins[Int(k), default: 0] += c }
         let sortedBins = bins.keys.sorted().map { (Double($0) / 16, Double(bins[$0]!)) }
         // start from the pairs that are near-certain whatever the prior
-        var strong = householdMatches
+        var strong = 0.0
         for (w, c) in sortedBins where w >= 24 { strong += c }
         var lambda = max(strong, 1) / total
+        var expected = 0.0
         for _ in 0..<200 {
             let logit = log2(lambda / (1 - lambda))
-            var expected = householdMatches
+            expected = 0
             for (w, c) in sortedBins { expected += c * probability(fromLog2Odds: w + logit) }
             let next = min(0.5, max(1 / (total * 10), expected / total))
             if abs(next - lambda) <= lambda * 1e-6 { lambda = next; break }
             lambda = next
         }
+        expectedMatches = expected + householdMatches
         return lambda
     }
 }

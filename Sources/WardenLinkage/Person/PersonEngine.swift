@@ -49,6 +49,8 @@ final class PersonEngine: @unchecked Sendable {
     /// Candidate pairs with evidence against a match, not kept: log2 Bayes factor × 16 → count.
     var droppedHistogram: [Int32: Int] = [:]
     var droppedCount = 0
+    /// Expected number of matches among all pairs (from the last prior estimate).
+    var expectedMatches = 0.0
     /// Caller index → canonical position (filled at the end of a run, for explanations).
     var positionOfCaller: [Int: Int] = [:]
     var trainingSummary: [String] = []
@@ -257,12 +259,16 @@ final class PersonEngine: @unchecked Sendable {
 
     /// Comparison vectors of pairs in the blocks of a rule (capped, deterministically sampled),
     /// with the rule's own fields masked out, counted by pattern.
-    func trainingPatterns(_ rule: PersonBlockingRule, maxBlock: Int, maxPairs: Int, keepPlaceFields: Bool = false) -> [(LevelVector, Double)] {
+    func trainingPatterns(_ rule: PersonBlockingRule, maxBlock: Int, maxPairs: Int, keepPlaceFields: Bool = false,
+                          capEachBlock: Bool = true) -> [(LevelVector, Double)] {
         let b = data.blocks(rule.kind, maxBlock: maxBlock)
         // A block contributes at most a number of pairs linear in its size, so one odd block
         // (200 records of one name at one address) cannot outweigh thousands of households.
         var totalPairs = 0.0
-        for r in b.runs { totalPairs += min(Double(r.count * (r.count - 1) / 2), PersonEngine.trainingBlockCap(r.count)) }
+        for r in b.runs {
+            let all = Double(r.count * (r.count - 1) / 2)
+            totalPairs += capEachBlock ? min(all, PersonEngine.trainingBlockCap(r.count)) : all
+        }
         if totalPairs == 0 { return [] }
         let rate = min(1.0, Double(maxPairs) / totalPairs)
         let threshold = rate >= 1 ? UInt64.max : UInt64(rate * Double(UInt64.max))
@@ -277,7 +283,7 @@ final class PersonEngine: @unchecked Sendable {
             while k < runs.count {
                 let r = runs[k]
                 let all = Double(r.count * (r.count - 1) / 2)
-                let blockRate = min(1, PersonEngine.trainingBlockCap(r.count) / all)
+                let blockRate = capEachBlock ? min(1, PersonEngine.trainingBlockCap(r.count) / all) : 1
                 let blockThreshold = blockRate >= 1 ? UInt64.max : UInt64(blockRate * Double(UInt64.max))
                 for x in r.lowerBound..<r.upperBound {
                     for y in (x + 1)..<r.upperBound {
@@ -392,15 +398,18 @@ final class PersonEngine: @unchecked Sendable {
     /// address say little.
     func estimateContexts() {
         guard model[.postcode].active else { return }
-        let all = trainingPatterns(PersonBlockingRule.household, maxBlock: 100, maxPairs: 400_000, keepPlaceFields: true)
-        func subset(_ keep: (LevelVector) -> Bool, _ ctx: PairContext) -> [(LevelVector, Double)] {
+        func subset(_ all: [(LevelVector, Double)], _ keep: (LevelVector) -> Bool, _ ctx: PairContext) -> [(LevelVector, Double)] {
             var mask: UInt64 = ~0
             for f in ctx.excludedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
             var merged: [UInt64: Double] = [:]
             for (v, c) in all where keep(v) { merged[v.packed & mask, default: 0] += c }
             return merged.keys.sorted().map { (LevelVector(packed: $0), merged[$0]!) }
         }
-        let family = subset({ PairContext.of($0) == .family }, .family)
+        // Families come from their own small blocks (a tower block's postcode holds hundreds of
+        // people, but a family is a few); a "family" of 50 records at one address is not one,
+        // and each block counts linearly so no single address dominates.
+        let familyPairs = trainingPatterns(PersonBlockingRule.family, maxBlock: 50, maxPairs: 400_000, keepPlaceFields: true)
+        let family = subset(familyPairs, { PairContext.of($0) == .family }, .family)
         var familyTrained = false
         if family.reduce(0, { $0 + $1.1 }) >= 50 {
             if let (u, lambda, it, n) = emForContext(family, .family) {
@@ -410,7 +419,11 @@ final class PersonEngine: @unchecked Sendable {
                 trainingSummary.append("family-context EM (same postcode, address, surname): \(Int(n)) pairs, \(it) iterations, P(same person)=\(fmt(lambda))")
             }
         }
-        let neighbours = subset({ PairContext.of($0) != .general && !(familyTrained && PairContext.of($0) == .family) }, .neighbourhood)
+        // Neighbours: every same-postcode pair equally likely to be drawn (a uniform sample, so
+        // the prior is not biased toward small postcodes), postcodes of up to 1,000 records.
+        let postcodePairs = trainingPatterns(PersonBlockingRule.household, maxBlock: 1000, maxPairs: 400_000, keepPlaceFields: true,
+                                             capEachBlock: false)
+        let neighbours = subset(postcodePairs, { PairContext.of($0) != .general && !(familyTrained && PairContext.of($0) == .family) }, .neighbourhood)
         if neighbours.reduce(0, { $0 + $1.1 }) >= 50, let (u, lambda, it, n) = emForContext(neighbours, .neighbourhood) {
             for f in PersonField.allCases where u[f.rawValue] != nil { model[f].uNeighbourhood = u[f.rawValue] }
             model.neighbourhoodLambda = lambda

@@ -48,7 +48,7 @@ public enum PersonLinker {
         if options.model == nil {
             engine.model.lambda = engine.estimateLambda(pairs)
             // second pass: take the expected matches out of u(exact), rescore, re-estimate λ
-            engine.correctExactU(expectedMatches: engine.model.lambda * engine.totalPairs)
+            engine.correctExactU(expectedMatches: engine.expectedMatches)
             engine.tables = WeightTables(engine.model)
             engine.buildTF()
             engine.rescore(&pairs)

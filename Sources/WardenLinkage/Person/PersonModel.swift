@@ -26,7 +26,8 @@ public struct PersonModel: Codable, Sendable, Equatable {
     }
 
     public var fields: [FieldParameters]
-    /// Prior probability that a random pair of records (from the compared sets) is a match.
+    /// Prior probability that a random pair of records (from the compared sets) is a match;
+    /// when the household contexts are trained, a random pair that does not share a postcode.
     public var lambda: Double
     /// Prior probability that two records with the same postcode (and not the same family
     /// context) are the same person.

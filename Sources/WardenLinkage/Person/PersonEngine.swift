@@ -469,7 +469,7 @@ final class PersonEngine: @unchecked Sendable {
                     uC[f.rawValue][l] = nv
                 }
             }
-            let nl = min(0.999, max(0.001, matches / total))
+            let nl = min(0.999, max(1e-6, matches / total))
             delta = max(delta, abs(nl - lambda))
             lambda = nl
             if delta < 1e-6 { break }

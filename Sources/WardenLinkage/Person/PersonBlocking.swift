@@ -11,7 +11,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         case nino, nhs, idNumber, phone, email
         case namePair, dobSurnameSound, dobGivenSound, dobPostcode, postcodeSurnameSound, postcodeGivenSound,
              uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber,
-             familyKey
+             familyKey, dobInitials
     }
 
     public var description: String { name }
@@ -28,6 +28,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "date of birth + given name sound", fixedFields: [.dateOfBirth], kind: .dobGivenSound),
         .init(name: "date of birth + postcode", fixedFields: [.dateOfBirth, .postcode], kind: .dobPostcode),
         .init(name: "date of birth + house number", fixedFields: [.dateOfBirth], kind: .dobStreetNumber),
+        .init(name: "date of birth + initials", fixedFields: [.dateOfBirth], kind: .dobInitials),
         .init(name: "postcode + surname sound", fixedFields: [.postcode], kind: .postcodeSurnameSound),
         .init(name: "postcode + given name sound", fixedFields: [.postcode], kind: .postcodeGivenSound),
         .init(name: "UPRN + initial", fixedFields: [], kind: .uprnInitial),
@@ -117,6 +118,12 @@ extension PreparedPersons {
         case .postcodeGiven:
             guard gOK, add(postcode[i]) else { return 0 }
             _ = add(g)
+        case .dobInitials:
+            // both names misspelt (their sounds differ) but their first letters and the date right
+            guard fullDob >= 0, g >= 0, sOK else { return 0 }
+            _ = add(fullDob)
+            let a = UInt64(firstScalar(g)), b = UInt64(firstScalar(s))
+            addRaw(min(a, b) << 32 | max(a, b))    // either order: swapped names too
         case .householdKey:
             guard add(postcode[i]) else { return 0 }
         case .familyKey:

@@ -151,6 +151,7 @@ extension PreparedPersons {
     @inline(__always)
     func nameWithinOneEdit(_ a: Int32, _ b: Int32) -> Bool {
         if a == b { return true }
+        if !names.mayBeWithinOneEdit(a, b) { return false }
         return nameBuffer(a) { x in nameBuffer(b) { y in StringMetrics.editDistance(x, y, transpositions: true, bound: 1) <= 1 } }
     }
 
@@ -280,6 +281,7 @@ extension PreparedPersons {
         if a < 0 || b < 0 { return Level.missing }
         if a == b { return 1 }
         if closeLevel {
+            if !table.mayBeWithinOneEdit(a, b) { return 3 }
             let sa = Int(table.start[Int(a)]), la = Int(table.length[Int(a)])
             let sb = Int(table.start[Int(b)]), lb = Int(table.length[Int(b)])
             let d = table.scalars.withUnsafeBufferPointer { p in
@@ -298,9 +300,11 @@ extension PreparedPersons {
         let sa = Int(placeTable.start[Int(a)]), la = Int(placeTable.length[Int(a)])
         let sb = Int(placeTable.start[Int(b)]), lb = Int(placeTable.length[Int(b)])
         let jwPossible = placeTable.jaroWinklerBound(a, b) >= Similarity.close
+        let editPossible = placeTable.mayBeWithinOneEdit(a, b)
+        if !jwPossible && !editPossible { return 3 }
         let close = placeTable.scalars.withUnsafeBufferPointer { p -> Bool in
             let x = UnsafeBufferPointer(rebasing: p[sa..<(sa + la)]), y = UnsafeBufferPointer(rebasing: p[sb..<(sb + lb)])
-            return StringMetrics.editDistance(x, y, transpositions: true, bound: 1) <= 1 || (jwPossible && StringMetrics.jaroWinkler(x, y) >= Similarity.close)
+            return (editPossible && StringMetrics.editDistance(x, y, transpositions: true, bound: 1) <= 1) || (jwPossible && StringMetrics.jaroWinkler(x, y) >= Similarity.close)
         }
         return close ? 2 : 3
     }
@@ -310,7 +314,7 @@ extension PreparedPersons {
         if a < 0 || b < 0 { return Level.missing }
         if a == b { return Level.pExact }
         if sector[i] >= 0 && sector[i] == sector[j] { return Level.pSector }
-        if sector[i] < 0 && sector[j] < 0 {
+        if sector[i] < 0 && sector[j] < 0 && pcTable.mayBeWithinOneEdit(a, b) {
             // not UK postcodes: one character wrong
             let sa = Int(pcTable.start[Int(a)]), la = Int(pcTable.length[Int(a)])
             let sb = Int(pcTable.start[Int(b)]), lb = Int(pcTable.length[Int(b)])

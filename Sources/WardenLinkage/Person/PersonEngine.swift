@@ -84,10 +84,17 @@ final class PersonEngine: @unchecked Sendable {
     // MARK: training
 
     func train() {
-        activateFields()
-        estimateU()
-        estimateM()
-        estimateContexts()
+        let clock = ContinuousClock()
+        var t = clock.now
+        func lap(_ what: String) {
+            let now = clock.now
+            if getenv("PL_DEBUG") != nil { trainingSummary.append("  \(what): \(now - t)") }
+            t = now
+        }
+        activateFields(); lap("activate")
+        estimateU(); lap("u")
+        estimateM(); lap("m")
+        estimateContexts(); lap("contexts")
         tables = WeightTables(model)
         buildTF()
     }

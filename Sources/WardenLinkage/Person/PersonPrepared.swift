@@ -18,6 +18,16 @@ struct ValueTable {
 
     var count: Int { strings.count }
 
+    /// False when two values cannot be within one edit: lengths two apart, or one side holding
+    /// two letters the other lacks. (A necessary condition, so it never rejects a real pair.)
+    @inline(__always)
+    func mayBeWithinOneEdit(_ a: Int32, _ b: Int32) -> Bool {
+        let la = Int(length[Int(a)]), lb = Int(length[Int(b)])
+        if abs(la - lb) > 1 { return false }
+        let ma = masks[Int(a)], mb = masks[Int(b)]
+        return (ma & ~mb).nonzeroBitCount <= 1 && (mb & ~ma).nonzeroBitCount <= 1
+    }
+
     /// An upper bound on the Jaro–Winkler similarity of two values: a letter of one that the
     /// other lacks can never be matched, so at most `len - missing` letters match.
     @inline(__always)

@@ -33,6 +33,9 @@ public struct PersonLinkageOptions: Sendable {
     public var ambiguityMargin: Double = 3
     /// Random pairs sampled to estimate u-probabilities (nil: chosen from the data size).
     public var uSamplePairs: Int? = nil
+    /// Adds each EM session's m-probabilities and each training step's time to
+    /// `diagnostics.training`.
+    public var detailedDiagnostics = false
 
     public init() {}
 }
@@ -88,7 +91,7 @@ final class PersonEngine: @unchecked Sendable {
         var t = clock.now
         func lap(_ what: String) {
             let now = clock.now
-            if getenv("PL_DEBUG") != nil { trainingSummary.append("  \(what): \(now - t)") }
+            if options.detailedDiagnostics { trainingSummary.append("  \(what): \(now - t)") }
             t = now
         }
         activateFields(); lap("activate")
@@ -328,7 +331,7 @@ final class PersonEngine: @unchecked Sendable {
             let r = emForM(patterns, free: free)
             let expected = r.lambda * pairs
             trainingSummary.append("EM on \(rule.name): \(Int(pairs)) pairs, \(r.iterations) iterations, λ=\(fmt(r.lambda)), ≈\(Int(expected)) matches")
-            if getenv("PL_DEBUG") != nil {
+            if options.detailedDiagnostics {
                 for f in free { trainingSummary.append("    \(f): " + r.m[f.rawValue].dropFirst().map { fmt($0) }.joined(separator: " ")) }
             }
             if expected < 20 { continue }

@@ -68,6 +68,7 @@ extension PersonEngine {
             return a.2 < b.2
         }
         var first = greedy(edges, excluded: [])
+        if options.linkSoleCandidates { linkSoleCandidates(pairs, &first) }
         // ambiguity: a record whose best link outside its cluster is nearly as strong as inside
         let margin = Float(options.ambiguityMargin)
         var bestIn = [Float](repeating: -.infinity, count: data.n)
@@ -89,10 +90,41 @@ extension PersonEngine {
         }
         if !ambiguous.isEmpty {
             first = greedy(edges, excluded: Set(ambiguous.keys))
+            if options.linkSoleCandidates { linkSoleCandidates(pairs, &first, excluded: Set(ambiguous.keys)) }
         }
         var clusterOf = [Int32](repeating: 0, count: data.n)
         for r in 0..<data.n { clusterOf[r] = Int32(first.find(r)) }
         return ClusterOutcome(clusterOf: clusterOf, ambiguous: ambiguous)
+    }
+
+    /// A record still on its own whose every plausible partner (probability ≥ 0.05) is in one
+    /// person, and whose best pair is more likely than not (≥ 0.5), joins that person if the
+    /// usual merge checks pass. Pairwise scores judge "is r this record?" one pair at a time;
+    /// an elector "J Smith" at an address where the only J is John has no competitor, which
+    /// the pair score cannot see.
+    func linkSoleCandidates(_ pairs: CandidatePairs, _ uf: inout UnionFind, excluded: Set<Int32> = []) {
+        let plausible = Float(log2(0.05 / 0.95))
+        var partners: [Int32: [(Float, Int32)]] = [:]
+        for k in 0..<pairs.count {
+            let lo = log2Odds(LevelVector(packed: pairs.levels[k]), pairs.bayes[k])
+            guard lo >= plausible else { continue }
+            partners[pairs.i[k], default: []].append((lo, pairs.j[k]))
+            partners[pairs.j[k], default: []].append((lo, pairs.i[k]))
+        }
+        for r in partners.keys.sorted() where !excluded.contains(r) {
+            let root = uf.find(Int(r))
+            guard uf.members[root].count == 1 else { continue }
+            let cands = partners[r]!.filter { !excluded.contains($0.1) }
+            guard let best = cands.max(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }), best.0 >= 0 else { continue }
+            let target = uf.find(Int(best.1))
+            guard target != root, cands.allSatisfy({ uf.find(Int($0.1)) == target }) else { continue }
+            if canMerge(uf.members[root], uf.members[target]) {
+                let (keep, other) = uf.members[target].count >= uf.members[root].count ? (target, root) : (root, target)
+                uf.parent[other] = Int32(keep)
+                uf.members[keep].append(contentsOf: uf.members[other])
+                uf.members[other] = []
+            }
+        }
     }
 
     struct UnionFind {
@@ -122,13 +154,8 @@ extension PersonEngine {
                 uf.members[other] = []
             }
         }
-        // roots are re-pointed to the lowest position in each cluster so ids are canonical
-        var out = UnionFind(data.n)
-        for r in 0..<data.n where !uf.members[r].isEmpty && uf.parent[r] == Int32(r) {
-            let low = uf.members[r].min()!
-            for x in uf.members[r] { out.parent[Int(x)] = low }
-        }
-        return out
+        // (cluster ids are made canonical later: the smallest caller index of the members)
+        return uf
     }
 
     /// log2 odds below which a pair is clearly two people (probability under 0.05).

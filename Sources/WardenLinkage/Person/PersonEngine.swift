@@ -33,6 +33,9 @@ public struct PersonLinkageOptions: Sendable {
     public var ambiguityMargin: Double = 3
     /// Random pairs sampled to estimate u-probabilities (nil: chosen from the data size).
     public var uSamplePairs: Int? = nil
+    /// Lets a record that is still alone join the one person all its plausible partners
+    /// belong to when its best pair is more likely than not (see docs/person-linkage.md).
+    public var linkSoleCandidates = true
     /// Adds each EM session's m-probabilities and each training step's time to
     /// `diagnostics.training`.
     public var detailedDiagnostics = false

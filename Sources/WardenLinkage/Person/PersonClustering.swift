@@ -1,0 +1,258 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension PersonEngine {
+
+    /// Clearly different people: at least two of given name, surname, date of birth and sex
+    /// disagree outright.
+    @inline(__always)
+    func clearlyDifferent(_ v: LevelVector) -> Bool {
+        var n = 0
+        if v[.givenName] == Level.gDifferent { n += 1 }
+        if v[.surname] == Level.sDifferent { n += 1 }
+        if v[.dateOfBirth] == Level.dDifferent { n += 1 }
+        if v[.sex] == 2 { n += 1 }
+        return n >= 2
+    }
+
+    /// The same NI or NHS number on two clearly different people: a data error to report,
+    /// and no evidence that they are one person.
+    @inline(__always)
+    func identifierConflict(_ v: LevelVector) -> Bool {
+        (v[.nino] == 1 || v[.nhsNumber] == 1) && clearlyDifferent(v)
+    }
+
+    /// Why two records can never be one person, or nil.
+    func hardConflict(_ i: Int, _ j: Int, _ v: LevelVector) -> String? {
+        let g = data.distinctGroup[i]
+        if g >= 0 && g == data.distinctGroup[j] { return "known to be different people in one source (same claim or household)" }
+        if v[.nino] == 3 { return "different NI numbers" }
+        if v[.nhsNumber] == 2 { return "different NHS numbers" }
+        if identifierConflict(v) { return "shared identifier on clearly different people" }
+        return nil
+    }
+
+    /// Clearly different dates of birth veto a link unless the pair is a link on its own
+    /// evidence (everything else agreeing strongly enough to outweigh the date): a data entry
+    /// error in a date should not split a person, but a date is what tells a father from his
+    /// son of the same name, so it must stop a chain through a third record.
+    @inline(__always)
+    func dateVeto(_ v: LevelVector, log2Odds lo: Float) -> Bool {
+        v[.dateOfBirth] == Level.dDifferent && Double(lo) < log2(options.threshold / (1 - options.threshold))
+    }
+
+    struct ClusterOutcome {
+        var clusterOf: [Int32]          // canonical position → root (canonical position)
+        var ambiguous: [Int32: [Int32]] // record → roots of the clusters it matched
+    }
+
+    /// Links records into people: edges above the threshold are taken strongest first; two
+    /// clusters merge only if no pair across them has a hard conflict or is clearly not a
+    /// match, and the mean match probability across them is at least `clusterSupport`, so a
+    /// chain of links cannot join people who do not match each other. A record that matches
+    /// two people who cannot be merged about equally well is left unlinked and reported.
+    func cluster(_ pairs: CandidatePairs) -> ClusterOutcome {
+        let t = options.threshold
+        let minOdds = Float(log2(t / (1 - t)))
+        var edges: [(Float, Int32, Int32)] = []
+        for k in 0..<pairs.count {
+            let lo = log2Odds(LevelVector(packed: pairs.levels[k]), pairs.bayes[k])
+            if lo >= minOdds { edges.append((lo, pairs.i[k], pairs.j[k])) }
+        }
+        edges.sort { a, b in
+            if a.0 != b.0 { return a.0 > b.0 }
+            if a.1 != b.1 { return a.1 < b.1 }
+            return a.2 < b.2
+        }
+        var first = greedy(edges, excluded: [])
+        if options.linkSoleCandidates { linkSoleCandidates(pairs, &first) }
+        // ambiguity: a record whose best link outside its cluster is nearly as strong as inside
+        let margin = Float(options.ambiguityMargin)
+        var bestIn = [Float](repeating: -.infinity, count: data.n)
+        var bestOut = [Float](repeating: -.infinity, count: data.n)
+        var outRoots: [Int32: [Int32]] = [:]
+        for (w, i, j) in edges {
+            let ri = first.find(Int(i)), rj = first.find(Int(j))
+            if ri == rj {
+                bestIn[Int(i)] = max(bestIn[Int(i)], w); bestIn[Int(j)] = max(bestIn[Int(j)], w)
+            } else {
+                bestOut[Int(i)] = max(bestOut[Int(i)], w); bestOut[Int(j)] = max(bestOut[Int(j)], w)
+                outRoots[i, default: []].append(Int32(rj)); outRoots[j, default: []].append(Int32(ri))
+            }
+        }
+        var ambiguous: [Int32: [Int32]] = [:]
+        for r in 0..<data.n where bestIn[r] > -.infinity && bestOut[r] > -.infinity && bestOut[r] >= bestIn[r] - margin {
+            let own = Int32(first.find(r))
+            ambiguous[Int32(r)] = Array(Set([own] + (outRoots[Int32(r)] ?? []))).sorted()
+        }
+        if !ambiguous.isEmpty {
+            first = greedy(edges, excluded: Set(ambiguous.keys))
+            if options.linkSoleCandidates { linkSoleCandidates(pairs, &first, excluded: Set(ambiguous.keys)) }
+        }
+        var clusterOf = [Int32](repeating: 0, count: data.n)
+        for r in 0..<data.n { clusterOf[r] = Int32(first.find(r)) }
+        return ClusterOutcome(clusterOf: clusterOf, ambiguous: ambiguous)
+    }
+
+    /// A record still on its own whose every plausible partner (probability ≥ 0.05) is in one
+    /// person, and whose best pair is more likely than not (≥ 0.5), joins that person if the
+    /// usual merge checks pass. Pairwise scores judge "is r this record?" one pair at a time;
+    /// an elector "J Smith" at an address where the only J is John has no competitor, which
+    /// the pair score cannot see.
+    func linkSoleCandidates(_ pairs: CandidatePairs, _ uf: inout UnionFind, excluded: Set<Int32> = []) {
+        let plausible = Float(log2(0.05 / 0.95))
+        var partners: [Int32: [(Float, Int32)]] = [:]
+        for k in 0..<pairs.count {
+            let lo = log2Odds(LevelVector(packed: pairs.levels[k]), pairs.bayes[k])
+            guard lo >= plausible else { continue }
+            partners[pairs.i[k], default: []].append((lo, pairs.j[k]))
+            partners[pairs.j[k], default: []].append((lo, pairs.i[k]))
+        }
+        for r in partners.keys.sorted() where !excluded.contains(r) {
+            let root = uf.find(Int(r))
+            guard uf.members[root].count == 1 else { continue }
+            let cands = partners[r]!.filter { !excluded.contains($0.1) }
+            guard let best = cands.max(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }), best.0 >= 0 else { continue }
+            let target = uf.find(Int(best.1))
+            guard target != root, cands.allSatisfy({ uf.find(Int($0.1)) == target }) else { continue }
+            if canMerge(uf.members[root], uf.members[target]) {
+                let (keep, other) = uf.members[target].count >= uf.members[root].count ? (target, root) : (root, target)
+                uf.parent[other] = Int32(keep)
+                uf.members[keep].append(contentsOf: uf.members[other])
+                uf.members[other] = []
+            }
+        }
+    }
+
+    struct UnionFind {
+        var parent: [Int32]
+        var members: [[Int32]]
+        init(_ n: Int) { parent = (0..<n).map { Int32($0) }; members = (0..<n).map { [Int32($0)] } }
+        mutating func find(_ x: Int) -> Int {
+            var r = x
+            while parent[r] != Int32(r) { r = Int(parent[r]) }
+            var y = x
+            while parent[y] != Int32(r) { let nx = Int(parent[y]); parent[y] = Int32(r); y = nx }
+            return r
+        }
+    }
+
+    func greedy(_ edges: [(Float, Int32, Int32)], excluded: Set<Int32>) -> UnionFind {
+        var uf = UnionFind(data.n)
+        for (_, i, j) in edges {
+            if !excluded.isEmpty && (excluded.contains(i) || excluded.contains(j)) { continue }
+            let ra = uf.find(Int(i)), rb = uf.find(Int(j))
+            if ra == rb { continue }
+            if canMerge(uf.members[ra], uf.members[rb]) {
+                // the smaller joins the larger; on a tie the lower position is the root
+                let (root, other) = (uf.members[ra].count > uf.members[rb].count || (uf.members[ra].count == uf.members[rb].count && ra < rb)) ? (ra, rb) : (rb, ra)
+                uf.parent[other] = Int32(root)
+                uf.members[root].append(contentsOf: uf.members[other])
+                uf.members[other] = []
+            }
+        }
+        // (cluster ids are made canonical later: the smallest caller index of the members)
+        return uf
+    }
+
+    /// log2 odds below which a pair is clearly two people (probability under 0.05).
+    static let clearlyDifferentOdds = Float(log2(0.05 / 0.95))
+
+    func canMerge(_ a: [Int32], _ b: [Int32]) -> Bool {
+        let xa = a.count > 48 ? Array(a.sorted().prefix(48)) : a
+        let xb = b.count > 48 ? Array(b.sorted().prefix(48)) : b
+        var sum = 0.0
+        for x in xa {
+            for y in xb {
+                let i = Int(min(x, y)), j = Int(max(x, y))
+                let (v, _, bf) = evidence(i, j)
+                if hardConflict(i, j, v) != nil { return false }
+                let lo = log2Odds(v, bf)
+                // a pair the model is 95% sure are two people is never joined through others
+                if lo < PersonEngine.clearlyDifferentOdds || dateVeto(v, log2Odds: lo) { return false }
+                sum += probability(fromLog2Odds: Double(lo))
+            }
+        }
+        return sum / Double(xa.count * xb.count) >= options.clusterSupport
+    }
+
+    /// Identifier conflicts, both ways round: one NI or NHS number held by clearly different
+    /// people, and records that are one person by every other field but carry different
+    /// numbers (kept apart, and listed so an officer can decide).
+    func identifierConflicts(_ pairs: CandidatePairs) -> [IdentifierConflict] {
+        var out = sharedIdentifierConflicts()
+        let t = options.threshold
+        let minOdds = Float(log2(t / (1 - t)))
+        var found: [(Int, Int, PersonField)] = []
+        for k in 0..<pairs.count {
+            let v = LevelVector(packed: pairs.levels[k])
+            guard v[.nino] == 3 || v[.nhsNumber] == 2 else { continue }
+            // the evidence without the identifiers that disagree
+            var w = v
+            w[.nino] = v[.nino] == 3 ? 0 : v[.nino]
+            w[.nhsNumber] = v[.nhsNumber] == 2 ? 0 : v[.nhsNumber]
+            let i = Int(pairs.i[k]), j = Int(pairs.j[k])
+            if log2Odds(w, bayesFactor(w, i)) >= minOdds {
+                found.append((i, j, v[.nino] == 3 ? .nino : .nhsNumber))
+            }
+        }
+        for (i, j, f) in found {
+            let a = data.callerIndex[i], b = data.callerIndex[j]
+            out.append(IdentifierConflict(field: f, value: "\(data.display(f, i)) / \(data.display(f, j))",
+                                          records: [min(a, b), max(a, b)],
+                                          reason: "one person by every other field, but different \(f)s: not linked"))
+        }
+        return out
+    }
+
+    /// Identifiers (NI and NHS numbers) held by records that are clearly different people.
+    func sharedIdentifierConflicts() -> [IdentifierConflict] {
+        var out: [IdentifierConflict] = []
+        for (field, col, table) in [(PersonField.nino, data.nino, data.ninoTable), (.nhsNumber, data.nhs, data.nhsTable)] {
+            guard model[field].active || (data.nonNull[field] ?? 0) >= 2 else { continue }
+            var entries: [(Int32, Int32)] = []
+            for i in 0..<data.n where col[i] >= 0 { entries.append((col[i], Int32(i))) }
+            entries.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            var s = 0
+            while s < entries.count {
+                var e = s + 1
+                while e < entries.count && entries[e].0 == entries[s].0 { e += 1 }
+                let size = e - s
+                let value = table.strings[Int(entries[s].0)]
+                if size > 50 {
+                    out.append(IdentifierConflict(field: field, value: value,
+                                                  records: entries[s..<e].map { data.callerIndex[Int($0.1)] }.sorted(),
+                                                  reason: "held by \(size) records: a placeholder or shared value, not used as evidence"))
+                } else if size >= 2 {
+                    var involved = Set<Int32>()
+                    var reasons: [String] = []
+                    for x in s..<e { for y in (x + 1)..<e {
+                        let i = Int(entries[x].1), j = Int(entries[y].1)
+                        let v = data.compare(i, j)
+                        if clearlyDifferent(v) {
+                            involved.insert(Int32(i)); involved.insert(Int32(j))
+                            if reasons.count < 3 {
+                                var what: [String] = []
+                                if v[.givenName] == Level.gDifferent { what.append("given names \(data.display(.givenName, i)) / \(data.display(.givenName, j))") }
+                                if v[.surname] == Level.sDifferent { what.append("surnames \(data.display(.surname, i)) / \(data.display(.surname, j))") }
+                                if v[.dateOfBirth] == Level.dDifferent { what.append("dates of birth \(data.display(.dateOfBirth, i)) / \(data.display(.dateOfBirth, j))") }
+                                if v[.sex] == 2 { what.append("sex \(data.display(.sex, i)) / \(data.display(.sex, j))") }
+                                reasons.append(what.joined(separator: ", "))
+                            }
+                        }
+                    } }
+                    if !involved.isEmpty {
+                        out.append(IdentifierConflict(field: field, value: value,
+                                                      records: involved.map { data.callerIndex[Int($0)] }.sorted(),
+                                                      reason: "clearly different people: " + reasons.joined(separator: "; ")))
+                    }
+                }
+                s = e
+            }
+        }
+        return out
+    }
+}

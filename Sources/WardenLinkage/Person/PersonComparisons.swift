@@ -1,0 +1,476 @@
+/// The fields a person comparison looks at, one Fellegi–Sunter comparison each.
+public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomStringConvertible {
+    case givenName, surname, dateOfBirth, sex, nino, nhsNumber, idNumber, phone, email, address, postcode, locality, town
+    /// Middle names, when both records hold one.
+    case middleName
+    /// Whether the two records come from the same source system (dedupe of several sources):
+    /// a system seldom holds one person twice, so EM usually learns that "same source" is
+    /// evidence of two people.
+    case source
+
+    public var description: String {
+        switch self {
+        case .givenName: return "given name"
+        case .surname: return "surname"
+        case .dateOfBirth: return "date of birth"
+        case .sex: return "sex"
+        case .nino: return "NI number"
+        case .nhsNumber: return "NHS number"
+        case .idNumber: return "id number"
+        case .phone: return "phone"
+        case .email: return "email"
+        case .address: return "address"
+        case .postcode: return "postcode"
+        case .locality: return "locality"
+        case .town: return "town"
+        case .middleName: return "middle name"
+        case .source: return "source"
+        }
+    }
+
+    /// Labels of the comparison levels, index 1 upwards (level 0 is "missing on one side":
+    /// no evidence either way). Levels are ordered from strongest agreement to disagreement.
+    public var levelLabels: [String] {
+        switch self {
+        case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different"]
+        case .surname: return ["missing", "exact", "close", "similar", "shares a part", "swapped (counted in given name)", "different"]
+        case .dateOfBirth: return ["missing", "exact", "day/month swapped", "one part different", "year only", "different"]
+        case .sex: return ["missing", "same", "different"]
+        case .nino, .idNumber: return ["missing", "exact", "one character different", "different"]
+        case .nhsNumber, .phone, .email: return ["missing", "exact", "different"]
+        case .address: return ["missing", "same UPRN", "same address", "same number, similar street", "same street", "similar", "different"]
+        case .postcode: return ["missing", "exact", "same sector / one character different", "same district", "different"]
+        case .locality, .town: return ["missing", "exact", "close", "different"]
+        case .middleName: return ["missing", "same or initial", "different"]
+        case .source: return ["missing", "same system", "different systems"]
+        }
+    }
+
+    /// Number of levels including "missing".
+    var levelCount: Int { levelLabels.count }
+
+    /// The level whose agreement is adjusted by how common the agreed value is.
+    var tfLevel: UInt8? {
+        switch self {
+        case .givenName, .surname, .dateOfBirth, .nino, .nhsNumber, .idNumber, .phone, .email, .postcode, .locality, .town: return 1
+        default: return nil
+        }
+    }
+
+    /// The fields that define the household context (same postcode); in that context they
+    /// carry no further weight: their agreement is already the context's prior.
+    static let householdContextFields: [PersonField] = [.postcode, .locality, .town]
+
+    /// A level whose weight is fixed at zero (its evidence is counted elsewhere).
+    var neutralLevel: UInt8? { self == .surname ? Level.surSwapped : nil }
+
+    /// Default m-probabilities (used to start EM, and kept when a field cannot be trained).
+    var defaultM: [Double] {
+        switch self {
+        case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.03]
+        case .surname: return [0, 0.85, 0.06, 0.02, 0.02, 0.01, 0.04]
+        case .dateOfBirth: return [0, 0.88, 0.02, 0.06, 0.01, 0.03]
+        case .sex: return [0, 0.97, 0.03]
+        case .nino, .idNumber: return [0, 0.9, 0.05, 0.05]
+        case .nhsNumber, .phone, .email: return [0, 0.9, 0.1]
+        case .address: return [0, 0.3, 0.35, 0.1, 0.05, 0.05, 0.15]
+        case .postcode: return [0, 0.8, 0.05, 0.05, 0.1]
+        case .locality, .town: return [0, 0.85, 0.05, 0.1]
+        case .middleName: return [0, 0.9, 0.1]
+        case .source: return [0, 0.2, 0.8]
+        }
+    }
+}
+
+/// Level numbers, named for readability in the comparison code.
+enum Level {
+    static let missing: UInt8 = 0
+    // given name
+    static let gExact: UInt8 = 1, gNick: UInt8 = 2, gClose: UInt8 = 3, gSimilar: UInt8 = 4, gInitial: UInt8 = 5,
+               gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8
+    // surname
+    static let sExact: UInt8 = 1, sClose: UInt8 = 2, sSimilar: UInt8 = 3, sPart: UInt8 = 4, surSwapped: UInt8 = 5, sDifferent: UInt8 = 6
+    // date of birth
+    static let dExact: UInt8 = 1, dSwapped: UInt8 = 2, dOnePart: UInt8 = 3, dYearOnly: UInt8 = 4, dDifferent: UInt8 = 5
+    // address
+    static let aUPRN: UInt8 = 1, aExact: UInt8 = 2, aNumberStreet: UInt8 = 3, aStreet: UInt8 = 4, aWeak: UInt8 = 5, aDifferent: UInt8 = 6
+    // postcode
+    static let pExact: UInt8 = 1, pSector: UInt8 = 2, pDistrict: UInt8 = 3, pDifferent: UInt8 = 4
+}
+
+/// Thresholds of the graded string levels.
+enum Similarity {
+    static let close = 0.92      // Jaro–Winkler at or above: "close" (or within one edit)
+    static let similar = 0.80    // Jaro–Winkler at or above: "similar"
+    static let addressToken = 0.85
+}
+
+/// The comparison vector of a pair: one level per field, four bits each.
+public struct LevelVector: Hashable, Sendable, Comparable {
+    public var packed: UInt64
+    init(packed: UInt64 = 0) { self.packed = packed }
+    public subscript(_ f: PersonField) -> UInt8 {
+        get { UInt8((packed >> UInt64(f.rawValue * 4)) & 0xF) }
+        set {
+            let shift = UInt64(f.rawValue * 4)
+            packed = (packed & ~(0xF << shift)) | (UInt64(newValue & 0xF) << shift)
+        }
+    }
+    public static func < (a: LevelVector, b: LevelVector) -> Bool { a.packed < b.packed }
+}
+
+extension PreparedPersons {
+
+    @inline(__always)
+    func nameBuffer<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt32>) -> R) -> R {
+        let s = Int(names.start[Int(id)]), l = Int(names.length[Int(id)])
+        return names.scalars.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[s..<(s + l)])) }
+    }
+
+    @inline(__always)
+    func nameLength(_ id: Int32) -> Int { Int(names.length[Int(id)]) }
+
+    @inline(__always)
+    func firstScalar(_ id: Int32) -> UInt32 { names.scalars[Int(names.start[Int(id)])] }
+
+    /// Jaro–Winkler of two interned names.
+    @inline(__always)
+    func nameJW(_ a: Int32, _ b: Int32) -> Double {
+        if a == b { return 1 }
+        return nameBuffer(a) { x in nameBuffer(b) { y in StringMetrics.jaroWinkler(x, y) } }
+    }
+
+    /// Jaro–Winkler if it can reach `floor`, else 0 (skips the computation for hopeless pairs).
+    @inline(__always)
+    func nameJW(_ a: Int32, _ b: Int32, atLeast floor: Double) -> Double {
+        if a == b { return 1 }
+        if names.jaroWinklerBound(a, b) < floor { return 0 }
+        return nameJW(a, b)
+    }
+
+    @inline(__always)
+    func nameWithinOneEdit(_ a: Int32, _ b: Int32) -> Bool {
+        if a == b { return true }
+        if !names.mayBeWithinOneEdit(a, b) { return false }
+        return nameBuffer(a) { x in nameBuffer(b) { y in StringMetrics.editDistance(x, y, transpositions: true, bound: 1) <= 1 } }
+    }
+
+    /// Two interned names that are the same name or a typo of it.
+    @inline(__always)
+    func namesClose(_ a: Int32, _ b: Int32) -> Bool {
+        if a == b { return true }
+        if nameLength(a) < 3 || nameLength(b) < 3 { return false }
+        if nameWithinOneEdit(a, b) { return true }
+        return names.jaroWinklerBound(a, b) >= Similarity.close && nameJW(a, b) >= Similarity.close
+    }
+
+    func nicknames(_ a: Int32, _ b: Int32) -> Bool {
+        let sa = Int(nickStart[Int(a)]), ca = Int(nickCount[Int(a)])
+        let sb = Int(nickStart[Int(b)]), cb = Int(nickCount[Int(b)])
+        if ca == 0 || cb == 0 { return false }
+        for i in sa..<(sa + ca) { for j in sb..<(sb + cb) where nickGroups[i] == nickGroups[j] { return true } }
+        return false
+    }
+
+    /// True when one name is a short form (a prefix of at least two letters) of the other.
+    func isShortForm(_ a: Int32, _ b: Int32) -> Bool {
+        let la = nameLength(a), lb = nameLength(b)
+        // at least two letters shorter: "Chris"/"Christopher", not "Michell"/"Michelle" (a typo)
+        if la < 2 || lb < 2 || abs(la - lb) < 2 { return false }
+        let (s, l) = la < lb ? (a, b) : (b, a)
+        let ls = min(la, lb)
+        let ss = Int(names.start[Int(s)]), sl = Int(names.start[Int(l)])
+        for k in 0..<ls where names.scalars[ss + k] != names.scalars[sl + k] { return false }
+        return true
+    }
+
+    // MARK: per-field levels
+
+    func givenLevel(_ i: Int, _ j: Int) -> UInt8 {
+        let a = given[i], b = given[j]
+        if a < 0 || b < 0 { return Level.missing }
+        let la = nameLength(a), lb = nameLength(b)
+        if a == b { return la == 1 ? Level.gInitial : Level.gExact }
+        if la == 1 || lb == 1 {
+            return firstScalar(a) == firstScalar(b) ? Level.gInitial : (swapped(i, j) ? Level.gSwapped : Level.gDifferent)
+        }
+        if nicknames(a, b) || isShortForm(a, b) { return Level.gNick }
+        if nameWithinOneEdit(a, b) { return Level.gClose }
+        let jw = nameJW(a, b, atLeast: Similarity.similar)
+        if jw >= Similarity.close { return Level.gClose }
+        if swapped(i, j) { return Level.gSwapped }
+        if jw >= Similarity.similar { return Level.gSimilar }
+        if (mid1[j] >= 0 && (mid1[j] == a || (nameLength(mid1[j]) > 1 && namesClose(mid1[j], a)))) ||
+           (mid1[i] >= 0 && (mid1[i] == b || (nameLength(mid1[i]) > 1 && namesClose(mid1[i], b)))) {
+            return Level.gMiddle
+        }
+        return Level.gDifferent
+    }
+
+    /// Given name of each record looks like the surname of the other.
+    func swapped(_ i: Int, _ j: Int) -> Bool {
+        let gi = given[i], gj = given[j], si = surname[i], sj = surname[j]
+        if gi < 0 || gj < 0 { return false }
+        if sj >= 0 && si >= 0 {
+            return (namesClose(gi, sj) || nicknames(gi, sj)) && (namesClose(si, gj) || nicknames(si, gj))
+        }
+        // one surname missing: the given names cross-match the other record's surname
+        if sj >= 0 { return namesClose(gi, sj) }
+        if si >= 0 { return namesClose(gj, si) }
+        return false
+    }
+
+    func surnameLevel(_ i: Int, _ j: Int, givenLevel g: UInt8) -> UInt8 {
+        let a = surname[i], b = surname[j]
+        if g == Level.gSwapped { return Level.surSwapped }
+        if a < 0 || b < 0 { return Level.missing }
+        if a == b { return Level.sExact }
+        if namesClose(a, b) { return Level.sClose }
+        let jw = nameJW(a, b, atLeast: Similarity.similar)
+        if jw >= Similarity.similar && nameLength(a) >= 3 && nameLength(b) >= 3 { return Level.sSimilar }
+        // double-barrelled or changed-and-kept surnames: a shared part
+        if sur1[i] >= 0 || sur1[j] >= 0 {
+            let a1 = sur1[i] >= 0 ? sur1[i] : a, a2 = sur1[i] >= 0 ? sur2[i] : a
+            let b1 = sur1[j] >= 0 ? sur1[j] : b, b2 = sur1[j] >= 0 ? sur2[j] : b
+            for x in [a1, a2] where nameLength(x) > 1 && (x == b1 || x == b2) { return Level.sPart }
+        }
+        return Level.sDifferent
+    }
+
+    func dobLevel(_ i: Int, _ j: Int) -> UInt8 {
+        let ya = dobY[i], yb = dobY[j]
+        if ya == 0 || yb == 0 { return Level.missing }
+        let ma = dobM[i], mb = dobM[j], da = dobD[i], db = dobD[j]
+        let fullA = ma != 0 && da != 0, fullB = mb != 0 && db != 0
+        if fullA && fullB {
+            let sy = ya == yb, sm = ma == mb, sd = da == db
+            if sy && sm && sd { return Level.dExact }
+            if sy && ma == db && da == mb { return Level.dSwapped }
+            let agree = (sy ? 1 : 0) + (sm ? 1 : 0) + (sd ? 1 : 0)
+            // two parts agree and the third looks like a slip of the keyboard: one digit wrong,
+            // two adjacent digits swapped, or a day one either side (a date-boundary error)
+            if agree == 2 {
+                if !sy && PreparedPersons.typoLike(Int(ya), Int(yb), digits: 4) { return Level.dOnePart }
+                if !sm && PreparedPersons.typoLike(Int(ma), Int(mb), digits: 2) { return Level.dOnePart }
+                if !sd && (PreparedPersons.typoLike(Int(da), Int(db), digits: 2) || abs(Int(da) - Int(db)) == 1) { return Level.dOnePart }
+            }
+            return Level.dDifferent
+        }
+        // partial dates: compare the parts both hold
+        if ya != yb { return Level.dDifferent }
+        if ma != 0 && mb != 0 && ma != mb {
+            return (da != 0 && db != 0 && ma == db && da == mb) ? Level.dSwapped : Level.dDifferent
+        }
+        if da != 0 && db != 0 && ma != 0 && mb != 0 && da != db { return Level.dDifferent }
+        return Level.dYearOnly
+    }
+
+    /// Two numbers written with `digits` digits differ by one digit or by two adjacent digits swapped.
+    static func typoLike(_ a: Int, _ b: Int, digits: Int) -> Bool {
+        var x = a, y = b
+        var da: [Int] = [], db: [Int] = []
+        for _ in 0..<digits { da.append(x % 10); db.append(y % 10); x /= 10; y /= 10 }
+        var diff: [Int] = []
+        for k in 0..<digits where da[k] != db[k] { diff.append(k) }
+        if diff.count == 1 { return true }
+        if diff.count == 2 && diff[1] == diff[0] + 1 { return da[diff[0]] == db[diff[1]] && da[diff[1]] == db[diff[0]] }
+        return false
+    }
+
+    func idLevel(_ a: Int32, _ b: Int32, _ table: ValueTable, closeLevel: Bool) -> UInt8 {
+        if a < 0 || b < 0 { return Level.missing }
+        if a == b { return 1 }
+        if closeLevel {
+            if !table.mayBeWithinOneEdit(a, b) { return 3 }
+            let sa = Int(table.start[Int(a)]), la = Int(table.length[Int(a)])
+            let sb = Int(table.start[Int(b)]), lb = Int(table.length[Int(b)])
+            let d = table.scalars.withUnsafeBufferPointer { p in
+                StringMetrics.editDistance(UnsafeBufferPointer(rebasing: p[sa..<(sa + la)]),
+                                           UnsafeBufferPointer(rebasing: p[sb..<(sb + lb)]),
+                                           transpositions: true, bound: 1)
+            }
+            return d <= 1 ? 2 : 3
+        }
+        return 2
+    }
+
+    func placeLevel(_ a: Int32, _ b: Int32) -> UInt8 {
+        if a < 0 || b < 0 { return Level.missing }
+        if a == b { return 1 }
+        let sa = Int(placeTable.start[Int(a)]), la = Int(placeTable.length[Int(a)])
+        let sb = Int(placeTable.start[Int(b)]), lb = Int(placeTable.length[Int(b)])
+        let jwPossible = placeTable.jaroWinklerBound(a, b) >= Similarity.close
+        let editPossible = placeTable.mayBeWithinOneEdit(a, b)
+        if !jwPossible && !editPossible { return 3 }
+        let close = placeTable.scalars.withUnsafeBufferPointer { p -> Bool in
+            let x = UnsafeBufferPointer(rebasing: p[sa..<(sa + la)]), y = UnsafeBufferPointer(rebasing: p[sb..<(sb + lb)])
+            return (editPossible && StringMetrics.editDistance(x, y, transpositions: true, bound: 1) <= 1) || (jwPossible && StringMetrics.jaroWinkler(x, y) >= Similarity.close)
+        }
+        return close ? 2 : 3
+    }
+
+    func postcodeLevel(_ i: Int, _ j: Int) -> UInt8 {
+        let a = postcode[i], b = postcode[j]
+        if a < 0 || b < 0 { return Level.missing }
+        if a == b { return Level.pExact }
+        if sector[i] >= 0 && sector[i] == sector[j] { return Level.pSector }
+        if sector[i] < 0 && sector[j] < 0 && pcTable.mayBeWithinOneEdit(a, b) {
+            // not UK postcodes: one character wrong
+            let sa = Int(pcTable.start[Int(a)]), la = Int(pcTable.length[Int(a)])
+            let sb = Int(pcTable.start[Int(b)]), lb = Int(pcTable.length[Int(b)])
+            let d = pcTable.scalars.withUnsafeBufferPointer { p in
+                StringMetrics.editDistance(UnsafeBufferPointer(rebasing: p[sa..<(sa + la)]),
+                                           UnsafeBufferPointer(rebasing: p[sb..<(sb + lb)]), transpositions: true, bound: 1)
+            }
+            if d <= 1 { return Level.pSector }
+        }
+        if district[i] >= 0 && district[i] == district[j] { return Level.pDistrict }
+        return Level.pDifferent
+    }
+
+    /// Similarity of the street-and-building words of two addresses: IDF-weighted Jaccard, where
+    /// a word matches exactly or within a typo, so "road" counts little and "Pinkerton" a lot.
+    func addressTokenSimilarity(_ i: Int, _ j: Int) -> Float {
+        let ca = Int(addrCount[i]), cb = Int(addrCount[j])
+        if ca == 0 || cb == 0 { return 0 }
+        let sa = Int(addrStart[i]), sb = Int(addrStart[j])
+        var matched: Float = 0
+        for x in sa..<(sa + ca) {
+            let ta = addrToks[x]
+            var best: Float = 0
+            for y in sb..<(sb + cb) {
+                let tb = addrToks[y]
+                if ta == tb { best = addrWeight[Int(ta)]; break }
+            }
+            if best == 0 {
+                let la = Int(addrTable.length[Int(ta)])
+                if la >= 4 {
+                    for y in sb..<(sb + cb) {
+                        let tb = addrToks[y]
+                        let lb = Int(addrTable.length[Int(tb)])
+                        if lb < 4 || addrTable.jaroWinklerBound(ta, tb) < Similarity.addressToken { continue }
+                        let s1 = Int(addrTable.start[Int(ta)]), s2 = Int(addrTable.start[Int(tb)])
+                        let jw = addrTable.scalars.withUnsafeBufferPointer { p in
+                            StringMetrics.jaroWinkler(UnsafeBufferPointer(rebasing: p[s1..<(s1 + la)]),
+                                                      UnsafeBufferPointer(rebasing: p[s2..<(s2 + lb)]))
+                        }
+                        if jw >= Similarity.addressToken {
+                            best = max(best, 0.8 * min(addrWeight[Int(ta)], addrWeight[Int(tb)]))
+                        }
+                    }
+                }
+            }
+            matched += best
+        }
+        let union = addrTotal[i] + addrTotal[j] - matched
+        return union > 0 ? min(1, matched / union) : 0
+    }
+
+    /// 1 when the house numbers are the same, 0.75 when one side's numbers are all in the
+    /// other's ("Flat 2, 12 High St" and "12 High St": one source left the flat out), 0.5 when
+    /// they share one but conflict (flat 1 and flat 2 of number 12), 0 when they differ,
+    /// -1 when either is missing.
+    func numberAgreement(_ i: Int, _ j: Int) -> Float {
+        let ca = Int(numCount[i]), cb = Int(numCount[j])
+        if ca == 0 || cb == 0 { return -1 }
+        let sa = Int(numStart[i]), sb = Int(numStart[j])
+        var common = 0
+        for x in sa..<(sa + ca) { for y in sb..<(sb + cb) where addrNums[x] == addrNums[y] { common += 1 } }
+        if common == ca && common == cb { return 1 }
+        if common > 0 && (common == ca || common == cb) { return 0.75 }
+        return common > 0 ? 0.5 : 0
+    }
+
+    func addressLevel(_ i: Int, _ j: Int) -> UInt8 {
+        let ua = uprn[i], ub = uprn[j]
+        if ua != 0 && ub != 0 && ua == ub { return Level.aUPRN }
+        let hasA = addrCount[i] > 0 || numCount[i] > 0, hasB = addrCount[j] > 0 || numCount[j] > 0
+        if !hasA || !hasB { return (ua != 0 && ub != 0) ? Level.aDifferent : Level.missing }
+        let sim = addressTokenSimilarity(i, j)
+        let num = numberAgreement(i, j)
+        let differentProperty = ua != 0 && ub != 0
+        if num == 1 && sim >= 0.999 && !differentProperty { return Level.aExact }
+        if num >= 0.75 && sim >= 0.5 && !differentProperty { return Level.aNumberStreet }
+        if addrCount[i] == 0 && addrCount[j] == 0 && num >= 0.75 && !differentProperty { return Level.aWeak }
+        if sim >= 0.5 { return Level.aStreet }
+        if sim >= 0.25 || num >= 0.75 { return Level.aWeak }
+        return Level.aDifferent
+    }
+
+    /// The comparison vector of records `i` and `j` (canonical positions).
+    func compare(_ i: Int, _ j: Int) -> LevelVector {
+        var v = LevelVector()
+        let g = givenLevel(i, j)
+        v[.givenName] = g
+        v[.surname] = surnameLevel(i, j, givenLevel: g)
+        v[.dateOfBirth] = dobLevel(i, j)
+        if sex[i] != 0 && sex[j] != 0 { v[.sex] = sex[i] == sex[j] ? 1 : 2 }
+        v[.nino] = idLevel(nino[i], nino[j], ninoTable, closeLevel: true)
+        v[.nhsNumber] = idLevel(nhs[i], nhs[j], nhsTable, closeLevel: false)
+        v[.idNumber] = idLevel(idNumber[i], idNumber[j], idTable, closeLevel: true)
+        v[.phone] = idLevel(phone[i], phone[j], phoneTable, closeLevel: false)
+        v[.email] = idLevel(email[i], email[j], emailTable, closeLevel: false)
+        let a = addressLevel(i, j)
+        v[.address] = a
+        // A different postcode says nothing more once the address already differs (a move
+        // changes both): counting both would punish a person who moved twice.
+        let p = postcodeLevel(i, j)
+        v[.postcode] = (a == Level.aDifferent || a == Level.aWeak) && p != Level.pExact ? Level.missing : p
+        v[.locality] = placeLevel(locality[i], locality[j])
+        v[.town] = placeLevel(town[i], town[j])
+        // middle names: not when the given name already matched the other's middle name
+        let ma = mid1[i], mb = mid1[j]
+        if ma >= 0 && mb >= 0 && g != Level.gMiddle && g != Level.gSwapped {
+            v[.middleName] = ma == mb || (nameLength(ma) == 1 || nameLength(mb) == 1 ? firstScalar(ma) == firstScalar(mb) : namesClose(ma, mb)) ? 1 : 2
+        }
+        v[.source] = dataset[i] == dataset[j] ? 1 : 2
+        return v
+    }
+
+    /// The value id on which two records agree exactly for a term-frequency field, or -1.
+    @inline(__always)
+    func agreedValue(_ f: PersonField, _ i: Int) -> Int32 {
+        switch f {
+        case .givenName: return given[i]
+        case .surname: return surname[i]
+        case .dateOfBirth: return dobId[i]
+        case .nino: return nino[i]
+        case .nhsNumber: return nhs[i]
+        case .idNumber: return idNumber[i]
+        case .phone: return phone[i]
+        case .email: return email[i]
+        case .postcode: return postcode[i]
+        case .locality: return locality[i]
+        case .town: return town[i]
+        default: return -1
+        }
+    }
+
+    /// Human-readable value of a field of record `i`, for explanations.
+    func display(_ f: PersonField, _ i: Int) -> String {
+        switch f {
+        case .givenName: return given[i] >= 0 ? names.strings[Int(given[i])] : ""
+        case .surname: return surname[i] >= 0 ? names.strings[Int(surname[i])] : ""
+        case .dateOfBirth:
+            if dobY[i] == 0 { return "" }
+            return PartialDate(year: Int(dobY[i]), month: dobM[i] == 0 ? nil : Int(dobM[i]), day: dobD[i] == 0 ? nil : Int(dobD[i])).description
+        case .sex: return sex[i] == 1 ? "F" : sex[i] == 2 ? "M" : ""
+        case .nino: return nino[i] >= 0 ? ninoTable.strings[Int(nino[i])] : ""
+        case .nhsNumber: return nhs[i] >= 0 ? nhsTable.strings[Int(nhs[i])] : ""
+        case .idNumber: return idNumber[i] >= 0 ? idTable.strings[Int(idNumber[i])] : ""
+        case .phone: return phone[i] >= 0 ? phoneTable.strings[Int(phone[i])] : ""
+        case .email: return email[i] >= 0 ? emailTable.strings[Int(email[i])] : ""
+        case .address:
+            var parts: [String] = []
+            for k in Int(numStart[i])..<Int(numStart[i]) + Int(numCount[i]) { parts.append(numTable.strings[Int(addrNums[k])]) }
+            for k in Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i]) { parts.append(addrTable.strings[Int(addrToks[k])]) }
+            if uprn[i] != 0 { parts.append("[UPRN \(UKIdentifiers.formatUPRN(uprn[i]))]") }
+            return parts.joined(separator: " ")
+        case .postcode: return postcode[i] >= 0 ? pcTable.strings[Int(postcode[i])] : ""
+        case .locality: return locality[i] >= 0 ? placeTable.strings[Int(locality[i])] : ""
+        case .town: return town[i] >= 0 ? placeTable.strings[Int(town[i])] : ""
+        case .middleName: return mid1[i] >= 0 ? names.strings[Int(mid1[i])] : ""
+        case .source: return String(dataset[i])
+        }
+    }
+}

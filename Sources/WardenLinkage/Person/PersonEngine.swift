@@ -1,0 +1,578 @@
+/// How records are paired.
+public enum PersonLinkageMode: String, Sendable, Codable {
+    /// Find the duplicates within one set of records (every pair may be compared).
+    case deduplicate
+    /// Link records of different data sets (`PersonRecord.dataset`); pairs within one data set
+    /// are never compared.
+    case link
+}
+
+/// Settings of a linkage run. The defaults are meant to hold across data sets.
+public struct PersonLinkageOptions: Sendable {
+    /// The default match threshold: link when the calibrated match probability is at least 0.9
+    /// (odds of 9 to 1 that the records describe one person). See docs/person-linkage.md.
+    public static let defaultThreshold = 0.9
+
+    public var threshold: Double = PersonLinkageOptions.defaultThreshold
+    /// Seed for every random choice (u-sampling); same seed and input → same result.
+    public var seed: UInt64 = 0x5EED_2024
+    /// Blocks larger than this are skipped for that rule (other rules still find the pairs),
+    /// so one placeholder value cannot make the run quadratic.
+    public var maxBlockSize: Int = 1000
+    /// Dates of birth after this day are treated as missing (and listed). Defaults to today.
+    public var today: CivilDate? = nil
+    /// A trained model to use as is (no training): for repeatable incremental runs.
+    public var model: PersonModel? = nil
+    /// Pairs at or above this probability are returned (with their explanation on request).
+    public var reportPairsAbove: Double = 0.01
+    /// A merge of two clusters needs this mean match probability over all their cross pairs,
+    /// so a chain of links cannot join people who do not match each other.
+    public var clusterSupport: Double = 0.5
+    /// A record whose link to another person is within this many bits (log2 odds) of its
+    /// link to its own cluster is ambiguous and left unlinked.
+    public var ambiguityMargin: Double = 3
+    /// Random pairs sampled to estimate u-probabilities (nil: chosen from the data size).
+    public var uSamplePairs: Int? = nil
+    /// Lets a record that is still alone join the one person all its plausible partners
+    /// belong to when its best pair is more likely than not (see docs/person-linkage.md).
+    public var linkSoleCandidates = true
+    /// Adds each EM session's m-probabilities and each training step's time to
+    /// `diagnostics.training`.
+    public var detailedDiagnostics = false
+
+    public init() {}
+}
+
+/// The engine state of one run: prepared records, trained model, weight tables.
+final class PersonEngine: @unchecked Sendable {
+    let data: PreparedPersons
+    let mode: PersonLinkageMode
+    let options: PersonLinkageOptions
+    var model: PersonModel
+    var tables: WeightTables
+    var tfAdjust: [[Float]] = []          // [field][value id]: log2 term-frequency adjustment
+    var notes: [String] = []
+    /// Candidate pairs with evidence against a match, not kept: log2 Bayes factor × 16 → count.
+    var droppedHistogram: [Int32: Int] = [:]
+    var droppedCount = 0
+    /// Expected number of matches among all pairs (from the last prior estimate).
+    var expectedMatches = 0.0
+    /// Caller index → canonical position (filled at the end of a run, for explanations).
+    var positionOfCaller: [Int: Int] = [:]
+    var trainingSummary: [String] = []
+    let datasetIds: [Int32]
+
+    init(data: PreparedPersons, mode: PersonLinkageMode, options: PersonLinkageOptions) {
+        self.data = data
+        self.mode = mode
+        self.options = options
+        self.model = options.model ?? PersonModel.initial(threshold: options.threshold)
+        self.model.threshold = options.threshold
+        self.tables = WeightTables(self.model)
+        self.datasetIds = Array(Set(data.dataset)).sorted()
+    }
+
+    @inline(__always)
+    func comparable(_ i: Int, _ j: Int) -> Bool { mode == .deduplicate || data.dataset[i] != data.dataset[j] }
+
+    /// All pairs that could be compared.
+    var totalPairs: Double {
+        let n = Double(data.n)
+        if mode == .deduplicate { return max(1, n * (n - 1) / 2) }
+        var byDs: [Int32: Int] = [:]
+        for d in data.dataset { byDs[d, default: 0] += 1 }
+        let total = Double(data.n)
+        var same = 0.0
+        for (_, c) in byDs { same += Double(c) * Double(c - 1) / 2 }
+        return max(1, total * (total - 1) / 2 - same)
+    }
+
+    // MARK: training
+
+    func train() {
+        let clock = ContinuousClock()
+        var t = clock.now
+        func lap(_ what: String) {
+            let now = clock.now
+            if options.detailedDiagnostics { trainingSummary.append("  \(what): \(now - t)") }
+            t = now
+        }
+        activateFields(); lap("activate")
+        estimateU(); lap("u")
+        estimateM(); lap("m")
+        estimateContexts(); lap("contexts")
+        tables = WeightTables(model)
+        buildTF()
+    }
+
+    /// A field is active when some comparable pair could hold it on both sides.
+    func activateFields() {
+        for f in PersonField.allCases {
+            if f == .source {
+                // informative only when deduplicating several sources together
+                model[f].active = mode == .deduplicate && Set(data.dataset).count >= 2
+                continue
+            }
+            if f == .middleName {
+                var present: [Int32: Int] = [:]
+                for i in 0..<data.n where data.mid1[i] >= 0 { present[mode == .link ? data.dataset[i] : 0, default: 0] += 1 }
+                model[f].active = mode == .link ? present.count >= 2 : (present[0] ?? 0) >= 2
+                continue
+            }
+            let nn = data.nonNull[f] ?? 0
+            var active: Bool
+            if mode == .deduplicate { active = nn >= 2 }
+            else {
+                var present: [Int32: Int] = [:]
+                if nn > 0 {
+                    for i in 0..<data.n where hasField(f, i) { present[data.dataset[i], default: 0] += 1 }
+                }
+                active = present.count >= 2
+            }
+            model[f].active = active
+        }
+    }
+
+    func hasField(_ f: PersonField, _ i: Int) -> Bool {
+        switch f {
+        case .middleName: return data.mid1[i] >= 0
+        case .source: return true
+        case .dateOfBirth: return data.dobY[i] != 0
+        case .sex: return data.sex[i] != 0
+        case .address: return data.addrCount[i] > 0 || data.numCount[i] > 0 || data.uprn[i] != 0
+        default: return data.agreedValue(f, i) >= 0
+        }
+    }
+
+    /// u-probabilities from random pairs (nearly all non-matches), with the exact-agreement
+    /// level of value fields computed exactly from value frequencies.
+    func estimateU() {
+        let n = data.n
+        guard n >= 2 else { return }
+        let want = options.uSamplePairs ?? min(1_000_000, max(100_000, 10 * n))
+        let samples = Int(min(Double(want), totalPairs * 2))
+        let tasks = 8
+        let perTask = (samples + tasks - 1) / tasks
+        // link mode: positions of each data set
+        var groups: [[Int32]] = []
+        if mode == .link {
+            var byDs: [Int32: [Int32]] = [:]
+            for i in 0..<n { byDs[data.dataset[i], default: []].append(Int32(i)) }
+            groups = byDs.keys.sorted().map { byDs[$0]! }
+        }
+        let seed = options.seed
+        let mode = self.mode
+        let groupsFixed = groups
+        let hists: [[Int]] = Parallel.map(tasks: tasks) { t in
+            var rng = SeededRandom(seed: seed, stream: "u-sample-\(t)")
+            var h = [Int](repeating: 0, count: 16 * 16)
+            for _ in 0..<perTask {
+                var i: Int, j: Int
+                if mode == .deduplicate {
+                    i = rng.draw(n); j = rng.draw(n - 1); if j >= i { j += 1 }
+                } else {
+                    guard groupsFixed.count >= 2 else { break }
+                    let ga = rng.draw(groupsFixed.count); var gb = rng.draw(groupsFixed.count - 1); if gb >= ga { gb += 1 }
+                    i = Int(groupsFixed[ga][rng.draw(groupsFixed[ga].count)]); j = Int(groupsFixed[gb][rng.draw(groupsFixed[gb].count)])
+                }
+                let v = self.data.compare(min(i, j), max(i, j))
+                for f in PersonField.allCases { h[f.rawValue * 16 + Int(v[f])] += 1 }
+            }
+            return h
+        }
+        var hist = [Int](repeating: 0, count: 16 * 16)
+        for h in hists { for k in 0..<hist.count { hist[k] += h[k] } }
+        for f in PersonField.allCases where model[f].active {
+            let L = f.levelCount
+            var total = 0
+            for l in 1..<L { total += hist[f.rawValue * 16 + l] }
+            var u = [Double](repeating: 0, count: L)
+            for l in 1..<L { u[l] = (Double(hist[f.rawValue * 16 + l]) + 1) / (Double(total) + Double(L - 1)) }
+            if let t = f.tfLevel, let exact = exactAgreementRate(f) {
+                let ti = Int(t)
+                let rest = u.enumerated().filter { $0.offset >= 1 && $0.offset != ti }.reduce(0) { $0 + $1.element }
+                let exactU = max(exact, 1 / (Double(total) + 1) * 0.1, 1e-9)
+                for l in 1..<L where l != ti { u[l] = u[l] / max(rest, 1e-12) * (1 - exactU) }
+                u[ti] = exactU
+            }
+            model[f].u = u
+        }
+    }
+
+    /// Pairs that agree exactly on the field, and pairs where both hold it.
+    var exactAgreementCounts: [PersonField: (agree: Double, pairs: Double)] = [:]
+
+    /// Removes the expected true matches from the exact-agreement u's. Counting agreeing pairs
+    /// from value frequencies treats a person's own duplicate records as chance agreement, so
+    /// in a file where everyone appears twice u(exact) is several times too large and an exact
+    /// date of birth is under-weighted by about two bits. With the expected number of matches
+    /// from the first scoring pass, u(exact) = (agreeing pairs − matches agreeing) / non-matches.
+    func correctExactU(expectedMatches: Double) {
+        let total = totalPairs
+        for f in PersonField.allCases where model[f].active {
+            guard let t = f.tfLevel, let c = exactAgreementCounts[f], c.pairs > 0 else { continue }
+            let matchesHere = expectedMatches * (c.pairs / total)
+            let ti = Int(t)
+            let agreeingMatches = matchesHere * model[f].m[ti]
+            let corrected = max(c.agree - agreeingMatches, c.agree * 0.02) / max(c.pairs - matchesHere, 1)
+            var u = model[f].u
+            let old = u[ti]
+            guard corrected < old else { continue }
+            let restOld = 1 - old
+            for l in 1..<u.count where l != ti { u[l] = restOld > 0 ? u[l] / restOld * (1 - corrected) : u[l] }
+            u[ti] = max(corrected, 1e-9)
+            model[f].u = u
+        }
+    }
+
+    /// P(two records agree exactly on this field | both hold it) for random comparable pairs.
+    func exactAgreementRate(_ f: PersonField) -> Double? {
+        guard let counts = data.tf[f] else { return nil }
+        let n = data.n
+        let single = f == .givenName || f == .surname
+        if mode == .deduplicate {
+            let nn = Double(data.nonNull[f] ?? 0)
+            guard nn >= 2 else { return nil }
+            var s = 0.0
+            for (id, c) in counts.enumerated() where c > 1 {
+                if single && data.nameLength(Int32(id)) < 2 { continue }
+                s += Double(c) * Double(c - 1)
+            }
+            exactAgreementCounts[f] = (s / 2, nn * (nn - 1) / 2)
+            return s / (nn * (nn - 1))
+        }
+        // link: sum over data-set pairs of matching value counts
+        var perDs: [Int32: [Int32: Int]] = [:]
+        var nnDs: [Int32: Int] = [:]
+        for i in 0..<n {
+            let present = f == .dateOfBirth ? data.dobY[i] != 0 : data.agreedValue(f, i) >= 0
+            guard present else { continue }
+            nnDs[data.dataset[i], default: 0] += 1
+            let v = data.agreedValue(f, i)
+            if v >= 0 { perDs[data.dataset[i], default: [:]][v, default: 0] += 1 }
+        }
+        let dss = nnDs.keys.sorted()
+        var agree = 0.0, pairs = 0.0
+        for a in 0..<dss.count { for b in (a + 1)..<max(a + 1, dss.count) {
+            let da = dss[a], db = dss[b]
+            pairs += Double(nnDs[da]!) * Double(nnDs[db]!)
+            guard let ca = perDs[da], let cb = perDs[db] else { continue }
+            for (v, x) in ca {
+                if single && data.nameLength(v) < 2 { continue }
+                if let y = cb[v] { agree += Double(x) * Double(y) }
+            }
+        } }
+        exactAgreementCounts[f] = (agree, pairs)
+        return pairs > 0 ? agree / pairs : nil
+    }
+
+    /// The most pairs one block of `s` records contributes to training.
+    @inline(__always)
+    static func trainingBlockCap(_ s: Int) -> Double { Double(max(45, 3 * s)) }
+
+    /// Comparison vectors of pairs in the blocks of a rule (capped, deterministically sampled),
+    /// with the rule's own fields masked out, counted by pattern.
+    func trainingPatterns(_ rule: PersonBlockingRule, maxBlock: Int, maxPairs: Int, keepPlaceFields: Bool = false,
+                          capEachBlock: Bool = true) -> [(LevelVector, Double)] {
+        let b = data.blocks(rule.kind, maxBlock: maxBlock)
+        // A block contributes at most a number of pairs linear in its size, so one odd block
+        // (200 records of one name at one address) cannot outweigh thousands of households.
+        var totalPairs = 0.0
+        for r in b.runs {
+            let all = Double(r.count * (r.count - 1) / 2)
+            totalPairs += capEachBlock ? min(all, PersonEngine.trainingBlockCap(r.count)) : all
+        }
+        if totalPairs == 0 { return [] }
+        let rate = min(1.0, Double(maxPairs) / totalPairs)
+        let threshold = rate >= 1 ? UInt64.max : UInt64(rate * Double(UInt64.max))
+        var mask: UInt64 = ~0
+        if !keepPlaceFields { for f in rule.fixedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) } }
+        for f in PersonField.allCases where !model[f].active { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
+        let tasks = min(16, max(1, b.runs.count / 64 + 1))
+        let runs = b.runs, order = b.order, fixedMask = mask
+        let parts: [[UInt64: Int]] = Parallel.map(tasks: tasks) { t in
+            var h: [UInt64: Int] = [:]
+            var k = t
+            while k < runs.count {
+                let r = runs[k]
+                let all = Double(r.count * (r.count - 1) / 2)
+                let blockRate = capEachBlock ? min(1, PersonEngine.trainingBlockCap(r.count) / all) : 1
+                let blockThreshold = blockRate >= 1 ? UInt64.max : UInt64(blockRate * Double(UInt64.max))
+                for x in r.lowerBound..<r.upperBound {
+                    for y in (x + 1)..<r.upperBound {
+                        let i = Int(min(order[x], order[y])), j = Int(max(order[x], order[y]))
+                        guard self.comparable(i, j) else { continue }
+                        if threshold != .max && pairHash(i, j) > threshold { continue }
+                        if blockThreshold != .max && pairHash(j, i) > blockThreshold { continue }
+                        let v = self.data.compare(i, j)
+                        h[v.packed & fixedMask, default: 0] += 1
+                    }
+                }
+                k += tasks
+            }
+            return h
+        }
+        var all: [UInt64: Int] = [:]
+        for p in parts { for (k, c) in p { all[k, default: 0] += c } }
+        return all.keys.sorted().map { (LevelVector(packed: $0), Double(all[$0]!)) }
+    }
+
+    /// m-probabilities by EM, one session per training rule; each field's m is the mean over
+    /// the sessions that did not block on it, weighted by the matches each session found.
+    func estimateM() {
+        var sums = [[Double]](repeating: [], count: PersonField.allCases.count)
+        var weights = [Double](repeating: 0, count: PersonField.allCases.count)
+        let maxPairs = 400_000
+        for rule in PersonBlockingRule.training {
+            if rule.fixedFields.contains(where: { !model[$0].active }) { continue }
+            // small blocks only: a name shared by dozens of records at one address is not
+            // where a name's m-probability should be learned
+            let patterns = trainingPatterns(rule, maxBlock: 50, maxPairs: maxPairs)
+            let pairs = patterns.reduce(0) { $0 + $1.1 }
+            if pairs < 30 { continue }
+            let free = PersonField.allCases.filter { model[$0].active && !rule.fixedFields.contains($0) }
+            let r = emForM(patterns, free: free)
+            let expected = r.lambda * pairs
+            trainingSummary.append("EM on \(rule.name): \(Int(pairs)) pairs, \(r.iterations) iterations, λ=\(fmt(r.lambda)), ≈\(Int(expected)) matches")
+            if options.detailedDiagnostics {
+                for f in free { trainingSummary.append("    \(f): " + r.m[f.rawValue].dropFirst().map { fmt($0) }.joined(separator: " ")) }
+            }
+            if expected < 20 { continue }
+            // sessions are weighted by the matches they saw: 57 pairs sharing an NHS number
+            // should not count as much as 9,000 sharing a name
+            for f in free {
+                if sums[f.rawValue].isEmpty { sums[f.rawValue] = [Double](repeating: 0, count: f.levelCount) }
+                for l in 0..<f.levelCount { sums[f.rawValue][l] += expected * r.m[f.rawValue][l] }
+                weights[f.rawValue] += expected
+            }
+        }
+        for f in PersonField.allCases where weights[f.rawValue] > 0 {
+            model[f].m = sums[f.rawValue].map { $0 / weights[f.rawValue] }
+            model[f].trained = true
+        }
+    }
+
+    struct EMResult { var m: [[Double]]; var lambda: Double; var iterations: Int }
+
+    /// EM for m and the block's match rate with u fixed (u from random pairs is reliable;
+    /// letting EM move it is how models drift to "same household").
+    func emForM(_ patterns: [(LevelVector, Double)], free: [PersonField]) -> EMResult {
+        var m = PersonField.allCases.map { model[$0].m }
+        let logU = PersonField.allCases.map { f in model[f].u.map { log(max($0, 1e-12)) } }
+        var lambda = 0.3
+        let total = patterns.reduce(0) { $0 + $1.1 }
+        var it = 0
+        for iter in 1...60 {
+            it = iter
+            let logM = m.map { $0.map { log(max($0, 1e-12)) } }
+            var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
+            var matches = 0.0
+            for (v, c) in patterns {
+                var lm = log(lambda), lu = log(1 - lambda)
+                for f in free {
+                    let l = Int(v[f]); if l == 0 || f.neutralLevel == UInt8(l) { continue }
+                    lm += logM[f.rawValue][l]; lu += logU[f.rawValue][l]
+                }
+                let p = 1 / (1 + exp(lu - lm))
+                let w = p * c
+                matches += w
+                for f in free { acc[f.rawValue][Int(v[f])] += w }
+            }
+            var delta = 0.0
+            for f in free {
+                let L = f.levelCount
+                var s = 0.0
+                for l in 1..<L where f.neutralLevel != UInt8(l) { s += acc[f.rawValue][l] }
+                // one pseudo-match spread as the default shape keeps unseen levels possible
+                let d = f.defaultM
+                var ds = 0.0
+                for l in 1..<L where f.neutralLevel != UInt8(l) { ds += d[l] }
+                for l in 1..<L {
+                    let nv: Double
+                    if f.neutralLevel == UInt8(l) { nv = m[f.rawValue][l] }
+                    else { nv = (acc[f.rawValue][l] + d[l] / ds) / (s + 1) }
+                    delta = max(delta, abs(nv - m[f.rawValue][l]))
+                    m[f.rawValue][l] = nv
+                }
+            }
+            let newLambda = min(0.999, max(1e-6, matches / total))
+            delta = max(delta, abs(newLambda - lambda))
+            lambda = newLambda
+            if delta < 1e-5 { break }
+        }
+        return EMResult(m: m, lambda: lambda, iterations: it)
+    }
+
+    /// The household contexts. Pairs with the same postcode are mostly neighbours and members
+    /// of one household in council data, and nearly all the same person in a list of one
+    /// record per household; pairs that also share address and surname are mostly one family.
+    /// EM on exactly those pairs (m fixed, u and prior free) learns which holds here, and how
+    /// such pairs differ: by given name, date of birth and sex, while the shared surname and
+    /// address say little.
+    func estimateContexts() {
+        guard model[.postcode].active else { return }
+        func subset(_ all: [(LevelVector, Double)], _ keep: (LevelVector) -> Bool, _ ctx: PairContext) -> [(LevelVector, Double)] {
+            var mask: UInt64 = ~0
+            for f in ctx.excludedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
+            var merged: [UInt64: Double] = [:]
+            for (v, c) in all where keep(v) { merged[v.packed & mask, default: 0] += c }
+            return merged.keys.sorted().map { (LevelVector(packed: $0), merged[$0]!) }
+        }
+        // Families come from their own small blocks (a tower block's postcode holds hundreds of
+        // people, but a family is a few); a "family" of 50 records at one address is not one,
+        // and each block counts linearly so no single address dominates.
+        let familyPairs = trainingPatterns(PersonBlockingRule.family, maxBlock: 50, maxPairs: 400_000, keepPlaceFields: true)
+        let family = subset(familyPairs, { PairContext.of($0) == .family }, .family)
+        var familyTrained = false
+        if family.reduce(0, { $0 + $1.1 }) >= 50 {
+            if let (u, lambda, it, n) = emForContext(family, .family) {
+                for f in PersonField.allCases where u[f.rawValue] != nil { model[f].uFamily = u[f.rawValue] }
+                model.familyLambda = lambda
+                familyTrained = true
+                trainingSummary.append("family-context EM (same postcode, address, surname): \(Int(n)) pairs, \(it) iterations, P(same person)=\(fmt(lambda))")
+            }
+        }
+        // Neighbours: every same-postcode pair equally likely to be drawn (a uniform sample, so
+        // the prior is not biased toward small postcodes), postcodes of up to 1,000 records.
+        let postcodePairs = trainingPatterns(PersonBlockingRule.household, maxBlock: 1000, maxPairs: 400_000, keepPlaceFields: true,
+                                             capEachBlock: false)
+        let neighbours = subset(postcodePairs, { PairContext.of($0) != .general && !(familyTrained && PairContext.of($0) == .family) }, .neighbourhood)
+        if neighbours.reduce(0, { $0 + $1.1 }) >= 50, let (u, lambda, it, n) = emForContext(neighbours, .neighbourhood) {
+            for f in PersonField.allCases where u[f.rawValue] != nil { model[f].uNeighbourhood = u[f.rawValue] }
+            model.neighbourhoodLambda = lambda
+            trainingSummary.append("same-postcode EM: \(Int(n)) pairs, \(it) iterations, P(same person)=\(fmt(lambda))")
+        }
+    }
+
+    /// EM with m fixed (from the general sessions) and the context's u and prior free; u is
+    /// pulled toward the general u by 20 pseudo-pairs so a context with few non-matches (a
+    /// list of one record per household) keeps sensible values.
+    func emForContext(_ patterns: [(LevelVector, Double)], _ ctx: PairContext) -> ([[Double]?], Double, Int, Double)? {
+        let total = patterns.reduce(0) { $0 + $1.1 }
+        guard total >= 50 else { return nil }
+        let free = PersonField.allCases.filter { model[$0].active && !ctx.excludedFields.contains($0) }
+        let logM = PersonField.allCases.map { f in model[f].m.map { log(max($0, 1e-12)) } }
+        var uC = PersonField.allCases.map { model[$0].u }
+        let kappa = 20.0
+        var lambda = 0.5
+        var it = 0
+        for iter in 1...100 {
+            it = iter
+            let logU = uC.map { $0.map { log(max($0, 1e-12)) } }
+            var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
+            var matches = 0.0
+            for (v, c) in patterns {
+                var lm = log(lambda), lu = log(1 - lambda)
+                for f in free {
+                    let l = Int(v[f]); if l == 0 || f.neutralLevel == UInt8(l) { continue }
+                    lm += logM[f.rawValue][l]; lu += logU[f.rawValue][l]
+                }
+                let p = 1 / (1 + exp(lu - lm))
+                matches += p * c
+                for f in free { acc[f.rawValue][Int(v[f])] += (1 - p) * c }
+            }
+            var delta = 0.0
+            for f in free {
+                let L = f.levelCount
+                var s = 0.0
+                for l in 1..<L { s += acc[f.rawValue][l] }
+                for l in 1..<L {
+                    let nv = (acc[f.rawValue][l] + kappa * model[f].u[l]) / (s + kappa)
+                    delta = max(delta, abs(nv - uC[f.rawValue][l]))
+                    uC[f.rawValue][l] = nv
+                }
+            }
+            let nl = min(0.999, max(1e-6, matches / total))
+            delta = max(delta, abs(nl - lambda))
+            lambda = nl
+            if delta < 1e-6 { break }
+        }
+        var out = [[Double]?](repeating: nil, count: PersonField.allCases.count)
+        for f in free { out[f.rawValue] = uC[f.rawValue] }
+        return (out, lambda, it, total)
+    }
+
+    /// Term-frequency adjustments: agreeing on a value held by a fraction p of records is worth
+    /// log2(u_exact / p) more (or less) than an average exact agreement.
+    func buildTF() {
+        tfAdjust = PersonField.allCases.map { f in
+            guard tables.tfActive[f.rawValue], let counts = data.tf[f] else { return [] }
+            let nn = Double(max(data.nonNull[f] ?? 1, 1))
+            let base = max(tables.tfBaseU[f.rawValue], 1e-12)
+            return counts.map { c in
+                c <= 0 ? 0 : Float(log2(base / (Double(c) / nn)))
+            }
+        }
+    }
+
+    // MARK: scoring
+
+    /// Comparison vector, context and evidence (log2 Bayes factor, without the prior).
+    @inline(__always)
+    func evidence(_ i: Int, _ j: Int) -> (LevelVector, PairContext, Float) {
+        let v = data.compare(i, j)
+        return (v, tables.context(v), bayesFactor(v, i))
+    }
+
+    @inline(__always)
+    func bayesFactor(_ v: LevelVector, _ i: Int) -> Float {
+        var w: Float = 0
+        // a shared identifier on clearly different people is a data error, not evidence
+        let skipIds = identifierConflict(v)
+        let ctx = tables.context(v)
+        let table = tables.weights[ctx.rawValue]
+        if ctx != .general {
+            for f in PersonField.allCases {
+                if skipIds && (f == .nino || f == .nhsNumber) { continue }
+                w += table[f.rawValue * 16 + Int(v[f])]   // excluded fields weigh 0 in the table
+            }
+            return w
+        }
+        for f in PersonField.allCases {
+            if skipIds && (f == .nino || f == .nhsNumber) { continue }
+            let l = v[f]
+            w += table[f.rawValue * 16 + Int(l)]
+            if l == 1 && tables.tfActive[f.rawValue] {
+                let id = data.agreedValue(f, i)
+                if id >= 0 { w += tfAdjust[f.rawValue][Int(id)] }
+            }
+        }
+        return w
+    }
+
+    @inline(__always)
+    func log2Odds(_ v: LevelVector, _ bf: Float) -> Float {
+        bf + tables.logits[tables.context(v).rawValue]!
+    }
+
+    /// Score of any pair (canonical positions) as log2 odds.
+    func pairLog2Odds(_ i: Int, _ j: Int) -> Float {
+        let (v, _, bf) = evidence(min(i, j), max(i, j))
+        return log2Odds(v, bf)
+    }
+
+    func fmt(_ x: Double) -> String {
+        if x == 0 { return "0" }
+        if abs(x) < 0.001 {
+            let e = Int(floor(log10(abs(x))))
+            let mant = x / pow(10, Double(e))
+            return "\(Double(Int(mant * 100)) / 100)e\(e)"
+        }
+        return "\(Double(Int(x * 10000)) / 10000)"
+    }
+}
+
+/// A well-mixed hash of a pair, for deterministic sampling.
+@inline(__always)
+func pairHash(_ i: Int, _ j: Int) -> UInt64 {
+    var z = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(j) &* 0xC2B2_AE3D_27D4_EB4F
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

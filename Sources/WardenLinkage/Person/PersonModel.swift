@@ -1,0 +1,169 @@
+/// The trained parameters of the person-linkage model: a Fellegi–Sunter model with
+/// m-probabilities (how often each level occurs among true matches) and u-probabilities
+/// (among non-matches) for every comparison, a prior, and a second, household-context set of
+/// u-probabilities and prior used for pairs that share surname and postcode.
+///
+/// Codable, so a model trained on one run can be stored and reused (incremental runs, audit).
+public struct PersonModel: Codable, Sendable, Equatable {
+
+    /// Parameters of one comparison.
+    public struct FieldParameters: Codable, Sendable, Equatable {
+        public var field: PersonField
+        /// P(level | match), index = level (0, "missing", unused).
+        public var m: [Double]
+        /// P(level | non-match) for a random pair.
+        public var u: [Double]
+        /// P(level | non-match) for two different people with one postcode (neighbours and
+        /// members of one household); nil when there was too little data.
+        public var uNeighbourhood: [Double]?
+        /// P(level | non-match) for two different people of one family: same postcode, same
+        /// address and same surname (twins, a father and son, spouses); nil when too little data.
+        public var uFamily: [Double]?
+        /// False when the data never holds this field on both sides of a pair.
+        public var active: Bool
+        /// True when m was estimated from this data (false: defaults).
+        public var trained: Bool
+    }
+
+    public var fields: [FieldParameters]
+    /// Prior probability that a random pair of records (from the compared sets) is a match;
+    /// when the household contexts are trained, a random pair that does not share a postcode.
+    public var lambda: Double
+    /// Prior probability that two records with the same postcode (and not the same family
+    /// context) are the same person.
+    public var neighbourhoodLambda: Double?
+    /// Prior probability that two records with the same postcode, address and surname are the
+    /// same person.
+    public var familyLambda: Double?
+    /// The match probability at or above which a pair is linked.
+    public var threshold: Double
+
+    subscript(_ f: PersonField) -> FieldParameters {
+        get { fields[f.rawValue] }
+        set { fields[f.rawValue] = newValue }
+    }
+
+    /// A model with the default m-probabilities and flat u-probabilities, before training.
+    static func initial(threshold: Double) -> PersonModel {
+        PersonModel(fields: PersonField.allCases.map { f in
+            let l = f.levelCount
+            var u = [Double](repeating: 1.0 / Double(l - 1), count: l); u[0] = 0
+            return FieldParameters(field: f, m: f.defaultM, u: u, uNeighbourhood: nil, uFamily: nil, active: true, trained: false)
+        }, lambda: 1e-4, neighbourhoodLambda: nil, familyLambda: nil, threshold: threshold)
+    }
+
+    /// The match weight (log2 Bayes factor) of a level.
+    func weight(_ f: PersonField, _ level: UInt8) -> Double {
+        if level == 0 { return 0 }
+        if f.neutralLevel == level { return 0 }
+        let p = self[f]
+        if !p.active { return 0 }
+        return log2(max(p.m[Int(level)], 1e-12) / max(p.u[Int(level)], 1e-12))
+    }
+
+    /// The weight of a level within a context (general, neighbourhood or family).
+    func weight(_ f: PersonField, _ level: UInt8, context: PairContext) -> Double {
+        if context == .general { return weight(f, level) }
+        if level == 0 || f.neutralLevel == level { return 0 }
+        let p = self[f]
+        if !p.active || context.excludedFields.contains(f) { return 0 }
+        let u = (context == .family ? p.uFamily : p.uNeighbourhood) ?? p.u
+        return log2(max(p.m[Int(level)], 1e-12) / max(u[Int(level)], 1e-12))
+    }
+
+    /// The prior of a context, or nil when that context was not trained.
+    func prior(_ c: PairContext) -> Double? {
+        switch c {
+        case .general: return lambda
+        case .neighbourhood: return neighbourhoodLambda
+        case .family: return familyLambda
+        }
+    }
+}
+
+/// Which part of the model scores a pair. Fellegi–Sunter assumes fields independent given
+/// match status; among different people that fails exactly where households live: people of
+/// one family share surname, address and often a date of birth (twins). So pairs that share a
+/// postcode, and pairs that also share address and surname, are scored against u's and priors
+/// learned on such pairs alone.
+public enum PairContext: Int, Sendable, Codable, CaseIterable {
+    case general = 0
+    /// Same postcode.
+    case neighbourhood = 1
+    /// Same postcode, same address and same surname.
+    case family = 2
+
+    /// The fields whose agreement defines the context (not counted again inside it).
+    public var excludedFields: [PersonField] {
+        switch self {
+        case .general: return []
+        case .neighbourhood: return [.postcode, .locality, .town]
+        case .family: return [.postcode, .locality, .town, .address, .surname]
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .general: return "general"
+        case .neighbourhood: return "same postcode"
+        case .family: return "same family context (postcode, address, surname)"
+        }
+    }
+
+    @inline(__always)
+    static func of(_ v: LevelVector) -> PairContext {
+        guard v[.postcode] == Level.pExact else { return .general }
+        let a = v[.address]
+        if v[.surname] == Level.sExact && (a == Level.aUPRN || a == Level.aExact || a == Level.aNumberStreet) { return .family }
+        return .neighbourhood
+    }
+}
+
+/// Flat tables of level weights used in the scoring loop.
+struct WeightTables: Sendable {
+    /// [context][field * 16 + level]
+    var weights: [[Float]]
+    var tfBaseU: [Double]     // per field: u at its TF level
+    /// log2 prior odds per context; nil for an untrained context.
+    var logits: [Float?]
+    var tfActive: [Bool]
+    var logitLambda: Float { logits[0]! }
+
+    init(_ model: PersonModel) {
+        weights = PairContext.allCases.map { ctx in
+            var t = [Float](repeating: 0, count: 16 * 16)
+            for f in PersonField.allCases {
+                for l in 0..<f.levelCount { t[f.rawValue * 16 + l] = Float(model.weight(f, UInt8(l), context: ctx)) }
+            }
+            return t
+        }
+        tfBaseU = [Double](repeating: 0, count: 16)
+        tfActive = [Bool](repeating: false, count: 16)
+        for f in PersonField.allCases {
+            if let t = f.tfLevel, model[f].active {
+                tfBaseU[f.rawValue] = model[f].u[Int(t)]
+                tfActive[f.rawValue] = true
+            }
+        }
+        logits = PairContext.allCases.map { c in model.prior(c).map { Float(log2($0 / (1 - $0))) } }
+    }
+
+    /// The context a pair is scored in: the most specific trained one.
+    @inline(__always)
+    func context(_ v: LevelVector) -> PairContext {
+        var c = PairContext.of(v)
+        if c == .family && logits[2] == nil { c = .neighbourhood }
+        if c == .neighbourhood && logits[1] == nil { c = .general }
+        return c
+    }
+}
+
+/// Probability from a log2 odds.
+@inline(__always)
+func probability(fromLog2Odds w: Double) -> Double { 1 / (1 + exp2(-w)) }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,425 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Interned strings of one kind, with their letters kept in one pool so string metrics run on
+/// buffers without allocating.
+struct ValueTable {
+    private(set) var ids: [String: Int32] = [:]
+    private(set) var scalars: [UInt32] = []
+    private(set) var start: [Int32] = []
+    private(set) var length: [Int32] = []
+    private(set) var strings: [String] = []
+    /// Per value: a bitmask of the letters it contains (a–z on bits 0–25, others hashed to 26–63),
+    /// for a cheap upper bound on Jaro–Winkler.
+    private(set) var masks: [UInt64] = []
+
+    var count: Int { strings.count }
+
+    /// False when two values cannot be within one edit: lengths two apart, or one side holding
+    /// two letters the other lacks. (A necessary condition, so it never rejects a real pair.)
+    @inline(__always)
+    func mayBeWithinOneEdit(_ a: Int32, _ b: Int32) -> Bool {
+        let la = Int(length[Int(a)]), lb = Int(length[Int(b)])
+        if abs(la - lb) > 1 { return false }
+        let ma = masks[Int(a)], mb = masks[Int(b)]
+        return (ma & ~mb).nonzeroBitCount <= 1 && (mb & ~ma).nonzeroBitCount <= 1
+    }
+
+    /// An upper bound on the Jaro–Winkler similarity of two values: a letter of one that the
+    /// other lacks can never be matched, so at most `len - missing` letters match.
+    @inline(__always)
+    func jaroWinklerBound(_ a: Int32, _ b: Int32) -> Double {
+        let ma = masks[Int(a)], mb = masks[Int(b)]
+        let la = Int(length[Int(a)]), lb = Int(length[Int(b)])
+        let m = min(la - (ma & ~mb).nonzeroBitCount, lb - (mb & ~ma).nonzeroBitCount)
+        if m <= 0 { return 0 }
+        let j = (Double(m) / Double(la) + Double(m) / Double(lb) + 1) / 3
+        return j + 0.4 * (1 - j)
+    }
+
+    mutating func intern(_ s: String) -> Int32 {
+        if let id = ids[s] { return id }
+        let id = Int32(strings.count)
+        ids[s] = id
+        strings.append(s)
+        start.append(Int32(scalars.count))
+        var n: Int32 = 0
+        var mask: UInt64 = 0
+        for u in s.unicodeScalars {
+            scalars.append(u.value); n += 1
+            let v = u.value
+            mask |= (v >= 97 && v <= 122) ? (1 << UInt64(v - 97)) : (1 << UInt64(26 + (v &* 2_654_435_761) % 38))
+        }
+        length.append(n)
+        masks.append(mask)
+        return id
+    }
+
+    func lookup(_ s: String) -> Int32? { ids[s] }
+}
+
+/// A normalised view of one record, computed in parallel before interning.
+struct NormalisedPerson: Sendable {
+    var given: String? = nil
+    var middle: [String] = []
+    var surname: String? = nil          // tokens joined without spaces
+    var surnameTokens: [String] = []
+    var dobY: Int16 = 0, dobM: UInt8 = 0, dobD: UInt8 = 0
+    var sex: UInt8 = 0
+    var nino: String? = nil, nhs: String? = nil, idNumber: String? = nil, phone: String? = nil, email: String? = nil
+    var uprn: Int64 = 0
+    var addressTokens: [String] = []
+    var addressNumbers: [String] = []
+    var postcode: String? = nil, sector: String? = nil, district: String? = nil
+    var locality: String? = nil, town: String? = nil
+    var distinctGroup: String? = nil
+    var futureDate = false
+}
+
+/// The records after normalisation and integer encoding, in a struct-of-arrays layout so the
+/// comparison loop touches only flat arrays of integers. Records are held in a canonical order
+/// (by a content hash, then the caller's index) so that results never depend on input order.
+final class PreparedPersons: @unchecked Sendable {
+    let n: Int
+    let callerIndex: [Int]
+    let dataset: [Int32]
+    /// Position of each canonical record in the caller's array.
+    let inputPosition: [Int]
+    let contentKey: [UInt64]
+
+    var names = ValueTable()
+    var nameSoundex: [Int32] = []      // per name id: id of its Soundex key in `soundexTable`
+    var soundexTable = ValueTable()
+    var nickStart: [Int32] = [], nickCount: [UInt8] = [], nickGroups: [Int32] = []
+
+    var given: [Int32], mid1: [Int32], mid2: [Int32]
+    var surname: [Int32], sur1: [Int32], sur2: [Int32]
+    var dobY: [Int16], dobM: [UInt8], dobD: [UInt8], dobId: [Int32]
+    var sex: [UInt8]
+    var nino: [Int32], nhs: [Int32], idNumber: [Int32], phone: [Int32], email: [Int32]
+    var ninoTable = ValueTable(), nhsTable = ValueTable(), idTable = ValueTable(), phoneTable = ValueTable(), emailTable = ValueTable()
+    var dobTable: [Int32: Int32] = [:]
+    var dobCountArr: [Int32] = []
+    var uprn: [Int64]
+    var addrStart: [Int32], addrCount: [UInt8], addrToks: [Int32] = []
+    var numStart: [Int32], numCount: [UInt8], addrNums: [Int32] = []
+    var addrTable = ValueTable(), numTable = ValueTable()
+    var addrWeight: [Float] = []            // per address token id: IDF weight
+    var addrTotal: [Float]                  // per record: sum of its token weights
+    var postcode: [Int32], sector: [Int32], district: [Int32]
+    var pcTable = ValueTable()
+    var locality: [Int32], town: [Int32]
+    var placeTable = ValueTable()
+    var distinctGroup: [Int32]
+    var futureDates: [Int] = []             // caller indices of records whose date of birth was in the future
+
+    /// Per field, how many non-missing records hold each value id (term frequencies).
+    var tf: [PersonField: [Int32]] = [:]
+    var nonNull: [PersonField: Int] = [:]
+    /// Per dataset: non-missing counts, for link-mode u-probabilities.
+    var nonNullByDataset: [PersonField: [Int]] = [:]
+
+    init(_ records: [PersonRecord], today: CivilDate) {
+        // 1. Normalise in parallel.
+        let count = records.count
+        var normalised = [NormalisedPerson](repeating: NormalisedPerson(), count: count)
+        var keys = [UInt64](repeating: 0, count: count)
+        var places = [UInt64](repeating: 0, count: count)
+        normalised.withUnsafeMutableBufferPointer { nb in
+            keys.withUnsafeMutableBufferPointer { kb in
+                places.withUnsafeMutableBufferPointer { pb in
+                    let nbp = UnsafeSendable(nb), kbp = UnsafeSendable(kb), pbp = UnsafeSendable(pb)
+                    Parallel.forChunks(count: count, minChunk: 2048) { range in
+                        for i in range {
+                            let p = PreparedPersons.normalise(records[i], today: today)
+                            nbp.value[i] = p
+                            kbp.value[i] = PreparedPersons.contentHash(records[i])
+                            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                            for b in (p.postcode ?? "").utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+                            pbp.value[i] = h
+                        }
+                    }
+                }
+            }
+        }
+        // 2. Canonical order: by postcode (so the records of one household, which are compared
+        // most, sit together in memory), then by content, then by the caller's index. It
+        // depends only on the records, never on the order they were passed in.
+        var order = Array(0..<count)
+        order.sort { a, b in
+            if places[a] != places[b] { return places[a] < places[b] }
+            if keys[a] != keys[b] { return keys[a] < keys[b] }
+            return records[a].index < records[b].index
+        }
+        n = count
+        inputPosition = order
+        callerIndex = order.map { records[$0].index }
+        dataset = order.map { Int32(truncatingIfNeeded: records[$0].dataset) }
+        contentKey = order.map { keys[$0] }
+
+        given = .init(repeating: -1, count: n); mid1 = given; mid2 = given
+        surname = given; sur1 = given; sur2 = given
+        dobY = .init(repeating: 0, count: n); dobM = .init(repeating: 0, count: n); dobD = dobM; dobId = given
+        sex = dobM
+        nino = given; nhs = given; idNumber = given; phone = given; email = given
+        uprn = .init(repeating: 0, count: n)
+        addrStart = .init(repeating: 0, count: n); addrCount = dobM; numStart = addrStart; numCount = dobM
+        addrTotal = .init(repeating: 0, count: n)
+        postcode = given; sector = given; district = given
+        locality = given; town = given; distinctGroup = given
+
+        // 3. Intern in canonical order (ids are therefore independent of input order).
+        var groupTable = ValueTable()
+        for c in 0..<n {
+            let p = normalised[order[c]]
+            if p.futureDate { futureDates.append(callerIndex[c]) }
+            if let g = p.given { given[c] = internName(g) }
+            if p.middle.count > 0 { mid1[c] = internName(p.middle[0]) }
+            if p.middle.count > 1 { mid2[c] = internName(p.middle[1]) }
+            if let s = p.surname { surname[c] = internName(s) }
+            if p.surnameTokens.count > 1 {
+                sur1[c] = internName(p.surnameTokens[0]); sur2[c] = internName(p.surnameTokens[p.surnameTokens.count - 1])
+            }
+            dobY[c] = p.dobY; dobM[c] = p.dobM; dobD[c] = p.dobD
+            if p.dobY != 0 && p.dobM != 0 && p.dobD != 0 {
+                let key = Int32(p.dobY) * 10000 + Int32(p.dobM) * 100 + Int32(p.dobD)
+                if let id = dobTable[key] { dobId[c] = id } else {
+                    let id = Int32(dobTable.count); dobTable[key] = id; dobId[c] = id
+                }
+            }
+            sex[c] = p.sex
+            if let v = p.nino { nino[c] = ninoTable.intern(v) }
+            if let v = p.nhs { nhs[c] = nhsTable.intern(v) }
+            if let v = p.idNumber { idNumber[c] = idTable.intern(v) }
+            if let v = p.phone { phone[c] = phoneTable.intern(v) }
+            if let v = p.email { email[c] = emailTable.intern(v) }
+            uprn[c] = p.uprn
+            addrStart[c] = Int32(addrToks.count)
+            var seen = 0
+            for t in p.addressTokens.prefix(24) {
+                let id = addrTable.intern(t)
+                // keep each token once per record
+                var dup = false
+                for k in Int(addrStart[c])..<addrToks.count where addrToks[k] == id { dup = true; break }
+                if !dup { addrToks.append(id); seen += 1 }
+            }
+            addrCount[c] = UInt8(seen)
+            numStart[c] = Int32(addrNums.count)
+            // numbers in text order, each once (the last is the building's number)
+            var nums: [String] = []
+            for t in p.addressNumbers.prefix(8) where !nums.contains(t) { nums.append(t) }
+            for t in nums { addrNums.append(numTable.intern(t)) }
+            numCount[c] = UInt8(nums.count)
+            if let v = p.postcode { postcode[c] = pcTable.intern(v) }
+            if let v = p.sector { sector[c] = pcTable.intern(v) }
+            if let v = p.district { district[c] = pcTable.intern(v) }
+            if let v = p.locality { locality[c] = placeTable.intern(v) }
+            if let v = p.town { town[c] = placeTable.intern(v) }
+            if let v = p.distinctGroup { distinctGroup[c] = groupTable.intern(v) }
+        }
+        normalised = []
+
+        // 4. Per-name derived keys: Soundex and nickname groups.
+        for id in 0..<names.count {
+            let s = names.strings[id]
+            nameSoundex.append(soundexTable.intern(Phonetic.soundex(s)))
+            let g = Nicknames.groups(of: s)
+            nickStart.append(Int32(nickGroups.count)); nickCount.append(UInt8(min(g.count, 255)))
+            nickGroups.append(contentsOf: g)
+        }
+        dobCountArr = .init(repeating: 0, count: dobTable.count)
+
+        // 5. Term frequencies and address token weights.
+        func counts(_ col: [Int32], _ size: Int, _ f: PersonField) {
+            var c = [Int32](repeating: 0, count: max(size, 1))
+            var nn = 0
+            var byDs = [0, 0]
+            for i in 0..<n where col[i] >= 0 {
+                c[Int(col[i])] += 1; nn += 1
+                byDs[dataset[i] == 0 ? 0 : 1] += 1
+            }
+            tf[f] = c; nonNull[f] = nn; nonNullByDataset[f] = byDs
+        }
+        counts(given, names.count, .givenName)
+        counts(surname, names.count, .surname)
+        counts(dobId, dobTable.count, .dateOfBirth)
+        counts(nino, ninoTable.count, .nino)
+        counts(nhs, nhsTable.count, .nhsNumber)
+        counts(idNumber, idTable.count, .idNumber)
+        counts(phone, phoneTable.count, .phone)
+        counts(email, emailTable.count, .email)
+        counts(postcode, pcTable.count, .postcode)
+        counts(locality, placeTable.count, .locality)
+        counts(town, placeTable.count, .town)
+        // year-only dates count as present for the date comparison
+        var dobNN = 0, dobDs = [0, 0]
+        for i in 0..<n where dobY[i] != 0 { dobNN += 1; dobDs[dataset[i] == 0 ? 0 : 1] += 1 }
+        nonNull[.dateOfBirth] = dobNN; nonNullByDataset[.dateOfBirth] = dobDs
+        var sexNN = 0, sexDs = [0, 0]
+        for i in 0..<n where sex[i] != 0 { sexNN += 1; sexDs[dataset[i] == 0 ? 0 : 1] += 1 }
+        nonNull[.sex] = sexNN; nonNullByDataset[.sex] = sexDs
+        var addrNN = 0, addrDs = [0, 0]
+        var df = [Int32](repeating: 0, count: addrTable.count)
+        for i in 0..<n where addrCount[i] > 0 || numCount[i] > 0 || uprn[i] != 0 {
+            addrNN += 1; addrDs[dataset[i] == 0 ? 0 : 1] += 1
+            for k in Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i]) { df[Int(addrToks[k])] += 1 }
+        }
+        nonNull[.address] = addrNN; nonNullByDataset[.address] = addrDs
+        let nAddr = Double(max(addrNN, 1))
+        // IDF weights, capped so one misspelt (hence unique) word cannot swamp the rest
+        let cap = max(2.0, log2(nAddr) * 0.6)
+        addrWeight = df.map { Float(min(cap, max(0.25, log2((nAddr + 1) / (Double($0) + 0.5))))) }
+        for i in 0..<n {
+            var t: Float = 0
+            for k in Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i]) { t += addrWeight[Int(addrToks[k])] }
+            addrTotal[i] = t
+        }
+    }
+
+    private func internName(_ s: String) -> Int32 { names.intern(s) }
+
+    // MARK: normalisation of one record
+
+    static let addressAbbreviations: [String: String] = [
+        "rd": "road", "st": "street", "str": "street", "ave": "avenue", "av": "avenue", "ln": "lane",
+        "cres": "crescent", "cresc": "crescent", "cr": "crescent", "ct": "court", "crt": "court",
+        "pl": "place", "sq": "square", "dr": "drive", "drv": "drive", "gdns": "gardens", "gdn": "gardens",
+        "gr": "grove", "gro": "grove", "cl": "close", "tce": "terrace", "terr": "terrace", "ter": "terrace",
+        "hse": "house", "ho": "house", "pde": "parade", "hwy": "highway", "cct": "circuit", "cir": "circuit",
+        "blvd": "boulevard", "mt": "mount", "pk": "park", "wlk": "walk", "est": "estate", "flt": "flat",
+        "apt": "apartment", "bldg": "building", "bldgs": "buildings", "nth": "north", "sth": "south",
+        "rd.": "road", "mews": "mews", "mws": "mews", "ctr": "centre", "cntr": "centre", "center": "centre",
+    ]
+
+    static let addressNumberWords: Set<String> = ["flat", "apartment", "unit", "room", "floor", "no", "number", "suite", "maisonette"]
+
+    static func normalise(_ r: PersonRecord, today: CivilDate) -> NormalisedPerson {
+        var p = NormalisedPerson()
+        // names
+        var givenToks = r.givenName.map(NameParsing.cleanTokens) ?? []
+        var middleToks = r.middleNames.map(NameParsing.cleanTokens) ?? []
+        var surToks = r.surname.map(NameParsing.cleanTokens) ?? []
+        if givenToks.isEmpty && surToks.isEmpty, let full = r.fullName {
+            let s = NameParsing.split(fullName: full)
+            givenToks = s.given; middleToks = s.middle; surToks = s.surname
+        }
+        if givenToks.count > 1 {
+            middleToks = Array(givenToks.dropFirst()) + middleToks
+            givenToks = [givenToks[0]]
+        }
+        p.given = givenToks.first
+        p.middle = middleToks
+        if !surToks.isEmpty {
+            p.surname = surToks.joined()
+            p.surnameTokens = surToks
+        }
+        // date of birth: a date in the future or before 1880 is not a date of birth
+        if let d = r.dateOfBirth, let y = d.year {
+            let t = today.components
+            var future = y > t.year
+            if y == t.year, let m = d.month {
+                if m > t.month { future = true }
+                else if m == t.month, let dd = d.day, dd > t.day { future = true }
+            }
+            if future { p.futureDate = true }
+            else if y >= 1880 {
+                p.dobY = Int16(y); p.dobM = UInt8(d.month ?? 0); p.dobD = UInt8(d.day ?? 0)
+            }
+        }
+        p.sex = r.sex?.rawValue ?? 0
+        if let v = r.nino { p.nino = UKIdentifiers.normaliseNINO(v).map { String($0.prefix(8)) } }
+        if let v = r.nhsNumber, case .success(let s) = UKIdentifiers.normaliseNHS(v) { p.nhs = s }
+        if let v = r.idNumber { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.idNumber = t } }
+        if let v = r.phone {
+            var digits: [UInt8] = []
+            for u in v.utf8 where u >= 48 && u <= 57 { digits.append(u) }
+            if digits.count >= 2 && digits[0] == 52 && digits[1] == 52 { digits.removeFirst(2) }  // +44
+            if digits.first == 48 { digits.removeFirst() }
+            if digits.count >= 6 { p.phone = String(decoding: digits, as: UTF8.self) }
+        }
+        if let v = r.email {
+            let t = v.lowercased().filter { !$0.isWhitespace }
+            if t.contains("@") && t.count >= 5 { p.email = t }
+        }
+        if let u = r.uprn, u > 0 { p.uprn = u }
+        // postcode: UK shapes give sector and district; other postcodes are kept as folded text
+        var pcRaw = r.postcode
+        var addrTokens: [String] = []
+        if let a = r.address { addrTokens = TextFolding.tokens(a) }
+        // a postcode inside the address text is taken out (and used if none was given)
+        if addrTokens.count >= 1 {
+            var i = 0
+            var kept: [String] = []
+            while i < addrTokens.count {
+                if i + 1 < addrTokens.count, addrTokens[i].count <= 4, addrTokens[i + 1].count == 3,
+                   let pc = UKIdentifiers.normalisePostcode(addrTokens[i] + addrTokens[i + 1]) {
+                    if pcRaw == nil { pcRaw = pc }
+                    i += 2; continue
+                }
+                if addrTokens[i].count >= 5 && addrTokens[i].count <= 7, let pc = UKIdentifiers.normalisePostcode(addrTokens[i]),
+                   addrTokens[i].unicodeScalars.contains(where: { $0.value >= 97 }) {
+                    if pcRaw == nil { pcRaw = pc }
+                    i += 1; continue
+                }
+                kept.append(addrTokens[i]); i += 1
+            }
+            addrTokens = kept
+        }
+        if let raw = pcRaw {
+            if let uk = UKIdentifiers.normalisePostcode(raw) {
+                p.postcode = uk
+                p.sector = "s:" + UKIdentifiers.postcodeSector(uk)
+                p.district = "d:" + UKIdentifiers.outwardCode(uk)
+            } else {
+                let t = TextFolding.tokens(raw).joined()
+                if !t.isEmpty {
+                    p.postcode = t
+                    if t.count >= 3 { p.district = "p:" + String(t.prefix(t.count - 1)) }
+                }
+            }
+        }
+        if let sn = r.streetNumber { addrTokens = addrTokens + TextFolding.tokens(sn) }
+        for t in addrTokens {
+            if t.unicodeScalars.contains(where: { $0.value >= 48 && $0.value <= 57 }) {
+                p.addressNumbers.append(t)
+            } else {
+                let w = addressAbbreviations[t] ?? t
+                // words that only introduce a number ("Flat 2") carry no information of their own
+                if !addressNumberWords.contains(w) { p.addressTokens.append(w) }
+            }
+        }
+        if let v = r.locality { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
+        if let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.town = t } }
+        p.distinctGroup = r.distinctGroup.flatMap { $0.isEmpty ? nil : "\(r.dataset):" + $0 }
+        return p
+    }
+
+    /// A hash of a record's content, stable across processes (FNV-1a): the canonical order.
+    static func contentHash(_ r: PersonRecord) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func mix(_ s: String?) {
+            if let s { for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 } }
+            h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+        mix(r.givenName); mix(r.middleNames); mix(r.surname); mix(r.fullName)
+        mix(r.dateOfBirth?.description); mix(r.sex.map { String($0.rawValue) }); mix(r.nino); mix(r.nhsNumber)
+        mix(r.phone); mix(r.email); mix(r.uprn.map(String.init)); mix(r.address); mix(r.streetNumber)
+        mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset))
+        return h
+    }
+
+    /// Today's date from the system clock.
+    static func systemToday() -> CivilDate {
+        CivilDate(dayNumber: Int32(time(nil) / 86400))
+    }
+}
+
+/// A wrapper that lets a buffer pointer cross into `concurrentPerform` closures; each worker
+/// writes only its own disjoint range.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ v: T) { value = v }
+}

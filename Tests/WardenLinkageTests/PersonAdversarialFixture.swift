@@ -1,0 +1,109 @@
+@testable import WardenLinkage
+
+/// A small synthetic borough with adversarial people added: twins, a father and son of the
+/// same name with an elector record, spouses, 200 "Mohammed Khan" at one address, one NI
+/// number on two different people, a mover, a married name change, nicknames and typos,
+/// degenerate names and a future date. Linked once, shared by the tests.
+final class AdversarialBorough: Sendable {
+    static let shared = AdversarialBorough()
+
+    let records: [PersonRecord]
+    let result: PersonLinkageResult
+    let positionOf: [Int: Int]
+
+    // twins
+    static let amelia1 = 100_001, amelia2 = 100_002, olivia1 = 100_003, olivia2 = 100_004
+    // father and son of one name, and an electoral record
+    static let father1 = 100_011, father2 = 100_012, son1 = 100_013, son2 = 100_014, elector = 100_015
+    // spouses
+    static let john1 = 100_021, john2 = 100_022, mary1 = 100_023, mary2 = 100_024
+    // shared NI number on two clearly different people
+    static let alice = 100_031, boris = 100_032
+    // mover, married name, nickname/typo/swap
+    static let movedA = 100_041, movedB = 100_042, maidenA = 100_051, marriedB = 100_052
+    static let william = 100_061, bill = 100_062, swappedTypo = 100_063
+    // degenerate input
+    static let emptyName = 100_071, singleLetters = 100_072, futureDate = 100_073, onlyPostcode = 100_074
+    // cannot-link: two members of one claim
+    static let claimA = 100_081, claimB = 100_082
+    // one person by every other field, two different NI numbers
+    static let twoNinoA = 100_101, twoNinoB = 100_102
+    // term frequency: a rare and a common surname
+    static let rareA = 100_091, rareB = 100_092, commonA = 100_093, commonB = 100_094
+    // 200 × Mohammed Khan
+    static let khans = Array(101_000..<101_200)
+
+    init() {
+        var recs = SyntheticPopulation(households: 260, seed: 5).records
+        func add(_ i: Int, _ g: String?, _ s: String?, dob: String? = nil, address: String? = nil, postcode: String? = nil,
+                 _ fill: (inout PersonRecord) -> Void = { _ in }) {
+            var r = PersonRecord(index: i, givenName: g, surname: s, dateOfBirth: dob.flatMap { PartialDate(parsing: $0) })
+            r.address = address; r.postcode = postcode
+            fill(&r)
+            recs.append(r)
+        }
+        let A = AdversarialBorough.self
+        // twins: same surname, date of birth and address; different given names
+        add(A.amelia1, "Amelia", "Okonjo", dob: "2010-03-04", address: "14 Tennyson Road", postcode: "N1 1AA") { $0.sex = .female; $0.nhsNumber = "9434765919" }
+        add(A.amelia2, "AMELIA", "OKONJO", dob: "04/03/2010", address: "14 TENNYSON RD", postcode: "N1 1AA")
+        add(A.olivia1, "Olivia", "Okonjo", dob: "2010-03-04", address: "14 Tennyson Road", postcode: "N1 1AA") { $0.sex = .female }
+        add(A.olivia2, "OLIVIA", "OKONJO", dob: "04/03/2010", address: "14 Tennyson Rd", postcode: "N1 1AA")
+        // father and son, same full name and address, different dates of birth; an elector without one
+        add(A.father1, "Peter", "Bramhall", dob: "1960-01-01", address: "3 Abbey Lane", postcode: "N1 2AB") { $0.nino = "JT 12 34 56 A" }
+        add(A.father2, "PETER", "BRAMHALL", dob: "01/01/1960", address: "3 ABBEY LANE", postcode: "N1 2AB")
+        add(A.son1, "Peter", "Bramhall", dob: "1990-05-05", address: "3 Abbey Lane", postcode: "N1 2AB")
+        add(A.son2, "Peter", "Bramhall", dob: "1990-05-05", address: "3 Abbey Ln", postcode: "N1 2AB") { $0.sex = .male }
+        add(A.elector, nil, nil, address: "3 Abbey Lane", postcode: "N1 2AB") { $0.fullName = "BRAMHALL, Peter" }
+        // spouses sharing surname and address
+        add(A.john1, "John", "Harbottle", dob: "1970-02-02", address: "5 Abbey Lane", postcode: "N1 2AB") { $0.sex = .male }
+        add(A.john2, "John", "Harbottle", dob: "1970-02-02", address: "5 ABBEY LANE", postcode: "N1 2AB")
+        add(A.mary1, "Mary", "Harbottle", dob: "1972-03-03", address: "5 Abbey Lane", postcode: "N1 2AB") { $0.sex = .female }
+        add(A.mary2, "Mary", "Harbottle", dob: "1972-03-03", address: "5 Abbey Lane", postcode: "N1 2AB")
+        // one NI number on two clearly different people
+        add(A.alice, "Alice", "Wroxley", dob: "1980-04-04", address: "8 Mill Road", postcode: "SE5 8QQ") { $0.sex = .female; $0.nino = "JK123456A" }
+        add(A.boris, "Boris", "Pemberton", dob: "1955-09-09", address: "77 Canal Way", postcode: "N8 9AA") { $0.sex = .male; $0.nino = "JK123456A" }
+        // a person who moved: same name, date of birth and NI number, another address
+        add(A.movedA, "Hermione", "Castleford", dob: "1985-02-03", address: "21 Quarry Street", postcode: "SE1 7PB") { $0.nino = "JH654321B" }
+        add(A.movedB, "Hermione", "Castleford", dob: "1985-02-03", address: "Flat 4, 60 Orchard Grove", postcode: "N8 7RT") { $0.nino = "JH654321B" }
+        // a married name change: same given name, date of birth and NI number; new surname
+        add(A.maidenA, "Sarah", "Blenkinsop", dob: "1988-07-09", address: "2 Kiln Close", postcode: "E9 6DD") { $0.nino = "JL112233C" }
+        add(A.marriedB, "Sarah", "Featherstone", dob: "1988-07-09", address: "2 Kiln Close", postcode: "E9 6DD") { $0.nino = "JL112233C" }
+        // nickname, typo and swapped names
+        add(A.william, "William", "Ashdown", dob: "1975-04-04", address: "12 Oak Road", postcode: "SE5 8PP")
+        add(A.bill, "Bill", "Ashdown", dob: "1975-04-04", address: "12 Oak Rd", postcode: "SE5 8PP")
+        add(A.swappedTypo, "Ashdwon", "William", dob: "1975-04-04", address: "12 OAK ROAD", postcode: "SE5 8PP")
+        // degenerate input
+        add(A.emptyName, "", "", dob: "1999-01-01")
+        add(A.singleLetters, "A", "B", address: "1 High Street", postcode: "E10 1AA")
+        add(A.futureDate, "Zed", "Quill", dob: "2090-01-01", address: "4 Rope Walk", postcode: "E1 8AA")
+        add(A.onlyPostcode, "Ivo", "Quill", address: "E1 8AA")
+        // two members of one benefit claim: never one person
+        add(A.claimA, "Tom", "Ridley", address: "9 Mews Row", postcode: "E2 7QQ") { $0.dataset = 3; $0.distinctGroup = "claim-42" }
+        add(A.claimB, "Tom", "Ridley", address: "9 Mews Row", postcode: "E2 7QQ") { $0.dataset = 3; $0.distinctGroup = "claim-42" }
+        add(A.twoNinoA, "Gideon", "Fairweather", dob: "1966-12-01", address: "40 Lark Rise", postcode: "E5 0LL") { $0.nino = "JM445566A"; $0.sex = .male }
+        add(A.twoNinoB, "Gideon", "Fairweather", dob: "1966-12-01", address: "40 Lark Rise", postcode: "E5 0LL") { $0.nino = "JP778899B" }
+        // term frequency: a rare surname and a common one, in the general context (no shared postcode)
+        add(A.rareA, "Zeynep", "Ağaoğlu", dob: "1991-06-06", address: "3 Bell Yard", postcode: "N16 5AA")
+        add(A.rareB, "Zeynep", "AGAOGLU", dob: "1991-06-06")
+        add(A.commonA, "Mary", "Smith", dob: "1991-06-06", address: "3 Bell Yard", postcode: "N16 5AB")
+        add(A.commonB, "Mary", "Smith", dob: "1991-06-06")
+        // 200 records "Mohammed Khan" at one address, most with their own date of birth
+        var rng = SeededRandom(seed: 77, stream: "khans")
+        for (k, i) in A.khans.enumerated() {
+            let date = CivilDate(year: 1935 + rng.roll(70), month: 1 + rng.roll(12), day: 1 + rng.roll(28))!
+            add(i, "Mohammed", "Khan", dob: k < 180 ? date.iso : nil, address: "Flat 1, 99 Green Street", postcode: "E7 8LJ")
+        }
+        records = recs
+        var opts = PersonLinkageOptions()
+        opts.today = CivilDate(year: 2024, month: 6, day: 1)
+        opts.uSamplePairs = 60_000
+        result = PersonLinker.deduplicate(recs, options: opts)
+        var pos: [Int: Int] = [:]
+        for (p, r) in recs.enumerated() { pos[r.index] = p }
+        positionOf = pos
+    }
+
+    func cluster(_ index: Int) -> Int { result.clusterIdByPosition[positionOf[index]!] }
+    func together(_ a: Int, _ b: Int) -> Bool { cluster(a) == cluster(b) }
+    func size(_ index: Int) -> Int { result.clusters.first { $0.id == cluster(index) }!.members.count }
+}

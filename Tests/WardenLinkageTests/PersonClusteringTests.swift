@@ -1,0 +1,191 @@
+import Testing
+@testable import WardenLinkage
+
+@Suite("Person clustering: the people an officer would see")
+struct PersonClusteringTests {
+    let b = AdversarialBorough.shared
+    typealias A = AdversarialBorough
+
+    @Test func twinsStayTwoPeople() {
+        #expect(b.together(A.amelia1, A.amelia2))
+        #expect(b.together(A.olivia1, A.olivia2))
+        #expect(!b.together(A.amelia1, A.olivia1))
+        #expect(!b.together(A.amelia2, A.olivia2))
+    }
+
+    @Test func fatherAndSonOfOneNameStayApartEvenThroughAnElectorRecord() {
+        #expect(b.together(A.father1, A.father2))
+        #expect(b.together(A.son1, A.son2))
+        #expect(!b.together(A.father1, A.son1))
+        // the elector record (no date of birth) matches both equally: it joins neither
+        #expect(!(b.together(A.elector, A.father1) && b.together(A.elector, A.son1)))
+        #expect(b.result.ambiguous.contains { $0.record == A.elector } || b.size(A.elector) == 1)
+    }
+
+    @Test func spousesSharingSurnameAndAddressStayApart() {
+        #expect(b.together(A.john1, A.john2))
+        #expect(b.together(A.mary1, A.mary2))
+        #expect(!b.together(A.john1, A.mary1))
+    }
+
+    @Test func twoHundredMohammedKhansAtOneAddressMakeNoGiantCluster() {
+        let sizes = A.khans.map { b.size($0) }
+        #expect(sizes.max()! <= 3)
+        // no two Khans with clearly different dates of birth are one person (a few whose dates
+        // differ by one typed digit may pair up: the birthday paradox makes ~13 such pairs)
+        let withDob = Array(A.khans.prefix(180))
+        var joined = 0
+        for x in withDob.indices {
+            for y in (x + 1)..<withDob.count where b.together(withDob[x], withDob[y]) {
+                joined += 1
+                let e = b.result.explain(withDob[x], withDob[y])!
+                let dob = e.contributions.first { $0.field == .dateOfBirth }!
+                #expect(dob.level != Int(Level.dDifferent), "\(e)")
+            }
+        }
+        #expect(joined < 40)
+    }
+
+    @Test func oneNINumberOnTwoDifferentPeopleIsReportedNotMerged() throws {
+        #expect(!b.together(A.alice, A.boris))
+        let c = try #require(b.result.conflicts.first { $0.value.hasPrefix("JK123456") })
+        #expect(c.field == .nino)
+        #expect(c.records.contains(A.alice) && c.records.contains(A.boris))
+        let e = try #require(b.result.explain(A.alice, A.boris))
+        #expect(e.probability < 0.01)
+        #expect(e.notes.contains { $0.contains("identifier") })
+    }
+
+    @Test func differentNINumbersOnOtherwiseOnePersonAreReportedNotMerged() throws {
+        #expect(!b.together(A.twoNinoA, A.twoNinoB))
+        let c = try #require(b.result.conflicts.first { $0.records == [A.twoNinoA, A.twoNinoB] })
+        #expect(c.field == .nino)
+        #expect(c.value.contains("JM445566") && c.value.contains("JP778899"))
+    }
+
+    @Test func aPersonWhoMovedIsStillFound() {
+        #expect(b.together(A.movedA, A.movedB))
+    }
+
+    @Test func aMarriedNameChangeIsStillOnePerson() {
+        #expect(b.together(A.maidenA, A.marriedB))
+    }
+
+    @Test func nicknameTypoAndSwappedNamesAreOnePerson() {
+        #expect(b.together(A.william, A.bill))
+        #expect(b.together(A.william, A.swappedTypo))
+    }
+
+    @Test func degenerateRecordsDoNotCrashOrAttractLinks() {
+        #expect(b.result.futureDatesOfBirth.contains(A.futureDate))
+        #expect(b.size(A.emptyName) == 1)
+        #expect(b.size(A.singleLetters) == 1)
+        #expect(b.cluster(A.onlyPostcode) != b.cluster(A.futureDate))
+    }
+
+    @Test func membersOfOneClaimAreNeverLinked() {
+        #expect(!b.together(A.claimA, A.claimB))
+    }
+
+    @Test func noClusterIsImplausiblyLarge() {
+        // the busiest person in the synthetic borough has a handful of records
+        #expect(b.result.clusters.map(\.members.count).max()! <= 12)
+    }
+
+    @Test func syntheticBoroughIsLinkedWithHighPrecision() {
+        let pop = SyntheticPopulation(households: 260, seed: 5)
+        let n = pop.records.count
+        var predicted = Set<SyntheticPopulation.PairKey>()
+        for c in b.result.clusters where c.members.count > 1 {
+            let inPop = c.members.filter { $0 < n }
+            for x in 0..<inPop.count { for y in (x + 1)..<inPop.count { predicted.insert(.init(inPop[x], inPop[y])) } }
+        }
+        let score = SyntheticPopulation.pairwise(predicted: predicted, truth: pop.truth)
+        #expect(score.precision >= 0.97)
+        #expect(score.recall >= 0.80)
+    }
+}
+
+@Suite("Person linkage: explanations and determinism")
+struct PersonExplanationTests {
+    typealias A = AdversarialBorough
+
+    @Test func explanationListsEveryLevelAndAddsUpToTheScore() throws {
+        let e = try #require(AdversarialBorough.shared.result.explain(A.william, A.bill))
+        let given = try #require(e.contributions.first { $0.field == .givenName })
+        #expect(given.levelLabel == "nickname")
+        #expect(given.total > 0)
+        #expect(given.valueA == "william" || given.valueB == "william")
+        let sum = e.contributions.reduce(e.priorWeight) { $0 + $1.total }
+        #expect(abs(sum - e.totalWeight) < 0.01)
+        #expect(e.probability > 0.9)
+        #expect(e.description.contains("given name nickname"))
+        #expect(e.description.contains("→"))
+    }
+
+    @Test func linkedPairsCarryProbabilitiesAboveTheThreshold() {
+        let r = AdversarialBorough.shared.result
+        #expect(!r.linkedPairs.isEmpty)
+        for p in r.linkedPairs where p.probability < 0.05 {
+            Issue.record("\(p.a)–\(p.b) linked at \(p.probability): \(r.explain(p.a, p.b)!)")
+        }
+        let rows = r.pairRows { "r\($0)" }
+        #expect(rows.first == ["id_a", "id_b", "probability", "match_weight", "linked", "context", "explanation"])
+        #expect(rows.count > 1)
+    }
+
+    static func smallBorough() -> [PersonRecord] { SyntheticPopulation(households: 70, seed: 21).records }
+
+    static func options() -> PersonLinkageOptions {
+        var o = PersonLinkageOptions()
+        o.today = CivilDate(year: 2024, month: 6, day: 1)
+        o.uSamplePairs = 20_000
+        return o
+    }
+
+    @Test func sameInputTwiceGivesIdenticalClustersAndIds() {
+        let recs = Self.smallBorough()
+        let a = PersonLinker.deduplicate(recs, options: Self.options())
+        let b = PersonLinker.deduplicate(recs, options: Self.options())
+        #expect(a.clusters == b.clusters)
+        #expect(a.clusterIdByPosition == b.clusterIdByPosition)
+        #expect(a.pairs == b.pairs)
+    }
+
+    @Test func shuffledInputGivesTheSameClusters() {
+        let recs = Self.smallBorough()
+        var shuffled = recs
+        var rng = SeededRandom(seed: 4, stream: "shuffle")
+        for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, rng.roll(i + 1)) }
+        let a = PersonLinker.deduplicate(recs, options: Self.options())
+        let b = PersonLinker.deduplicate(shuffled, options: Self.options())
+        #expect(a.clusters == b.clusters)
+        #expect(a.pairs == b.pairs)
+        #expect(a.clusters.contains { $0.members.count > 1 })
+    }
+
+    @Test func linkModeComparesOnlyAcrossTheTwoFiles() {
+        let recs = Self.smallBorough()
+        let left = recs.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        let right = recs.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let r = PersonLinker.link(left, right, options: Self.options())
+        let leftIds = Set(left.map(\.index))
+        #expect(!r.pairs.isEmpty)
+        for p in r.pairs { #expect(leftIds.contains(p.a) != leftIds.contains(p.b)) }
+    }
+
+    @Test func aStoredModelReproducesTheRun() {
+        let recs = Self.smallBorough()
+        let first = PersonLinker.deduplicate(recs, options: Self.options())
+        var o = Self.options()
+        o.model = first.model
+        let again = PersonLinker.deduplicate(recs, options: o)
+        #expect(again.clusters == first.clusters)
+    }
+
+    @Test func emptyAndTinyInputsAreFine() {
+        #expect(PersonLinker.deduplicate([], options: Self.options()).clusters.isEmpty)
+        let one = PersonLinker.deduplicate([PersonRecord(index: 1, givenName: "A")], options: Self.options())
+        #expect(one.clusters == [PersonCluster(id: 1, members: [1])])
+    }
+}

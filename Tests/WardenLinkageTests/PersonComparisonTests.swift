@@ -1,0 +1,139 @@
+import Testing
+@testable import WardenLinkage
+
+/// The comparison level of each field for two records.
+func personLevels(_ a: PersonRecord, _ b: PersonRecord) -> LevelVector {
+    var b = b
+    b.index = a.index + 1
+    let data = PreparedPersons([a, b], today: CivilDate(year: 2024, month: 6, day: 1)!)
+    return data.compare(0, 1)
+}
+
+func person(_ given: String? = nil, _ surname: String? = nil, dob: String? = nil, _ fill: (inout PersonRecord) -> Void = { _ in }) -> PersonRecord {
+    var r = PersonRecord(index: 0, givenName: given, surname: surname, dateOfBirth: dob.flatMap { PartialDate(parsing: $0) })
+    fill(&r)
+    return r
+}
+
+@Suite("Person comparisons: graded levels")
+struct PersonComparisonTests {
+    @Test func givenNameLevels() {
+        func g(_ a: String, _ b: String) -> UInt8 { personLevels(person(a, "Smith"), person(b, "Smith"))[.givenName] }
+        #expect(g("John", "JOHN") == Level.gExact)
+        #expect(g("Bill", "William") == Level.gNick)
+        #expect(g("Peggy", "Margaret") == Level.gNick)
+        #expect(g("Chris", "Christopher") == Level.gNick)     // short form
+        #expect(g("Jonh", "John") == Level.gClose)            // transposition
+        #expect(g("Michelle", "Michell") == Level.gClose)
+        #expect(g("J", "John") == Level.gInitial)
+        #expect(g("Anna", "Zoe") == Level.gDifferent)
+        #expect(personLevels(person("Paul", "Smith"), person("John", "Smith") { $0.middleNames = "Paul" })[.givenName] == Level.gMiddle)
+        #expect(personLevels(person("Lee", "Bowden"), person("Wang", "Bowden"))[.givenName] == Level.gDifferent)
+        #expect(personLevels(person("", "Smith"), person("John", "Smith"))[.givenName] == Level.missing)
+    }
+
+    @Test func swappedForenameAndSurnameIsItsOwnLevel() {
+        let v = personLevels(person("Jassim", "Rybak"), person("Rybak", "Jassim"))
+        #expect(v[.givenName] == Level.gSwapped)
+        #expect(v[.surname] == Level.surSwapped)   // counted once, in the given name
+        let typo = personLevels(person("Hannah", "Mihal"), person("Mihal", "Hannsh"))
+        #expect(typo[.givenName] == Level.gSwapped)
+    }
+
+    @Test func surnameLevels() {
+        func s(_ a: String, _ b: String) -> UInt8 { personLevels(person("Ann", a), person("Ann", b))[.surname] }
+        #expect(s("Ağaoğlu", "AGAOGLU") == Level.sExact)
+        #expect(s("O'Brien", "OBrien") == Level.sExact)
+        #expect(s("Smith", "Smyth") == Level.sClose)
+        #expect(s("Smith-Jones", "Jones") == Level.sPart)
+        #expect(s("Smith", "Patel") == Level.sDifferent)
+    }
+
+    @Test func dateOfBirthLevels() {
+        func d(_ a: String?, _ b: String?) -> UInt8 { personLevels(person("Ann", "Lee", dob: a), person("Ann", "Lee", dob: b))[.dateOfBirth] }
+        #expect(d("1980-03-07", "07/03/1980") == Level.dExact)
+        #expect(d("1980-03-07", "1980-07-03") == Level.dSwapped)
+        #expect(d("1980-03-07", "1981-03-07") == Level.dOnePart)
+        #expect(d("1980-03-07", "1980-03-17") == Level.dOnePart)
+        #expect(d("1980-03-07", "1908-03-07") == Level.dOnePart)     // digits swapped
+        #expect(d("1980-03-07", "1980-03-08") == Level.dOnePart)     // a day out
+        #expect(d("1980-03-07", "1984-03-07") == Level.dOnePart)     // one digit
+        #expect(d("1980-03-07", "1975-03-07") == Level.dDifferent)   // not a slip: another year
+        #expect(d("1980-03-07", "1980-03-25") == Level.dDifferent)
+        #expect(d("1980-03-07", "1980") == Level.dYearOnly)
+        #expect(d("1980-03-07", "1964-11-23") == Level.dDifferent)
+        #expect(d("1980", "1981") == Level.dDifferent)
+        #expect(d("1980-03-07", nil) == Level.missing)
+        // a date in the future is not a date of birth
+        #expect(d("2090-01-01", "2090-01-01") == Level.missing)
+    }
+
+    @Test func identifierLevels() {
+        let a = person("Ann", "Lee") { $0.nino = "AB 12 34 56 C"; $0.nhsNumber = "943 476 5919" }
+        let same = personLevels(a, person("Ann", "Lee") { $0.nino = "ab123456"; $0.nhsNumber = "9434765919" })
+        #expect(same[.nino] == 1)
+        #expect(same[.nhsNumber] == 1)
+        let typo = personLevels(a, person("Ann", "Lee") { $0.nino = "AB123465C"; $0.nhsNumber = "4010232137" })
+        #expect(typo[.nino] == 2)   // two digits transposed
+        #expect(typo[.nhsNumber] == 2)
+        let other = personLevels(a, person("Ann", "Lee") { $0.nino = "CE998877A" })
+        #expect(other[.nino] == 3)
+        // an invalid NHS number is missing, not a disagreement
+        #expect(personLevels(a, person("Ann", "Lee") { $0.nhsNumber = "9434765918" })[.nhsNumber] == Level.missing)
+    }
+
+    @Test func addressAndPostcodeLevels() {
+        func at(_ addr: String?, _ pc: String?, uprn: Int64? = nil) -> PersonRecord {
+            person("Ann", "Lee") { $0.address = addr; $0.postcode = pc; $0.uprn = uprn }
+        }
+        #expect(personLevels(at("1 High St", "E17 4AB", uprn: 100), at("Flat 9, 3 Low Rd", "E17 4AB", uprn: 100))[.address] == Level.aUPRN)
+        #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("12 HOE ST, E17 4AB", nil))[.address] == Level.aExact)
+        #expect(personLevels(at("Flat 2, 12 Hoe Street", "E17 4AB"), at("12 Hoe Street", "E17 4AB"))[.address] == Level.aNumberStreet)
+        #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("40 Hoe Street", "E17 4AB"))[.address] == Level.aStreet)
+        #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("7 Pinkerton Circuit", "E17 4AB"))[.address] == Level.aDifferent)
+        // an address that is only a postcode: the postcode is found, the address is missing
+        let onlyPC = personLevels(at("E17 4AB", nil), at("12 Hoe Street", "E17 4AB"))
+        #expect(onlyPC[.address] == Level.missing)
+        #expect(onlyPC[.postcode] == Level.pExact)
+        #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("12 Hoe Street", "E17 4AD"))[.postcode] == Level.pSector)
+        #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("12 Hoe Street", "E17 9ZZ"))[.postcode] == Level.pDistrict)
+        // postcodes that are not UK-shaped compare as text: one character off
+        #expect(personLevels(at("8 Stanley Street", "4223"), at("8 Stanley Street", "4233"))[.postcode] == Level.pSector)
+        // after a move, a different postcode is not counted on top of the different address
+        #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("7 Pinkerton Circuit", "N1 1AA"))[.postcode] == Level.missing)
+    }
+
+    @Test func fullNamesAreSplitIntoGivenMiddleAndSurname() {
+        let a = NameParsing.split(fullName: "SMITH, John Paul")
+        #expect(a.given == ["john"] && a.middle == ["paul"] && a.surname == ["smith"])
+        let b = NameParsing.split(fullName: "Mr John P Smith")
+        #expect(b.given == ["john"] && b.middle == ["p"] && b.surname == ["smith"])
+        let c = NameParsing.split(fullName: "Ludwig van Beethoven")
+        #expect(c.surname == ["van", "beethoven"])
+        // a full name is used when given name and surname are absent
+        #expect(personLevels(person(nil, nil) { $0.fullName = "SMITH, John" }, person("John", "Smith"))[.givenName] == Level.gExact)
+    }
+
+    @Test func partialDatesParseTheShapesFoundInExtracts() {
+        #expect(PartialDate(parsing: "19551028") == PartialDate(year: 1955, month: 10, day: 28))
+        #expect(PartialDate(parsing: "28/10/1955") == PartialDate(year: 1955, month: 10, day: 28))
+        #expect(PartialDate(parsing: "10/28/1955") == PartialDate(year: 1955, month: 10, day: 28))
+        #expect(PartialDate(parsing: "1955-10") == PartialDate(year: 1955, month: 10))
+        #expect(PartialDate(parsing: "1955") == PartialDate(year: 1955))
+        #expect(PartialDate(parsing: "1955-10-28T00:00:00") == PartialDate(year: 1955, month: 10, day: 28))
+        #expect(PartialDate(parsing: "not a date") == nil)
+        #expect(PartialDate(parsing: "") == nil)
+    }
+
+    @Test func columnMappingReadsRowsAndExplainsMistakes() throws {
+        let header = ["rec_id", " given_name", "surname", "street_number", "address_1", "address_2", "suburb", "postcode", "date_of_birth", "soc_sec_id"]
+        let m = try PersonColumnMapping(parsing: "given=given_name,surname=surname,number=street_number,address=address_1+address_2,suburb=suburb,postcode=postcode,dob=date_of_birth,id=soc_sec_id", header: header)
+        let r = m.record(index: 7, row: ["rec-1", "michaela", "neumann", "8", "stanley street", "miami", "winston hills", "4223", "19151111", "5304218"])
+        #expect(r.givenName == "michaela" && r.surname == "neumann" && r.streetNumber == "8")
+        #expect(r.address == "stanley street, miami" && r.locality == "winston hills")
+        #expect(r.dateOfBirth == PartialDate(year: 1915, month: 11, day: 11) && r.idNumber == "5304218")
+        #expect(throws: PersonColumnError.self) { try PersonColumnMapping(parsing: "given=first", header: header) }
+        #expect(throws: PersonColumnError.self) { try PersonColumnMapping(parsing: "shoe=given_name", header: header) }
+        #expect(throws: PersonColumnError.self) { try PersonColumnMapping(parsing: "dob=date_of_birth", header: header) }
+    }
+}

@@ -1,0 +1,68 @@
+import Testing
+@testable import WardenLinkage
+
+@Suite("Person model training")
+struct PersonTrainingTests {
+    /// Patterns drawn from a known model: EM must recover m and the match rate.
+    @Test func emRecoversKnownMProbabilitiesWithUFixed() {
+        let fields: [PersonField] = [.sex, .nhsNumber, .nino, .address, .dateOfBirth]
+        let trueM: [PersonField: [Double]] = [
+            .sex: [0, 0.95, 0.05], .nhsNumber: [0, 0.9, 0.1], .nino: [0, 0.85, 0.05, 0.10],
+            .address: [0, 0.2, 0.4, 0.2, 0.1, 0.05, 0.05], .dateOfBirth: [0, 0.8, 0.05, 0.1, 0.03, 0.02],
+        ]
+        let trueU: [PersonField: [Double]] = [
+            .sex: [0, 0.5, 0.5], .nhsNumber: [0, 0.01, 0.99], .nino: [0, 0.01, 0.02, 0.97],
+            .address: [0, 0.01, 0.02, 0.03, 0.1, 0.2, 0.64], .dateOfBirth: [0, 0.01, 0.01, 0.05, 0.03, 0.90],
+        ]
+        let lambda = 0.25
+        var rng = SeededRandom(seed: 99, stream: "em-test")
+        func draw(_ p: [Double]) -> UInt8 {
+            var x = rng.unit(), l = 1
+            while l < p.count - 1 && x >= p[l] { x -= p[l]; l += 1 }
+            return UInt8(l)
+        }
+        var counts: [UInt64: Double] = [:]
+        for _ in 0..<40_000 {
+            let match = rng.unit() < lambda
+            var v = LevelVector()
+            for f in fields { v[f] = draw(match ? trueM[f]! : trueU[f]!) }
+            counts[v.packed, default: 0] += 1
+        }
+        let patterns = counts.keys.sorted().map { (LevelVector(packed: $0), counts[$0]!) }
+        let engine = PersonEngine(data: PreparedPersons([], today: CivilDate(year: 2024, month: 1, day: 1)!),
+                                  mode: .deduplicate, options: PersonLinkageOptions())
+        for f in fields { engine.model[f].u = trueU[f]! }
+        let r = engine.emForM(patterns, free: fields)
+        #expect(abs(r.lambda - lambda) < 0.02)
+        for f in fields {
+            for l in 1..<trueM[f]!.count {
+                #expect(abs(r.m[f.rawValue][l] - trueM[f]![l]) < 0.03, "m(\(f), level \(l))")
+            }
+        }
+    }
+
+    @Test func rareSurnameAgreementIsStrongerEvidenceThanCommon() throws {
+        let r = AdversarialBorough.shared.result
+        let rare = try #require(r.explain(AdversarialBorough.rareA, AdversarialBorough.rareB))
+        let common = try #require(r.explain(AdversarialBorough.commonA, AdversarialBorough.commonB))
+        let rs = try #require(rare.contributions.first { $0.field == .surname })
+        let cs = try #require(common.contributions.first { $0.field == .surname })
+        #expect(rs.level == 1 && cs.level == 1)
+        let rtf = try #require(rs.termFrequencyAdjustment), ctf = try #require(cs.termFrequencyAdjustment)
+        #expect(rtf > 0)          // rarer than an average surname
+        #expect(rtf > ctf + 2)    // far rarer than Smith
+        #expect(rs.total > cs.total + 2)
+    }
+
+    @Test func trainingLearnsThatDisagreeingGivenNamesAndDatesAreStrongEvidenceAgainst() {
+        let model = AdversarialBorough.shared.result.model
+        #expect(model.weight(.givenName, Level.gDifferent) < -4)
+        #expect(model.weight(.dateOfBirth, Level.dDifferent) < -3)
+        #expect(model.weight(.dateOfBirth, Level.dExact) > 8)
+        // in the family context a shared date of birth says less than in general (twins)
+        #expect(model.weight(.dateOfBirth, Level.dExact, context: .family) < model.weight(.dateOfBirth, Level.dExact))
+        // and a probability prior that is tiny for random pairs, larger for one family
+        #expect(model.lambda < 0.01)
+        #expect((model.familyLambda ?? 0) > model.lambda)
+    }
+}

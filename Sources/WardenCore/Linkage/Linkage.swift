@@ -66,7 +66,3 @@ public enum Linkage {
     }
 }
 
-/// Placeholder-free stub until the person engine lands: records are not yet grouped into people.
-enum PersonLinkage {
-    static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? { nil }
-}

@@ -178,7 +178,7 @@ public struct SingleView {
                 WHERE rl.person_id = ? ORDER BY s.id, r.line
                 """, arguments: [target]).map { r -> PersonView.LinkedRecord in
                 let name = (r["full_name"] as String?) ?? [r["t"] as String?, r["given_name"] as String?, r["middle_names"] as String?, r["surname"] as String?].compactMap { $0 }.joined(separator: " ")
-                let explanation = (r["person_explanation"] as String?).flatMap { try? JSONDecoder().decode([LinkContribution].self, from: Data($0.utf8)) } ?? []
+                let explanation = LinkExplanation.decode(r["person_explanation"])
                 let address = [r["address"] as String?, r["postcode"] as String?].compactMap { $0 }.joined(separator: ", ")
                 return PersonView.LinkedRecord(recordID: r["id"], source: r["title"], system: r["system"], key: r["record_key"], line: r["line"],
                                                name: name, dob: r["dob"], address: address.isEmpty ? nil : address, start: r["start_date"], end: r["end_date"],

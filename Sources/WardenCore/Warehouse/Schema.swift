@@ -299,6 +299,25 @@ enum Schema {
             // building a JSON object per row cost 5% of ingest.
             try db.execute(sql: "ALTER TABLE load ADD COLUMN extra_layout TEXT")
         }
+        m.registerMigration("v5-person-identity") { db in
+            try db.execute(sql: """
+            -- Which virtual person each record belonged to at the last linkage, keyed by a hash of
+            -- the record's identifying content: the next linkage keeps ids stable by overlap.
+            CREATE TABLE person_record_memory (
+                record_key  INTEGER PRIMARY KEY,
+                person_id   INTEGER NOT NULL
+            ) STRICT;
+
+            -- Identifiers that disagree with the people they are on: reported, never merged.
+            CREATE TABLE linkage_conflict (
+                id          INTEGER PRIMARY KEY,
+                field       TEXT NOT NULL,
+                value       TEXT NOT NULL,
+                reason      TEXT NOT NULL,
+                record_ids  TEXT NOT NULL
+            ) STRICT;
+            """)
+        }
         return m
     }
 }

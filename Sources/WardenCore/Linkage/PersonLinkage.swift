@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+import WardenLinkage
+
+/// Groups every record that names a person into virtual persons, keeping their ids stable
+/// across relinks and new loads, and writes each record's link with its confidence and why.
+enum PersonLinkage {
+    /// Roles whose person does not live at the record's address: their own address, when the
+    /// record has one, is the correspondence address.
+    static let nonResidentRoles: Set<String> = ["landlord", "owner", "agent", "council", "complainant", "ratepayer", "company"]
+    /// Roles that name an organisation, not a person.
+    static let organisationRoles: Set<String> = ["council", "company"]
+    /// Virtual ids start here, so they read like the seven-digit ids officers know.
+    static let firstVirtualID: Int64 = 1_000_001
+
+    /// One record as linkage sees it, with what the warehouse needs to write back.
+    struct Input {
+        var recordID: Int64
+        var stableKey: Int64
+        var residentAddress: Bool
+    }
+
+    static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
+        let started = Date()
+        progress?("linking people", 0.6)
+        let asOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'").flatMap(CivilDate.init(iso:))
+        var records: [PersonRecord] = []
+        var inputs: [Input] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT r.id, r.source_id, s.name AS source, s.kind, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
+                   r.dob, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
+                   r.correspondence_address, r.correspondence_postcode, rl.uprn
+            FROM source_record r JOIN source s ON s.id = r.source_id LEFT JOIN record_link rl ON rl.record_id = r.id
+            WHERE s.kind <> 'gazetteer' AND s.kind <> 'property' AND (r.surname IS NOT NULL OR r.given_name IS NOT NULL)
+            ORDER BY r.id
+            """)
+        while let r = try rows.next() {
+            let role: String? = r["role"]
+            if let role, organisationRoles.contains(role) { continue }
+            let kind: String = r["kind"]
+            let elsewhere = (role.map { nonResidentRoles.contains($0) } ?? false) || kind == "licence" || kind == "business"
+            let address: String? = elsewhere ? r["correspondence_address"] : r["address"]
+            let postcode: String? = elsewhere ? r["correspondence_postcode"] : r["postcode"]
+            let given: String? = r["given_name"], surname: String? = r["surname"], dob: String? = r["dob"]
+            let phone: String? = (r["mobile"] as String?) ?? (r["phone"] as String?)
+            let groupKey: String? = r["group_key"]
+            let sourceID: Int64 = r["source_id"]
+            var rec = PersonRecord(
+                index: records.count, dataset: Int(sourceID), givenName: given, middleNames: r["middle_names"], surname: surname,
+                dateOfBirth: dob.flatMap(CivilDate.init(iso:)).map(PartialDate.init), sex: (r["gender"] as String?).flatMap(PersonSex.init(parsing:)),
+                nino: r["nino"], nhsNumber: r["nhs_number"], phone: phone?.split(separator: ";").first.map(String.init), email: r["email"],
+                uprn: elsewhere ? nil : r["uprn"], address: address, postcode: postcode,
+                distinctGroup: groupKey.map { "\(sourceID):\($0)" })
+            if rec.givenName == nil && rec.surname == nil { continue }
+            rec.index = records.count
+            records.append(rec)
+            let key = stableKey(source: r["source"], recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, address, postcode, r["nino"]])
+            inputs.append(Input(recordID: r["id"], stableKey: key, residentAddress: !elsewhere))
+        }
+        guard !records.isEmpty else { return nil }
+        // Rows of one claim or household are different people (claimant, partner, children)
+        // unless a system writes one person on several rows (a troubled-families flag per row):
+        // rows that spell the same name and birth date within a group are not kept apart.
+        var identities: [String: Int] = [:]
+        func identity(_ r: PersonRecord) -> String {
+            "\(r.distinctGroup ?? "")|\(TextFolding.folded(r.givenName ?? ""))|\(TextFolding.folded(r.surname ?? ""))|\(r.dateOfBirth?.description ?? "")"
+        }
+        for r in records where r.distinctGroup != nil { identities[identity(r), default: 0] += 1 }
+        for i in records.indices where records[i].distinctGroup != nil && identities[identity(records[i])]! > 1 {
+            records[i].distinctGroup = nil
+        }
+
+        var options = PersonLinkageOptions()
+        options.today = asOf
+        let result = PersonLinker.deduplicate(records, options: options)
+        progress?("assigning virtual ids", 0.85)
+
+        // Stable ids: each cluster takes the id most of its records had last time.
+        let memory = try Dictionary(Row.fetchAll(db, sql: "SELECT record_key, person_id FROM person_record_memory").map { ($0["record_key"] as Int64, $0["person_id"] as Int64) },
+                                    uniquingKeysWith: { a, _ in a })
+        var previous: [Int: Int] = [:]
+        for (i, input) in inputs.enumerated() { if let p = memory[input.stableKey] { previous[i] = Int(p) } }
+        let assignment = PersonIdentity.carryForward(previous: previous, clusters: result.clusters)
+        var nextID = max(try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_person_id'") ?? firstVirtualID,
+                         (try Int64.fetchOne(db, sql: "SELECT max(id) FROM person") ?? firstVirtualID - 1) + 1)
+        var idOfCluster: [Int: Int64] = [:]
+        var newPersons = 0
+        for c in result.clusters {
+            if let kept = assignment.kept[c.id] { idOfCluster[c.id] = Int64(kept) } else {
+                idOfCluster[c.id] = nextID; nextID += 1; newPersons += 1
+            }
+        }
+        try db.setMeta("next_person_id", String(nextID))
+
+        // Retired ids point to the person that took most of their records.
+        var redirects: [(Int64, Int64)] = []
+        if !assignment.retired.isEmpty {
+            var votes: [Int: [Int64: Int]] = [:]
+            for (i, old) in previous { votes[old, default: [:]][idOfCluster[result.clusterIdByPosition[i]]!, default: 0] += 1 }
+            for old in assignment.retired {
+                if let target = votes[old]?.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key { redirects.append((Int64(old), target)) }
+            }
+        }
+
+        // Each record's best link inside its person, and why.
+        var best = [(partner: Int, p: Double)?](repeating: nil, count: records.count)
+        for pair in result.pairs where pair.linked {
+            if best[pair.a] == nil || best[pair.a]!.p < pair.probability { best[pair.a] = (pair.b, pair.probability) }
+            if best[pair.b] == nil || best[pair.b]!.p < pair.probability { best[pair.b] = (pair.a, pair.probability) }
+        }
+
+        // Write persons, links and memory.
+        let keptIDs = Set(idOfCluster.values)
+        let existing = Set(try Int64.fetchAll(db, sql: "SELECT id FROM person"))
+        for id in existing.subtracting(keptIDs) {
+            try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [id])
+        }
+        for (old, new) in redirects {
+            try db.execute(sql: "INSERT INTO person_redirect(old_id, new_id) VALUES (?, ?) ON CONFLICT(old_id) DO UPDATE SET new_id = excluded.new_id", arguments: [old, new])
+            // Anything already redirected to the retired id follows it.
+            try db.execute(sql: "UPDATE person_redirect SET new_id = ? WHERE new_id = ?", arguments: [new, old])
+        }
+        try db.execute(sql: "DELETE FROM person_redirect WHERE old_id IN (SELECT id FROM person)")
+        for id in keptIDs.subtracting(existing).sorted() {
+            try db.execute(sql: "INSERT INTO person(id) VALUES (?)", arguments: [id])
+        }
+        try db.execute(sql: "DELETE FROM person_redirect WHERE old_id IN (SELECT id FROM person)")
+        try db.execute(sql: "DELETE FROM person_record_memory")
+        let memo = try db.makeStatement(sql: "INSERT OR REPLACE INTO person_record_memory(record_key, person_id) VALUES (?, ?)")
+        let link = try db.makeStatement(sql: """
+            INSERT INTO record_link(record_id, person_id, person_confidence, person_explanation) VALUES (?, ?, ?, ?)
+            ON CONFLICT(record_id) DO UPDATE SET person_id = excluded.person_id, person_confidence = excluded.person_confidence,
+                person_explanation = excluded.person_explanation
+            """)
+        for (i, input) in inputs.enumerated() {
+            let pid = idOfCluster[result.clusterIdByPosition[i]]!
+            var confidence: Double?
+            var explanation: String?
+            if let b = best[i] {
+                confidence = b.p
+                if let e = result.explain(i, b.partner) { explanation = LinkExplanation.encode(e) }
+            }
+            try link.execute(arguments: [input.recordID, pid, confidence, explanation])
+            try memo.execute(arguments: [input.stableKey, pid])
+        }
+        progress?("describing people", 0.9)
+        try PersonDerivation.refreshPersons(db, asOf: asOf)
+        try db.execute(sql: "DELETE FROM linkage_conflict")
+        let conflictInsert = try db.makeStatement(sql: "INSERT INTO linkage_conflict(field, value, reason, record_ids) VALUES (?, ?, ?, ?)")
+        for c in result.conflicts {
+            try conflictInsert.execute(arguments: [c.field.description, c.value, c.reason, c.records.map { String(inputs[$0].recordID) }.joined(separator: ",")])
+        }
+        try db.setMeta("person_model", String(decoding: try JSONEncoder().encode(result.model), as: UTF8.self))
+        return Linkage.PersonLinkageFigures(records: records.count, persons: result.clusters.count, newPersons: newPersons,
+                                            keptIDs: assignment.kept.count, retiredIDs: assignment.retired.count,
+                                            conflicts: result.conflicts.count, ambiguous: result.ambiguous.count,
+                                            seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A key that stays the same while a record's identifying content does (FNV-1a, 63 bits).
+    static func stableKey(source: String, recordKey: String?, parts: [String?]) -> Int64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String?) {
+            for b in (s ?? "").utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+        mix(source); mix(recordKey)
+        for p in parts { mix(p) }
+        return Int64(bitPattern: h & 0x7FFF_FFFF_FFFF_FFFF)
+    }
+}
+
+/// A link's explanation stored compactly ("field|level|weight;…", strongest first) and read
+/// back as `LinkContribution`s.
+enum LinkExplanation {
+    static func encode(_ e: PairExplanation) -> String {
+        e.contributions.filter { $0.level != 0 && abs($0.total) >= 0.05 }
+            .sorted { abs($0.total) > abs($1.total) }
+            .prefix(8)
+            .map { "\($0.field.description)|\($0.levelLabel)|\(String(format: "%.1f", $0.total))" }
+            .joined(separator: ";")
+    }
+
+    static func decode(_ text: String?) -> [LinkContribution] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: ";").compactMap { part in
+            let f = part.split(separator: "|", omittingEmptySubsequences: false)
+            guard f.count == 3, let w = Double(f[2]) else { return nil }
+            return LinkContribution(field: String(f[0]), level: String(f[1]), weight: w)
+        }
+    }
+}

@@ -163,40 +163,19 @@ public final class SearchService: @unchecked Sendable {
     /// Vocabulary words within a small edit distance (1 for short words, 2 for long ones),
     /// closest first; at most eight.
     static func nearWords(_ word: String, in vocab: [String]) -> [String] {
-        let w = Array(word.unicodeScalars)
+        let w = word.unicodeScalars.map(\.value)
         let maxD = w.count >= 7 ? 2 : 1
         var found: [(String, Int)] = []
-        for v in vocab {
-            let c = v.unicodeScalars.count
-            if abs(c - w.count) > maxD { continue }
-            let d = boundedDistance(w, Array(v.unicodeScalars), limit: maxD)
-            if d <= maxD { found.append((v, d)) }
+        w.withUnsafeBufferPointer { wb in
+            for v in vocab {
+                let c = v.unicodeScalars.count
+                if abs(c - w.count) > maxD { continue }
+                let vs = v.unicodeScalars.map(\.value)
+                let d = vs.withUnsafeBufferPointer { StringMetrics.editDistance(wb, $0, transpositions: true, bound: maxD) }
+                if d <= maxD { found.append((v, d)) }
+            }
         }
         return found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(8).map(\.0)
-    }
-
-    /// Damerau–Levenshtein (optimal string alignment) distance, giving up past `limit`.
-    static func boundedDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
-        let n = a.count, m = b.count
-        if n == 0 { return m }
-        if m == 0 { return n }
-        var prev2 = [Int](repeating: 0, count: m + 1)
-        var prev = Array(0...m)
-        var cur = [Int](repeating: 0, count: m + 1)
-        for i in 1...n {
-            cur[0] = i
-            var rowMin = cur[0]
-            for j in 1...m {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
-                cur[j] = v
-                rowMin = min(rowMin, v)
-            }
-            if rowMin > limit { return limit + 1 }
-            (prev2, prev, cur) = (prev, cur, prev2)
-        }
-        return prev[m]
     }
 }
 

@@ -1,3 +1,5 @@
+import WardenLinkage
+
 /// An error an officer or data manager reads: what was wrong, where, and what to do.
 ///
 /// Every error that reaches the command line or the dashboard is one of these (or is wrapped in
@@ -41,25 +43,10 @@ enum Suggest {
     static func closest(_ word: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for c in candidates {
-            let d = distance(word.lowercased(), c.lowercased())
+            let d = StringMetrics.damerauLevenshtein(word.lowercased(), c.lowercased())
             if d <= max(2, word.count / 3), best == nil || d < best!.1 { best = (c, d) }
         }
         return best?.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 
     static func hint(_ word: String, in candidates: some Sequence<String>) -> String? {

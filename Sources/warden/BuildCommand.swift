@@ -43,6 +43,12 @@ struct BuildCommand: ParsableCommand {
             throw error
         }
         Terminal.endProgress()
+        // A programme file beside the manifest is loaded too (its problems are warnings).
+        let pilots = (manifestPath as NSString).deletingLastPathComponent + "/pilots.toml"
+        if FileManager.default.fileExists(atPath: pilots) {
+            let problems = try PilotStore.load(file: pilots, into: w)
+            for p in problems { Terminal.note("warning: \(p)") }
+        }
         if json { try Terminal.printJSON(summaries); return }
         let loaded = summaries.filter { $0.outcome == .loaded }
         Terminal.note("Built \(db) from \(manifest.sources.count) sources in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"

@@ -6,9 +6,30 @@ import WardenCore
 struct SourcesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources",
-        abstract: "Work with source definitions (the manifest).",
-        subcommands: [Suggest.self]
+        abstract: "The loaded sources (rows, rejects, freshness, match rates, records lost at the merge, trend), and drafting new ones.",
+        subcommands: [List.self, Suggest.self],
+        defaultSubcommand: List.self
     )
+
+    /// `warden sources [--json]`: the data-sources panel's figures.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every loaded source with rows, rejects, last load, freshness, match rates and records lost at the merge.")
+        @OptionGroup var warehouse: WarehouseOptions
+        @Flag(help: "Print as JSON.") var json = false
+
+        func run() throws {
+            let r = try SourcesReport.compute(try warehouse.open())
+            if json { try Terminal.printJSON(r); return }
+            Terminal.out("\(r.borough) — \(r.sources.count) sources (extracts as of \(r.asOf))")
+            Terminal.out("source".padding(toLength: 24, withPad: " ", startingAt: 0) + "    rows  rejected  loaded       UPRN   persons  lost at merge")
+            for s in r.sources {
+                func pct(_ v: Double?) -> String { v.map { String(format: "%5.1f%%", $0 * 100) } ?? "     —" }
+                Terminal.out(s.name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(s.rows).leftPad(8) + String(s.rejected).leftPad(10)
+                             + "  \(s.lastLoad.prefix(10)) " + pct(s.uprnRate) + "  " + pct(s.personRate)
+                             + (s.lostAtMerge.map { "  \(String($0).leftPad(6)) (\(pct(s.lostShare)))" } ?? ""))
+            }
+        }
+    }
 
     /// `warden sources suggest FILE`: drafts a manifest entry for an unknown extract.
     struct Suggest: ParsableCommand {

@@ -28,7 +28,8 @@ public struct QualityReport: Sendable, Codable {
         public var issueReasons: [ReasonCount]
         public var completeness: [Completeness]
         public var extraColumns: [String]
-        /// Share of records linked to a UPRN / a person (nil until linkage has run).
+        /// Share of address-bearing records linked to a UPRN (or an event to its street), and of
+        /// person records found in at least one other system (nil until linkage has run).
         public var uprnMatchRate: Double?
         public var personMatchRate: Double?
         public var unmatchedAddresses: Int?
@@ -104,27 +105,20 @@ public struct QualityReport: Sendable, Codable {
     }
 }
 
-/// Linkage figures per source (filled in once linkage has run).
+/// Linkage figures per source, from the snapshot taken at the last linkage.
 enum LinkageQuality {
     static func fill(_ s: inout QualityReport.Source, sourceID: Int64, db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT count(*) AS n,
-                   count(rl.uprn) AS with_uprn,
-                   count(rl.person_id) AS with_person,
-                   sum(CASE WHEN (r.address IS NOT NULL OR r.location IS NOT NULL OR r.postcode IS NOT NULL OR r.uprn IS NOT NULL) THEN 1 ELSE 0 END) AS with_address,
-                   sum(CASE WHEN (r.surname IS NOT NULL OR r.given_name IS NOT NULL) THEN 1 ELSE 0 END) AS with_name,
-                   sum(CASE WHEN (r.address IS NOT NULL OR r.location IS NOT NULL OR r.postcode IS NOT NULL OR r.uprn IS NOT NULL) AND rl.uprn IS NULL AND rl.usrn IS NULL THEN 1 ELSE 0 END) AS lost
-            FROM source_record r LEFT JOIN record_link rl ON rl.record_id = r.id
-            WHERE r.source_id = ?
+            SELECT h.uprn_rate, h.person_rate, h.unmatched FROM source_quality_history h
+            JOIN load l ON l.id = h.load_id AND l.is_current = 1 WHERE h.source_id = ?
             """, arguments: [sourceID]) else { return }
-        let withAddress: Int = row["with_address"] ?? 0, withName: Int = row["with_name"] ?? 0
-        s.uprnMatchRate = withAddress == 0 ? nil : Double(row["with_uprn"] as Int) / Double(withAddress)
-        s.personMatchRate = withName == 0 ? nil : Double(row["with_person"] as Int) / Double(withName)
-        s.unmatchedAddresses = row["lost"] ?? 0
+        s.uprnMatchRate = row["uprn_rate"]
+        s.personMatchRate = row["person_rate"]
+        s.unmatchedAddresses = row["unmatched"]
         s.unmatchedReasons = try Row.fetchAll(db, sql: """
-            SELECT coalesce(rl.uprn_method, 'not attempted') AS reason, count(*) AS n
+            SELECT coalesce(rl.uprn_method, rl.event_method, 'not attempted') AS reason, count(*) AS n
             FROM source_record r LEFT JOIN record_link rl ON rl.record_id = r.id
-            WHERE r.source_id = ? AND rl.uprn IS NULL AND rl.usrn IS NULL
+            WHERE r.source_id = ? AND rl.uprn IS NULL AND rl.event_uprn IS NULL AND rl.event_usrn IS NULL
               AND (r.address IS NOT NULL OR r.location IS NOT NULL OR r.postcode IS NOT NULL OR r.uprn IS NOT NULL)
             GROUP BY reason ORDER BY n DESC
             """, arguments: [sourceID]).map { ReasonCount(field: nil, reason: $0["reason"], count: $0["n"]) }

@@ -318,6 +318,7 @@ enum Schema {
             ) STRICT;
             """)
         }
+        PilotStore.register(&m)
         return m
     }
 }

@@ -26,6 +26,7 @@ struct LinkCommand: ParsableCommand {
             Terminal.out("Persons: \(p.records) records → \(p.persons) virtual persons (\(p.keptIDs) ids kept, \(p.newPersons) new, \(p.retiredIDs) retired) in \(String(format: "%.1f", p.seconds)) s")
             if p.conflicts > 0 { Terminal.out("  \(p.conflicts) conflicting identifiers reported (see `warden quality`)") }
         }
+        Terminal.out("Stages: " + s.stages.map { "\($0.name) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", "))
     }
 }
 

@@ -11,6 +11,14 @@ public enum Linkage {
         public var addresses: AddressLinkageFigures
         public var persons: PersonLinkageFigures?
         public var seconds: Double
+        /// Seconds per stage, in order.
+        public var stages: [Stage]
+    }
+
+    /// One stage's duration.
+    public struct Stage: Sendable, Codable {
+        public var name: String
+        public var seconds: Double
     }
 
     /// Address-matching figures.
@@ -49,21 +57,30 @@ public enum Linkage {
     /// Links inside the caller's transaction (a build links as part of its one transaction).
     static func run(_ db: Database, progress: ProgressHandler?) throws -> Summary {
         let started = Date()
+        var stages: [Stage] = []
+        var mark = Date()
+        func lap(_ name: String) { let now = Date(); stages.append(Stage(name: name, seconds: now.timeIntervalSince(mark))); mark = now }
         try Derivation.clearDerived(db)
         progress?("indexing the gazetteer", 0)
         let index = try AddressLinkage.loadIndex(db)
+        lap("gazetteer index")
         let a = try AddressLinkage.run(db, index: index, progress: progress)
+        lap("addresses")
         let persons = try PersonLinkage.run(db, progress: progress)
-        progress?("deriving residencies, contacts and events", 0.95)
+        lap("persons")
+        progress?("deriving events and property facts", 0.95)
         try Derivation.deriveFromLinks(db)
+        lap("events and property facts")
         progress?("indexing for search", 0.98)
         try SearchIndex.rebuild(db)
+        lap("search index")
         try SourceHistory.snapshot(db)
+        lap("source figures")
         try db.setMeta("linked_at", ISO8601DateFormatter().string(from: Date()))
         return Summary(addresses: AddressLinkageFigures(
             records: a.records, distinctAddresses: a.distinctAddresses, given: a.given, matched: a.matched, buildingOnly: a.buildingOnly,
             ambiguous: a.ambiguous, unmatched: a.unmatched, locations: a.locations, locationsToProperty: a.locationsToProperty,
-            locationsToStreet: a.locationsToStreet, seconds: a.seconds), persons: persons, seconds: Date().timeIntervalSince(started))
+            locationsToStreet: a.locationsToStreet, seconds: a.seconds), persons: persons, seconds: Date().timeIntervalSince(started), stages: stages)
     }
 }
 

@@ -183,7 +183,13 @@ public final class SearchService: @unchecked Sendable {
 public enum SearchIndex {
     /// Rebuilds the person and property indexes and the name vocabulary.
     public static func rebuild(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM search_person; DELETE FROM search_property; DELETE FROM search_vocab;")
+        // Dropping and recreating is far faster than deleting from FTS5 row by row (which must
+        // read every row back to remove its terms: 5 s of a 10 s rebuild at 100,000 residents).
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS search_person;
+            DROP TABLE IF EXISTS search_property;
+            DELETE FROM search_vocab;
+            """ + Schema.searchTables)
         // People: their best name, every other name their records carry (nicknames, maiden
         // names), birth date in three spellings, identifiers and current address.
         try db.execute(sql: """

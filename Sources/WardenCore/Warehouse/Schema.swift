@@ -20,6 +20,20 @@ enum Schema {
         "bedrooms", "tenure", "property_type", "licence_number", "max_occupants", "business_name",
     ]
 
+    /// Full-text search over people and properties. Diacritics fold ("agaoglu" finds
+    /// "Ağaoğlu"); prefix indexes keep two- and three-letter prefixes fast. Rebuilt, not
+    /// migrated, so the definition lives here once.
+    static let searchTables = """
+        CREATE VIRTUAL TABLE search_person USING fts5(
+            names, born, ids, address,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+        );
+        CREATE VIRTUAL TABLE search_property USING fts5(
+            address, ids,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+        );
+        """
+
     static func migrator() -> DatabaseMigrator {
         var m = DatabaseMigrator()
 
@@ -242,16 +256,7 @@ enum Schema {
         }
         m.registerMigration("v2-search-and-audit") { db in
             try db.execute(sql: """
-            -- Full-text search over people and properties. Diacritics fold ("agaoglu" finds
-            -- "Ağaoğlu"); prefix indexes keep one- and two-letter prefixes fast.
-            CREATE VIRTUAL TABLE search_person USING fts5(
-                names, born, ids, address,
-                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-            );
-            CREATE VIRTUAL TABLE search_property USING fts5(
-                address, ids,
-                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-            );
+            \(Schema.searchTables)
             -- Every distinct word of the name index, for the fuzzy fallback (misspelt surnames).
             CREATE TABLE search_vocab (
                 word  TEXT PRIMARY KEY NOT NULL,

@@ -17,10 +17,12 @@ struct Warden: ParsableCommand {
         subcommands: [
             BuildCommand.self, ImportCommand.self, QualityCommand.self, SourcesCommand.self,
             SearchCommand.self, PersonCommand.self, PropertyCommand.self,
+            DashboardCommand.self, DashboardFixtureCommand.self,
         ]
     )
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var dashboard: DashboardOptions
 
     mutating func run() throws {
         let path = warehouse.path
@@ -32,7 +34,7 @@ struct Warden: ParsableCommand {
             try BuildCommand.runBuild(from: sample, db: path, json: false)
         }
         let w = try Warehouse(path: path)
-        try Summary.print(w)
+        try DashboardCommand.open(w, options: dashboard.options)
     }
 }
 

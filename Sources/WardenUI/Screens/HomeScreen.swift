@@ -128,7 +128,7 @@ public struct HomeScreen: DashboardScreen {
 
     /// Each shown tile's rect: tiles go, in order, to the column with the most room left.
     func tileRects(in area: Rect) -> [(id: String, rect: Rect)] {
-        let body = area.inset(top: 2)
+        let body = area.inset(top: 1)
         guard !body.isEmpty else { return [] }
         let n = Self.columns(for: body.width)
         let cols = body.split(.horizontal, Array(repeating: .fill, count: n), spacing: 1)

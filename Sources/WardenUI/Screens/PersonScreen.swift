@@ -31,11 +31,11 @@ public struct PersonScreen: DashboardScreen {
         TableColumn("Source", width: .flexible(min: 10, weight: 2)),
     ], emptyMessage: "No service flags")
     var records = TablePanel(columns: [
-        TableColumn("Source", width: .flexible(min: 10, weight: 2)),
-        TableColumn("Key", width: .flexible(min: 6, weight: 1)),
-        TableColumn("Name on record", width: .flexible(min: 10, weight: 2)),
+        TableColumn("Source", width: .flexible(min: 10, weight: 1)),
+        TableColumn("Key", width: .flexible(min: 8, weight: 1)),
+        TableColumn("Name on record", width: .flexible(min: 10, weight: 1)),
         TableColumn("Match", width: .fixed(5), alignment: .right),
-        TableColumn("Why it matched", width: .flexible(min: 14, weight: 4)),
+        TableColumn("Why it matched", width: .flexible(min: 20, weight: 6)),
     ], emptyMessage: "No linked records")
     var household = TablePanel(columns: [
         TableColumn("Relation", width: .flexible(min: 10, weight: 1)),
@@ -192,8 +192,11 @@ public struct PersonScreen: DashboardScreen {
 
     /// The Newham "Person Details" fields, in their order.
     static func overviewItems(_ v: PersonView) -> [DetailItem] {
-        var items: [DetailItem] = [
-            DetailItem("Virtual Id", String(v.id)),
+        var items: [DetailItem] = [DetailItem("Virtual Id", String(v.id))]
+        if let old = v.redirectedFrom {
+            items.append(DetailItem("Merged Id", "\(old) now leads here", style: Style(.statusInfo)))
+        }
+        items += [
             DetailItem("Customer Name", [v.title, v.name].compactMap { $0 }.joined(separator: " ")),
             DetailItem("Date of Birth", v.dob.map { Format.born($0, age: v.age) }),
         ]
@@ -365,7 +368,7 @@ public struct PersonScreen: DashboardScreen {
         var panel = r[2]
         var side: Rect?
         if tab == .overview && panel.width >= 120 {
-            let cols = panel.split(.horizontal, [.percent(45), .fill], spacing: 2)
+            let cols = panel.split(.horizontal, [.fixed(66), .fill], spacing: 2)
             panel = cols[0]
             side = cols[1]
         }
@@ -400,7 +403,6 @@ public struct PersonScreen: DashboardScreen {
         if let dob = v.dob { spans.append(Span(g.dot + "born " + Format.born(dob, age: v.age))) }
         spans.append(Span(g.dot + "Virtual Id \(v.id)"))
         if let d = v.dateOfDeath { spans.append(Span("  DECEASED " + Format.date(d), style: Style(.statusWarn, attributes: .bold))) }
-        if let old = v.redirectedFrom { spans.append(Span("  (id \(old) was merged into this one)", style: Style(.dim))) }
         canvas.draw(spans, at: l.heading.origin, maxWidth: l.heading.width)
         tabs.render(into: &canvas, area: l.tabs)
         switch tab {

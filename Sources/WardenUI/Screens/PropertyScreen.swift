@@ -242,14 +242,14 @@ public struct PropertyScreen: DashboardScreen {
         var pairs: [(String, String)] = [
             ("UPRN", Format.uprn(v.uprn)), ("Ward", v.ward ?? "—"), ("Tenure", v.tenure ?? "—"),
             ("Type", v.propertyType ?? "—"), ("Bedrooms", v.bedrooms.map(String.init) ?? "—"),
-            ("Council tax band", v.councilTaxBand ?? "—"), ("Licence status", v.licenceStatus),
+            ("Council tax", v.councilTaxBand.map { "band \($0)" } ?? "—"), ("Licence", v.licenceStatus),
             ("Postcode", v.postcode ?? "—"),
         ]
         if let p = v.parentUPRN { pairs.append(("Part of", "UPRN \(Format.uprn(p))")) }
         return pairs
     }
 
-    func attributeColumns(width: Int) -> Int { width >= 150 ? 4 : width >= 100 ? 3 : 2 }
+    func attributeColumns(width: Int) -> Int { width >= 200 ? 4 : width >= 100 ? 3 : 2 }
 
     struct Layout {
         var heading: Rect
@@ -304,7 +304,7 @@ public struct PropertyScreen: DashboardScreen {
             let y = column.y + i % perColumn
             let lw = min(labelWidth, column.width / 2)
             canvas.draw(" " + k, in: Rect(x: column.x, y: y, width: lw + 1, height: 1), style: Style(.label))
-            let valueStyle = k == "Licence status" && value != "none" ? Style(.emphasis) : Style.text
+            let valueStyle = k == "Licence" && value != "none" ? Style(.emphasis) : Style.text
             canvas.draw(value, in: Rect(x: column.x + lw + 3, y: y, width: max(0, column.width - lw - 3), height: 1), style: valueStyle)
         }
         tabs.render(into: &canvas, area: l.tabs)

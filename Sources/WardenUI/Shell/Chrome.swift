@@ -19,9 +19,10 @@ struct TopBar {
         var out: [String] = []
         out.append((["user " + user] + [asOf.map { "extracts as of " + $0 }, loaded].compactMap { $0 }).joined(separator: d))
         out.append(([user] + [asOf.map { "as of " + $0 }, loaded].compactMap { $0 }).joined(separator: d))
-        out.append(([user] + [asOf, loaded].compactMap { $0 }).joined(separator: d))
-        out.append(([user] + [loaded].compactMap { $0 }).joined(separator: d))
-        out.append(user)
+        // Narrower: the data's date matters more than the officer's own name (the Borough tile has it).
+        out.append([asOf.map { "as of " + $0 }, loaded].compactMap { $0 }.joined(separator: d))
+        out.append([asOf, loaded].compactMap { $0 }.joined(separator: d))
+        out.append(loaded ?? asOf ?? user)
         return out
     }
 
@@ -33,9 +34,12 @@ struct TopBar {
         let nameWidth = canvas.draw(name, at: area.origin, style: Style(.statusBarKey), maxWidth: area.width)
         let borough = overview.map { $0.borough ?? "Warehouse" } ?? "Opening the warehouse…"
         let lead = glyphs.dot
-        let minBorough = min(DisplayWidth.of(Sanitizer.sanitize(borough)), 12)
-        let room = area.width - nameWidth - DisplayWidth.of(lead) - minBorough - 3
-        let right = rightParts().first { DisplayWidth.of(Sanitizer.sanitize($0)) <= room } ?? ""
+        // The borough shows whole if a shorter right-hand part allows it; else it keeps 12 columns.
+        let fixed = area.width - nameWidth - DisplayWidth.of(lead) - 3
+        let boroughNatural = DisplayWidth.of(Sanitizer.sanitize(borough))
+        let parts = rightParts()
+        let right = parts.first { DisplayWidth.of(Sanitizer.sanitize($0)) <= fixed - boroughNatural }
+            ?? parts.first { DisplayWidth.of(Sanitizer.sanitize($0)) <= fixed - min(boroughNatural, 12) } ?? ""
         let rightWidth = DisplayWidth.of(Sanitizer.sanitize(right))
         if rightWidth > 0 {
             canvas.draw(right, in: Rect(x: area.maxX - rightWidth - 1, y: area.y, width: rightWidth, height: 1), style: bar)
@@ -61,7 +65,10 @@ struct Breadcrumb {
         let sep = DisplayWidth.of(glyphs.crumb)
         let ellipsis = "…"
         // Earlier steps are cut to 24 columns each so more of the path shows.
-        var texts = titles.enumerated().map { i, t in i == titles.count - 1 ? Sanitizer.sanitize(t) : TextLayout.truncate(t, to: 24) }
+        var texts = titles.enumerated().map { i, t in
+            let plain = glyphs.ascii(t)
+            return i == titles.count - 1 ? Sanitizer.sanitize(plain) : TextLayout.truncate(plain, to: 24)
+        }
         let available = width - 1
         var first = 0
         func total(from start: Int) -> Int {

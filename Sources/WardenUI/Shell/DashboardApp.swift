@@ -384,7 +384,8 @@ public struct DashboardApp: Model {
             case .after(let delay, let payload):
                 effect = effect + .after(delay, .timer(screen: uid, payload: payload))
             case .copy(let text, let what):
-                effect = effect + .copyToClipboard(text) + setStatus("Copied \(what)", .success)
+                // What lands on the clipboard is pasted somewhere later: it gets no escape sequences either.
+                effect = effect + .copyToClipboard(Sanitizer.sanitize(text)) + setStatus("Copied \(what)", .success)
             case .status(let text, let kind):
                 effect = effect + setStatus(text, kind)
             case .quit:
@@ -424,15 +425,18 @@ public struct DashboardApp: Model {
         case .palette: hints = [KeyHint("↑↓", "Choose"), KeyHint("Enter", "Run"), KeyHint("Esc", "Close")]
         case nil:
             let typing = top.capturesText
-            hints = top.bindings.filter(\.hint).compactMap { b in
+            // Help first, so it survives the narrowest bar (hints drop from the end).
+            hints = [KeyHint(typing ? "F1" : "?", "Help")]
+            hints += top.bindings.filter(\.hint).compactMap { b in
                 guard let usable = b.keys.first(where: { !(typing && KeyBinding.isPrintable($0)) }) else { return nil }
                 return KeyHint(typing ? usable.description : b.keyLabel, b.label)
             }
-            hints.append(KeyHint(typing ? "F1" : "?", "Help"))
             if !typing { hints.append(KeyHint("q", "Quit")) }
         }
         let message = status?.text ?? top.statusMessage
         let style = status.map { Style($0.kind.role) } ?? Style(.statusBar)
-        StatusBar(hints: hints, message: message, messageStyle: style).render(into: &canvas, area: area)
+        let g = Glyphs(canvas.symbols)
+        hints = hints.map { KeyHint(g.ascii($0.key), g.ascii($0.label)) }
+        StatusBar(hints: hints, message: g.ascii(message), messageStyle: style).render(into: &canvas, area: area)
     }
 }

@@ -13,6 +13,8 @@ struct HelpOverlay: Sendable {
     var title: String
     var lines: [Line]
     var scroll = 0
+    /// Whether `lines` were already turned into plain ASCII for this frame.
+    var plainText = false
 
     init(screenTitle: String, screenBindings: [KeyBinding], globalBindings: [KeyBinding]) {
         title = "Help: " + screenTitle
@@ -70,6 +72,16 @@ struct HelpOverlay: Sendable {
     }
 
     func render(into canvas: inout Canvas, area: Rect) {
+        if canvas.symbols.isASCII && !plainText {
+            // Plain mode: arrows and typographic marks become words a screen reader says plainly.
+            let g = Glyphs(canvas.symbols)
+            var plain = self
+            plain.plainText = true
+            plain.title = g.ascii(title)
+            plain.lines = lines.map { Line(key: g.ascii($0.key), text: g.ascii($0.text), isHeading: $0.isHeading) }
+            plain.render(into: &canvas, area: area)
+            return
+        }
         let f = frame(in: area)
         guard f.width >= 4, f.height >= 3 else { return }
         canvas.withClip(f) { canvas in

@@ -88,6 +88,28 @@ struct Glyphs {
     var closeQuote: String
     var dash: String
 
+    /// Typographic quotes and dashes as ASCII in plain mode (for the breadcrumb and messages).
+    func ascii(_ text: String) -> String {
+        guard crumb == " > " else { return text }
+        var out = ""
+        for c in text {
+            switch c {
+            case "\u{2018}", "\u{2019}": out.append("'")
+            case "\u{201C}", "\u{201D}": out.append("\"")
+            case "\u{2014}", "\u{2013}": out.append("-")
+            case "\u{2026}": out.append("...")
+            case "\u{2192}": out.append("Right")
+            case "\u{2190}": out.append("Left")
+            case "\u{2191}": out.append("Up")
+            case "\u{2193}": out.append(out.hasSuffix("Up") ? "/Down" : "Down")
+            case "\u{203A}": out.append(">")
+            case "\u{00B7}": out.append("|")
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
     init(_ symbols: Symbols) {
         if symbols.isASCII {
             crumb = " > "; dot = " | "; openQuote = "'"; closeQuote = "'"; dash = "-"

@@ -56,7 +56,8 @@ struct DetailList {
                 let labelRect = Rect(x: line.x + 2, y: line.y, width: labelWidth, height: 1)
                 canvas.draw(item.label, in: labelRect, style: selected ? selectionStyle : Style(.label))
                 let valueRect = Rect(x: labelRect.maxX + 2, y: line.y, width: max(0, line.maxX - labelRect.maxX - 2), height: 1)
-                canvas.draw(item.value, in: valueRect, style: selected ? selectionStyle : (item.style ?? .text))
+                let value = item.value == "—" && canvas.symbols.isASCII ? "-" : item.value
+                canvas.draw(value, in: valueRect, style: selected ? selectionStyle : (item.style ?? .text))
             }
             if scrollbar {
                 ScrollbarColumn.draw(into: &canvas, column: Rect(x: area.maxX - 1, y: area.y, width: 1, height: area.height),

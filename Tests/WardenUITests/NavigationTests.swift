@@ -201,6 +201,8 @@ struct EffectTests {
         _ = a.update(.key(.char("/")))
         for c in "smi" { _ = a.update(.key(.char(c))) }
         #expect(a.isBusy)
+        #expect(!render(a)[1].contains("Searching…"))       // not for the first 100 ms: quick queries do not flicker
+        _ = a.update(.message(.spin))
         #expect(render(a)[1].contains("Searching…"))
         for c in "th" { _ = a.update(.key(.char(c))) }      // keys are handled at once, results or not
         #expect(render(a)[2].contains("Find smith"))
@@ -227,6 +229,7 @@ struct EffectTests {
         let effect = a.update(.key(.enter))
         #expect(!effect.isNone)
         #expect(a.isBusy)
+        _ = a.update(.message(.spin))
         let first = render(a)[1]
         #expect(first.contains("Opening person 1381424…"))
         _ = a.update(.message(.spin))

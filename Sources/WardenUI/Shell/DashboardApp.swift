@@ -59,6 +59,9 @@ public struct DashboardApp: Model {
     private var generation = 0
     private(set) var spinnerFrame = 0
     private var spinnerRunning = false
+    /// Whether the spinner shows: only once a load has run past the first tick (100 ms), so quick
+    /// queries (most keystrokes) do not flicker it on and off.
+    private(set) var spinnerShown = false
     private(set) var status: StatusLine?
     private var statusSerial = 0
     private(set) var size = Size.zero
@@ -146,6 +149,7 @@ public struct DashboardApp: Model {
             let key = "\(uid)/\(id)"
             guard let current = inFlight[key], current.generation == gen else { return .none } // stale
             inFlight[key] = nil
+            if !isBusy { spinnerShown = false }
             guard let index = stack.firstIndex(where: { $0.uid == uid }) else { return .none }
             switch outcome {
             case .success(let value): return deliver(.loaded(id, value), to: index)
@@ -156,8 +160,9 @@ public struct DashboardApp: Model {
             guard let index = stack.firstIndex(where: { $0.uid == uid }) else { return .none }
             return deliver(.timer(payload), to: index)
         case .spin:
-            guard isBusy else { spinnerRunning = false; return .none }
-            spinnerFrame += 1
+            guard isBusy else { spinnerRunning = false; spinnerShown = false; return .none }
+            if spinnerShown { spinnerFrame += 1 }
+            spinnerShown = true
             return .after(.milliseconds(100), .spin)
         case .statusExpired(let serial):
             if status?.serial == serial { status = nil }
@@ -407,7 +412,7 @@ public struct DashboardApp: Model {
         let l = Self.layout(canvas.size)
         let glyphs = Glyphs(canvas.symbols)
         TopBar(overview: header, user: context.data.user, today: context.today, glyphs: glyphs).render(into: &canvas, area: l.topBar)
-        Breadcrumb(titles: stack.map(\.screen.title), busy: isBusy ? busyLabel : nil, spinnerFrame: spinnerFrame, glyphs: glyphs)
+        Breadcrumb(titles: stack.map(\.screen.title), busy: isBusy && spinnerShown ? busyLabel : nil, spinnerFrame: spinnerFrame, glyphs: glyphs)
             .render(into: &canvas, area: l.breadcrumb)
         top.render(into: &canvas, area: l.content, context: context)
         renderStatusBar(into: &canvas, area: l.statusBar)

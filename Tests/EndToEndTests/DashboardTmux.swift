@@ -12,12 +12,19 @@ final class DashboardTmux {
         }
     }
 
+    struct BrokenDevNull: Error, CustomStringConvertible {
+        var description: String { "/dev/null on this machine is not a character device (something replaced it), so tmux cannot start; restore it with: mknod -m 666 /dev/null.new c 1 3 && mv -f /dev/null.new /dev/null" }
+    }
+
     let socket = "warden-e2e-\(UUID().uuidString.prefix(8))"
     let dir: URL
 
     /// Starts `arguments` of warden in a `width`×`height` window. Before it, the shell prints a
     /// marker line; after it, the exit status as `EXIT=n`, so a test can see the terminal restored.
     init(_ arguments: [String], width: Int = 100, height: Int = 30, environment: [String: String] = [:]) throws {
+        // tmux's server cannot daemonise without a real /dev/null; say so rather than time out.
+        var st = stat()
+        guard stat("/dev/null", &st) == 0, (st.st_mode & S_IFMT) == S_IFCHR else { throw BrokenDevNull() }
         dir = WardenBinary.tempDir("tmux")
         var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "USER": "e2e.officer", "HOME": dir.path, "XDG_CONFIG_HOME": dir.path]
         for (k, v) in environment { env[k] = v }

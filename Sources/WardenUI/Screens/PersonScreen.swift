@@ -69,7 +69,9 @@ public struct PersonScreen: DashboardScreen {
             KeyBinding.move,
         ]
         switch tab {
-        case .overview: b.append(KeyBinding([.enter], "Enter", "Open the property", command: "open"))
+        case .overview:
+            // Only when there is a home to open: a person linkage could not place has none.
+            if view?.currentUPRN != nil { b.append(KeyBinding([.enter], "Enter", "Open the property", command: "open")) }
         case .addresses: b.append(KeyBinding([.enter], "Enter", "Open the property", command: "open"))
         case .records: b.append(KeyBinding([.enter], "Enter", "Why it matched", command: "open"))
         case .household: b.append(KeyBinding([.enter], "Enter", "Open", command: "open"))

@@ -63,3 +63,18 @@ struct SafetyTests {
         #expect(t.lines.last?.contains("Copied") == false)   // the message fades
     }
 }
+
+@Suite("Big result lists")
+struct BigListTests {
+    @Test("A full page of results says there may be more, and the list scrolls to its end")
+    func fullPage() async throws {
+        let w = try LatencyTests.biggerWarehouse(extra: 3000)
+        let t = try await makeTester(warehouse: w)
+        await t.press(.char("/"))
+        await t.type("smith")
+        #expect(t.lines.last?.contains("50+ people") == true)
+        await t.press(.down, .end)
+        #expect(t.lines.first { $0.hasPrefix("▶") } != nil)
+        #expect(t.shows("People (50+)"))
+    }
+}

@@ -13,6 +13,9 @@ public struct SearchScreen: DashboardScreen {
     /// Results for a query.
     struct Found: Sendable { var results: SearchService.Results }
 
+    /// Results per list; a full list reads "50+" (narrow the search to see the rest).
+    static let limit = 50
+
     /// How long typing must pause before a query counts as settled (and is audited).
     static let settleDelay: Duration = .milliseconds(700)
 
@@ -71,7 +74,9 @@ public struct SearchScreen: DashboardScreen {
 
     public var statusMessage: String {
         guard let r = results, !query.isEmpty else { return "" }
-        return "\(r.people.count) \(r.people.count == 1 ? "person" : "people"), \(r.properties.count) \(r.properties.count == 1 ? "property" : "properties")"
+        // A full page means there may be more: say so, so nobody takes 50 for all.
+        func n(_ c: Int) -> String { c >= Self.limit ? "\(c)+" : "\(c)" }
+        return "\(n(r.people.count)) \(r.people.count == 1 ? "person" : "people"), \(n(r.properties.count)) \(r.properties.count == 1 ? "property" : "properties")"
     }
 
     public mutating func start(_ context: ScreenContext) -> ScreenEffect {
@@ -150,7 +155,7 @@ public struct SearchScreen: DashboardScreen {
             show(nil)
             return .none
         }
-        return .load(id: "search", label: "Searching") { data in Found(results: try data.search(q)) }
+        return .load(id: "search", label: "Searching") { data in Found(results: try data.search(q, limit: Self.limit)) }
             + .after(Self.settleDelay, Settle(generation: generation))
     }
 
@@ -278,11 +283,11 @@ public struct SearchScreen: DashboardScreen {
         } else if results == nil {
             canvas.draw(" Names match from their start; accents, case and the postcode space do not matter.", in: l.note, style: Style(.dim))
         }
-        let pc = results.map { " (\($0.people.count))" } ?? ""
+        let pc = results.map { " (\($0.people.count)\($0.people.count >= Self.limit ? "+" : ""))" } ?? ""
         canvas.draw(" People" + pc, in: l.peopleTitle, style: Style(focus == .people ? .title : .header))
         people.render(into: &canvas, area: l.people, focused: focus == .people)
         if !l.propertiesTitle.isEmpty {
-            let qc = results.map { " (\($0.properties.count))" } ?? ""
+            let qc = results.map { " (\($0.properties.count)\($0.properties.count >= Self.limit ? "+" : ""))" } ?? ""
             canvas.draw(" Properties" + qc, in: l.propertiesTitle, style: Style(focus == .properties ? .title : .header))
             properties.render(into: &canvas, area: l.properties, focused: focus == .properties)
         }

@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "WardenLinkageTests", dependencies: ["WardenLinkage"]),
         .testTarget(name: "WardenSynthTests", dependencies: ["WardenSynth"]),
         .testTarget(name: "WardenCoreTests", dependencies: ["WardenCore", "WardenLinkage", "WardenSynth", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "WardenUITests", dependencies: ["WardenUI", "WardenCore", "TerminalKit"]),
+        .testTarget(name: "WardenUITests", dependencies: ["WardenUI", "WardenCore", "TerminalKit"], exclude: ["Goldens"]),
         // Runs the real binary in tmux; needs `swift build` to have produced it.
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

@@ -19,10 +19,12 @@ struct Warden: ParsableCommand {
             SearchCommand.self, PersonCommand.self, PropertyCommand.self, LinkCommand.self, EvalCommand.self,
             PilotsCommand.self, PilotCommand.self,
             GenerateCommand.self, BenchCommand.self,
+            DashboardCommand.self, DashboardFixtureCommand.self,
         ]
     )
 
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var dashboard: DashboardOptions
 
     mutating func run() throws {
         let path = warehouse.path
@@ -34,7 +36,7 @@ struct Warden: ParsableCommand {
             try BuildCommand.runBuild(from: sample, db: path, json: false)
         }
         let w = try Warehouse(path: path)
-        try Summary.print(w)
+        try DashboardCommand.open(w, options: dashboard.options)
     }
 }
 

@@ -1,0 +1,131 @@
+import TerminalKit
+
+/// How the dashboard writes dates, identifiers and addresses (the way UK officers read them).
+enum Format {
+    /// "2025-05-01" → "01/05/2025"; anything else unchanged; nil → "—".
+    static func date(_ iso: String?) -> String {
+        guard let iso else { return "—" }
+        let p = iso.prefix(10).split(separator: "-")
+        return p.count == 3 ? "\(p[2])/\(p[1])/\(p[0])" : iso
+    }
+
+    /// The calendar day of an ISO date or timestamp ("2026-10-30", "2026-10-30T18:05:12Z").
+    static func day(_ iso: String?) -> CalendarDay? {
+        guard let iso else { return nil }
+        let p = iso.prefix(10).split(separator: "-")
+        guard p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]) else { return nil }
+        return CalendarDay(year: y, month: m, day: d)
+    }
+
+    /// "28/10/1955 (71)".
+    static func born(_ dob: String?, age: Int?) -> String {
+        guard let dob else { return "—" }
+        return date(dob) + (age.map { " (\($0))" } ?? "")
+    }
+
+    /// A UPRN as the gazetteer prints it: 12 digits with leading zeros.
+    static func uprn(_ u: Int64) -> String {
+        let s = String(u)
+        return s.count >= 12 ? s : String(repeating: "0", count: 12 - s.count) + s
+    }
+
+    /// Thousands separated: 12,345.
+    static func count(_ n: Int) -> String {
+        let s = String(abs(n))
+        var out = ""
+        for (i, c) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// "today", "1 day ago", "12 days ago" (or "in 3 days" for a clock that is behind).
+    static func daysAgo(_ days: Int) -> String {
+        switch days {
+        case 0: return "today"
+        case 1: return "1 day ago"
+        case 2...: return "\(days) days ago"
+        case -1: return "tomorrow"
+        default: return "in \(-days) days"
+        }
+    }
+
+    /// The part of an address a person says: up to and including the numbered street
+    /// ("Flat 2, Rose Court, 2 High Street, Eastbridge, E17 7LD" → "Flat 2, Rose Court, 2 High Street").
+    static func shortAddress(_ address: String) -> String {
+        let parts = address.components(separatedBy: ", ")
+        var out: [String] = []
+        for p in parts.prefix(3) {
+            out.append(p)
+            if let first = p.first, first.isNumber { break }
+        }
+        if out.count == 3, let first = out.last?.first, !first.isNumber { out = Array(parts.prefix(2)) }
+        return out.joined(separator: ", ")
+    }
+
+    /// A match confidence as officers read it: "0.998".
+    static func confidence(_ c: Double?) -> String {
+        guard let c else { return "—" }
+        let thousandths = Int((c * 1000).rounded())
+        let frac = String(thousandths % 1000)
+        return "\(thousandths / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
+    }
+
+    /// A link weight with its sign: "+6.2", "-1.5".
+    static func weight(_ w: Double) -> String {
+        let tenths = Int((w * 10).rounded())
+        let sign = tenths < 0 ? "-" : "+"
+        return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+}
+
+/// Punctuation that has a plain-ASCII form for screen readers and ASCII terminals.
+struct Glyphs {
+    var crumb: String
+    var dot: String
+    var openQuote: String
+    var closeQuote: String
+    var dash: String
+
+    /// Typographic quotes and dashes as ASCII in plain mode (for the breadcrumb and messages).
+    func ascii(_ text: String) -> String {
+        guard crumb == " > " else { return text }
+        var out = ""
+        for c in text {
+            switch c {
+            case "\u{2018}", "\u{2019}": out.append("'")
+            case "\u{201C}", "\u{201D}": out.append("\"")
+            case "\u{2014}", "\u{2013}": out.append("-")
+            case "\u{2026}": out.append("...")
+            case "\u{2192}": out.append("Right")
+            case "\u{2190}": out.append("Left")
+            case "\u{2191}": out.append("Up")
+            case "\u{2193}": out.append(out.hasSuffix("Up") ? "/Down" : "Down")
+            case "\u{203A}": out.append(">")
+            case "\u{00B7}": out.append("|")
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    init(_ symbols: Symbols) {
+        if symbols.isASCII {
+            crumb = " > "; dot = " | "; openQuote = "'"; closeQuote = "'"; dash = "-"
+        } else {
+            crumb = " › "; dot = " · "; openQuote = "‘"; closeQuote = "’"; dash = "—"
+        }
+    }
+}
+
+extension Role {
+    /// The top bar's product name.
+    static let appName: Role = "title"
+    /// A breadcrumb that is not the current screen.
+    static let crumb: Role = "text.dim"
+    /// The current screen in the breadcrumb.
+    static let crumbCurrent: Role = "text.emphasis"
+    /// A label in a details list.
+    static let label: Role = "text.dim"
+}

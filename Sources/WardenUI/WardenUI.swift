@@ -1,2 +1,0 @@
-/// The dashboard screens and navigation.
-public enum WardenUI {}

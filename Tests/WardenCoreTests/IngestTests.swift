@@ -179,3 +179,19 @@ struct ExtraAttributeTests {
         #expect(ExtraAttributes.decode(rows[2]["extra"], layout: rows[2]["extra_layout"]).first?.value == "X|Y")
     }
 }
+
+@Suite("Output files")
+struct OutputFileTests {
+    @Test func writingToADeviceLeavesTheDeviceInPlace() throws {
+        try OutputFile.write("discarded\n", to: "/dev/null")
+        var st = stat()
+        #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+    }
+
+    @Test func aRegularFileIsReplacedWhole() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString).csv").path
+        try OutputFile.write("a,b\n1,2\n", to: path)
+        try OutputFile.write("c\n", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "c\n")
+    }
+}

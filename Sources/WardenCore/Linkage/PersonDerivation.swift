@@ -96,7 +96,9 @@ enum PersonDerivation {
         var startOfWord = true
         for ch in s {
             out += startOfWord ? String(ch).uppercased() : String(ch).lowercased()
-            startOfWord = !(ch.isLetter)
+            // A new word starts after a space, hyphen or apostrophe ("O'Neill", "Smith-Jones");
+            // not after a "?" that stands for a letter a system could not store.
+            startOfWord = ch == " " || ch == "-" || ch == "'" || ch == "\u{2019}"
         }
         return out
     }
@@ -109,7 +111,7 @@ enum PersonDerivation {
         let surname = bestName?.surname.map(displayCase)
         let given = bestName?.given.map(displayCase)
         let middle = bestName?.middle.map(displayCase)
-        let title = consensus(recs.compactMap { r in r.title.map { ($0, 1.0) } })
+        let title = consensus(recs.compactMap { r in r.title.map { (displayCase($0), 1.0) } })
         let dob = consensus(recs.compactMap { r in r.dob.map { ($0, nameWeight(r.system)) } })
         let gender = consensus(recs.compactMap { r in r.gender.map { ($0, 1.0) } })
         let nino = consensus(recs.compactMap { r in r.nino.map { ($0, nameWeight(r.system)) } })

@@ -172,16 +172,22 @@ enum PersonLinkage {
 
 /// A link's explanation stored compactly ("field|level|weight;…", strongest first) and read
 /// back as `LinkContribution`s.
-enum LinkExplanation {
+public enum LinkExplanation {
     static func encode(_ e: PairExplanation) -> String {
-        e.contributions.filter { $0.level != 0 && abs($0.total) >= 0.05 }
-            .sorted { abs($0.total) > abs($1.total) }
+        encode(e.contributions.filter { $0.level != 0 && abs($0.total) >= 0.05 }
+            .map { LinkContribution(field: $0.field.description, level: $0.levelLabel, weight: $0.total) })
+    }
+
+    /// The stored form of contributions: the eight strongest, one decimal each.
+    public static func encode(_ contributions: [LinkContribution]) -> String {
+        contributions.sorted { abs($0.weight) > abs($1.weight) }
             .prefix(8)
-            .map { "\($0.field.description)|\($0.levelLabel)|\(String(format: "%.1f", $0.total))" }
+            .map { "\($0.field)|\($0.level)|\(String(format: "%.1f", $0.weight))" }
             .joined(separator: ";")
     }
 
-    static func decode(_ text: String?) -> [LinkContribution] {
+    /// Contributions read back from their stored form.
+    public static func decode(_ text: String?) -> [LinkContribution] {
         guard let text, !text.isEmpty else { return [] }
         return text.split(separator: ";").compactMap { part in
             let f = part.split(separator: "|", omittingEmptySubsequences: false)

@@ -91,6 +91,12 @@ public struct LinkContribution: Sendable, Codable, Equatable {
     public var field: String
     public var level: String
     public var weight: Double
+
+    public init(field: String, level: String, weight: Double) {
+        self.field = field
+        self.level = level
+        self.weight = weight
+    }
 }
 
 /// Everything the warehouse knows about one property.

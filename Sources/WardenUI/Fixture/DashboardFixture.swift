@@ -152,7 +152,7 @@ public enum DashboardFixture {
             return db.lastInsertedRowID
         }
         func link(_ record: Int64, uprn: Int64?, person: Int64? = nil, confidence: Double? = nil, why: [(String, String, Double)] = []) throws {
-            let explanation = why.isEmpty ? nil : "[" + why.map { "{\"field\":\"\($0.0)\",\"level\":\"\($0.1)\",\"weight\":\($0.2)}" }.joined(separator: ",") + "]"
+            let explanation = why.isEmpty ? nil : LinkExplanation.encode(why.map { LinkContribution(field: $0.0, level: $0.1, weight: $0.2) })
             try db.execute(sql: """
                 INSERT INTO record_link(record_id, uprn, uprn_confidence, uprn_method, person_id, person_confidence, person_explanation)
                 VALUES (?,?,?,?,?,?,?)

@@ -284,8 +284,19 @@ enum Schema {
             ) STRICT;
             CREATE INDEX audit_by_subject ON audit_log(subject_type, subject_id);
             CREATE INDEX audit_by_user ON audit_log(user, at);
-            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            -- Only `detail` may change, and only by an erasure (recorded in audit_redaction).
+            CREATE TRIGGER audit_log_no_update
+                BEFORE UPDATE OF id, at, user, role, purpose, action, screen, subject_type, subject_id, detail_sha256, prev_hash, hash ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_log_detail_only_by_erasure BEFORE UPDATE OF detail ON audit_log
+                WHEN NOT EXISTS (SELECT 1 FROM audit_redaction WHERE entry_id = OLD.id)
+                BEGIN SELECT RAISE(ABORT, 'audit detail changes only by a recorded erasure'); END;
+            -- An erasure pseudonymised this entry's detail; the digest the chain covers is kept.
+            CREATE TABLE audit_redaction (
+                entry_id     INTEGER PRIMARY KEY REFERENCES audit_log(id),
+                erasure_id   INTEGER NOT NULL REFERENCES audit_log(id),
+                at           TEXT NOT NULL
+            ) STRICT;
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """)

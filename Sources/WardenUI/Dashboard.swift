@@ -37,7 +37,13 @@ public enum Dashboard {
         for problem in load.diagnostics {
             FileHandle.standardError.write(Data("warden: \(problem)\n".utf8))
         }
-        let app = DashboardApp(data: DashboardData(warehouse: warehouse, user: options.user), today: today(),
+        let data = try DashboardData(warehouse: warehouse, user: options.user)
+        // A purpose given in the environment (WARDEN_PURPOSE) starts the session; else the first
+        // record opened asks for one.
+        if let p = ProcessInfo.processInfo.environment["WARDEN_PURPOSE"], !p.isEmpty {
+            try data.access.setPurpose(p, caseReference: ProcessInfo.processInfo.environment["WARDEN_CASE"])
+        }
+        let app = DashboardApp(data: data, today: today(),
                                themeName: load.theme.name, mouse: options.mouse && !options.plain)
         let program = Program(app, options: ProgramOptions(
             theme: load.theme, catalog: catalog, mouse: options.mouse, plain: options.plain))

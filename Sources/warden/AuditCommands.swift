@@ -24,9 +24,9 @@ struct AuditCommand: ParsableCommand {
         }
 
         func run() throws {
-            let w = try warehouse.open()
+            let (w, access) = try warehouse.session("audit")
             let entries = try person.map { try AuditQueries.person(w, id: $0, limit: limit) } ?? AuditQueries.user(w, name: user!, limit: limit)
-            try AuditLog.record(w, actor: .current(screen: "cli:audit"), action: .view, subjectType: person == nil ? "audit_user" : "audit_person",
+            try AuditLog.record(w, actor: access.actor(screen: "cli:audit"), action: .view, subjectType: person == nil ? "audit_user" : "audit_person",
                                 subjectID: person.map(String.init) ?? user, detail: nil)
             if json { try Terminal.printJSON(entries); return }
             Terminal.out(person.map { "Who has looked at person \($0)'s record (\(entries.count) entries, newest first)" } ?? "What \(user!) did (\(entries.count) entries, newest first)")
@@ -44,7 +44,7 @@ struct AuditCommand: ParsableCommand {
         @Flag(help: "Print as JSON.") var json = false
 
         func run() throws {
-            let r = try AuditVerify.run(try warehouse.open())
+            let r = try AuditVerify.run(try warehouse.session("audit").0)
             if json { try Terminal.printJSON(r) } else if r.intact {
                 Terminal.out("The access log is intact: \(r.entries) entries (\(r.firstID.map(String.init) ?? "–")…\(r.lastID.map(String.init) ?? "–")) checked in \(String(format: "%.2f", r.seconds)) s"
                              + (r.redacted > 0 ? "; \(r.redacted) details pseudonymised by erasures" : "") + ".")

@@ -34,6 +34,8 @@ struct BuildCommand: ParsableCommand {
             ? (dir as NSString).appendingPathComponent("sources.toml") : dir
         let manifest = try Manifest.load(path: manifestPath)
         let w = try Warehouse(path: db)
+        // Once a warehouse has users, only a role the policy allows may load data into it.
+        if try !Users.list(w).isEmpty { try Access.resolve(w).require(command: "build") }
         let started = Date()
         let summaries: [LoadSummary]
         do {
@@ -43,6 +45,9 @@ struct BuildCommand: ParsableCommand {
             throw error
         }
         Terminal.endProgress()
+        if try Users.bootstrap(w) {
+            Terminal.note("You (\(CurrentUser.name)) built this warehouse, so you are its data protection officer (admin). Add officers with `warden users add ACCOUNT --role ROLE`.")
+        }
         // A programme file beside the manifest is loaded too (its problems are warnings).
         let pilots = (manifestPath as NSString).deletingLastPathComponent + "/pilots.toml"
         if FileManager.default.fileExists(atPath: pilots) {
@@ -81,7 +86,7 @@ struct ImportCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, _) = try warehouse.session("import")
         let s: LoadSummary
         do { s = try Ingestor(warehouse: w).importFile(source: source, path: file, progress: Terminal.progressBar()) }
         catch { Terminal.endProgress(); throw error }

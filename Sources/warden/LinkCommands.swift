@@ -13,7 +13,7 @@ struct LinkCommand: ParsableCommand {
     @Flag(help: "Print the figures as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, _) = try warehouse.session("link")
         let s: Linkage.Summary
         do { s = try Linkage.run(w, progress: Terminal.progressBar()) } catch { Terminal.endProgress(); throw error }
         Terminal.endProgress()
@@ -42,7 +42,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let e = try LinkageEvaluation.run(try warehouse.open(), truthDir: truth)
+        let e = try LinkageEvaluation.run(try warehouse.session("eval").0, truthDir: truth)
         if json { try Terminal.printJSON(e); return }
         if let p = e.persons {
             Terminal.out(String(format: "Persons: %d records; pairwise precision %.4f, recall %.4f, F1 %.4f", p.records, p.precision, p.recall, p.f1))

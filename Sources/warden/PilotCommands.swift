@@ -20,7 +20,7 @@ struct PilotsCommand: ParsableCommand {
         @Flag(help: "Print as JSON.") var json = false
 
         func run() throws {
-            let reports = try PilotReport.all(try warehouse.open(), today: try parseToday(today))
+            let reports = try PilotReport.all(try warehouse.session("pilots").0, today: try parseToday(today))
             if json { try Terminal.printJSON(reports); return }
             if reports.isEmpty { Terminal.out("No programmes loaded. Load one with `warden pilots load FILE` (e.g. sample-data/pilots.toml)."); return }
             for r in reports { Terminal.out(PilotText.summary(r)) }
@@ -33,7 +33,7 @@ struct PilotsCommand: ParsableCommand {
         @OptionGroup var warehouse: WarehouseOptions
 
         func run() throws {
-            let problems = try PilotStore.load(file: file, into: try warehouse.open())
+            let problems = try PilotStore.load(file: file, into: try warehouse.session("pilots").0)
             Terminal.out("Loaded \(file)" + (problems.isEmpty ? "." : " with \(problems.count) problem\(problems.count == 1 ? "" : "s") (the valid part loaded):"))
             for p in problems { Terminal.out("  \(p)") }
         }
@@ -62,12 +62,12 @@ struct PilotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Actual end (yyyy-MM-dd).", valueName: "date")) var actualEnd: String?
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, access) = try warehouse.session("pilot")
         guard let report = try PilotReport.named(name, warehouse: w, today: try parseToday(today)) else {
             let names = try PilotReport.all(w).map(\.programme)
             throw UserFacingError(field: name, problem: "no such programme", remedy: names.isEmpty ? "load one with `warden pilots load FILE`" : "programmes: " + names.joined(separator: ", "))
         }
-        let actor = AuditLog.Actor.current(screen: "cli:pilot")
+        let actor = access.actor(screen: "cli:pilot")
         func day(_ s: String?, _ what: String) throws -> CivilDate? {
             guard let s else { return nil }
             guard let d = CivilDate(iso: s) else { throw ValidationError("\(what) must be a date as yyyy-MM-dd") }

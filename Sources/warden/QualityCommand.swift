@@ -15,7 +15,7 @@ struct QualityCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try QualityReport.compute(try warehouse.open())
+        let report = try QualityReport.compute(try warehouse.session("quality").0)
         if json { try Terminal.printJSON(report); return }
         Terminal.out("\(report.borough) — data quality (extracts as of \(report.asOf))\n")
         for s in report.sources {

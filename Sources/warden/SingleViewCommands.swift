@@ -15,13 +15,14 @@ struct SearchCommand: ParsableCommand {
 
     @Option(help: "Results per group.") var limit = 20
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var purpose: PurposeOptions
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, access) = try warehouse.session("search", purpose: purpose)
         let text = query.joined(separator: " ")
-        let results = try SearchService(warehouse: w).search(text, limit: limit)
-        try AuditLog.record(w, actor: .current(screen: "cli:search"), action: .search,
+        let results = try SearchService(warehouse: w).search(text, access: access, limit: limit)
+        try AuditLog.record(w, actor: access.actor(screen: "cli:search"), action: .search,
                             detail: "{\"query\":\(jsonQuoted(text)),\"people\":\(results.people.count),\"properties\":\(results.properties.count)}")
         if json { try Terminal.printJSON(results); return }
         if !results.corrections.isEmpty {
@@ -48,11 +49,12 @@ struct PersonCommand: ParsableCommand {
     )
     @Argument(help: "The virtual person id.") var id: Int64
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var purpose: PurposeOptions
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
-        guard let p = try SingleView(warehouse: w).person(id, actor: .current(screen: "cli:person")) else {
+        let (w, access) = try warehouse.session("person", purpose: purpose)
+        guard let p = try SingleView(warehouse: w).person(id, access: access, screen: "cli:person") else {
             throw UserFacingError(field: "person \(id)", problem: "no such virtual person", remedy: "find their id with `warden search NAME`")
         }
         if json { try Terminal.printJSON(p); return }
@@ -69,11 +71,12 @@ struct PropertyCommand: ParsableCommand {
     )
     @Argument(help: "The UPRN (leading zeros optional).") var uprn: String
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var purpose: PurposeOptions
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
-        guard let u = Int64(uprn.trimmingCharacters(in: .whitespaces)), let p = try SingleView(warehouse: w).property(u, actor: .current(screen: "cli:property")) else {
+        let (w, access) = try warehouse.session("property", purpose: purpose)
+        guard let u = Int64(uprn.trimmingCharacters(in: .whitespaces)), let p = try SingleView(warehouse: w).property(u, access: access, screen: "cli:property") else {
             throw UserFacingError(field: "UPRN \(uprn)", problem: "no such property in the gazetteer", remedy: "find it with `warden search ADDRESS`")
         }
         if json { try Terminal.printJSON(p); return }
@@ -91,6 +94,10 @@ enum PersonText {
         var out: [String] = []
         func row(_ k: String, _ v: String?) { out.append(k.padding(toLength: 22, withPad: " ", startingAt: 0) + (v ?? "—")) }
         if let r = p.redirectedFrom { out.append("(virtual id \(r) was merged into \(p.id))") }
+        if p.restricted && p.name == "Restricted record" { return "Virtual id \(p.id): restricted record. Only a data protection officer may see it." }
+        if p.restricted { out.append("RESTRICTED: hidden from everyone but admins") }
+        if !p.withheld.isEmpty { out.append("Withheld under the access policy: " + p.withheld.joined(separator: ", ")) }
+        if !p.rectified.isEmpty { out.append("Corrected at the individual's request: " + p.rectified.joined(separator: ", ")) }
         row("Virtual id", String(p.id))
         row("Name", [p.title, p.name].compactMap { $0 }.joined(separator: " "))
         row("Date of birth", p.dob.map { d in (ISODate.uk(d)) + (p.age.map { " (\($0))" } ?? "") })
@@ -125,6 +132,10 @@ enum PersonText {
         if !p.relatedProperties.isEmpty {
             out.append("\nRelated properties")
             for r in p.relatedProperties { out.append("  \(r.uprn)  \(r.address)  [\(r.relation)]") }
+        }
+        if let log = p.accessLog, !log.isEmpty {
+            out.append("\nWho has looked at this record (latest \(log.count))")
+            for e in log { out.append("  \(e.at.prefix(16).replacingOccurrences(of: "T", with: " "))  \(e.user) (\(e.role ?? "—")) \(e.action) via \(e.screen)\(e.purpose.map { " — \($0)" } ?? "")") }
         }
         out.append("\nLinked records (\(p.records.count))")
         for r in p.records {

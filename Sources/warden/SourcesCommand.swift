@@ -18,7 +18,7 @@ struct SourcesCommand: ParsableCommand {
         @Flag(help: "Print as JSON.") var json = false
 
         func run() throws {
-            let r = try SourcesReport.compute(try warehouse.open())
+            let r = try SourcesReport.compute(try warehouse.session("sources").0)
             if json { try Terminal.printJSON(r); return }
             Terminal.out("\(r.borough) — \(r.sources.count) sources (extracts as of \(r.asOf))")
             Terminal.out("source".padding(toLength: 24, withPad: " ", startingAt: 0) + "    rows  rejected  loaded       UPRN   persons  lost at merge")

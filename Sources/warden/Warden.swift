@@ -17,7 +17,7 @@ struct Warden: ParsableCommand {
         subcommands: [
             BuildCommand.self, ImportCommand.self, QualityCommand.self, SourcesCommand.self,
             SearchCommand.self, PersonCommand.self, PropertyCommand.self, LinkCommand.self, EvalCommand.self,
-            PilotsCommand.self, PilotCommand.self, AuditCommand.self,
+            PilotsCommand.self, PilotCommand.self, AuditCommand.self, UsersCommand.self, PolicyCommand.self, RightsCommand.self,
             GenerateCommand.self, BenchCommand.self,
             DashboardCommand.self, DashboardFixtureCommand.self,
         ]
@@ -52,6 +52,31 @@ struct WarehouseOptions: ParsableArguments {
             throw UserFacingError(file: path, problem: "no warehouse here", remedy: "build one with `warden build --from DIR`, or pass --db")
         }
         return try Warehouse(path: path)
+    }
+
+    /// Opens the warehouse for `command` as the account running Warden, refusing what the
+    /// access policy does not allow this officer.
+    func session(_ command: String, purpose: PurposeOptions? = nil) throws -> (Warehouse, Access) {
+        let w = try open()
+        let access = try Access.resolve(w)
+        try access.require(command: command)
+        try purpose?.apply(to: access)
+        return (w, access)
+    }
+}
+
+/// The purpose of a piece of work, recorded with every access to personal data.
+struct PurposeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Why you are opening the record: one of the policy's purposes (a unique start is enough). Default: $WARDEN_PURPOSE.", valueName: "purpose"))
+    var purpose: String?
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("A case reference to record with the purpose.", valueName: "ref"))
+    var caseReference: String?
+
+    func apply(to access: Access) throws {
+        if let p = purpose ?? ProcessInfo.processInfo.environment["WARDEN_PURPOSE"] {
+            try access.setPurpose(p, caseReference: caseReference ?? ProcessInfo.processInfo.environment["WARDEN_CASE"])
+        }
     }
 }
 

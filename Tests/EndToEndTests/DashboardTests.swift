@@ -10,6 +10,9 @@ struct DashboardTests {
         let db = WardenBinary.tempDir("dash").appendingPathComponent("warehouse.sqlite").path
         let r = try WardenBinary.run(["dashboard-fixture", "--db", db])
         #expect(r.status == 0, "\(r.stderr)")
+        // The fixture's admin (whoever runs the tests) makes the tmux session's officer a housing officer.
+        let add = try WardenBinary.run(["users", "add", "e2e.officer", "--role", "housing_officer", "--db", db])
+        #expect(add.status == 0, "\(add.stderr)")
         return db
     }
 
@@ -37,6 +40,9 @@ struct DashboardTests {
         try t.type("agaolgu")                             // "Ağaoğlu" misspelt: the fuzzy fallback finds her
         let search = try t.waitFor("the resident") { s in s.contains { $0.contains("Zoë Ağaoğlu") } && s.contains { $0.contains("near spellings") } }
 
+        try t.press("Enter")
+        try t.waitFor("the purpose question") { s in s.contains { $0.contains("Why are you opening this record?") } }
+        try t.press("Down")                               // "Tenancy management"
         try t.press("Enter")
         let open = try t.waitFor("the person screen") { s in
             s.contains { $0.contains("Home › Search ‘agaolgu’ › Zoë Ağaoğlu (1390001)") } && s.contains { $0.contains("Mobile Number(s)") }
@@ -66,11 +72,11 @@ struct DashboardTests {
         #expect(!after.contains { $0.contains("Virtual Id") || $0.contains("Warden ·") })
 
         // The access log holds the settled search and both views, by this officer, from the dashboard.
-        let log = try sql(db, "SELECT action || ' ' || coalesce(subject_type, '') || ' ' || coalesce(subject_id, '') || ' ' || screen || ' ' || user FROM audit_log ORDER BY id")
+        let log = try sql(db, "SELECT action || ' ' || coalesce(subject_type, '') || ' ' || coalesce(subject_id, '') || ' ' || screen || ' ' || user || ' ' || coalesce(role, '-') || ' ' || coalesce(purpose, '-') FROM audit_log WHERE user = 'e2e.officer' ORDER BY id")
         #expect(log.components(separatedBy: "\n") == [
-            "search   dashboard:search e2e.officer",
-            "view person 1390001 dashboard:person e2e.officer",
-            "view property 100000000012 dashboard:property e2e.officer",
+            "search   dashboard:search e2e.officer housing_officer -",
+            "view person 1390001 dashboard:person e2e.officer housing_officer Tenancy management",
+            "view property 100000000012 dashboard:property e2e.officer housing_officer Tenancy management",
         ])
         print(String(format: "tmux latency: start to home %.0f ms; last search key to results %.0f ms; Enter to person %.0f ms",
                      ms(startup), ms(search), ms(open)))

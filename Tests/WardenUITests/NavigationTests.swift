@@ -15,7 +15,7 @@ struct NavigationTests {
         await t.press(.char("/"))
         await t.type("smiht")
         #expect(t.breadcrumb == "Home › Search ‘smiht’")
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.breadcrumb == "Home › Search ‘smiht’ › John Arthur Smith (1381424)")
         await t.press(.char("4"))                           // linked records tab
         await t.press(.down)
@@ -59,7 +59,7 @@ struct NavigationTests {
         #expect(t.model.top.title == "José Núñez (1390003)")
         await t.press(.escape, .char("3"))
         #expect(t.shows("Rajesh Patel"))
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.model.top.title == "Rajesh Patel (1390030)")
         await t.press(.escape, .down, .enter)
         #expect(t.model.top.title == "35 Mill Lane")
@@ -90,23 +90,23 @@ struct NavigationTests {
         let t = try await makeTester()
         await t.press(.char(":"))
         await t.type("prop \(U.roseCourtFlat3)")
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.model.top.title == "Flat 3, Rose Court, 2 High Street")
         #expect(t.shows("Aisha Okafor") && t.shows("Amara Okafor") && t.shows("Chioma Okafor"))
         // A bare number offers person and property.
         await t.press(.char(":"))
         await t.type(String(P.mergedJohnSmith))
         #expect(t.shows("person ID") && t.shows("property UPRN") && !t.shows("theme [NAME]"))
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.model.top.title == "John Arthur Smith (1381424)")
         #expect(t.shows("Merged Id             1300001 now leads here"))
         await t.press(.ctrl("p"))
         await t.type("hme")                                  // letters in order: fuzzy fallback
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.stackTitles == ["Home"])
         await t.press(.char(":"))
         await t.type("person x")
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.lines.last?.contains("person needs a virtual id") == true)
         await t.press(.char(":"))
         await t.type("zzzz")
@@ -114,7 +114,7 @@ struct NavigationTests {
         await t.press(.escape)
         await t.press(.char(":"))
         await t.type("quit")
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.didQuit)
     }
 
@@ -163,7 +163,7 @@ struct NavigationTests {
         await t.press(.char("/"))
         await t.type("edith")
         #expect(t.lines.first { $0.contains("Edith Baker") }?.contains("deceased 03/12/2025") == true)
-        await t.press(.enter)
+        await t.press(KeyEvent.enter)
         #expect(t.shows("DECEASED 03/12/2025"))
         #expect(t.shows("Date of Death"))
     }
@@ -184,7 +184,9 @@ struct NavigationTests {
 @Suite("Queries off the terminal thread")
 struct EffectTests {
     func app() throws -> DashboardApp {
-        var a = DashboardApp(data: DashboardData(warehouse: try makeWarehouse(), user: fixtureUser), today: fixtureToday)
+        let data = try DashboardData(warehouse: try makeWarehouse(), user: fixtureUser)
+        try data.access.setPurpose("Tenancy management")
+        var a = DashboardApp(data: data, today: fixtureToday)
         _ = a.update(.resize(standard))
         return a
     }
@@ -259,5 +261,37 @@ struct EffectTests {
         #expect(a.stack.count == 1)
         #expect(render(a)[1].hasPrefix(" Home "))
         #expect(!render(a).contains { $0.contains("33 Mill Lane") })
+    }
+}
+
+@Suite("Purpose and access")
+struct PurposeAndAccessTests {
+    @Test("Opening a person without a purpose asks for one, and the access log records it")
+    func purposeIsAskedOnceAndRecorded() async throws {
+        let w = try makeWarehouse()
+        let data = try DashboardData(warehouse: w, user: fixtureUser)
+        let app = DashboardApp(data: data, today: fixtureToday, first: PersonScreen(id: DashboardFixture.Person.johnSmith))
+        let t = await ScreenTester(app, size: standard, catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+
+        #expect(t.shows("Why are you opening this record?"))
+        #expect(try auditRows(w).filter { $0.action == "view" }.isEmpty)   // nothing read before a purpose
+        await t.press(KeyEvent.down)            // "Tenancy management"
+        await t.press(KeyEvent.enter)
+
+        #expect(t.shows("Customer Name"))
+        let view = try #require(try auditRows(w).last { $0.action == "view" })
+        #expect(view.purpose == "Tenancy management")
+        #expect(view.role == "housing_officer")
+    }
+
+    @Test("An account that is not a Warden user is told how to be added and sees no one")
+    func strangersSeeNoPersonalData() async throws {
+        let w = try makeWarehouse()
+        let data = try DashboardData(warehouse: w, user: "stranger")
+        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday), size: wide, catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+
+        #expect(t.shows("stranger is not a Warden user"))
+        #expect(t.shows("warden users add stranger --role ROLE"))
+        #expect(throws: UserFacingError.self) { try data.search("smith") }
     }
 }

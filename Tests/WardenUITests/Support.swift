@@ -24,7 +24,9 @@ func makeWarehouse() throws -> Warehouse {
 func makeTester(size: Size = standard, theme: Theme = .default, mode: ColorMode = .colors256, symbols: Symbols = .unicode,
                 first: (any DashboardScreen)? = nil, warehouse: Warehouse? = nil) async throws -> ScreenTester<DashboardApp> {
     let w = try warehouse ?? makeWarehouse()
-    let app = DashboardApp(data: DashboardData(warehouse: w, user: fixtureUser), today: fixtureToday, first: first)
+    let data = try DashboardData(warehouse: w, user: fixtureUser)
+    try data.access.setPurpose("Tenancy management")
+    let app = DashboardApp(data: data, today: fixtureToday, first: first)
     return await ScreenTester(app, size: size, theme: theme, mode: mode, symbols: symbols,
                               catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
 }

@@ -64,7 +64,8 @@ public enum AuditLog {
         return h.hexDigest()
     }
 
-    static let timestamp: @Sendable () -> String = {
+    /// Now, as the log writes times (ISO 8601, UTC, milliseconds).
+    public static let timestamp: @Sendable () -> String = {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: Date())

@@ -47,14 +47,28 @@ public final class SearchService: @unchecked Sendable {
         self.asOf = (try? warehouse.meta("as_of")).flatMap { $0.flatMap(CivilDate.init(iso:)) } ?? CivilDate(year: 2026, month: 10, day: 31)!
     }
 
-    /// Searches; `limit` applies to people and to properties separately.
-    public func search(_ text: String, limit: Int = 30) throws -> Results {
+    /// Searches as `access` may: people only for roles that see identities (restricted records
+    /// shown as such to non-admins), properties for every Warden user. `limit` applies to people
+    /// and to properties separately. Not audited here: callers record the settled query.
+    public func search(_ text: String, access: Access, limit: Int = 30) throws -> Results {
+        guard access.isUser else { throw access.notAUser }
+        var r = try search(text, limit: limit, people: access.canSee(.identity))
+        if !access.isAdmin && !r.people.isEmpty {
+            let restricted = try warehouse.pool.read { db in Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM person_restriction")) }
+            r.people = r.people.map { p in
+                restricted.contains(p.id) ? PersonHit(id: p.id, name: "Restricted record", dob: nil, age: nil, address: nil, postcode: nil, sources: 0, dateOfDeath: nil) : p
+            }
+        }
+        return r
+    }
+
+    func search(_ text: String, limit: Int, people wantPeople: Bool) throws -> Results {
         let tokens = SearchService.tokens(text)
         guard tokens.joined().count >= 2 else { return Results(query: text, people: [], properties: [], corrections: [:]) }
         return try warehouse.pool.read { db in
-            var people = try findPeople(db, tokens: tokens, limit: limit)
+            var people = wantPeople ? try findPeople(db, tokens: tokens, limit: limit) : []
             var corrections: [String: [String]] = [:]
-            if people.count < 3 {
+            if wantPeople && people.count < 3 {
                 // Fuzzy fallback: widen the words that are not in the name vocabulary.
                 let vocab = try loadVocabulary(db)
                 var widened: [[String]] = []
@@ -181,6 +195,30 @@ public final class SearchService: @unchecked Sendable {
 
 /// Builds the search tables from the linked warehouse.
 public enum SearchIndex {
+    /// Re-indexes one person (after a rectification or an erasure) and the name vocabulary.
+    static func refresh(_ db: Database, person id: Int64) throws {
+        try db.execute(sql: "DELETE FROM search_person WHERE rowid = ?", arguments: [id])
+        try db.execute(sql: """
+            INSERT INTO search_person(rowid, names, born, ids, address)
+            SELECT p.id, coalesce(p.given_name, '') || ' ' || coalesce(p.middle_names, '') || ' ' || coalesce(p.surname, ''),
+                   coalesce(p.dob, ''), coalesce(p.nino, '') || ' ' || coalesce(p.nhs_number, ''),
+                   coalesce(pr.address, '') || ' ' || coalesce(replace(pr.postcode, ' ', ''), '')
+            FROM person p LEFT JOIN property pr ON pr.uprn = p.current_uprn WHERE p.id = ?
+            """, arguments: [id])
+        try db.execute(sql: "INSERT INTO search_person(search_person) VALUES('optimize')")
+        try rebuildVocabulary(db)
+    }
+
+    static func rebuildVocabulary(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM search_vocab")
+        try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_person_terms USING fts5vocab(main, 'search_person', 'col')")
+        try db.execute(sql: """
+            INSERT INTO search_vocab(word, n)
+            SELECT term, doc FROM temp.search_person_terms WHERE col = 'names' AND length(term) >= 3
+            """)
+        try db.execute(sql: "DROP TABLE temp.search_person_terms")
+    }
+
     /// Rebuilds the person and property indexes and the name vocabulary.
     public static func rebuild(_ db: Database) throws {
         // Dropping and recreating is far faster than deleting from FTS5 row by row (which must
@@ -216,11 +254,6 @@ public enum SearchIndex {
             FROM property pr LEFT JOIN ward w ON w.id = pr.ward_id
             """)
         // The vocabulary of name words, from FTS5's own term list.
-        try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_person_terms USING fts5vocab(main, 'search_person', 'col')")
-        try db.execute(sql: """
-            INSERT INTO search_vocab(word, n)
-            SELECT term, doc FROM temp.search_person_terms WHERE col = 'names' AND length(term) >= 3
-            """)
-        try db.execute(sql: "DROP TABLE temp.search_person_terms")
+        try rebuildVocabulary(db)
     }
 }

@@ -84,6 +84,15 @@ public struct PersonView: Sendable, Codable, Equatable {
     public var relatedProperties: [RelatedProperty]
     /// Set when the id asked for was retired by a merge and redirected here.
     public var redirectedFrom: Int64?
+    /// True when the record is restricted (individuals' rights) and this officer is not an admin:
+    /// nothing but the id is shown.
+    public var restricted = false
+    /// The groups of fields the officer's role may not see (shown as withheld, never silently missing).
+    public var withheld: [String] = []
+    /// Corrected fields (rectification): the value shown is the corrected one.
+    public var rectified: [String] = []
+    /// Who has looked at this record (admins only), newest first.
+    public var accessLog: [AuditLog.Entry]?
 }
 
 /// One field's part in a link decision.
@@ -139,6 +148,8 @@ public struct PropertyView: Sendable, Codable, Equatable {
     public var events: [Event]
     public var landlords: [Landlord]
     public var flats: [PersonView.RelatedProperty]
+    /// Groups withheld from this officer (occupants' and landlords' names without `identity`).
+    public var withheld: [String] = []
 }
 
 /// Reads single views. Each read is audited by the caller-supplied actor.
@@ -150,8 +161,33 @@ public struct SingleView {
         ((try? warehouse.meta("as_of")) ?? nil).flatMap(CivilDate.init(iso:)) ?? CivilDate(year: 2026, month: 10, day: 31)!
     }
 
-    /// The person with virtual id `id` (following merge redirects), or nil. Writes an audit entry.
-    public func person(_ id: Int64, actor: AuditLog.Actor) throws -> PersonView? {
+    /// The person with virtual id `id` (following merge redirects) as `access` may see them, or
+    /// nil. Needs a stated purpose; writes an access-log entry naming the groups shown.
+    public func person(_ id: Int64, access: Access, screen: String) throws -> PersonView? {
+        try access.require(.identity, for: "person \(id)")
+        try access.requirePurpose()
+        guard var view = try readPerson(id) else { return nil }
+        var shown = Policy.FieldGroup.allCases.filter { access.canSee($0) }
+        let restricted = try warehouse.pool.read { db in try Int.fetchOne(db, sql: "SELECT 1 FROM person_restriction WHERE person_id = ?", arguments: [view.id]) != nil }
+        if restricted && !access.isAdmin {
+            view = PersonView.restricted(id: view.id, redirectedFrom: view.redirectedFrom)
+            shown = []
+        } else {
+            view.restricted = restricted
+            view.withhold(from: access)
+            if access.isAdmin { view.accessLog = try warehouse.pool.read { db in try AuditLog.entries(db, subjectType: "person", subjectID: String(view.id), limit: 20) } }
+        }
+        view.rectified = try warehouse.pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT field FROM person_rectification WHERE person_id = ? ORDER BY field", arguments: [view.id]) }
+        var detail = "{\"groups\":[" + shown.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
+        if !view.withheld.isEmpty { detail += ",\"withheld\":[" + view.withheld.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
+        if view.restricted { detail += ",\"restricted\":true" }
+        if let r = view.redirectedFrom { detail += ",\"asked_for\":\(r)" }
+        try AuditLog.record(warehouse, actor: access.actor(screen: screen), action: .view, subjectType: "person", subjectID: String(view.id), detail: detail + "}")
+        return view
+    }
+
+    /// Everything stored about a person, before access rules.
+    func readPerson(_ id: Int64) throws -> PersonView? {
         let asOf = self.asOf
         let view = try warehouse.pool.read { db -> PersonView? in
             var target = id
@@ -220,15 +256,31 @@ public struct SingleView {
                 emails: contacts.filter { $0.kind == "email" }, addressHistory: residences, flags: flags, records: records,
                 household: household, relatedProperties: related, redirectedFrom: redirected)
         }
-        if let view {
-            try AuditLog.record(warehouse, actor: actor, action: .view, subjectType: "person", subjectID: String(view.id),
-                                detail: "{\"sections\":\"all\"\(view.redirectedFrom.map { ",\"asked_for\":\($0)" } ?? "")}")
-        }
         return view
     }
 
-    /// The property with this UPRN, or nil. Writes an audit entry.
-    public func property(_ uprn: Int64, actor: AuditLog.Actor) throws -> PropertyView? {
+    /// The property with this UPRN as `access` may see it, or nil. Writes an access-log entry.
+    public func property(_ uprn: Int64, access: Access, screen: String) throws -> PropertyView? {
+        guard access.isUser else { throw access.notAUser }
+        guard var view = try readProperty(uprn) else { return nil }
+        if !access.canSee(.identity) {
+            view.occupants = view.occupants.map { var o = $0; o.name = "withheld"; o.age = nil; return o }
+            view.formerOccupants = []
+            view.landlords = view.landlords.map { var l = $0; l.name = "withheld"; l.id = nil; return l }
+            view.withheld.append(Policy.FieldGroup.identity.rawValue)
+        }
+        if !access.isAdmin {
+            let restricted = try warehouse.pool.read { db in Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM person_restriction")) }
+            view.occupants = view.occupants.map { o in restricted.contains(o.id) ? PropertyView.Occupant(id: o.id, name: "Restricted record", age: nil, from: nil, sources: []) : o }
+            view.formerOccupants = view.formerOccupants.filter { !restricted.contains($0.id) }
+        }
+        try AuditLog.record(warehouse, actor: access.actor(screen: screen), action: .view, subjectType: "property", subjectID: String(uprn),
+                            detail: view.withheld.isEmpty ? nil : "{\"withheld\":[\"identity\"]}")
+        return view
+    }
+
+    /// Everything stored about a property, before access rules.
+    func readProperty(_ uprn: Int64) throws -> PropertyView? {
         let asOf = self.asOf
         let view = try warehouse.pool.read { db -> PropertyView? in
             guard let p = try Row.fetchOne(db, sql: "SELECT pr.*, w.name AS ward FROM property pr LEFT JOIN ward w ON w.id = pr.ward_id WHERE pr.uprn = ?", arguments: [uprn]) else { return nil }
@@ -278,9 +330,52 @@ public struct SingleView {
                                 occupants: try occupants(current: true), formerOccupants: try occupants(current: false),
                                 events: events, landlords: landlords, flats: flats)
         }
-        if let view {
-            try AuditLog.record(warehouse, actor: actor, action: .view, subjectType: "property", subjectID: String(uprn), detail: nil)
-        }
         return view
+    }
+}
+
+extension PersonView {
+    /// What a non-admin sees of a restricted record: that it exists, and nothing else.
+    static func restricted(id: Int64, redirectedFrom: Int64?) -> PersonView {
+        PersonView(id: id, title: nil, name: "Restricted record", givenName: nil, middleNames: nil, surname: nil, dob: nil, age: nil, gender: nil,
+                   nino: nil, nhsNumber: nil, maritalStatus: nil, dateOfDeath: nil, currentUPRN: nil, currentAddress: nil, currentPostcode: nil,
+                   firstKnown: nil, lastKnown: nil, mostLikelyPropertyScore: nil, mostLikelyPropertyScore10: nil, mobiles: [], telephones: [], emails: [],
+                   addressHistory: [], flags: [], records: [], household: [], relatedProperties: [], redirectedFrom: redirectedFrom, restricted: true)
+    }
+
+    /// The systems whose records are benefit details.
+    static let benefitSystems: Set<String> = ["housing_benefit"]
+
+    /// The policy group a service flag belongs to: Troubled Families headline codes 3 (social
+    /// care), 4 (out-of-work benefits), 6 (health); other codes are case work (social care).
+    static func group(ofFlag code: String) -> Policy.FieldGroup {
+        switch code.first {
+        case "4": return .benefits
+        case "6": return .health
+        default: return .socialCare
+        }
+    }
+
+    /// Removes the groups `access` may not see, naming them in `withheld`.
+    mutating func withhold(from access: Access) {
+        var withheld: [Policy.FieldGroup] = []
+        if !access.canSee(.identifiers) { nino = nil; nhsNumber = nil; withheld.append(.identifiers) }
+        if !access.canSee(.contact) { mobiles = []; telephones = []; emails = []; withheld.append(.contact) }
+        if !access.canSee(.address) {
+            currentUPRN = nil; currentAddress = nil; currentPostcode = nil; addressHistory = []; relatedProperties = []
+            mostLikelyPropertyScore = nil; mostLikelyPropertyScore10 = nil
+            withheld.append(.address)
+        }
+        if !access.canSee(.household) { household = []; withheld.append(.household) }
+        if !access.canSee(.records) { records = []; withheld.append(.records) }
+        else if !access.canSee(.benefits) {
+            let before = records.count
+            records.removeAll { PersonView.benefitSystems.contains($0.system) }
+            if records.count < before { withheld.append(.benefits) }
+        }
+        let hiddenFlags = Set(flags.map { PersonView.group(ofFlag: $0.code) }.filter { !access.canSee($0) })
+        flags.removeAll { hiddenFlags.contains(PersonView.group(ofFlag: $0.code)) }
+        for g in hiddenFlags.sorted(by: { $0.rawValue < $1.rawValue }) where !withheld.contains(g) { withheld.append(g) }
+        self.withheld = withheld.map(\.rawValue)
     }
 }

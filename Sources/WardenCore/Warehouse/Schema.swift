@@ -335,6 +335,7 @@ enum Schema {
             """)
         }
         PilotStore.register(&m)
+        Users.register(&m)
         return m
     }
 }

@@ -10,26 +10,33 @@ import WardenCore
 public final class DashboardData: Sendable {
     /// The warehouse read.
     public let warehouse: Warehouse
+    /// What this officer may do and their purpose: every query below obeys it.
+    public let access: Access
     /// The officer using the dashboard (the OS account unless told otherwise), as the access log records them.
-    public let user: String
+    public var user: String { access.account }
     private let searchService: SearchService
 
-    /// Queries over `warehouse` on behalf of `user` (default: the operating-system account).
-    public init(warehouse: Warehouse, user: String? = nil) {
+    /// Queries over `warehouse` on behalf of `user` (default: the operating-system account),
+    /// with that account's role under the warehouse's access policy.
+    public convenience init(warehouse: Warehouse, user: String? = nil) throws {
+        self.init(warehouse: warehouse, access: try Access.resolve(warehouse, account: user ?? CurrentUser.name))
+    }
+
+    public init(warehouse: Warehouse, access: Access) {
         self.warehouse = warehouse
-        self.user = user ?? AuditLog.Actor.current(screen: "dashboard").user
+        self.access = access
         self.searchService = SearchService(warehouse: warehouse)
     }
 
-    /// Who is acting, from which dashboard screen.
+    /// Who is acting, from which dashboard screen (with their role and purpose).
     public func actor(screen: String) -> AuditLog.Actor {
-        AuditLog.Actor(user: user, screen: screen)
+        access.actor(screen: screen)
     }
 
-    /// People and properties matching `text` (not audited here: see ``recordSearch(_:people:properties:)``,
-    /// which the search screen calls once per settled query rather than per keystroke).
+    /// People and properties matching `text`, as this officer may see them (not audited here: see
+    /// ``recordSearch(_:people:properties:)``, called once per settled query, not per keystroke).
     public func search(_ text: String, limit: Int = 50) throws -> SearchService.Results {
-        try searchService.search(text, limit: limit)
+        try searchService.search(text, access: access, limit: limit)
     }
 
     /// Writes the access-log row for a search the officer settled on.
@@ -43,12 +50,12 @@ public final class DashboardData: Sendable {
 
     /// A person's single view (following merge redirects); writes the access-log row.
     public func person(_ id: Int64) throws -> PersonView? {
-        try SingleView(warehouse: warehouse).person(id, actor: actor(screen: "dashboard:person"))
+        try SingleView(warehouse: warehouse).person(id, access: access, screen: "dashboard:person")
     }
 
     /// A property's single view; writes the access-log row.
     public func property(_ uprn: Int64) throws -> PropertyView? {
-        try SingleView(warehouse: warehouse).property(uprn, actor: actor(screen: "dashboard:property"))
+        try SingleView(warehouse: warehouse).property(uprn, access: access, screen: "dashboard:property")
     }
 
     /// What the warehouse holds, for the top bar and home tiles.

@@ -58,7 +58,14 @@ public enum DashboardFixture {
             throw UserFacingError(file: path, problem: "a file is already there", remedy: "give a new path; the fixture never overwrites a warehouse")
         }
         let w = try Warehouse(path: path)
-        try w.pool.write { db in try fill(db) }
+        try w.pool.write { db in
+            try fill(db)
+            // The tests' officer is a housing officer; whoever runs the fixture is its admin.
+            try db.execute(sql: "INSERT INTO warden_user(account, role, team, added_at, added_by) VALUES ('test.officer', 'housing_officer', 'Housing options', ?, 'fixture')",
+                           arguments: [AuditLog.timestamp()])
+            try db.execute(sql: "INSERT OR IGNORE INTO warden_user(account, role, added_at, added_by) VALUES (?, 'dpo', ?, 'fixture')",
+                           arguments: [CurrentUser.name, AuditLog.timestamp()])
+        }
         return w
     }
 

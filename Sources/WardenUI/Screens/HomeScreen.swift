@@ -152,9 +152,13 @@ public struct HomeScreen: DashboardScreen {
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {
         canvas.fill(area)
         guard !area.isEmpty else { return }
-        let intro: [Span] = [Span(" Find a resident or a property: press "), Span("/", style: Style(.emphasis)),
-                             Span(". Commands: "), Span(":", style: Style(.emphasis)), Span(". Every key: "),
-                             Span("?", style: Style(.emphasis)), Span(".")]
+        let access = context.data.access
+        let intro: [Span] = access.isUser
+            ? [Span(" Find a resident or a property: press "), Span("/", style: Style(.emphasis)),
+               Span(". Commands: "), Span(":", style: Style(.emphasis)), Span(". Every key: "),
+               Span("?", style: Style(.emphasis)), Span(".")]
+            : [Span(" \(access.account) is not a Warden user and sees no personal data. Ask a data protection officer: ", style: Style(.statusWarn)),
+               Span("warden users add \(access.account) --role ROLE", style: Style(.emphasis))]
         canvas.draw(intro, at: area.origin, maxWidth: area.width)
         if shown.isEmpty {
             let text = loadedOnce ? "This warehouse holds no loads yet: build it with `warden build --from DIR`." : "Reading the warehouse…"

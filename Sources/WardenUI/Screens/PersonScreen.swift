@@ -45,6 +45,8 @@ public struct PersonScreen: DashboardScreen {
     ], emptyMessage: "No one else in the household, and no related properties")
     /// The linked record whose full explanation is open, if any.
     var recordDetail: Dialog?
+    /// Waiting for the officer to state a purpose before the record is read.
+    var awaitingPurpose = false
     var area = Rect.zero
 
     /// A screen for the person with virtual id `id` (loaded when shown).
@@ -95,7 +97,11 @@ public struct PersonScreen: DashboardScreen {
         }
     }
 
-    public mutating func start(_ context: ScreenContext) -> ScreenEffect { load() }
+    /// Opening a record needs the purpose of the piece of work: ask once, then remember it.
+    public mutating func start(_ context: ScreenContext) -> ScreenEffect {
+        guard context.data.access.purpose != nil || !context.data.access.isUser else { awaitingPurpose = true; return .push(PurposeScreen()) }
+        return load()
+    }
 
     mutating func load() -> ScreenEffect {
         loading = true
@@ -118,8 +124,17 @@ public struct PersonScreen: DashboardScreen {
             loading = false
             error = message
             return .none
+        case .appeared where awaitingPurpose:
+            awaitingPurpose = false
+            guard context.data.access.purpose != nil else {
+                loading = false
+                error = "A purpose is needed to open a person's record (the access log records it). Press r to choose one."
+                return .none
+            }
+            return load()
         case .command("reload", _):
             error = nil
+            if context.data.access.purpose == nil { awaitingPurpose = true; return .push(PurposeScreen()) }
             return load()
         case .command("close", _):
             recordDetail = nil
@@ -195,6 +210,17 @@ public struct PersonScreen: DashboardScreen {
     /// The Newham "Person Details" fields, in their order.
     static func overviewItems(_ v: PersonView) -> [DetailItem] {
         var items: [DetailItem] = [DetailItem("Virtual Id", String(v.id))]
+        if v.restricted && v.name == "Restricted record" {
+            items.append(DetailItem("Restricted", "This record is restricted at the individual's request; only a data protection officer may see it.", style: Style(.statusWarn)))
+            return items
+        }
+        if v.restricted { items.append(DetailItem("Restricted", "Hidden from everyone but admins", style: Style(.statusWarn))) }
+        if !v.withheld.isEmpty {
+            items.append(DetailItem("Withheld", v.withheld.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ") + " (access policy)", style: Style(.statusInfo)))
+        }
+        if !v.rectified.isEmpty {
+            items.append(DetailItem("Corrected", v.rectified.joined(separator: ", ") + " (at the individual's request)", style: Style(.statusInfo)))
+        }
         if let old = v.redirectedFrom {
             items.append(DetailItem("Merged Id", "\(old) now leads here", style: Style(.statusInfo)))
         }
@@ -234,6 +260,13 @@ public struct PersonScreen: DashboardScreen {
         items.append(DetailItem("Linked Records", "\(v.records.count) from \(sources) \(sources == 1 ? "source" : "sources")"))
         if !v.flags.isEmpty {
             items.append(DetailItem("Service Flags", v.flags.map(\.code).joined(separator: ", "), style: Style(.statusWarn)))
+        }
+        // Admins see who has looked at the record.
+        if let log = v.accessLog {
+            for (i, e) in log.prefix(8).enumerated() {
+                let when = Format.date(String(e.at.prefix(10))) + " " + String(e.at.dropFirst(11).prefix(5))
+                items.append(DetailItem(i == 0 ? "Looked at by" : "", "\(e.user) (\(e.role ?? "no role")) \(when)" + (e.purpose.map { " — \($0)" } ?? "")))
+            }
         }
         return items
     }

@@ -56,6 +56,9 @@ public struct PaletteCommand: Sendable {
             guard let uprn = Int64(arg.filter { !$0.isWhitespace }) else { return .error("property needs a UPRN, e.g. property 000100023456") }
             return .push(PropertyScreen(uprn: uprn))
         },
+        PaletteCommand("purpose", summary: "Say why you are opening records (recorded with every access)", aliases: ["why"]) { _, _ in
+            .push(PurposeScreen())
+        },
         PaletteCommand("home", summary: "Back to the home screen") { _, _ in .home },
         PaletteCommand("back", summary: "Back to the previous screen") { _, _ in .back },
         PaletteCommand("theme", argument: "[NAME]", summary: "Next colour theme, or the one named",

@@ -96,6 +96,9 @@ struct MatchAddressesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The input's delimiter: a character, or tab (default: sniffed).", valueName: "char"))
     var delimiter: String?
 
+    @Option(help: ArgumentHelp("What the input's records are about, when they do not say which unit of a building: any, residential or business (business rates: shops and offices).", valueName: "kind"))
+    var use: PropertyUse = .any
+
     @Flag(name: .customLong("no-header"), help: "The input's first row is data, not a header (name columns by number).")
     var noHeader = false
 
@@ -170,14 +173,8 @@ struct MatchAddressesCommand: ParsableCommand {
         if !json { try sink.write(AddressFileMatcher.csvLine(AddressFileMatcher.outputHeader(candidates: columnsCount))) }
         let ids = loaded.ids
         let started = Date()
-        let summary = try AddressFileMatcher.run(iOptions, gazetteer: loaded, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { results in
-            var text = ""
-            text.reserveCapacity(results.count * 200)
-            for r in results {
-                if json { text += AddressFileMatcher.outputJSON(r, ids: ids) + "\n" }
-                else { text += AddressFileMatcher.csvLine(AddressFileMatcher.outputFields(r, ids: ids, candidates: columnsCount)) }
-            }
-            try sink.write(text)
+        let summary = try AddressFileMatcher.run(iOptions, gazetteer: loaded, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, use: use) { results in
+            try sink.write(AddressFileMatcher.render(results, ids: ids, json: json, candidates: columnsCount))
         }
         try sink.close()
         let elapsed = Date().timeIntervalSince(started)
@@ -185,17 +182,20 @@ struct MatchAddressesCommand: ParsableCommand {
             let given = summary.rows - summary.empty
             func pct(_ n: Int) -> String { given == 0 ? "0.0%" : String(format: "%.1f%%", Double(n) * 100 / Double(given)) }
             let columnNames = inputColumns.address.map { inputTable.headers[$0] }.joined(separator: " + ")
-            Terminal.note("\(summary.rows) rows (address from \(columnNames)\(inputColumns.postcode.map { ", postcode from \(inputTable.headers[$0])" } ?? "")): "
-                          + "\(summary.matched) matched (\(pct(summary.matched))), \(summary.buildingOnly) to the building only, "
-                          + "\(summary.ambiguous) ambiguous, \(summary.unmatched) unmatched"
-                          + (summary.empty > 0 ? ", \(summary.empty) empty" : "")
-                          + (loaded.rowsSkipped > 0 ? "; \(loaded.rowsSkipped) gazetteer rows without id or address skipped" : ""))
+            var line = "\(summary.rows) rows (address from \(columnNames)"
+            if let p = inputColumns.postcode { line += ", postcode from \(inputTable.headers[p])" }
+            line += "): \(summary.matched) matched (\(pct(summary.matched))), \(summary.buildingOnly) to the building only, "
+            line += "\(summary.ambiguous) ambiguous, \(summary.unmatched) unmatched"
+            if summary.empty > 0 { line += ", \(summary.empty) empty" }
+            if loaded.rowsSkipped > 0 { line += "; \(loaded.rowsSkipped) gazetteer rows without id or address skipped" }
+            Terminal.note(line)
         }
         if timing {
             let rate = summary.matchSeconds > 0 ? Double(summary.distinctAddresses) / summary.matchSeconds : 0
-            Terminal.note(String(format: "matching: %d distinct addresses in %.2f s (%.0f addresses/s on %d thread%@); %.2f s in all",
+            let cpuRate = summary.matchCPUSeconds > 0 ? Double(summary.distinctAddresses) / summary.matchCPUSeconds : 0
+            Terminal.note(String(format: "matching: %d distinct addresses in %.2f s wall (%.0f/s on %d thread%@), %.2f s CPU (%.0f per CPU-second); %.2f s in all",
                                  summary.distinctAddresses, summary.matchSeconds, rate, threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                 (threads ?? 2) == 1 ? "" : "s", elapsed))
+                                 (threads ?? 2) == 1 ? "" : "s", summary.matchCPUSeconds, cpuRate, elapsed))
         }
     }
 }
@@ -220,6 +220,11 @@ final class OutputSink {
         if buffer.count > 1 << 20 { try flush() }
     }
 
+    func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 20 { try flush() }
+    }
+
     func flush() throws {
         guard !buffer.isEmpty else { return }
         do { try handle.write(contentsOf: buffer) } catch {
@@ -233,3 +238,5 @@ final class OutputSink {
         if path != nil { try handle.close() }
     }
 }
+
+extension PropertyUse: ExpressibleByArgument {}

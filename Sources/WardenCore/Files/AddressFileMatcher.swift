@@ -139,9 +139,15 @@ public enum AddressFileMatcher {
 
     /// Reads every record of a file as strings, rephrasing the reader's errors for this command.
     static func readRecords(path: String, dialect: CSVDialect, _ body: (Int, [String]) throws -> Bool) throws {
+        try readRawRecords(path: path, dialect: dialect) { rec in try body(rec.line, rec.strings) }
+    }
+
+    /// Like `readRecords`, handing over the reader's record so only the fields needed are
+    /// turned into strings.
+    static func readRawRecords(path: String, dialect: CSVDialect, _ body: (CSVReader.Record) throws -> Bool) throws {
         do {
             let reader = try CSVReader(path: path, dialect: dialect)
-            try reader.forEachRecord { rec in try body(rec.line, rec.strings) }
+            try reader.forEachRecord { rec in try body(rec) }
         } catch let e as CSVError {
             switch e.kind {
             case .invalidUTF8(let byte):
@@ -331,7 +337,7 @@ public enum AddressFileMatcher {
         var out = ""
         var lastWasNumber = false
         for raw in parts {
-            let p = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let p = trim(raw)
             if p.isEmpty { continue }
             if !out.isEmpty { out += lastWasNumber ? " " : ", " }
             out += p
@@ -364,12 +370,12 @@ public enum AddressFileMatcher {
         var parents: [(Int, String)] = []
         var skipped = 0
         var header = table.hasHeader
-        try readRecords(path: table.path, dialect: table.dialect) { _, f in
+        try readRawRecords(path: table.path, dialect: table.dialect) { f in
             if header { header = false; return true }
-            if f.count == 1 && f[0].isEmpty { return true }
+            if f.count == 1 && f.bytes(0).isEmpty { return true }
             func v(_ i: Int?) -> String? {
                 guard let i, i < f.count else { return nil }
-                let s = f[i].trimmingCharacters(in: .whitespaces)
+                let s = trim(f.string(i))
                 return s.isEmpty ? nil : s
             }
             func joined(_ idx: [Int], _ sep: String) -> String? {
@@ -451,11 +457,13 @@ public enum AddressFileMatcher {
         public var unmatched = 0
         public var empty = 0
         public var matchSeconds = 0.0
+        /// CPU time spent matching, over all threads.
+        public var matchCPUSeconds = 0.0
     }
 
     /// Matches every row of the input, in batches, calling `emit` with each batch's results in
     /// input order. Identical (address, postcode) pairs are matched once.
-    public static func run(_ o: InputOptions, gazetteer: LoadedGazetteer, threads: Int,
+    public static func run(_ o: InputOptions, gazetteer: LoadedGazetteer, threads: Int, use: PropertyUse = .any,
                            batchSize: Int = 20_000, emit: ([Result]) throws -> Void) throws -> Summary {
         let table = try open(o.file)
         let cols = try inputColumns(table, o)
@@ -475,9 +483,11 @@ public enum AddressFileMatcher {
                 keys.append(k)
                 if cache[k] == nil, seen.insert(k).inserted { todo.append((b.address, b.postcode)) }
             }
-            let t0 = Date()
-            let matches = parallelMap(todo, threads: threads) { gazetteer.index.match($0.0, postcode: $0.1) }
+            let t0 = Date(), c0 = processCPUSeconds()
+            let index = gazetteer.index
+            let matches = parallelMap(todo, threads: threads) { index.match($0.0, postcode: $0.1, use: use) }
             summary.matchSeconds += Date().timeIntervalSince(t0)
+            summary.matchCPUSeconds += processCPUSeconds() - c0
             summary.distinctAddresses += todo.count
             for (t, m) in zip(todo, matches) { cache[t.0 + "\u{1F}" + (t.1 ?? "")] = m }
             var out: [Result] = []
@@ -495,13 +505,14 @@ public enum AddressFileMatcher {
             try emit(out)
         }
 
-        try readRecords(path: table.path, dialect: table.dialect) { line, f in
+        try readRawRecords(path: table.path, dialect: table.dialect) { f in
+            let line = f.line
             if header { header = false; return true }
-            if f.count == 1 && f[0].isEmpty { return true }
+            if f.count == 1 && f.bytes(0).isEmpty { return true }
             row += 1
             func v(_ i: Int?) -> String? {
                 guard let i, i < f.count else { return nil }
-                let s = f[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                let s = trim(f.string(i))
                 return s.isEmpty ? nil : s
             }
             let address = joinParts(cols.address.map { v($0) ?? "" })
@@ -555,17 +566,28 @@ public enum AddressFileMatcher {
         let m = r.match
         func id(_ u: Int64) -> String { u >= 0 && Int(u) < ids.count ? ids[Int(u)] : String(u) }
         var f = [String(r.row), r.inputID ?? "", r.address, r.postcode ?? "",
-                 m.uprn.map(id) ?? "", String(format: "%.3f", m.confidence), m.method.rawValue, m.level.rawValue,
+                 m.uprn.map(id) ?? "", decimal3(m.confidence), m.method.rawValue, m.level.rawValue,
                  m.address ?? "", m.explanation]
         let others = m.runnersUp
         for k in 0..<candidates {
             if k < others.count {
-                f += [id(others[k].uprn), String(format: "%.3f", others[k].probability), others[k].address]
+                f += [id(others[k].uprn), decimal3(others[k].probability), others[k].address]
             } else {
                 f += ["", "", ""]
             }
         }
         return f
+    }
+
+    /// A batch of results as output bytes: CSV lines, or JSON Lines.
+    public static func render(_ results: [Result], ids: [String], json: Bool, candidates: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(results.count * 240)
+        for r in results {
+            if json { out.append(contentsOf: outputJSON(r, ids: ids).utf8); out.append(10) }
+            else { appendCSVLine(outputFields(r, ids: ids, candidates: candidates), to: &out) }
+        }
+        return out
     }
 
     /// One output row as a JSON object (all candidates, best first).
@@ -600,17 +622,66 @@ public enum AddressFileMatcher {
     /// One CSV field, quoted when it must be (RFC 4180): when it holds the delimiter, a quote, a
     /// line break, or leading or trailing spaces. Quotes inside are doubled.
     public static func csvField(_ s: String, delimiter: Character = ",") -> String {
-        var needs = false
-        for c in s where c == delimiter || c == "\"" || c == "\n" || c == "\r" || c == "\r\n" { needs = true; break }
-        if !needs, let f = s.first, let l = s.last, f == " " || l == " " || f == "\t" || l == "\t" { needs = true }
-        guard needs else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = []
+        appendCSVField(s, delimiter: delimiter.asciiValue ?? 44, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// One CSV line (with its line ending, CRLF by default as RFC 4180 says; LF when asked).
-    public static func csvLine(_ fields: [String], delimiter: Character = ",", lineEnding: String = "\n") -> String {
-        fields.map { csvField($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + lineEnding
+    /// Appends one CSV field's bytes (see `csvField`).
+    static func appendCSVField(_ s: String, delimiter: UInt8, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { u in
+            var needs = false
+            for b in u where b == delimiter || b == 34 || b == 10 || b == 13 { needs = true; break }
+            if !needs, let f = u.first, let l = u.last, f == 32 || l == 32 || f == 9 || l == 9 { needs = true }
+            guard needs else { out.append(contentsOf: u); return }
+            out.append(34)
+            for b in u { out.append(b); if b == 34 { out.append(34) } }
+            out.append(34)
+        }
     }
+
+    /// One CSV line, ending in a line feed.
+    public static func csvLine(_ fields: [String], delimiter: Character = ",") -> String {
+        var out: [UInt8] = []
+        appendCSVLine(fields, delimiter: delimiter.asciiValue ?? 44, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one CSV line's bytes.
+    static func appendCSVLine(_ fields: [String], delimiter: UInt8 = 44, to out: inout [UInt8]) {
+        for (k, f) in fields.enumerated() {
+            if k > 0 { out.append(delimiter) }
+            appendCSVField(f, delimiter: delimiter, to: &out)
+        }
+        out.append(10)
+    }
+
+    /// A probability with three decimals ("0.987"), without a locale.
+    static func decimal3(_ p: Double) -> String {
+        guard p.isFinite else { return "0.000" }
+        let v = Int((min(max(p, 0), 1) * 1000).rounded())
+        let frac = v % 1000
+        return "\(v / 1000)." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + "\(frac)"
+    }
+
+    /// The string without leading and trailing spaces, tabs and line breaks.
+    static func trim(_ s: String) -> String {
+        let u = s.utf8
+        guard let f = u.first, let l = u.last, f == 32 || l == 32 || f == 9 || l == 9 || f == 10 || l == 10 || f == 13 || l == 13 else { return s }
+        let a = Array(u)
+        var i = 0, j = a.count
+        while i < j, a[i] == 32 || a[i] == 9 || a[i] == 10 || a[i] == 13 { i += 1 }
+        while j > i, a[j - 1] == 32 || a[j - 1] == 9 || a[j - 1] == 10 || a[j - 1] == 13 { j -= 1 }
+        return String(decoding: a[i..<j], as: UTF8.self)
+    }
+}
+
+/// CPU time used by this process so far, in seconds (user and system, all threads).
+func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// A lock-protected counter handing out work items to threads.

@@ -85,8 +85,8 @@ extension AddressIndex {
         if toks.contains(where: { $0.first?.isNumber == true }) {
             let m = match(rest, postcode: nil)
             if let u = m.uprn, let e = byUPRN[u] {
-                let r = records[Int(e)]
-                let street = r.street >= 0 ? reference(Int(r.street)) : nil
+                let st = street[Int(e)]
+                let street = st >= 0 ? reference(Int(st)) : nil
                 return LocationMatch(kind: .property, uprn: u, street: street, otherStreets: [], relation: rel,
                                      confidence: m.confidence, addressMatch: m)
             }

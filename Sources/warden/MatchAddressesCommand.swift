@@ -165,7 +165,7 @@ struct MatchAddressesCommand: ParsableCommand {
 
         let loaded = try AddressFileMatcher.loadGazetteer(gOptions)
         if timing {
-            Terminal.note(String(format: "gazetteer: %d entries read in %.2f s, index built in %.2f s", loaded.index.count, loaded.readSeconds, loaded.indexSeconds))
+            Terminal.note(String(format: "gazetteer: %d entries read in %.2f s, index built in %.2f s (%.2f s CPU)", loaded.index.count, loaded.readSeconds, loaded.indexSeconds, loaded.indexCPUSeconds))
         }
 
         let sink = try OutputSink(path: output)

@@ -358,6 +358,8 @@ public enum AddressFileMatcher {
         public let rowsSkipped: Int
         public let readSeconds: Double
         public let indexSeconds: Double
+        /// CPU time of the index build.
+        public let indexCPUSeconds: Double
     }
 
     /// Reads a gazetteer file and builds its index.
@@ -415,15 +417,18 @@ public enum AddressFileMatcher {
             for (k, p) in parents { if let pk = byID[canonicalID(p)] { entries[k].parentUPRN = Int64(pk) } }
         }
         let read = Date().timeIntervalSince(started)
-        let t1 = Date()
+        let t1 = Date(), c1 = processCPUSeconds()
         let index = AddressIndex(entries)
-        return LoadedGazetteer(index: index, ids: ids, columns: cols, rowsSkipped: skipped, readSeconds: read, indexSeconds: Date().timeIntervalSince(t1))
+        return LoadedGazetteer(index: index, ids: ids, columns: cols, rowsSkipped: skipped, readSeconds: read, indexSeconds: Date().timeIntervalSince(t1),
+                               indexCPUSeconds: processCPUSeconds() - c1)
     }
 
     /// "000046100017" and "46100017" are one UPRN.
     static func canonicalID(_ s: String) -> String {
-        if s.allSatisfy(\.isNumber) { let t = s.drop { $0 == "0" }; return t.isEmpty ? "0" : String(t) }
-        return s
+        let u = s.utf8
+        guard u.first == 48, u.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return s }
+        let t = u.drop { $0 == 48 }
+        return t.isEmpty ? "0" : String(decoding: t, as: UTF8.self)
     }
 
     /// "12" "A" "14" "" → "12A-14".

@@ -144,9 +144,10 @@ public struct AddressIndex: Sendable {
 
         var ids: [Int32] = []
         var roles: [TokenRole] = []
+        var cache = FieldCache()
         for (i, entry) in entries.enumerated() {
             let idx = Int32(i)
-            let rec = EntryParts.make(from: entry)
+            let rec = EntryParts.make(from: entry, cache: &cache)
             ids.removeAll(keepingCapacity: true)
             roles.removeAll(keepingCapacity: true)
             for (w, role) in rec.words {
@@ -211,7 +212,7 @@ public struct AddressIndex: Sendable {
                     streetOf[i] = s
                 }
             }
-            lineBytes.append(contentsOf: entry.singleLine.utf8)
+            entry.appendSingleLine(to: &lineBytes, normalisedPostcode: rec.postcode)
             lineStart.append(Int32(lineBytes.count))
         }
 
@@ -398,6 +399,12 @@ public struct AddressIndex: Sendable {
         self.streets = streets
         self.streetPostings = streetPostings
     }
+
+    /// Words that end the name of a park or open space.
+    static let parkWords: Set<String> = [
+        "PARK", "GARDENS", "GARDEN", "FIELDS", "FIELD", "GROUND", "GROUNDS", "SPACE", "COMMON", "GREEN", "PLAYGROUND",
+        "RECREATION", "HEATH", "WOOD", "WOODS", "MEADOW", "MEADOWS", "RESERVE", "MARSHES", "PLEASANCE",
+    ]
 
     /// A flat identifier's ordinal: a number is itself; one letter is its place in the alphabet.
     static func ordinal(of s: String) -> Int32 {
@@ -610,8 +617,13 @@ struct EntryParts {
     var words: [(String, TokenRole)] = []
 
     static func make(from e: GazetteerEntry) -> EntryParts {
+        var cache = FieldCache()
+        return make(from: e, cache: &cache)
+    }
+
+    static func make(from e: GazetteerEntry, cache: inout FieldCache) -> EntryParts {
         var r = EntryParts()
-        r.postcode = e.postcode.flatMap(AddressPostcode.normalise)
+        r.postcode = e.postcode.flatMap { cache.postcode($0) }
         var nameWords: [String] = []
         if let full = e.fullAddress {
             let p = AddressParser.parse(full, postcode: e.postcode)
@@ -634,12 +646,12 @@ struct EntryParts {
             if p.buildingNumber == nil, let x = p.extraNumbers.first, let b = BuildingNumber(x) { r.paon = b }
         } else {
             if let s = e.subBuilding {
-                let sub = AddressParser.parseSubBuilding(s)
+                let sub = cache.subBuilding(s)
                 let kindWord = r.setSub(sub)
                 for d in sub.descriptors where !AddressText.stopWords.contains(d) && d != kindWord { r.words.append((d, .sub)) }
             }
             if let num = e.buildingNumber {
-                let toks = AddressLexer.tokens(num)
+                let toks = cache.tokens(num)
                 if let first = toks.first(where: \.isNumeric), var b = BuildingNumber(first.text) {
                     if toks.contains(where: { $0.text == "HALF" }) { b.half = true }
                     r.paon = b
@@ -648,7 +660,7 @@ struct EntryParts {
                 }
             }
             if let name = e.buildingName {
-                let toks = AddressLexer.tokens(name)
+                let toks = cache.tokens(name)
                 for t in toks where !AddressText.stopWords.contains(t.text) {
                     if t.isNumeric, r.paon == nil, let b = BuildingNumber(t.text) { r.paon = b; continue }
                     r.words.append((t.text, .name)); nameWords.append(t.text)
@@ -656,14 +668,14 @@ struct EntryParts {
             }
             var streetWords: [String] = []
             if let st = e.street {
-                for t in AddressLexer.tokens(st) where !AddressText.stopWords.contains(t.text) {
+                for t in cache.tokens(st) where !AddressText.stopWords.contains(t.text) {
                     r.words.append((t.text, .street)); streetWords.append(t.text)
                 }
             }
             var placeWords: [String] = []
             for field in [e.locality, e.town] {
                 guard let field else { continue }
-                for t in AddressLexer.tokens(field) where !AddressText.stopWords.contains(t.text) {
+                for t in cache.tokens(field) where !AddressText.stopWords.contains(t.text) {
                     r.words.append((t.text, .locality)); placeWords.append(t.text)
                 }
             }
@@ -671,6 +683,7 @@ struct EntryParts {
             r.placeText = placeWords.joined(separator: " ")
         }
         let pc = r.postcode ?? ""
+        if r.streetText.isEmpty && r.placeText.isEmpty && nameWords.isEmpty && r.paon == nil { return r }
         r.buildingKey = r.paon == nil && nameWords.isEmpty ? "" :
             "\(r.streetText)|\(pc)|\(r.paon?.description ?? "")|\(nameWords.joined(separator: " "))"
         return r
@@ -685,5 +698,34 @@ struct EntryParts {
         if let k = s.kind { kind = UnitKind.of(k); return nil }
         for d in s.descriptors where UnitKind.of(d) != .unknown { kind = UnitKind.of(d); return d }
         return nil
+    }
+}
+
+/// Fields of a structured gazetteer repeat (a street's name on every house, a town on every
+/// entry, "FLAT 1" in every block): each distinct text is read once while building.
+struct FieldCache {
+    private var tokenCache: [String: [AddressLexer.Token]] = [:]
+    private var subCache: [String: SubBuilding] = [:]
+    private var postcodeCache: [String: String?] = [:]
+
+    mutating func postcode(_ text: String) -> String? {
+        if let p = postcodeCache[text] { return p }
+        let p = AddressPostcode.normalise(text)
+        if postcodeCache.count < 200_000 { postcodeCache[text] = p }
+        return p
+    }
+
+    mutating func tokens(_ text: String) -> [AddressLexer.Token] {
+        if let t = tokenCache[text] { return t }
+        let t = AddressLexer.tokens(text)
+        if tokenCache.count < 200_000 { tokenCache[text] = t }
+        return t
+    }
+
+    mutating func subBuilding(_ text: String) -> SubBuilding {
+        if let s = subCache[text] { return s }
+        let s = AddressParser.parseSubBuilding(text)
+        if subCache.count < 50_000 { subCache[text] = s }
+        return s
     }
 }

@@ -130,8 +130,26 @@ extension AddressIndex {
     public func match(parsed: ParsedAddress, use: PropertyUse = .any) -> AddressMatch {
         var query = prepare(parsed)
         query.use = use
+        if let m = exactInPostcode(query) { return m }
         let candidates = generateCandidates(&query)
         return decide(&query, candidates)
+    }
+
+    /// The fast path: when the record's postcode is known and one of its entries with the
+    /// record's number agrees exactly (every word, the number, the flat, the postcode), nothing
+    /// elsewhere in the gazetteer could beat it, so the rest of the search is skipped.
+    func exactInPostcode(_ q: AddressQuery) -> AddressMatch? {
+        let ranges = q.numberRanges
+        guard !ranges.isEmpty, !q.wordZone.isEmpty else { return nil }
+        var cands: [Int32] = []
+        for pc in q.postcodes where pc.id >= 0 {
+            for e in postcodeMembers(pc.id) where numberFits(e, ranges) { cands.append(e) }
+        }
+        guard !cands.isEmpty, cands.count <= 400 else { return nil }
+        if q.postcodes.count > 1 { cands = AddressIndex.sortedUnique(cands) }
+        var local = q
+        let m = decide(&local, cands)
+        return m.method == .exact ? m : nil
     }
 
     /// A UPRN a source gave, refined: when it is a building's and the address names one of
@@ -222,8 +240,11 @@ extension AddressIndex {
     /// number, or when the number is found nowhere under that word; and, when the postcode is
     /// unknown and little turned up, the entries of its sector's postcodes.
     func generateCandidates(_ q: inout AddressQuery) -> [Int32] {
-        var set: [Int32] = []
-        set.reserveCapacity(64)
+        // Entries are gathered as (entry << 8 | source): the record word (by index) that
+        // brought them, or 255 for the postcode and its neighbours.
+        var found: [UInt64] = []
+        found.reserveCapacity(128)
+        @inline(__always) func add(_ e: Int32, _ source: Int) { found.append(UInt64(UInt32(bitPattern: e)) << 8 | UInt64(source)) }
         let ranges = q.numberRanges
         // 1. the postcode
         var postcodeFound = false
@@ -231,46 +252,50 @@ extension AddressIndex {
             postcodeFound = true
             let members = postcodeMembers(pc.id)
             if ranges.isEmpty {
-                for e in members.prefix(400) { set.append(e) }
+                for e in members.prefix(400) { add(e, 255) }
             } else {
-                for e in members where numberFits(e, ranges) { set.append(e) }
+                for e in members where numberFits(e, ranges) { add(e, 255) }
             }
         }
-        let fromPostcode = AddressIndex.sortedUnique(set)
         // 2. words, rarest first.
-        var byRarity: [Int32] = []
-        for id in q.resolvedID where !byRarity.contains(id) { byRarity.append(id) }
-        byRarity.sort { documentFrequency[Int($0)] < documentFrequency[Int($1)] }
+        var byRarity: [(id: Int32, word: Int, df: Int32)] = []
+        for wi in q.wordZone.indices {
+            for r in Int(q.wordStart[wi])..<Int(q.wordStart[wi + 1]) {
+                let id = q.resolvedID[r]
+                if !byRarity.contains(where: { $0.id == id }) { byRarity.append((id, wi, documentFrequency[Int(id)])) }
+            }
+        }
+        byRarity.sort { $0.df != $1.df ? $0.df < $1.df : $0.id < $1.id }
         var used = 0
         // A word on more than 2% of entries ("ROAD", "LONDON") only helps when nothing rarer did.
         let commonLimit = max(count / 50, 200)
         var commonWords: [Int32] = []
-        for id in byRarity {
-            let df = Int(documentFrequency[Int(id)])
+        for (id, wi, dfv) in byRarity {
+            let df = Int(dfv)
             if !ranges.isEmpty {
                 if df > commonLimit { commonWords.append(id); continue }
                 guard used < 3 else { continue }
                 var got = 0
                 for (lo, hi) in ranges {
                     for n in lo...hi {
-                        for j in postingRun(id, key: n) { set.append(postingEntry[j]); got += 1 }
+                        for j in postingRun(id, key: n) { add(postingEntry[j], wi); got += 1 }
                     }
                 }
                 // Named buildings without a number ("ROSE COTTAGE, ELM ROAD").
-                for j in postingRun(id, key: -1).prefix(50) { set.append(postingEntry[j]) }
+                for j in postingRun(id, key: -1).prefix(50) { add(postingEntry[j], wi) }
                 // Words that bring nothing with the record's number (a trading name the
                 // gazetteer shares by chance) do not use up a turn.
                 if got > 0 { used += 1 }
                 if got == 0 && df <= 60 {
-                    for j in postingRange(id) { set.append(postingEntry[j]) }
+                    for j in postingRange(id) { add(postingEntry[j], wi) }
                 }
             } else if df <= 60 {
-                for j in postingRange(id) { set.append(postingEntry[j]) }
+                for j in postingRange(id) { add(postingEntry[j], wi) }
             } else if used < 2, df <= 3_000 {
-                for j in postingRange(id) { set.append(postingEntry[j]) }
+                for j in postingRange(id) { add(postingEntry[j], wi) }
                 used += 1
             }
-            if set.count > 4_000 { break }
+            if found.count > 4_000 { break }
         }
         // Only common words ("1 VALE WALK", "3 GROVE GROVE"): the entries that hold the two
         // rarest of them together with the number.
@@ -279,34 +304,80 @@ extension AddressIndex {
             for (lo, hi) in ranges {
                 for n in lo...hi {
                     let a = postingRun(first, key: n)
-                    guard let second else { if a.count <= 2_000 { for j in a { set.append(postingEntry[j]) } }; continue }
+                    guard let second else { if a.count <= 2_000 { for j in a { add(postingEntry[j], 254) } }; continue }
                     let b = postingRun(second, key: n)
                     // both runs are sorted by entry: merge
                     var i = a.lowerBound, j = b.lowerBound
                     while i < a.upperBound && j < b.upperBound {
                         let x = postingEntry[i], y = postingEntry[j]
-                        if x == y { set.append(x); i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+                        if x == y { add(x, 254); i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
                     }
                 }
             }
         }
         // 3. neighbouring postcodes when the postcode is unknown and little was found
-        if !postcodeFound, set.count < 5, let pc = q.postcodes.first, pc.sector >= 0 {
+        if !postcodeFound, found.count < 5, let pc = q.postcodes.first, pc.sector >= 0 {
             for other in sectorPostcodes[Int(pc.sector)] {
-                for e in postcodeMembers(other) where numberFits(e, ranges) { set.append(e) }
+                for e in postcodeMembers(other) where numberFits(e, ranges) { add(e, 255) }
             }
         }
-        var result = AddressIndex.sortedUnique(set)
+        // One row per entry: which record words brought it, and whether the postcode did.
+        found.sort()
+        var result: [Int32] = []
+        var masks: [UInt64] = []
+        var byPostcode: [Bool] = []
+        result.reserveCapacity(found.count)
+        for v in found {
+            let e = Int32(truncatingIfNeeded: v >> 8), src = Int(v & 0xFF)
+            if result.last != e { result.append(e); masks.append(0); byPostcode.append(false) }
+            if src < 64 { masks[masks.count - 1] |= 1 << UInt64(src) } else { byPostcode[byPostcode.count - 1] = true }
+        }
         // Among the entries found by words, those sharing two street or name words with the
         // record ("3 HERMON PLACE": HERMON and PLACE) are enough when there are any; the
         // postcode's own entries are always kept.
         if result.count > 8 {
-            var strong: [Int32] = []
-            var weak = 0
-            for e in result {
-                if AddressIndex.sortedContains(fromPostcode, e) || sharesTwoWords(q, e) { strong.append(e) } else { weak += 1 }
+            var streetNameWords: UInt64 = 0
+            for wi in q.wordZone.indices where q.wordZone[wi] == .street || q.wordZone[wi] == .name { streetNameWords |= 1 << UInt64(wi) }
+            // Street and name words that brought no entries (common ones) are looked for on the entries.
+            var lookFor: [(Int32, Int)] = []
+            for wi in q.wordZone.indices where streetNameWords & (1 << UInt64(wi)) != 0 {
+                for r in Int(q.wordStart[wi])..<Int(q.wordStart[wi + 1]) where commonWords.contains(q.resolvedID[r]) {
+                    lookFor.append((q.resolvedID[r], wi))
+                }
             }
-            if weak > 0 && strong.count > fromPostcode.count { result = strong }
+            // Marked from the common words' postings under the record's numbers (sorted by entry,
+            // so a forward search per entry), not by reading each entry: far fewer cache misses.
+            if !lookFor.isEmpty {
+                var keys: [Int32] = [-1]
+                for (lo, hi) in ranges { for n in lo...hi where !keys.contains(n) { keys.append(n) } }
+                for (id, wi) in lookFor {
+                    let bit: UInt64 = 1 << UInt64(wi)
+                    for key in keys {
+                        let run = postingRun(id, key: key)
+                        var pos = run.lowerBound
+                        for k in result.indices where masks[k] & bit == 0 && !byPostcode[k] {
+                            let e = result[k]
+                            // gallop forward to the first posting >= e
+                            var step = 1
+                            var hi = pos
+                            while hi < run.upperBound && postingEntry[hi] < e { pos = hi + 1; hi = pos + step; step <<= 1 }
+                            var lo = pos
+                            var top = min(hi + 1, run.upperBound)
+                            while lo < top { let mid = (lo + top) / 2; if postingEntry[mid] < e { lo = mid + 1 } else { top = mid } }
+                            pos = lo
+                            if pos >= run.upperBound { break }
+                            if postingEntry[pos] == e { masks[k] |= bit }
+                        }
+                    }
+                }
+            }
+            var strong: [Int32] = []
+            var weak = 0, postcodeCount = 0
+            for (k, e) in result.enumerated() {
+                if byPostcode[k] { strong.append(e); postcodeCount += 1; continue }
+                if (masks[k] & streetNameWords).nonzeroBitCount >= 2 { strong.append(e) } else { weak += 1 }
+            }
+            if weak > 0 && strong.count > postcodeCount { result = strong }
         }
         // Nothing shares the record's number: list its postcode's entries, so the candidates
         // show what is there.
@@ -318,15 +389,19 @@ extension AddressIndex {
         // only a few are kept, to show what is there.
         if result.count > 12, q.hasFlat || q.building.exists {
             var kept = 0
-            result.removeAll { e in
-                guard contradicts(q, Int(e)) else { return false }
-                kept += 1
-                return kept > 5
+            var w = 0
+            for k in result.indices {
+                let e = result[k]
+                if contradicts(q, Int(e)) { kept += 1; if kept > 5 { continue } }
+                result[w] = e; w += 1
             }
+            result.removeLast(result.count - w)
         }
         if result.count > 600 {
             // Too many: keep those sharing most word weight.
-            let scored = result.map { e -> (Int32, Double) in
+            var scored: [(Int32, Double)] = []
+            scored.reserveCapacity(result.count)
+            for e in result {
                 let toks = entryTokens[Int(tokenStart[Int(e)])..<Int(tokenStart[Int(e) + 1])]
                 var s = 0.0
                 for wi in q.wordZone.indices {
@@ -334,10 +409,12 @@ extension AddressIndex {
                         s += weight(q.resolvedID[r]) * q.resolvedSim[r]; break
                     }
                 }
-                if q.postcodes.contains(where: { $0.id >= 0 && $0.id == entryPostcode[Int(e)] }) { s += 5 }
-                return (e, s)
+                let epc = entryPostcode[Int(e)]
+                if q.postcodes.contains(where: { $0.id >= 0 && $0.id == epc }) { s += 5 }
+                scored.append((e, s))
             }
-            result = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(600).map(\.0)
+            scored.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            result = scored.prefix(600).map(\.0)
         }
         return result
     }
@@ -354,22 +431,6 @@ extension AddressIndex {
         if c >= 0 {
             let v = flatValue[Int(c)]
             if v >= 0 { for (lo, hi) in ranges where v >= lo && v <= hi { return true } }
-        }
-        return false
-    }
-
-    /// True when the entry holds two different street or name words of the record (misspelt
-    /// or not) as street or name words.
-    func sharesTwoWords(_ q: AddressQuery, _ e: Int32) -> Bool {
-        let lo = Int(tokenStart[Int(e)]), hi = Int(tokenStart[Int(e) + 1])
-        var found = 0
-        for wi in q.wordZone.indices where q.wordZone[wi] == .street || q.wordZone[wi] == .name {
-            var hit = false
-            for r in Int(q.wordStart[wi])..<Int(q.wordStart[wi + 1]) where !hit {
-                let id = q.resolvedID[r]
-                for k in lo..<hi where entryTokens[k] == id && entryRoles[k] != .locality { hit = true; break }
-            }
-            if hit { found += 1; if found >= 2 { return true } }
         }
         return false
     }
@@ -505,7 +566,9 @@ extension AddressIndex {
             ev.flatMatched = true
             // and the building's own number, if the record gave it elsewhere
             if p.exists {
-                if let k = q.extra.indices.first(where: { numberAgreement(q.extra[$0], p) > 0 }) {
+                var agreeing: Int?
+                for k in q.extra.indices where numberAgreement(q.extra[k], p) > 0 { agreeing = k; break }
+                if let k = agreeing {
                     usedExtra |= 1 << UInt32(k)
                     s += AddressScoring.numberMatch * 0.9
                     ev.numberMatched = true
@@ -566,7 +629,7 @@ extension AddressIndex {
             } else if !usedBuilding, b.exists, q.buildingFlatCode == cf {
                 // "FLAT 3" read as a building number, or "3 ASHDOWN HOUSE"
                 s += AddressScoring.flatMatch * 0.8; usedBuilding = true; ev.flatMatched = true
-            } else if let k = q.extra.indices.first(where: { usedExtra & (1 << UInt32($0)) == 0 && q.extraFlatCode[$0] == cf }) {
+            } else if let k = q.extraFlatCode.indices.first(where: { usedExtra & (1 << UInt32($0)) == 0 && q.extraFlatCode[$0] == cf }) {
                 s += AddressScoring.flatMatch * 0.8; usedExtra |= 1 << UInt32(k); ev.flatMatched = true
             } else {
                 s += AddressScoring.flatUnstated
@@ -747,7 +810,8 @@ extension AddressIndex {
             for (k, c) in scored.enumerated() where k > 0 && parent[Int(c.0)] == best.0 { pBest += probs[k] }
         }
         // ...and it must stand clear of the best other property (not one of its own flats).
-        let rival = scored.indices.dropFirst().first { parent[Int(scored[$0].0)] != best.0 }.map { probs[$0] } ?? 0
+        var rival = 0.0
+        for k in scored.indices.dropFirst() where parent[Int(scored[k].0)] != best.0 { rival = probs[k]; break }
         if pBest >= AddressScoring.accept, pBest >= AddressScoring.clearMargin * rival {
             if q.hasSub && !hasSub[bi] {
                 return AddressMatch(uprn: entries[bi].uprn, confidence: pBest, method: .parentOnly, isAmbiguous: false,

@@ -97,8 +97,32 @@ extension AddressIndex {
             }
             return LocationMatch(kind: .none, uprn: nil, street: nil, otherStreets: [], relation: rel, confidence: 0, addressMatch: m)
         }
-        // Words only: a street ("ELM ROAD PARK" is ELM ROAD), else perhaps a named property.
+        // Words only. A park ("ELM ROAD PARK", "THE PARK ON ELM ROAD"): the open space on the
+        // street named, when the gazetteer lists exactly one.
+        let connectors: Set<String> = ["ON", "IN", "AT", "THE", "OF", "BY", "OFF", "NEAR"]
+        if toks.contains(where: { $0 == "PARK" || $0 == "PLAYGROUND" }) {
+            let streetWords = toks.filter { $0 != "PARK" && $0 != "PLAYGROUND" && !connectors.contains($0) }
+            let found = bestStreets(streetWords)
+            if found.count == 1, let s = found.first, let sid = streetID(s.0) {
+                let spaces = openSpaces(onStreet: sid)
+                if spaces.count == 1 {
+                    let u = entries[Int(spaces[0])].uprn
+                    return LocationMatch(kind: .property, uprn: u, street: s.0, otherStreets: [], relation: rel,
+                                         confidence: s.1 * 0.9, addressMatch: nil)
+                }
+            }
+        }
+        // A place named outright ("MEADOW PARK", "OSPREY MANSIONS, WINCHESTER STREET"): the one
+        // entry whose whole name the words hold, on the street they name if they name one.
         let streets = bestStreets(toks)
+        let named = namedEntries(toks.filter { !connectors.contains($0) }, street: streets.count == 1 ? streets.first.flatMap { streetID($0.0) } : nil)
+        if named.count == 1 {
+            let e = Int(named[0])
+            let st = street[e]
+            return LocationMatch(kind: .property, uprn: entries[e].uprn, street: st >= 0 ? reference(Int(st)) : nil, otherStreets: [],
+                                 relation: rel, confidence: (streets.first?.1 ?? 0.9) * 0.95, addressMatch: nil)
+        }
+        // Else a street ("ELM ROAD PARK" is ELM ROAD), else perhaps a property the matcher finds.
         if let s = streets.first {
             return LocationMatch(kind: .street, uprn: nil, street: s.0, otherStreets: streets.dropFirst().map(\.0),
                                  relation: rel, confidence: s.1, addressMatch: nil)
@@ -108,6 +132,55 @@ extension AddressIndex {
             return LocationMatch(kind: .property, uprn: u, street: nil, otherStreets: [], relation: rel, confidence: m.confidence, addressMatch: m)
         }
         return LocationMatch(kind: .none, uprn: nil, street: nil, otherStreets: [], relation: rel, confidence: 0, addressMatch: m)
+    }
+
+    /// The street table's id for a street reference.
+    func streetID(_ r: StreetReference) -> Int32? {
+        for t in streets.indices where streets[t].name == r.name && streets[t].place == r.place && streets[t].usrn == r.usrn { return Int32(t) }
+        return nil
+    }
+
+    /// Entries on a street that are open spaces: no number, not a unit, a name ending in a
+    /// park word ("RAMSAY GARDENS", "LAUREL PLAYING FIELDS", "ALBERT RECREATION GROUND").
+    func openSpaces(onStreet sid: Int32) -> [Int32] {
+        var out: [Int32] = []
+        for t in streets[Int(sid)].tokens.prefix(1) {
+            for j in postingRun(t, key: -1) {
+                let e = postingEntry[j]
+                guard street[Int(e)] == sid, !hasSub[Int(e)], !paon[Int(e)].exists, hasName[Int(e)] else { continue }
+                let lo = Int(tokenStart[Int(e)]), hi = Int(tokenStart[Int(e) + 1])
+                var last: Int32 = -1
+                for k in lo..<hi where entryRoles[k] == .name { last = entryTokens[k] }
+                if last >= 0, AddressIndex.parkWords.contains(tokenText[Int(last)]), !out.contains(e) { out.append(e) }
+            }
+        }
+        return out
+    }
+
+    /// Entries (not units of a building) whose name words are all among `words` and which hold
+    /// every word given (the others may be its street or place), optionally on one street.
+    func namedEntries(_ words: [String], street sid: Int32?) -> [Int32] {
+        var ids: [Int32] = []
+        for w in words where !AddressText.stopWords.contains(w) {
+            if let id = vocabulary[w] { if !ids.contains(id) { ids.append(id) } } else { return [] }
+        }
+        guard let rarest = ids.min(by: { documentFrequency[Int($0)] < documentFrequency[Int($1)] }),
+              documentFrequency[Int(rarest)] <= 5_000 else { return [] }
+        var out: [Int32] = []
+        for j in postingRange(rarest) {
+            let e = postingEntry[j]
+            let i = Int(e)
+            guard hasName[i], !hasSub[i], !out.contains(e) else { continue }
+            if let sid, street[i] != sid { continue }
+            let lo = Int(tokenStart[i]), hi = Int(tokenStart[i + 1])
+            // every name word of the entry is given, and every word given is the entry's
+            var ok = true
+            for k in lo..<hi where entryRoles[k] == .name && !ids.contains(entryTokens[k]) { ok = false; break }
+            if ok { for id in ids where !entryTokens[lo..<hi].contains(id) { ok = false; break } }
+            if ok { out.append(e) }
+            if out.count > 1 { break }
+        }
+        return out
     }
 
     /// Streets whose whole name the words hold (misspellings allowed), best first, with a

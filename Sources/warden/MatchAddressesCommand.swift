@@ -48,15 +48,17 @@ struct MatchAddressesCommand: ParsableCommand {
         given. UTF-16 files are refused with a message: save them as UTF-8.
 
         EXIT STATUS
-          0 when every row was read and written (whether or not it matched); 1 on a usage or \
-        file error, with the file, line and what to do on standard error.
+          0 when every row was read and written, whether or not it matched; 1 when a file \
+        cannot be read (the file, line and what to do are on standard error); 64 on a usage \
+        error.
 
         EXAMPLES
-          warden match-addresses --gazetteer llpg.csv extract.csv --output matched.csv
+          warden match-addresses --gazetteer llpg.csv extract.csv -o matched.csv
           warden match-addresses --gazetteer llpg.csv --address-column "Addr 1" \\
-              --address-column "Addr 2" --postcode-column PC --id-column AccountRef extract.csv
-          warden match-addresses --gazetteer addresses.csv --gazetteer-id-column id \\
-              --gazetteer-address-column full_address --json extract.csv | jq .
+            --address-column "Addr 2" --postcode-column PC extract.csv
+          warden match-addresses --gazetteer list.csv --gazetteer-id-column id \\
+            --gazetteer-address-column full_address --json extract.csv
+          warden match-addresses --gazetteer llpg.csv --use business nndr.csv
         """
     )
 

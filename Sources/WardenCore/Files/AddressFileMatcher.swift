@@ -573,7 +573,8 @@ public enum AddressFileMatcher {
         var f = [String(r.row), r.inputID ?? "", r.address, r.postcode ?? "",
                  m.uprn.map(id) ?? "", decimal3(m.confidence), m.method.rawValue, m.level.rawValue,
                  m.address ?? "", m.explanation]
-        let others = m.runnersUp
+        // When a property is chosen, runners-up with no real chance are noise: left out.
+        let others = m.uprn == nil ? m.runnersUp : m.runnersUp.filter { $0.probability >= 0.001 }
         for k in 0..<candidates {
             if k < others.count {
                 f += [id(others[k].uprn), decimal3(others[k].probability), others[k].address]

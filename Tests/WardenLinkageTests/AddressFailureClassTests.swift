@@ -39,6 +39,7 @@ private let gazetteer: [GazetteerEntry] = {
     for n in 1...6 { add(330 + Int64(n), number: "\(n)", street: "WOAD LANE", pc: "N9 3CD", usrn: 3) }
     add(340, name: "KESTREL COURT", street: "SORREL AVENUE", pc: "N9 4DD", usrn: 4)
     for n in 1...6 { add(350 + Int64(n), number: "\(n)", street: "SORREL AVENUE", pc: "N9 4DD", usrn: 4) }
+    add(360, number: "25A", street: "SORREL AVENUE", pc: "N9 4DD", usrn: 4)
     // Streets named only with common words, in two places.
     for n in 1...3 { add(400 + Int64(n), number: "\(n)", street: "VALE WALK", pc: "N9 5EE", usrn: 5) }
     for n in 1...3 { add(410 + Int64(n), number: "\(n)", street: "VALE ROAD", pc: "N9 5EF", usrn: 6) }
@@ -98,6 +99,11 @@ struct AddressFailureClassTests {
         #expect(m.method == .parentOnly)
         // With one flat above the shop, that flat.
         #expect(index.match("25A Quince Parade", postcode: "N9 1AA").uprn == 102)
+        // A real 25A on another street does not stop 25A on this one being a unit of 25
+        // (it once won, number for number, against the right street and postcode)...
+        #expect(index.match("25A THE QUINCE PDE", postcode: "N9 1AA").uprn == 102)
+        // ...and is found itself when named.
+        #expect(index.match("25A Sorrel Ave").uprn == 360)
     }
 
     @Test func theFlatAboveIsAnUpperFloor() {

@@ -49,8 +49,10 @@ struct AddressQuery {
     var hasSub = false
     var kind = UnitKind.unknown
     var mayBeFlat = false
-    /// "24A" where the gazetteer has no 24A: the letter names an unspecified unit of 24.
+    /// "24A" where the gazetteer has no 24A: the letter names an unspecified unit of 24 (on
+    /// any street except those listed, which do have a 24A or a flat A of 24).
     var suffixUnit = false
+    var suffixBlocked: [Int32] = []
     var postcodes: [Postcode] = []
     var outward: Int32 = -1
     var hasOutward = false
@@ -101,6 +103,8 @@ struct CandidateEvidence {
     /// The record's house or flat number contradicts this entry's: it may be listed as a
     /// candidate but is never chosen.
     var conflict = false
+    /// The number agreed only by reading "24A" as a unit of 24: the record names a unit.
+    var viaSuffix = false
 }
 
 /// The words of one candidate, matched once before the group context is known.
@@ -594,9 +598,9 @@ extension AddressIndex {
                     level = 0.9; usedBuilding = true; usedFlat = true
                 } else if b.lowSuffix != 0, p.lowSuffix == 0, cf >= 0, flatSuffix[Int(cf)] == b.lowSuffix {
                     level = 0.9; usedBuilding = true; candFlatExplained = true
-                } else if q.suffixUnit, p.lowSuffix == 0 {
+                } else if q.suffixUnit, p.lowSuffix == 0, !q.suffixBlocked.contains(street[i]) {
                     // "24A" where the gazetteer has no 24A: a unit of 24.
-                    level = 1; usedBuilding = true
+                    level = 1; usedBuilding = true; ev.viaSuffix = true
                 }
             }
             if level > 0 {
@@ -675,13 +679,14 @@ extension AddressIndex {
             switch q.use {
             case .business: s += ek == .commercial ? AddressScoring.useMatch : AddressScoring.useMismatch
             case .residential: if ek == .commercial { s += AddressScoring.useMismatch }
-            case .any: if q.suffixUnit && ek == .commercial { s += AddressScoring.useMismatch }
+            case .any: if ev.viaSuffix && ek == .commercial { s += AddressScoring.useMismatch }
             }
         }
 
         // Sub-building present on one side only
-        if q.hasSub && !entryHasSub { s += AddressScoring.subMissing }
-        if !q.hasSub && entryHasSub && cf < 0 { s += AddressScoring.subUnstated }
+        let recordHasSub = q.hasSub || ev.viaSuffix
+        if recordHasSub && !entryHasSub { s += AddressScoring.subMissing }
+        if !recordHasSub && entryHasSub && cf < 0 { s += AddressScoring.subUnstated }
 
         // Numbers nobody explained
         if b.exists, !usedBuilding, !paonMatched {
@@ -690,7 +695,7 @@ extension AddressIndex {
         }
         for k in q.extra.indices where usedExtra & (1 << UInt32(k)) == 0 { s += AddressScoring.unexplainedNumber * 0.5 }
 
-        ev.unitExact = b == p && !q.suffixUnit && (q.flatCode == cf || (!q.hasFlat && cf < 0)) && qf == entryFloors && q.hasSub == entryHasSub
+        ev.unitExact = b == p && !ev.viaSuffix && (q.flatCode == cf || (!q.hasFlat && cf < 0)) && qf == entryFloors && q.hasSub == entryHasSub
 
         // Postcode
         let epc = entryPostcode[i]
@@ -750,17 +755,18 @@ extension AddressIndex {
         // "24A" with no 24A (and no flat A of 24) among the candidates: a unit of 24.
         if q.building.exists, q.building.lowSuffix != 0, !q.building.isRange, !q.hasFlat {
             let b = q.building
-            var exact = false, lettered = false, units = false
+            var unitStreets: [Int32] = []
             for e in cands {
                 let p = paon[Int(e)]
-                if p == b { exact = true; break }
+                let st = street[Int(e)]
+                if p == b { if !q.suffixBlocked.contains(st) { q.suffixBlocked.append(st) }; continue }
                 if p.low == b.low, p.lowSuffix == 0 {
                     let c = flatCode[Int(e)]
-                    if c >= 0 && flatSuffix[Int(c)] == b.lowSuffix { lettered = true }
-                    if hasSub[Int(e)] { units = true }
+                    if c >= 0 && flatSuffix[Int(c)] == b.lowSuffix, !q.suffixBlocked.contains(st) { q.suffixBlocked.append(st) }
+                    if hasSub[Int(e)], !unitStreets.contains(st) { unitStreets.append(st) }
                 }
             }
-            if !exact && !lettered && units { q.suffixUnit = true; q.hasSub = true }
+            q.suffixUnit = unitStreets.contains { !q.suffixBlocked.contains($0) }
         }
         // Words: matched once per candidate, then which of them any candidate holds.
         var matches: [WordMatch] = []
@@ -806,17 +812,18 @@ extension AddressIndex {
         // The flats of a building are refinements of it: when the record names no flat and the
         // building itself is best, their probability is the building's too.
         var pBest = p1
-        if !q.hasSub && !hasSub[bi] {
+        let namesUnit = q.hasSub || best.1.viaSuffix
+        if !namesUnit && !hasSub[bi] {
             for (k, c) in scored.enumerated() where k > 0 && parent[Int(c.0)] == best.0 { pBest += probs[k] }
         }
         // ...and it must stand clear of the best other property (not one of its own flats).
         var rival = 0.0
         for k in scored.indices.dropFirst() where parent[Int(scored[k].0)] != best.0 { rival = probs[k]; break }
         if pBest >= AddressScoring.accept, pBest >= AddressScoring.clearMargin * rival {
-            if q.hasSub && !hasSub[bi] {
+            if namesUnit && !hasSub[bi] {
                 return AddressMatch(uprn: entries[bi].uprn, confidence: pBest, method: .parentOnly, isAmbiguous: false,
                                     level: .building, candidates: list, parsed: q.parsed, address: list[0].address,
-                                    explanation: q.suffixUnit ? "the number's letter names a unit of this building that cannot be told apart"
+                                    explanation: best.1.viaSuffix ? "the number's letter names a unit of this building that cannot be told apart"
                                         : "the flat named is not in the gazetteer; its building is")
             }
             let method = methodFor(q, best.1)
@@ -830,7 +837,7 @@ extension AddressIndex {
         var buildingMass = 0.0
         for (k, c) in scored.enumerated() where buildingOf(c.0) == b0 { buildingMass += probs[k] }
         let buildingEvidence = scored.first { $0.0 == b0 }?.1
-        if buildingMass >= AddressScoring.accept, parent[Int(b0)] < 0, q.hasSub, !hasSub[Int(b0)],
+        if buildingMass >= AddressScoring.accept, parent[Int(b0)] < 0, q.hasSub || (buildingEvidence?.viaSuffix ?? false), !hasSub[Int(b0)],
            let ev = buildingEvidence, !ev.conflict, ev.numberMatched || (!q.building.exists && ev.nameMatched),
            scored.count > 1, buildingOf(scored[1].0) == b0 {
             let e = Int(b0)

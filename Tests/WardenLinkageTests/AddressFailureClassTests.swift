@@ -44,6 +44,9 @@ private let gazetteer: [GazetteerEntry] = {
     for n in 1...3 { add(400 + Int64(n), number: "\(n)", street: "VALE WALK", pc: "N9 5EE", usrn: 5) }
     for n in 1...3 { add(410 + Int64(n), number: "\(n)", street: "VALE ROAD", pc: "N9 5EF", usrn: 6) }
     for n in 1...3 { add(420 + Int64(n), number: "\(n)", street: "HILL WALK", pc: "N9 5EG", usrn: 7) }
+    // A park with its street's name.
+    add(500, name: "LAUREL GARDENS", street: "LAUREL GARDENS", pc: "N9 6FF", usrn: 8)
+    for n in 1...4 { add(500 + Int64(n), number: "\(n)", street: "LAUREL GARDENS", pc: "N9 6FF", usrn: 8) }
     return g
 }()
 
@@ -165,9 +168,51 @@ struct AddressLocationFailureClassTests {
         #expect(index.matchLocation("near Kestrel Court").uprn == nil)
     }
 
+    @Test func aParkNamedLikeItsStreetIsStillThePark() {
+        // Every word of the park's name is also a street word: it once looked nameless.
+        for text in ["Laurel Gardens park", "in the park on Laurel Gdns"] {
+            #expect(index.matchLocation(text).uprn == 500, "\(text)")
+        }
+        #expect(index.matchLocation("outside 3 Laurel Gardens").uprn == 503)
+    }
+
     @Test func aPlaceNamedOutrightIsFound() {
         let l = index.matchLocation("woad recreation ground")
         #expect(l.kind == .property)
         #expect(l.uprn == 320)
+    }
+}
+
+@Suite("Address matcher: a large gazetteer's common words")
+struct AddressCommonWordTests {
+    /// Over 12,000 entries, so ROAD, PARADE and HOUSE are each on more than 2% of them.
+    static let index: AddressIndex = {
+        var g: [GazetteerEntry] = []
+        var uprn: Int64 = 1
+        func add(_ number: String?, _ name: String?, _ street: String, _ pc: String) {
+            g.append(GazetteerEntry(uprn: uprn, buildingName: name, buildingNumber: number, street: street, town: "LONDON", postcode: pc))
+            uprn += 1
+        }
+        let stems = ["ALDER", "BIRCH", "CEDAR", "DAMSON", "ELDER", "FIR", "GORSE", "HAZEL", "IVY", "JUNIPER", "LARCH", "MAPLE"]
+        for (k, a) in stems.enumerated() {
+            for (m, b) in stems.enumerated() {
+                for n in 1...80 { add("\(n)", nil, "\(a)\(b) ROAD", "N\(k) \(m)AA") }
+                for n in 1...3 { add("\(n)", nil, "\(a)\(b) PARADE", "N\(k) \(m)AB") }
+                add(nil, "\(a)\(b) HOUSE", "\(a)\(b) ROAD", "N\(k) \(m)AA")
+                add(nil, "\(a)\(b) NORTH HOUSE", "\(a)\(b) ROAD", "N\(k) \(m)AA")
+            }
+        }
+        for n in 1...50 { add("\(n)", nil, "THE PARADE", "E1 1AA") }
+        return AddressIndex(g)
+    }()
+
+    @Test func aTradingNameAndAStreetOfCommonWordsWithNoPostcode() {
+        // KEBAB is unknown, HOUSE and PARADE are common, and no entry holds both with the
+        // number: each common word's few entries with the number are still looked at.
+        #expect(Self.index.documentFrequency[Int(Self.index.vocabulary["HOUSE"]!)] > Int32(Self.index.count / 50))
+        #expect(Self.index.documentFrequency[Int(Self.index.vocabulary["PARADE"]!)] > Int32(Self.index.count / 50))
+        let m = Self.index.match("KEBAB HOUSE, 43 THE PARADE")
+        #expect(m.uprn.map { Self.index.entry(uprn: $0)?.street } == "THE PARADE")
+        #expect(Self.index.matchLocation("Corner Kebab House, 43 The Parade").kind == .property)
     }
 }

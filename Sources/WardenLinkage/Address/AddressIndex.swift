@@ -42,6 +42,8 @@ public struct AddressIndex: Sendable {
     let hasSub: [Bool]
     let subKind: [UnitKind]
     let hasName: [Bool]
+    /// The last word of each entry's name (-1: no name): "GROUND" for "ALBERT RECREATION GROUND".
+    let nameLastWord: [Int32]
     let entryPostcode: [Int32]
     let parent: [Int32]
     let street: [Int32]
@@ -110,6 +112,7 @@ public struct AddressIndex: Sendable {
         var hasSub = [Bool](repeating: false, count: n)
         var subKind = [UnitKind](repeating: .unknown, count: n)
         var hasName = [Bool](repeating: false, count: n)
+        var nameLastWord = [Int32](repeating: -1, count: n)
         var entryPostcode = [Int32](repeating: -1, count: n)
         var parent = [Int32](repeating: -1, count: n)
         var streetOf = [Int32](repeating: -1, count: n)
@@ -162,7 +165,9 @@ public struct AddressIndex: Sendable {
             entryTokens.append(contentsOf: ids)
             entryRoles.append(contentsOf: roles)
             tokenStart.append(Int32(entryTokens.count))
-            hasName[i] = roles.contains(.name)
+            // Named even when every name word is also a street word ("LAUREL GARDENS, LAUREL GARDENS").
+            hasName[i] = rec.words.contains { $0.1 == .name }
+            if let last = rec.words.last(where: { $0.1 == .name }) { nameLastWord[i] = vocab[last.0] ?? -1 }
             if let p = rec.paon { paon[i] = PackedNumber(p) }
             paonMayBeFlat[i] = rec.paonMayBeFlat
             if let f = rec.flatID {
@@ -370,6 +375,7 @@ public struct AddressIndex: Sendable {
         self.hasSub = hasSub
         self.subKind = subKind
         self.hasName = hasName
+        self.nameLastWord = nameLastWord
         self.entryPostcode = entryPostcode
         self.parent = parent
         self.street = streetOf

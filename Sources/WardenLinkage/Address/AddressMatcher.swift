@@ -304,18 +304,28 @@ extension AddressIndex {
         // Only common words ("1 VALE WALK", "3 GROVE GROVE"): the entries that hold the two
         // rarest of them together with the number.
         if used == 0, !ranges.isEmpty, let first = commonWords.first {
-            let second = commonWords.count > 1 ? commonWords[1] : nil
-            for (lo, hi) in ranges {
-                for n in lo...hi {
-                    let a = postingRun(first, key: n)
-                    guard let second else { if a.count <= 2_000 { for j in a { add(postingEntry[j], 254) } }; continue }
-                    let b = postingRun(second, key: n)
-                    // both runs are sorted by entry: merge
-                    var i = a.lowerBound, j = b.lowerBound
-                    while i < a.upperBound && j < b.upperBound {
-                        let x = postingEntry[i], y = postingEntry[j]
-                        if x == y { add(x, 254); i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+            let before = found.count
+            if commonWords.count > 1 {
+                let second = commonWords[1]
+                for (lo, hi) in ranges {
+                    for n in lo...hi {
+                        let a = postingRun(first, key: n), b = postingRun(second, key: n)
+                        // both runs are sorted by entry: merge
+                        var i = a.lowerBound, j = b.lowerBound
+                        while i < a.upperBound && j < b.upperBound {
+                            let x = postingEntry[i], y = postingEntry[j]
+                            if x == y { add(x, 254); i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+                        }
                     }
+                }
+            }
+            // None holds two of them ("KEBAB HOUSE, 43 THE PARADE"): each word's entries with
+            // the number, when there are few.
+            if found.count == before {
+                for id in commonWords.prefix(3) {
+                    var run: [Int32] = []
+                    for (lo, hi) in ranges { for n in lo...hi { for j in postingRun(id, key: n) { run.append(postingEntry[j]) } } }
+                    if run.count <= 500 { for e in run { add(e, 254) } }
                 }
             }
         }

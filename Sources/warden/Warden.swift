@@ -18,7 +18,7 @@ struct Warden: ParsableCommand {
             BuildCommand.self, ImportCommand.self, QualityCommand.self, SourcesCommand.self,
             SearchCommand.self, PersonCommand.self, PropertyCommand.self, LinkCommand.self, EvalCommand.self,
             PilotsCommand.self, PilotCommand.self, AuditCommand.self, UsersCommand.self, PolicyCommand.self, RightsCommand.self,
-            GenerateCommand.self, BenchCommand.self, BenchUICommand.self,
+            GenerateCommand.self, MatchAddressesCommand.self, BenchCommand.self, BenchUICommand.self,
             DashboardCommand.self, DashboardFixtureCommand.self,
         ]
     )

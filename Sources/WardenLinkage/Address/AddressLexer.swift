@@ -26,13 +26,15 @@ enum AddressLexer {
     /// Tokenises `text`. Never fails: junk yields junk tokens (or none), never a crash.
     static func tokens(_ text: String) -> [Token] {
         var words: [(String, Bool)] = []   // (raw upper-case word, boundary before)
-        var current: [Character] = []
+        words.reserveCapacity(16)
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
         var boundary = true
         var seen = 0
 
         func flush() {
             if !current.isEmpty {
-                words.append((String(current), boundary))
+                words.append((String(decoding: current, as: UTF8.self), boundary))
                 boundary = false
                 current.removeAll(keepingCapacity: true)
             }
@@ -44,9 +46,11 @@ enum AddressLexer {
             let v = scalar.value
             switch v {
             case 0x61...0x7A:  // a-z
-                current.append(Character(Unicode.Scalar(v - 32)!))
+                current.append(UInt8(v - 32))
             case 0x41...0x5A, 0x30...0x39:  // A-Z, 0-9
-                current.append(Character(scalar))
+                current.append(UInt8(v))
+            case 0x20, 0x09, 0x2E, 0x2F, 0x28, 0x29, 0x22, 0x3A:  // space, tab . / ( ) " :
+                flush()
             case 0x27, 0x2019, 0x2018, 0x60, 0xB4:  // apostrophes: KING'S -> KINGS
                 continue
             case 0x2D, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014:  // hyphens and dashes
@@ -63,12 +67,14 @@ enum AddressLexer {
                 flush()
                 boundary = true
             default:
-                if let folded = foldLatin(v) {
-                    current.append(contentsOf: folded)
+                if v < 0x80 {
+                    flush()  // any other ASCII punctuation separates words
+                } else if let folded = foldLatin(v) {
+                    current.append(contentsOf: folded.utf8)
                 } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                     // Letters of other scripts are kept (upper-cased where that means anything)
                     // so that non-Latin text still compares with itself.
-                    for c in String(Character(scalar)).uppercased() { current.append(c) }
+                    current.append(contentsOf: String(Character(scalar)).uppercased().utf8)
                 } else {
                     flush()  // any other punctuation or space separates words
                 }
@@ -184,8 +190,12 @@ enum AddressLexer {
 
     /// "FLAT2" -> ["FLAT", "2"]; "NO5" -> ["NO", "5"]; "14B", "A1", "E17", "1ST" unchanged.
     private static func splitGlued(_ word: String) -> [String] {
+        guard word.utf8.count >= 3 else { return [word] }
+        // Most words are all letters or all digits: nothing to split.
+        var letters = 0, digits = 0
+        for b in word.utf8 { if b >= 48 && b <= 57 { digits += 1 } else { letters += 1 } }
+        if letters == 0 || digits == 0 { return [word] }
         let u = Array(word.utf8)
-        guard u.count >= 3 else { return [word] }
         func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
         func isLetter(_ c: UInt8) -> Bool { c >= 65 && c <= 90 }
         // letters then digits (then maybe letters): split when the letter run is a word.
@@ -216,11 +226,18 @@ enum AddressLexer {
 
     /// "1ST" -> "FIRST" ... "20TH" -> "TWENTIETH"; nil when not a small ordinal.
     private static func ordinalWord(_ s: String) -> String? {
-        let u = Array(s.utf8)
+        let u = s.utf8
         guard u.count >= 3, u.count <= 4 else { return nil }
-        let suffix = String(decoding: u[(u.count - 2)...], as: UTF8.self)
-        guard ["ST", "ND", "RD", "TH"].contains(suffix),
-              let n = Int(String(decoding: u[0..<(u.count - 2)], as: UTF8.self)), n >= 1, n < ordinals.count else { return nil }
+        var n = 0, digits = 0
+        var suffix: (UInt8, UInt8) = (0, 0)
+        for (k, b) in u.enumerated() {
+            if k < u.count - 2 {
+                guard b >= 48 && b <= 57 else { return nil }
+                n = n * 10 + Int(b - 48); digits += 1
+            } else if k == u.count - 2 { suffix.0 = b } else { suffix.1 = b }
+        }
+        let ok = (suffix == (83, 84)) || (suffix == (78, 68)) || (suffix == (82, 68)) || (suffix == (84, 72))  // ST ND RD TH
+        guard ok, digits > 0, n >= 1, n < ordinals.count else { return nil }
         return ordinals[n]
     }
 
@@ -294,7 +311,7 @@ enum AddressLexer {
         "UPR": "UPPER", "LWR": "LOWER", "NTH": "NORTH", "STH": "SOUTH", "MANS": "MANSIONS",
         "CTGS": "COTTAGES", "CTG": "COTTAGE", "COTT": "COTTAGE", "BLK": "BLOCK", "HWY": "HIGHWAY",
         "APPR": "APPROACH", "EMB": "EMBANKMENT", "BDWY": "BROADWAY", "JCT": "JUNCTION",
-        "JNCT": "JUNCTION", "JUNC": "JUNCTION", "CNR": "CORNER", "OPP": "OPPOSITE",
+        "JNCT": "JUNCTION", "JUNC": "JUNCTION", "HL": "HILL", "WLK": "WALK", "CNR": "CORNER", "OPP": "OPPOSITE",
         "ADJ": "ADJACENT", "MWS": "MEWS", "CIRC": "CIRCUS", "YD": "YARD", "WHF": "WHARF",
         "GT": "GREAT", "RM": "ROOM", "PDE.": "PARADE", "BLVD": "BOULEVARD", "PKWY": "PARKWAY",
         "PROM": "PROMENADE", "VLS": "VILLAS", "CTR": "CENTRE", "CENTER": "CENTRE", "ANNX": "ANNEXE",

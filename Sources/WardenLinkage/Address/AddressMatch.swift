@@ -96,6 +96,16 @@ enum AddressScoring {
     static let floorMatch = 3.0
     static let floorMismatch = -4.0
     static let floorUnknown = -1.0
+    /// "FLAT B" for the unit second from the bottom when the gazetteer names units by floor.
+    static let flatFloorOrder = 2.5
+    /// The record and the entry name the same kind of unit (a shop and a shop) or not (a shop
+    /// and a flat).
+    static let kindMatch = 1.0
+    static let kindMismatch = -3.0
+    /// The source is about this kind of property (business rates: shops) and the entry is, or
+    /// is not, one.
+    static let useMatch = 3.0
+    static let useMismatch = -1.5
     static let subUnstated = -2.0
     static let subMissing = -3.0
     static let unexplainedNumber = -3.0

@@ -302,6 +302,11 @@ public enum AddressParser {
                 return (f, isFlat(next(1)) ? 1 : 2, nil)
             }
             return nil
+        case "ABOVE", "OVER":
+            // "FLAT ABOVE", "FLAT OVER SHOP": a floor above the ground
+            guard i > 0, coreFlatWords.contains(t[i - 1]) else { return nil }
+            f.upper = true
+            return (f, next(1) == "SHOP" || next(1) == "SHOPS" ? 2 : 1, nil)
         case "TOP":
             if isFloorWord(next(1)) { f.top = true; return (f, 2, nil) }
             if isFlat(next(1)) { f.top = true; return (f, 1, nil) }

@@ -80,6 +80,33 @@ public struct GazetteerEntry: Sendable, Hashable {
         return parts.joined(separator: ", ")
     }
 
+    /// Appends `singleLine` as UTF-8, given the entry's postcode already normalised (the
+    /// index builds every entry's line, so this avoids the intermediate strings).
+    func appendSingleLine(to out: inout [UInt8], normalisedPostcode: String?) {
+        if fullAddress != nil {
+            out.append(contentsOf: singleLine.utf8)
+            return
+        }
+        var first = true
+        func part(_ s: String?) {
+            guard let s else { return }
+            if !first { out.append(44); out.append(32) }
+            out.append(contentsOf: s.utf8)
+            first = false
+        }
+        part(subBuilding)
+        part(buildingName)
+        if buildingNumber != nil || street != nil {
+            if !first { out.append(44); out.append(32) }
+            first = false
+            if let n = buildingNumber { out.append(contentsOf: n.utf8); if street != nil { out.append(32) } }
+            if let st = street { out.append(contentsOf: st.utf8) }
+        }
+        part(locality)
+        part(town)
+        if let p = postcode { part(normalisedPostcode ?? p) }
+    }
+
     private static func nonEmpty(_ s: String) -> String? {
         let t = s.addressTrimmed
         return t.isEmpty ? nil : t
@@ -89,6 +116,8 @@ public struct GazetteerEntry: Sendable, Hashable {
 extension String {
     /// The string without leading and trailing spaces, tabs and line breaks.
     var addressTrimmed: String {
+        // Fast path: nothing to trim when the ends are not spaces (ASCII or otherwise).
+        if let f = utf8.first, let l = utf8.last, f > 32, f < 128, l > 32, l < 128 { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

@@ -34,6 +34,12 @@ public struct FloorSet: Hashable, Sendable, CustomStringConvertible {
         return 31 - levels.leadingZeroBitCount - 2
     }
 
+    /// The lowest level named, if any.
+    public var lowest: Int? {
+        guard levels != 0 else { return nil }
+        return levels.trailingZeroBitCount - 2
+    }
+
     /// Whether two descriptions can name the same floor: nil when either says nothing
     /// comparable (e.g. TOP against an explicit level: the caller decides with context).
     func compatible(with other: FloorSet) -> Bool? {

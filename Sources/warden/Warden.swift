@@ -17,7 +17,7 @@ struct Warden: ParsableCommand {
         subcommands: [
             BuildCommand.self, ImportCommand.self, QualityCommand.self, SourcesCommand.self,
             SearchCommand.self, PersonCommand.self, PropertyCommand.self, LinkCommand.self, EvalCommand.self,
-            GenerateCommand.self, BenchCommand.self,
+            GenerateCommand.self, BenchCommand.self, LinkFilesCommand.self,
         ]
     )
 

@@ -18,16 +18,26 @@ enum PersonLinkage {
         var recordID: Int64
         var stableKey: Int64
         var residentAddress: Bool
+        /// Source name and physical line, for diagnostics ("council_tax:268").
+        var label: String
     }
 
-    static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
-        let started = Date()
-        progress?("linking people", 0.6)
+    /// The person records of a warehouse, ready for the engine.
+    struct Collected {
+        var records: [PersonRecord]
+        var inputs: [Input]
+        var asOf: CivilDate?
+    }
+
+    /// Reads every record that names a person and turns it into a `PersonRecord`: which
+    /// address is the person's own (a landlord's or ratepayer's correspondence address, not the
+    /// property's), which rows are known to be different people (one claim or household).
+    static func collect(_ db: Database) throws -> Collected {
         let asOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'").flatMap(CivilDate.init(iso:))
         var records: [PersonRecord] = []
         var inputs: [Input] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.id, r.source_id, s.name AS source, s.kind, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
+            SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
                    r.dob, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
                    r.correspondence_address, r.correspondence_postcode, rl.uprn
             FROM source_record r JOIN source s ON s.id = r.source_id LEFT JOIN record_link rl ON rl.record_id = r.id
@@ -50,14 +60,18 @@ enum PersonLinkage {
                 dateOfBirth: dob.flatMap(CivilDate.init(iso:)).map(PartialDate.init), sex: (r["gender"] as String?).flatMap(PersonSex.init(parsing:)),
                 nino: r["nino"], nhsNumber: r["nhs_number"], phone: phone?.split(separator: ";").first.map(String.init), email: r["email"],
                 uprn: elsewhere ? nil : r["uprn"], address: address, postcode: postcode,
-                distinctGroup: groupKey.map { "\(sourceID):\($0)" })
+                // A group of a person source lists different people (the members of a claim, the
+                // joint parties of an account); an event's group key is only the account it is
+                // about, and two summonses on one account name the same debtor.
+                distinctGroup: kind == "person" ? groupKey.map { "\(sourceID):\($0)" } : nil)
             if rec.givenName == nil && rec.surname == nil { continue }
             rec.index = records.count
             records.append(rec)
-            let key = stableKey(source: r["source"], recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, address, postcode, r["nino"]])
-            inputs.append(Input(recordID: r["id"], stableKey: key, residentAddress: !elsewhere))
+            let source: String = r["source"]
+            let line: Int = r["line"]
+            let key = stableKey(source: source, recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, address, postcode, r["nino"]])
+            inputs.append(Input(recordID: r["id"], stableKey: key, residentAddress: !elsewhere, label: "\(source):\(line)"))
         }
-        guard !records.isEmpty else { return nil }
         // Rows of one claim or household are different people (claimant, partner, children)
         // unless a system writes one person on several rows (a troubled-families flag per row):
         // rows that spell the same name and birth date within a group are not kept apart.
@@ -69,10 +83,35 @@ enum PersonLinkage {
         for i in records.indices where records[i].distinctGroup != nil && identities[identity(records[i])]! > 1 {
             records[i].distinctGroup = nil
         }
+        return Collected(records: records, inputs: inputs, asOf: asOf)
+    }
 
+    /// The engine options the warehouse links with.
+    static func options(asOf: CivilDate?) -> PersonLinkageOptions {
         var options = PersonLinkageOptions()
         options.today = asOf
-        let result = PersonLinker.deduplicate(records, options: options)
+        return options
+    }
+
+    /// Links a warehouse's person records exactly as `run` does, without writing anything:
+    /// for `warden link-files --warehouse` (diagnosing linkage). Labels are "source:line".
+    public static func score(_ warehouse: Warehouse, threshold: Double? = nil, reportPairsAbove: Double = 0.01,
+                             trace: [String] = []) throws -> (result: PersonLinkageResult, labels: [String]) {
+        let c = try warehouse.pool.read { db in try collect(db) }
+        var o = options(asOf: c.asOf)
+        for (k, input) in c.inputs.enumerated() where trace.contains(input.label) { o.trace.insert(k) }
+        if let threshold { o.threshold = threshold }
+        o.reportPairsAbove = reportPairsAbove
+        return (PersonLinker.deduplicate(c.records, options: o), c.inputs.map(\.label))
+    }
+
+    static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
+        let started = Date()
+        progress?("linking people", 0.6)
+        let collected = try collect(db)
+        let records = collected.records, inputs = collected.inputs, asOf = collected.asOf
+        guard !records.isEmpty else { return nil }
+        let result = PersonLinker.deduplicate(records, options: options(asOf: asOf))
         progress?("assigning virtual ids", 0.85)
 
         // Stable ids: each cluster takes the id most of its records had last time.

@@ -87,6 +87,10 @@ extension PersonEngine {
         for r in 0..<data.n where bestIn[r] > -.infinity && bestOut[r] > -.infinity && bestOut[r] >= bestIn[r] - margin {
             let own = Int32(first.find(r))
             ambiguous[Int32(r)] = Array(Set([own] + (outRoots[Int32(r)] ?? []))).sorted()
+            if tracedPositions.contains(Int32(r)) {
+                traceLog.append("#\(data.callerIndex[r]) ambiguous: best link inside \(bestIn[r]) bits, outside \(bestOut[r]) bits; clusters " +
+                                ambiguous[Int32(r)]!.map { describe(first.members[Int($0)]) }.joined(separator: " "))
+            }
         }
         if !ambiguous.isEmpty {
             first = greedy(edges, excluded: Set(ambiguous.keys))
@@ -162,6 +166,20 @@ extension PersonEngine {
     static let clearlyDifferentOdds = Float(log2(0.05 / 0.95))
 
     func canMerge(_ a: [Int32], _ b: [Int32]) -> Bool {
+        let why = mergeRefusal(a, b)
+        if let why, !tracedPositions.isEmpty, a.contains(where: tracedPositions.contains) || b.contains(where: tracedPositions.contains) {
+            traceLog.append("merge refused: \(describe(a)) + \(describe(b)): \(why)")
+        }
+        return why == nil
+    }
+
+    /// Records of a cluster in the caller's terms, for traces.
+    func describe(_ members: [Int32]) -> String {
+        "{" + members.prefix(8).map { "#\(data.callerIndex[Int($0)])" }.joined(separator: ",") + (members.count > 8 ? ",…" : "") + "}"
+    }
+
+    /// Why two clusters cannot be one person, or nil when they can.
+    func mergeRefusal(_ a: [Int32], _ b: [Int32]) -> String? {
         let xa = a.count > 48 ? Array(a.sorted().prefix(48)) : a
         let xb = b.count > 48 ? Array(b.sorted().prefix(48)) : b
         var sum = 0.0
@@ -169,14 +187,16 @@ extension PersonEngine {
             for y in xb {
                 let i = Int(min(x, y)), j = Int(max(x, y))
                 let (v, _, bf) = evidence(i, j)
-                if hardConflict(i, j, v) != nil { return false }
+                if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)
                 // a pair the model is 95% sure are two people is never joined through others
-                if lo < PersonEngine.clearlyDifferentOdds || dateVeto(v, log2Odds: lo) { return false }
+                if lo < PersonEngine.clearlyDifferentOdds { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]) clearly different (\(lo) bits)" }
+                if dateVeto(v, log2Odds: lo) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): dates of birth differ" }
                 sum += probability(fromLog2Odds: Double(lo))
             }
         }
-        return sum / Double(xa.count * xb.count) >= options.clusterSupport
+        let mean = sum / Double(xa.count * xb.count)
+        return mean >= options.clusterSupport ? nil : "mean probability \(mean) below \(options.clusterSupport)"
     }
 
     /// Identifier conflicts, both ways round: one NI or NHS number held by clearly different

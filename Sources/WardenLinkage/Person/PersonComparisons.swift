@@ -32,7 +32,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// no evidence either way). Levels are ordered from strongest agreement to disagreement.
     public var levelLabels: [String] {
         switch self {
-        case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different"]
+        case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different", "initial different"]
         case .surname: return ["missing", "exact", "close", "similar", "shares a part", "swapped (counted in given name)", "different"]
         case .dateOfBirth: return ["missing", "exact", "day/month swapped", "one part different", "year only", "different"]
         case .sex: return ["missing", "same", "different"]
@@ -64,10 +64,34 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// A level whose weight is fixed at zero (its evidence is counted elsewhere).
     var neutralLevel: UInt8? { self == .surname ? Level.surSwapped : nil }
 
+    /// Levels that can only occur when a record holds a reduced form of the value (a given name
+    /// that is only an initial): how often a source abbreviates says nothing about whether two
+    /// records are one person, so these levels are weighed against each other only — m and u
+    /// are renormalised within the group. (Learning m where initials are rare and u over all
+    /// records would otherwise make "J" vs "John" strong evidence of two people.)
+    var formGroup: [UInt8] {
+        self == .givenName ? [Level.gInitial, Level.gInitialDifferent] : []
+    }
+
+    /// The natural-log likelihood ratio log(m/u) of every level (0 for "missing" and the
+    /// neutral level), with the form groups renormalised.
+    func logRatios(m: [Double], u: [Double]) -> [Double] {
+        var r = [Double](repeating: 0, count: levelCount)
+        for l in 1..<levelCount where neutralLevel != UInt8(l) {
+            r[l] = log(max(m[l], 1e-12)) - log(max(u[l], 1e-12))
+        }
+        let g = formGroup
+        if !g.isEmpty {
+            let sm = g.reduce(0.0) { $0 + m[Int($1)] }, su = g.reduce(0.0) { $0 + u[Int($1)] }
+            if sm > 0 && su > 0 { for l in g { r[Int(l)] += log(su) - log(sm) } }
+        }
+        return r
+    }
+
     /// Default m-probabilities (used to start EM, and kept when a field cannot be trained).
     var defaultM: [Double] {
         switch self {
-        case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.03]
+        case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.03, 0.001]
         case .surname: return [0, 0.85, 0.06, 0.02, 0.02, 0.01, 0.04]
         case .dateOfBirth: return [0, 0.88, 0.02, 0.06, 0.01, 0.03]
         case .sex: return [0, 0.97, 0.03]
@@ -87,7 +111,7 @@ enum Level {
     static let missing: UInt8 = 0
     // given name
     static let gExact: UInt8 = 1, gNick: UInt8 = 2, gClose: UInt8 = 3, gSimilar: UInt8 = 4, gInitial: UInt8 = 5,
-               gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8
+               gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8, gInitialDifferent: UInt8 = 9
     // surname
     static let sExact: UInt8 = 1, sClose: UInt8 = 2, sSimilar: UInt8 = 3, sPart: UInt8 = 4, surSwapped: UInt8 = 5, sDifferent: UInt8 = 6
     // date of birth
@@ -192,7 +216,7 @@ extension PreparedPersons {
         let la = nameLength(a), lb = nameLength(b)
         if a == b { return la == 1 ? Level.gInitial : Level.gExact }
         if la == 1 || lb == 1 {
-            return firstScalar(a) == firstScalar(b) ? Level.gInitial : (swapped(i, j) ? Level.gSwapped : Level.gDifferent)
+            return firstScalar(a) == firstScalar(b) ? Level.gInitial : (swapped(i, j) ? Level.gSwapped : Level.gInitialDifferent)
         }
         if nicknames(a, b) || isShortForm(a, b) { return Level.gNick }
         if nameWithinOneEdit(a, b) { return Level.gClose }
@@ -474,3 +498,9 @@ extension PreparedPersons {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

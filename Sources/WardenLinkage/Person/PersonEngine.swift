@@ -39,6 +39,9 @@ public struct PersonLinkageOptions: Sendable {
     /// Adds each EM session's m-probabilities and each training step's time to
     /// `diagnostics.training`.
     public var detailedDiagnostics = false
+    /// Caller indices of records whose clustering decisions are written to
+    /// `diagnostics.trace` (why a merge was refused, why a record was left out), for diagnosis.
+    public var trace: Set<Int> = []
 
     public init() {}
 }
@@ -60,6 +63,15 @@ final class PersonEngine: @unchecked Sendable {
     /// Caller index → canonical position (filled at the end of a run, for explanations).
     var positionOfCaller: [Int: Int] = [:]
     var trainingSummary: [String] = []
+    /// Clustering decisions about traced records.
+    var traceLog: [String] = []
+    /// Canonical positions of traced records.
+    lazy var tracedPositions: Set<Int32> = {
+        guard !options.trace.isEmpty else { return [] }
+        var s = Set<Int32>()
+        for c in 0..<data.n where options.trace.contains(data.callerIndex[c]) { s.insert(Int32(c)) }
+        return s
+    }()
     let datasetIds: [Int32]
 
     init(data: PreparedPersons, mode: PersonLinkageMode, options: PersonLinkageOptions) {
@@ -358,22 +370,19 @@ final class PersonEngine: @unchecked Sendable {
     /// letting EM move it is how models drift to "same household").
     func emForM(_ patterns: [(LevelVector, Double)], free: [PersonField]) -> EMResult {
         var m = PersonField.allCases.map { model[$0].m }
-        let logU = PersonField.allCases.map { f in model[f].u.map { log(max($0, 1e-12)) } }
+        let u = PersonField.allCases.map { model[$0].u }
         var lambda = 0.3
         let total = patterns.reduce(0) { $0 + $1.1 }
         var it = 0
         for iter in 1...60 {
             it = iter
-            let logM = m.map { $0.map { log(max($0, 1e-12)) } }
+            let ratio = PersonField.allCases.map { f in f.logRatios(m: m[f.rawValue], u: u[f.rawValue]) }
             var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
             var matches = 0.0
             for (v, c) in patterns {
-                var lm = log(lambda), lu = log(1 - lambda)
-                for f in free {
-                    let l = Int(v[f]); if l == 0 || f.neutralLevel == UInt8(l) { continue }
-                    lm += logM[f.rawValue][l]; lu += logU[f.rawValue][l]
-                }
-                let p = 1 / (1 + exp(lu - lm))
+                var lr = log(lambda) - log(1 - lambda)
+                for f in free { lr += ratio[f.rawValue][Int(v[f])] }
+                let p = 1 / (1 + exp(-lr))
                 let w = p * c
                 matches += w
                 for f in free { acc[f.rawValue][Int(v[f])] += w }
@@ -451,23 +460,19 @@ final class PersonEngine: @unchecked Sendable {
         let total = patterns.reduce(0) { $0 + $1.1 }
         guard total >= 50 else { return nil }
         let free = PersonField.allCases.filter { model[$0].active && !ctx.excludedFields.contains($0) }
-        let logM = PersonField.allCases.map { f in model[f].m.map { log(max($0, 1e-12)) } }
         var uC = PersonField.allCases.map { model[$0].u }
         let kappa = 20.0
         var lambda = 0.5
         var it = 0
         for iter in 1...100 {
             it = iter
-            let logU = uC.map { $0.map { log(max($0, 1e-12)) } }
+            let ratio = PersonField.allCases.map { f in f.logRatios(m: model[f].m, u: uC[f.rawValue]) }
             var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
             var matches = 0.0
             for (v, c) in patterns {
-                var lm = log(lambda), lu = log(1 - lambda)
-                for f in free {
-                    let l = Int(v[f]); if l == 0 || f.neutralLevel == UInt8(l) { continue }
-                    lm += logM[f.rawValue][l]; lu += logU[f.rawValue][l]
-                }
-                let p = 1 / (1 + exp(lu - lm))
+                var lr = log(lambda) - log(1 - lambda)
+                for f in free { lr += ratio[f.rawValue][Int(v[f])] }
+                let p = 1 / (1 + exp(-lr))
                 matches += p * c
                 for f in free { acc[f.rawValue][Int(v[f])] += (1 - p) * c }
             }

@@ -109,7 +109,7 @@ public enum PersonLinker {
             estimatedPrecision: countAbove > 0 ? sumAbove / countAbove : 1,
             estimatedRecall: sumAll > 0 ? sumAbove / sumAll : 1,
             training: engine.trainingSummary, notes: blockingNotes,
-            timings: timings)
+            timings: timings, trace: engine.traceLog)
         return PersonLinkageResult(mode: mode, model: engine.model, clusters: clusters, clusterIdByPosition: clusterIdByPosition,
                                    pairs: out, conflicts: conflicts, ambiguous: ambiguous,
                                    futureDatesOfBirth: data.futureDates.sorted(), diagnostics: diagnostics, engine: engine)
@@ -175,6 +175,8 @@ public struct PersonLinkageDiagnostics: Sendable {
     public let notes: [String]
     /// Seconds per stage.
     public let timings: [(String, Double)]
+    /// Clustering decisions about the records in `PersonLinkageOptions.trace`.
+    public var trace: [String] = []
 }
 
 /// The outcome of a linkage run.

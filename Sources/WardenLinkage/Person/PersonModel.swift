@@ -58,7 +58,7 @@ public struct PersonModel: Codable, Sendable, Equatable {
         if f.neutralLevel == level { return 0 }
         let p = self[f]
         if !p.active { return 0 }
-        return log2(max(p.m[Int(level)], 1e-12) / max(p.u[Int(level)], 1e-12))
+        return f.logRatios(m: p.m, u: p.u)[Int(level)] / log(2)
     }
 
     /// The weight of a level within a context (general, neighbourhood or family).
@@ -68,7 +68,7 @@ public struct PersonModel: Codable, Sendable, Equatable {
         let p = self[f]
         if !p.active || context.excludedFields.contains(f) { return 0 }
         let u = (context == .family ? p.uFamily : p.uNeighbourhood) ?? p.u
-        return log2(max(p.m[Int(level)], 1e-12) / max(u[Int(level)], 1e-12))
+        return f.logRatios(m: p.m, u: u)[Int(level)] / log(2)
     }
 
     /// The prior of a context, or nil when that context was not trained.

@@ -115,6 +115,7 @@ final class PreparedPersons: @unchecked Sendable {
     var placeTable = ValueTable()
     var distinctGroup: [Int32]
     var futureDates: [Int] = []             // caller indices of records whose date of birth was in the future
+    var repairedWildcards = 0               // names with '?' resolved to a name other records spell in full
 
     /// Per field, how many non-missing records hold each value id (term frequencies).
     var tf: [PersonField: [Int32]] = [:]
@@ -222,6 +223,10 @@ final class PreparedPersons: @unchecked Sendable {
         }
         normalised = []
 
+        // 3b. A '?' in a name is a letter a Windows-1252 export could not write ("NGUY?N"):
+        // resolve it against the names the other records spell in full.
+        repairWildcardNames()
+
         // 4. Per-name derived keys: Soundex and nickname groups.
         for id in 0..<names.count {
             let s = names.strings[id]
@@ -281,6 +286,61 @@ final class PreparedPersons: @unchecked Sendable {
 
     private func internName(_ s: String) -> Int32 { names.intern(s) }
 
+    /// Replaces each name holding '?' wildcards (one or two) by the name, of the same length
+    /// and equal in every other letter, that the records hold most often — when that name is at
+    /// least twice as frequent as the next candidate. Unresolved names stay as they are (a '?'
+    /// then counts as one differing letter).
+    private func repairWildcardNames() {
+        let q = UInt32(0x3F)
+        var wild: [Int32] = []
+        for id in 0..<names.count where names.strings[id].unicodeScalars.contains("?") { wild.append(Int32(id)) }
+        if wild.isEmpty { return }
+        var freq = [Int](repeating: 0, count: names.count)
+        for col in [given, mid1, mid2, surname, sur1, sur2] { for v in col where v >= 0 { freq[Int(v)] += 1 } }
+        var patterns: [String: Int32] = [:]
+        var lengths = Set<Int>(), twoWild = Set<Int>()
+        for id in wild {
+            let s = names.strings[Int(id)]
+            let w = s.unicodeScalars.filter { $0 == "?" }.count
+            guard w <= 2, s.unicodeScalars.count > w else { continue }
+            patterns[s] = id
+            lengths.insert(s.unicodeScalars.count)
+            if w == 2 { twoWild.insert(s.unicodeScalars.count) }
+        }
+        var best: [Int32: (id: Int32, freq: Int, second: Int)] = [:]
+        func offer(_ key: [UInt32], _ cand: Int) {
+            var u = String.UnicodeScalarView()
+            for v in key { if let x = Unicode.Scalar(v) { u.append(x) } }
+            guard let w = patterns[String(u)] else { return }
+            let f = freq[cand]
+            if var b = best[w] {
+                if b.id == Int32(cand) { return }
+                if f > b.freq || (f == b.freq && Int32(cand) < b.id) { b = (Int32(cand), f, b.freq) } else { b.second = max(b.second, f) }
+                best[w] = b
+            } else { best[w] = (Int32(cand), f, 0) }
+        }
+        for id in 0..<names.count where freq[id] > 0 {
+            let st = Int(names.start[id]), len = Int(names.length[id])
+            guard lengths.contains(len) else { continue }
+            var key = Array(names.scalars[st..<(st + len)])
+            if key.contains(q) { continue }
+            for p in 0..<len {
+                let keep = key[p]; key[p] = q
+                offer(key, id)
+                if twoWild.contains(len) {
+                    for p2 in (p + 1)..<len { let k2 = key[p2]; key[p2] = q; offer(key, id); key[p2] = k2 }
+                }
+                key[p] = keep
+            }
+        }
+        var map: [Int32: Int32] = [:]
+        for (w, b) in best where b.freq >= 2 * b.second { map[w] = b.id }
+        if map.isEmpty { return }
+        func remap(_ col: inout [Int32]) { for k in col.indices where col[k] >= 0 { if let r = map[col[k]] { col[k] = r } } }
+        remap(&given); remap(&mid1); remap(&mid2); remap(&surname); remap(&sur1); remap(&sur2)
+        repairedWildcards = map.count
+    }
+
     // MARK: normalisation of one record
 
     static let addressAbbreviations: [String: String] = [
@@ -305,6 +365,12 @@ final class PreparedPersons: @unchecked Sendable {
         if givenToks.isEmpty && surToks.isEmpty, let full = r.fullName {
             let s = NameParsing.split(fullName: full)
             givenToks = s.given; middleToks = s.middle; surToks = s.surname
+        }
+        if let first = givenToks.first, NameParsing.onBehalfOpeners.contains(first) {
+            // "EXECUTORS" / "OF THE LATE MR ROBERT" / "NEWSTEAD", split by a source's own name
+            // format: the person is the one named after the opening words
+            let all = NameParsing.cleanTokens((givenToks + middleToks).joined(separator: " "))
+            if !all.isEmpty && !NameParsing.onBehalfOpeners.contains(all[0]) { givenToks = [all[0]]; middleToks = Array(all.dropFirst()) }
         }
         if givenToks.count > 1 {
             middleToks = Array(givenToks.dropFirst()) + middleToks

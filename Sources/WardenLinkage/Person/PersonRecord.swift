@@ -148,9 +148,24 @@ public enum NameParsing {
     static let particles: Set<String> = ["van", "von", "de", "der", "den", "del", "della", "da", "di", "du",
                                          "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"]
 
-    /// Name tokens with titles and generational suffixes removed (kept if nothing else remains).
+    /// Words that open a name written on behalf of someone ("EXECUTORS OF THE LATE MRS JANE
+    /// SMITH", "The Estate of the late John Brown", "Personal representatives of"): the person
+    /// is the one named after them.
+    static let onBehalfOpeners: Set<String> = ["executors", "executor", "executrix", "exors", "exor", "exec", "execs", "estate",
+                                               "personal", "representatives", "representative", "reps", "administrators", "administrator"]
+    static let onBehalfWords: Set<String> = onBehalfOpeners.union(["of", "the", "late", "deceased", "decd", "dec"])
+    static let trailingStatus: Set<String> = ["deceased", "decd", "dec"]
+
+    /// Name tokens with titles, generational suffixes and "executors of the late" removed
+    /// (kept if nothing else remains). A '?' inside a word (a letter lost to a Windows-1252
+    /// export: "NGUY?N") is kept as a wildcard.
     public static func cleanTokens(_ text: String) -> [String] {
-        let t = TextFolding.tokens(text).filter { !$0.unicodeScalars.allSatisfy { $0.value >= 48 && $0.value <= 57 } }
+        var t = TextFolding.tokens(text, wildcard: true).filter { !$0.unicodeScalars.allSatisfy { ($0.value >= 48 && $0.value <= 57) || $0 == "?" } }
+        if let first = t.first, onBehalfOpeners.contains(first) {
+            let rest = Array(t.drop(while: { onBehalfWords.contains($0) }))
+            if !rest.isEmpty { t = rest }
+        }
+        while t.count > 1, let last = t.last, trailingStatus.contains(last) { t.removeLast() }
         let kept = t.filter { !titles.contains($0) && !suffixes.contains($0) }
         return kept.isEmpty ? t : kept
     }

@@ -11,7 +11,7 @@ extension PersonEngine {
     @inline(__always)
     func clearlyDifferent(_ v: LevelVector) -> Bool {
         var n = 0
-        if v[.givenName] == Level.gDifferent { n += 1 }
+        if v[.givenName] == Level.gDifferent || v[.givenName] == Level.gDifferentSameInitial { n += 1 }
         if v[.surname] == Level.sDifferent { n += 1 }
         if v[.dateOfBirth] == Level.dDifferent { n += 1 }
         if v[.sex] == 2 { n += 1 }
@@ -256,7 +256,7 @@ extension PersonEngine {
                             involved.insert(Int32(i)); involved.insert(Int32(j))
                             if reasons.count < 3 {
                                 var what: [String] = []
-                                if v[.givenName] == Level.gDifferent { what.append("given names \(data.display(.givenName, i)) / \(data.display(.givenName, j))") }
+                                if v[.givenName] == Level.gDifferent || v[.givenName] == Level.gDifferentSameInitial { what.append("given names \(data.display(.givenName, i)) / \(data.display(.givenName, j))") }
                                 if v[.surname] == Level.sDifferent { what.append("surnames \(data.display(.surname, i)) / \(data.display(.surname, j))") }
                                 if v[.dateOfBirth] == Level.dDifferent { what.append("dates of birth \(data.display(.dateOfBirth, i)) / \(data.display(.dateOfBirth, j))") }
                                 if v[.sex] == 2 { what.append("sex \(data.display(.sex, i)) / \(data.display(.sex, j))") }

@@ -32,7 +32,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// no evidence either way). Levels are ordered from strongest agreement to disagreement.
     public var levelLabels: [String] {
         switch self {
-        case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different", "initial different"]
+        case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different", "initial different", "different, same initial"]
         case .surname: return ["missing", "exact", "close", "similar", "shares a part", "swapped (counted in given name)", "different"]
         case .dateOfBirth: return ["missing", "exact", "day/month swapped", "one part different", "year only", "different"]
         case .sex: return ["missing", "same", "different"]
@@ -64,26 +64,32 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// A level whose weight is fixed at zero (its evidence is counted elsewhere).
     var neutralLevel: UInt8? { self == .surname ? Level.surSwapped : nil }
 
-    /// Levels that can only occur when a record holds a reduced form of the value (a given name
-    /// that is only an initial): how often a source abbreviates says nothing about whether two
-    /// records are one person, so these levels are weighed against each other only — m and u
-    /// are renormalised within the group. (Learning m where initials are rare and u over all
-    /// records would otherwise make "J" vs "John" strong evidence of two people.)
-    var formGroup: [UInt8] {
-        self == .givenName ? [Level.gInitial, Level.gInitialDifferent] : []
-    }
-
     /// The natural-log likelihood ratio log(m/u) of every level (0 for "missing" and the
-    /// neutral level), with the form groups renormalised.
+    /// neutral level).
+    ///
+    /// A given name held only as an initial is weighed by how often first letters agree among
+    /// full names — P(agree | same person) and P(agree | different people), both read off the
+    /// full-name levels — not by the initial levels' own m and u: how often a source
+    /// abbreviates says nothing about whether two records are one person, and m learned where
+    /// initials are rare made "J" vs "John" strong evidence of two people. It also keeps EM from
+    /// explaining initial agreements inside a household as different people.
     func logRatios(m: [Double], u: [Double]) -> [Double] {
         var r = [Double](repeating: 0, count: levelCount)
         for l in 1..<levelCount where neutralLevel != UInt8(l) {
             r[l] = log(max(m[l], 1e-12)) - log(max(u[l], 1e-12))
         }
-        let g = formGroup
-        if !g.isEmpty {
-            let sm = g.reduce(0.0) { $0 + m[Int($1)] }, su = g.reduce(0.0) { $0 + u[Int($1)] }
-            if sm > 0 && su > 0 { for l in g { r[Int(l)] += log(su) - log(sm) } }
+        if self == .givenName {
+            let agree = [Level.gExact, Level.gClose, Level.gSimilar, Level.gDifferentSameInitial].map(Int.init)
+            let full = agree + [Level.gNick, Level.gMiddle, Level.gSwapped, Level.gDifferent].map(Int.init)
+            func share(_ p: [Double]) -> Double? {
+                let t = full.reduce(0.0) { $0 + p[$1] }
+                return t > 0 ? agree.reduce(0.0) { $0 + p[$1] } / t : nil
+            }
+            if let ma = share(m), let ua = share(u) {
+                let mA = min(max(ma, 1e-6), 1 - 1e-6), uA = min(max(ua, 1e-6), 1 - 1e-6)
+                r[Int(Level.gInitial)] = log(mA) - log(uA)
+                r[Int(Level.gInitialDifferent)] = log(1 - mA) - log(1 - uA)
+            }
         }
         return r
     }
@@ -91,7 +97,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// Default m-probabilities (used to start EM, and kept when a field cannot be trained).
     var defaultM: [Double] {
         switch self {
-        case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.03, 0.001]
+        case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.02, 0.001, 0.01]
         case .surname: return [0, 0.85, 0.06, 0.02, 0.02, 0.01, 0.04]
         case .dateOfBirth: return [0, 0.88, 0.02, 0.06, 0.01, 0.03]
         case .sex: return [0, 0.97, 0.03]
@@ -111,7 +117,8 @@ enum Level {
     static let missing: UInt8 = 0
     // given name
     static let gExact: UInt8 = 1, gNick: UInt8 = 2, gClose: UInt8 = 3, gSimilar: UInt8 = 4, gInitial: UInt8 = 5,
-               gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8, gInitialDifferent: UInt8 = 9
+               gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8, gInitialDifferent: UInt8 = 9,
+               gDifferentSameInitial: UInt8 = 10
     // surname
     static let sExact: UInt8 = 1, sClose: UInt8 = 2, sSimilar: UInt8 = 3, sPart: UInt8 = 4, surSwapped: UInt8 = 5, sDifferent: UInt8 = 6
     // date of birth
@@ -228,7 +235,7 @@ extension PreparedPersons {
            (mid1[i] >= 0 && (mid1[i] == b || (nameLength(mid1[i]) > 1 && namesClose(mid1[i], b)))) {
             return Level.gMiddle
         }
-        return Level.gDifferent
+        return firstScalar(a) == firstScalar(b) ? Level.gDifferentSameInitial : Level.gDifferent
     }
 
     /// Given name of each record looks like the surname of the other.
@@ -354,9 +361,14 @@ extension PreparedPersons {
 
     /// Similarity of the street-and-building words of two addresses: IDF-weighted Jaccard, where
     /// a word matches exactly or within a typo, so "road" counts little and "Pinkerton" a lot.
-    func addressTokenSimilarity(_ i: Int, _ j: Int) -> Float {
+    func addressTokenSimilarity(_ i: Int, _ j: Int) -> Float { addressTokenOverlap(i, j).jaccard }
+
+    /// IDF-weighted Jaccard, and the share of the shorter address's words found in the other
+    /// ("Flat 7, 6 Sunnyside Mews" inside "Flat 7, Goldcrest House, 6 Sunnyside Mews": a
+    /// source that leaves the building name out).
+    func addressTokenOverlap(_ i: Int, _ j: Int) -> (jaccard: Float, containment: Float) {
         let ca = Int(addrCount[i]), cb = Int(addrCount[j])
-        if ca == 0 || cb == 0 { return 0 }
+        if ca == 0 || cb == 0 { return (0, 0) }
         let sa = Int(addrStart[i]), sb = Int(addrStart[j])
         var matched: Float = 0
         for x in sa..<(sa + ca) {
@@ -387,7 +399,9 @@ extension PreparedPersons {
             matched += best
         }
         let union = addrTotal[i] + addrTotal[j] - matched
-        return union > 0 ? min(1, matched / union) : 0
+        // containment only for an address of at least two words (not a lone town name)
+        let shorter = min(ca, cb) >= 2 ? min(addrTotal[i], addrTotal[j]) : 0
+        return (union > 0 ? min(1, matched / union) : 0, shorter > 0 ? min(1, matched / shorter) : 0)
     }
 
     /// 1 when the house numbers are the same, 0.75 when one side's numbers are all in the
@@ -410,11 +424,11 @@ extension PreparedPersons {
         if ua != 0 && ub != 0 && ua == ub { return Level.aUPRN }
         let hasA = addrCount[i] > 0 || numCount[i] > 0, hasB = addrCount[j] > 0 || numCount[j] > 0
         if !hasA || !hasB { return (ua != 0 && ub != 0) ? Level.aDifferent : Level.missing }
-        let sim = addressTokenSimilarity(i, j)
+        let (sim, contained) = addressTokenOverlap(i, j)
         let num = numberAgreement(i, j)
         let differentProperty = ua != 0 && ub != 0
         if num == 1 && sim >= 0.999 && !differentProperty { return Level.aExact }
-        if num >= 0.75 && sim >= 0.5 && !differentProperty { return Level.aNumberStreet }
+        if num >= 0.75 && (sim >= 0.5 || contained >= 0.999) && !differentProperty { return Level.aNumberStreet }
         if addrCount[i] == 0 && addrCount[j] == 0 && num >= 0.75 && !differentProperty { return Level.aWeak }
         if sim >= 0.5 { return Level.aStreet }
         if sim >= 0.25 || num >= 0.75 { return Level.aWeak }

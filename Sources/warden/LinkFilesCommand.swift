@@ -71,6 +71,7 @@ struct LinkFilesCommand: ParsableCommand {
     var trace: [String] = []
 
     @Flag(help: "Print no summary on stderr.") var quiet = false
+    @Flag(help: "Print how the model was trained (EM sessions, priors, m-probabilities) on stderr.") var verbose = false
 
     func validate() throws {
         if warehouse == nil && (files.isEmpty || files.count > 2) {
@@ -96,6 +97,7 @@ struct LinkFilesCommand: ParsableCommand {
         o.delimiter = delimiter.map { $0 == "\\t" ? 9 : $0.utf8.first! }
         o.today = today.flatMap { CivilDate(iso: $0) }
         o.trace = trace
+        o.detailedDiagnostics = verbose
         let outcome: PersonFileLinker.Outcome
         if let warehouse {
             guard FileManager.default.fileExists(atPath: warehouse) else {
@@ -106,6 +108,11 @@ struct LinkFilesCommand: ParsableCommand {
             outcome = try PersonFileLinker.run(paths: files, options: o)
         }
         if !quiet { for f in outcome.files { for n in f.notes { Terminal.note(n) } } }
+        if verbose {
+            for line in outcome.result.diagnostics.training { Terminal.note(line) }
+            for line in outcome.result.diagnostics.notes { Terminal.note(line) }
+            Terminal.note("timings: " + outcome.result.diagnostics.timings.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", "))
+        }
         let csv = outcome.pairsCSV()
         if let output {
             try write(csv, to: output)

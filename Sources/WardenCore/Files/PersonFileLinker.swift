@@ -30,6 +30,8 @@ public enum PersonFileLinker {
         public var today: CivilDate?
         /// Ids of rows whose clustering decisions to report (`Outcome.result.diagnostics.trace`).
         public var trace: [String] = []
+        /// Record each EM session's m-probabilities in the diagnostics.
+        public var detailedDiagnostics = false
 
         public init() {}
     }
@@ -199,6 +201,7 @@ public enum PersonFileLinker {
         engineOptions.threshold = options.threshold
         engineOptions.reportPairsAbove = min(options.candidatesAbove ?? options.threshold, options.threshold)
         engineOptions.today = options.today
+        engineOptions.detailedDiagnostics = options.detailedDiagnostics
         if !options.trace.isEmpty {
             var k = 0
             for f in files { for id in f.ids { if options.trace.contains(id) { engineOptions.trace.insert(k) }; k += 1 } }
@@ -224,7 +227,7 @@ public enum PersonFileLinker {
         let started = Date()
         let (result, labels) = try PersonLinkage.score(warehouse, threshold: options.threshold,
                                                        reportPairsAbove: min(options.candidatesAbove ?? options.threshold, options.threshold),
-                                                       trace: options.trace)
+                                                       trace: options.trace, detailed: options.detailedDiagnostics)
         let file = LoadedFile(path: warehouse.path, header: [], dialect: CSVDialect(), columnsSpec: "", idColumnName: nil, ids: labels,
                               records: [], unreadableDates: 0, notes: [])
         return Outcome(files: [file], result: result, ids: labels, fileOf: [Int](repeating: 0, count: labels.count), options: options,

@@ -10,6 +10,9 @@ enum PersonLinkage {
     static let nonResidentRoles: Set<String> = ["landlord", "owner", "agent", "council", "complainant", "ratepayer", "company"]
     /// Roles that name an organisation, not a person.
     static let organisationRoles: Set<String> = ["council", "company"]
+    /// Systems whose start and end dates are when the person lived at the record's address
+    /// (liability, a claim, a tenancy); a pass's or licence's dates are not.
+    static let residencePeriodSystems: Set<String> = ["council_tax", "housing_benefit", "tenancy"]
     /// Virtual ids start here, so they read like the seven-digit ids officers know.
     static let firstVirtualID: Int64 = 1_000_001
 
@@ -37,7 +40,7 @@ enum PersonLinkage {
         var records: [PersonRecord] = []
         var inputs: [Input] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
+            SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, s.system, r.start_date, r.end_date, r.event_date, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
                    r.dob, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
                    r.correspondence_address, r.correspondence_postcode, rl.uprn
             FROM source_record r JOIN source s ON s.id = r.source_id LEFT JOIN record_link rl ON rl.record_id = r.id
@@ -65,6 +68,17 @@ enum PersonLinkage {
                 // about, and two summonses on one account name the same debtor.
                 distinctGroup: kind == "person" ? groupKey.map { "\(sourceID):\($0)" } : nil)
             if rec.givenName == nil && rec.surname == nil { continue }
+            if !elsewhere {
+                // When the record says the person lived at the address: the liability, claim or
+                // tenancy period of a residence system; the day of an event naming them there.
+                let system: String = r["system"]
+                if residencePeriodSystems.contains(system), let start = (r["start_date"] as String?).flatMap(CivilDate.init(iso:)) {
+                    rec.periodStart = start
+                    rec.periodEnd = (r["end_date"] as String?).flatMap(CivilDate.init(iso:))
+                } else if kind == "event", let day = (r["event_date"] as String?).flatMap(CivilDate.init(iso:)) {
+                    rec.periodStart = day; rec.periodEnd = day
+                }
+            }
             rec.index = records.count
             records.append(rec)
             let source: String = r["source"]
@@ -96,9 +110,10 @@ enum PersonLinkage {
     /// Links a warehouse's person records exactly as `run` does, without writing anything:
     /// for `warden link-files --warehouse` (diagnosing linkage). Labels are "source:line".
     public static func score(_ warehouse: Warehouse, threshold: Double? = nil, reportPairsAbove: Double = 0.01,
-                             trace: [String] = []) throws -> (result: PersonLinkageResult, labels: [String]) {
+                             trace: [String] = [], detailed: Bool = false) throws -> (result: PersonLinkageResult, labels: [String]) {
         let c = try warehouse.pool.read { db in try collect(db) }
         var o = options(asOf: c.asOf)
+        o.detailedDiagnostics = detailed
         for (k, input) in c.inputs.enumerated() where trace.contains(input.label) { o.trace.insert(k) }
         if let threshold { o.threshold = threshold }
         o.reportPairsAbove = reportPairsAbove

@@ -40,12 +40,14 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
     /// None of them is an address or postcode rule: such blocks are mostly households or
     /// neighbours, and EM trained on them learns "same household" instead of "same person"
     /// (postcode + given name was tried: EM decided that neighbours named John are one man).
+    /// The name block comes last: it leaves out the fields a household shares when an earlier
+    /// block has learned them (see `PersonEngine.estimateM`).
     static let training: [PersonBlockingRule] = [
         .init(name: "date of birth", fixedFields: [.dateOfBirth], kind: .dob),
-        .init(name: "given name + surname", fixedFields: [.givenName, .surname], kind: .givenSurname),
         .init(name: "NI number", fixedFields: [.nino], kind: .nino),
         .init(name: "NHS number", fixedFields: [.nhsNumber], kind: .nhs),
         .init(name: "id number", fixedFields: [.idNumber], kind: .idNumber),
+        .init(name: "given name + surname", fixedFields: [.givenName, .surname], kind: .givenSurname),
     ]
 
     /// Postcode + surname + house number: the pairs of the family context.

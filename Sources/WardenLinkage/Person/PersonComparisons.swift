@@ -7,6 +7,10 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// a system seldom holds one person twice, so EM usually learns that "same source" is
     /// evidence of two people.
     case source
+    /// When the records say the person lived at their (different) addresses: at the same time
+    /// (one person lives in one place), one after the other (a move), or years apart.
+    /// Compared only when the addresses differ.
+    case period
 
     public var description: String {
         switch self {
@@ -25,6 +29,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .town: return "town"
         case .middleName: return "middle name"
         case .source: return "source"
+        case .period: return "time at address"
         }
     }
 
@@ -43,6 +48,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .locality, .town: return ["missing", "exact", "close", "different"]
         case .middleName: return ["missing", "same or initial", "different"]
         case .source: return ["missing", "same system", "different systems"]
+        case .period: return ["missing", "at the same time", "one after the other", "under a year apart", "a year or more apart"]
         }
     }
 
@@ -78,6 +84,14 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         for l in 1..<levelCount where neutralLevel != UInt8(l) {
             r[l] = log(max(m[l], 1e-12)) - log(max(u[l], 1e-12))
         }
+        if self == .address {
+            // "same UPRN" can only happen when both records carry one (a correspondence address
+            // never does): the two levels are one agreement, pooled, so that UPRNs on most
+            // residents' records do not make the same address written out look rare in a match
+            let a = Int(Level.aUPRN), b = Int(Level.aExact)
+            let pooled = log(max(m[a] + m[b], 1e-12)) - log(max(u[a] + u[b], 1e-12))
+            r[a] = pooled; r[b] = pooled
+        }
         if self == .givenName {
             let agree = [Level.gExact, Level.gClose, Level.gSimilar, Level.gDifferentSameInitial].map(Int.init)
             let full = agree + [Level.gNick, Level.gMiddle, Level.gSwapped, Level.gDifferent].map(Int.init)
@@ -108,6 +122,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .locality, .town: return [0, 0.85, 0.05, 0.1]
         case .middleName: return [0, 0.9, 0.1]
         case .source: return [0, 0.2, 0.8]
+        case .period: return [0, 0.1, 0.5, 0.25, 0.15]
         }
     }
 }
@@ -450,10 +465,9 @@ extension PreparedPersons {
         v[.email] = idLevel(email[i], email[j], emailTable, closeLevel: false)
         let a = addressLevel(i, j)
         v[.address] = a
-        // A different postcode says nothing more once the address already differs (a move
-        // changes both): counting both would punish a person who moved twice.
-        let p = postcodeLevel(i, j)
-        v[.postcode] = (a == Level.aDifferent || a == Level.aWeak) && p != Level.pExact ? Level.missing : p
+        // (A different postcode is not counted twice against a person who moved: in the
+        // contexts that do not share a postcode, m is learned on such pairs.)
+        v[.postcode] = postcodeLevel(i, j)
         v[.locality] = placeLevel(locality[i], locality[j])
         v[.town] = placeLevel(town[i], town[j])
         // middle names: not when the given name already matched the other's middle name
@@ -462,6 +476,11 @@ extension PreparedPersons {
             v[.middleName] = ma == mb || (nameLength(ma) == 1 || nameLength(mb) == 1 ? firstScalar(ma) == firstScalar(mb) : namesClose(ma, mb)) ? 1 : 2
         }
         v[.source] = dataset[i] == dataset[j] ? 1 : 2
+        if (a == Level.aDifferent || a == Level.aWeak) && perStart[i] != 0 && perStart[j] != 0 {
+            // days the two periods overlap (negative: the gap between them)
+            let overlap = Int(min(perEnd[i], perEnd[j])) - Int(max(perStart[i], perStart[j]))
+            v[.period] = overlap > 60 ? 1 : overlap >= -90 ? 2 : overlap > -365 ? 3 : 4
+        }
         return v
     }
 
@@ -509,6 +528,10 @@ extension PreparedPersons {
         case .town: return town[i] >= 0 ? placeTable.strings[Int(town[i])] : ""
         case .middleName: return mid1[i] >= 0 ? names.strings[Int(mid1[i])] : ""
         case .source: return String(dataset[i])
+        case .period:
+            if perStart[i] == 0 { return "" }
+            let a = CivilDate(dayNumber: perStart[i]), b = CivilDate(dayNumber: perEnd[i])
+            return a == b ? a.description : "\(a)…\(b)"
         }
     }
 }

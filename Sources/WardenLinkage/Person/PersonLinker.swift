@@ -264,12 +264,14 @@ extension PersonEngine {
         for f in PersonField.allCases where model[f].active {
             let l = v[f]
             if ctx.excludedFields.contains(f) {
+                // in the same-name context, how rare the full name is rides on the surname
+                let offset: Double? = ctx == .sameName && f == .surname ? Double(sameNameOffset(i)) : nil
                 contributions.append(FieldContribution(field: f, level: Int(l), levelLabel: f.levelLabels[Int(l)] + " (defines the context)",
-                                                       weight: 0, termFrequencyAdjustment: nil,
+                                                       weight: 0, termFrequencyAdjustment: offset,
                                                        valueA: data.display(f, i), valueB: data.display(f, j)))
                 continue
             }
-            var w = Double(tables.weights[ctx.rawValue][f.rawValue * 16 + Int(l)])
+            var w = Double(tables.weights[tables.row(v, ctx)][f.rawValue * 16 + Int(l)])
             var label = f.levelLabels[Int(l)]
             if skipIds && (f == .nino || f == .nhsNumber) { w = 0; label += " (not counted: identifier conflict)" }
             var tf: Double? = nil
@@ -280,6 +282,15 @@ extension PersonEngine {
             contributions.append(FieldContribution(field: f, level: Int(l), levelLabel: label, weight: w,
                                                    termFrequencyAdjustment: tf,
                                                    valueA: data.display(f, i), valueB: data.display(f, j)))
+        }
+        // a full name agreed exactly is weighed as a pair: the surname carries the difference
+        if ctx == .general && usesFullNameWeight(v, i), !skipIds || true,
+           let gi = contributions.firstIndex(where: { $0.field == .givenName }), let si = contributions.firstIndex(where: { $0.field == .surname }) {
+            let joint = Double(fullNameWeight[Int(data.fullName[i])])
+            let g = contributions[gi], sc = contributions[si]
+            contributions[si] = FieldContribution(field: .surname, level: sc.level, levelLabel: sc.levelLabel + " (with the given name: full name)",
+                                                  weight: sc.weight, termFrequencyAdjustment: joint - g.total - sc.weight,
+                                                  valueA: sc.valueA, valueB: sc.valueB)
         }
         let prior = Double(tables.logits[ctx.rawValue]!)
         let total = Double(log2Odds(v, bayesFactor(v, i)))
@@ -293,3 +304,9 @@ extension PersonEngine {
                                probability: probability(fromLog2Odds: total), notes: notes)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -77,6 +77,7 @@ struct NormalisedPerson: Sendable {
     var locality: String? = nil, town: String? = nil
     var distinctGroup: String? = nil
     var futureDate = false
+    var perStart: Int32 = 0, perEnd: Int32 = 0
 }
 
 /// The records after normalisation and integer encoding, in a struct-of-arrays layout so the
@@ -114,8 +115,18 @@ final class PreparedPersons: @unchecked Sendable {
     var locality: [Int32], town: [Int32]
     var placeTable = ValueTable()
     var distinctGroup: [Int32]
+    /// Residence period per record as day numbers (0: none); an open end is today.
+    var perStart: [Int32], perEnd: [Int32]
     var futureDates: [Int] = []             // caller indices of records whose date of birth was in the future
     var repairedWildcards = 0               // names with '?' resolved to a name other records spell in full
+
+    /// Per record: the id of its full name (given name and surname, the given name more than
+    /// an initial), or -1. Per full-name id: its names, and at how many distinct postcodes it is
+    /// held (a record without a postcode counts as a place of its own).
+    var fullName: [Int32] = []
+    var fullNameGiven: [Int32] = [], fullNameSurname: [Int32] = []
+    var fullNamePlaces: [Int32] = []
+    var fullNamePlacesTotal = 0
 
     /// Per field, how many non-missing records hold each value id (term frequencies).
     var tf: [PersonField: [Int32]] = [:]
@@ -171,6 +182,7 @@ final class PreparedPersons: @unchecked Sendable {
         addrTotal = .init(repeating: 0, count: n)
         postcode = given; sector = given; district = given
         locality = given; town = given; distinctGroup = given
+        perStart = .init(repeating: 0, count: n); perEnd = perStart
 
         // 3. Intern in canonical order (ids are therefore independent of input order).
         var groupTable = ValueTable()
@@ -220,6 +232,7 @@ final class PreparedPersons: @unchecked Sendable {
             if let v = p.locality { locality[c] = placeTable.intern(v) }
             if let v = p.town { town[c] = placeTable.intern(v) }
             if let v = p.distinctGroup { distinctGroup[c] = groupTable.intern(v) }
+            perStart[c] = p.perStart; perEnd[c] = p.perEnd
         }
         normalised = []
 
@@ -247,6 +260,24 @@ final class PreparedPersons: @unchecked Sendable {
                 byDs[dataset[i] == 0 ? 0 : 1] += 1
             }
             tf[f] = c; nonNull[f] = nn; nonNullByDataset[f] = byDs
+        }
+        // full names (given name + surname) and the places they are held at
+        var pairIds: [UInt64: Int32] = [:]
+        var seenPlaces = Set<UInt64>()
+        fullName = .init(repeating: -1, count: n)
+        for i in 0..<n where given[i] >= 0 && surname[i] >= 0 && nameLength(given[i]) >= 2 {
+            let key = UInt64(UInt32(bitPattern: given[i])) << 32 | UInt64(UInt32(bitPattern: surname[i]))
+            let id: Int32
+            if let x = pairIds[key] { id = x } else {
+                id = Int32(pairIds.count); pairIds[key] = id
+                fullNameGiven.append(given[i]); fullNameSurname.append(surname[i]); fullNamePlaces.append(0)
+            }
+            fullName[i] = id
+            let place = postcode[i] >= 0 ? UInt64(UInt32(postcode[i])) : UInt64(1) << 40 | UInt64(i)
+            if seenPlaces.insert(UInt64(UInt32(id)) << 41 | place).inserted {
+                fullNamePlaces[Int(id)] += 1
+                fullNamePlacesTotal += 1
+            }
         }
         counts(given, names.count, .givenName)
         counts(surname, names.count, .surname)
@@ -460,6 +491,12 @@ final class PreparedPersons: @unchecked Sendable {
         if let v = r.locality { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
         if let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.town = t } }
         p.distinctGroup = r.distinctGroup.flatMap { $0.isEmpty ? nil : "\(r.dataset):" + $0 }
+        if let s = r.periodStart, s <= today {
+            // day 0 is 1970-01-01: shift by one so 0 can mean "none"
+            let e = min(max(r.periodEnd ?? today, s), today)
+            p.perStart = s.dayNumber == 0 ? 1 : s.dayNumber
+            p.perEnd = max(p.perStart, e.dayNumber)
+        }
         return p
     }
 
@@ -474,6 +511,7 @@ final class PreparedPersons: @unchecked Sendable {
         mix(r.dateOfBirth?.description); mix(r.sex.map { String($0.rawValue) }); mix(r.nino); mix(r.nhsNumber)
         mix(r.phone); mix(r.email); mix(r.uprn.map(String.init)); mix(r.address); mix(r.streetNumber)
         mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset))
+        mix(r.periodStart?.description); mix(r.periodEnd?.description)
         return h
     }
 

@@ -124,6 +124,11 @@ public struct PersonRecord: Sendable, Hashable, Codable {
     /// members of one benefit claim or household in one source): they will never be linked
     /// to each other.
     public var distinctGroup: String?
+    /// When the record says the person lived at its address: an account, claim or tenancy
+    /// from its start to its end (nil end: still open), or the day of an event. Nil when the
+    /// record says nothing about residence (a landlord's correspondence address, a register).
+    public var periodStart: CivilDate?
+    public var periodEnd: CivilDate?
 
     public init(index: Int, dataset: Int = 0, givenName: String? = nil, middleNames: String? = nil,
                 surname: String? = nil, fullName: String? = nil, dateOfBirth: PartialDate? = nil,

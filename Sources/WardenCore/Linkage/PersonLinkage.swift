@@ -10,6 +10,10 @@ enum PersonLinkage {
     static let nonResidentRoles: Set<String> = ["landlord", "owner", "agent", "council", "complainant", "ratepayer", "company"]
     /// Roles that name an organisation, not a person.
     static let organisationRoles: Set<String> = ["council", "company"]
+    /// Roles only an adult holds (16 or over on the record's start date, or the extract's
+    /// date): liable parties, claimants and partners, tenants, electors, parents, landlords.
+    static let adultRoles: Set<String> = ["liable", "joint_liable", "claimant", "partner", "tenant", "joint_tenant", "elector",
+                                          "parent", "landlord", "ratepayer", "owner"]
     /// Systems whose start and end dates are when the person lived at the record's address
     /// (liability, a claim, a tenancy); a pass's or licence's dates are not.
     static let residencePeriodSystems: Set<String> = ["council_tax", "housing_benefit", "tenancy"]
@@ -68,6 +72,12 @@ enum PersonLinkage {
                 // about, and two summonses on one account name the same debtor.
                 distinctGroup: kind == "person" ? groupKey.map { "\(sourceID):\($0)" } : nil)
             if rec.givenName == nil && rec.surname == nil { continue }
+            if let role, adultRoles.contains(role),
+               let on = (r["start_date"] as String?).flatMap(CivilDate.init(iso:)) ?? (r["event_date"] as String?).flatMap(CivilDate.init(iso:)) ?? asOf,
+               let bornBy = CivilDate(year: on.components.year - 16, month: on.components.month, day: min(on.components.day, 28)) {
+                // a claimant, a liable party, an elector is not a child
+                rec.bornBy = bornBy
+            }
             if !elsewhere {
                 // When the record says the person lived at the address: the liability, claim or
                 // tenancy period of a residence system; the day of an event naming them there.

@@ -126,9 +126,9 @@ extension PersonEngine {
         let count = pairs.count
         pairs.bayes.withUnsafeMutableBufferPointer { bb in
             let box = UnsafeSendable(bb)
-            let levels = pairs.levels, iIdx = pairs.i
+            let levels = pairs.levels, iIdx = pairs.i, jIdx = pairs.j
             Parallel.forChunks(count: count, minChunk: 65536) { r in
-                for k in r { box.value[k] = self.bayesFactor(LevelVector(packed: levels[k]), Int(iIdx[k])) }
+                for k in r { box.value[k] = self.bayesFactor(LevelVector(packed: levels[k]), Int(iIdx[k]), Int(jIdx[k])) }
             }
         }
     }

@@ -25,10 +25,21 @@ extension PersonEngine {
         (v[.nino] == 1 || v[.nhsNumber] == 1) && clearlyDifferent(v)
     }
 
+    /// A child's date of birth on one record, and a record on the other that only an adult
+    /// holds (a year's slack for a mistyped date).
+    @inline(__always)
+    func ageConflict(_ i: Int, _ j: Int) -> Bool {
+        let bi = data.bornBy[i], bj = data.bornBy[j]
+        if bi != 0, data.dobEarliest[j] != 0, data.dobEarliest[j] > bi &+ 365 { return true }
+        if bj != 0, data.dobEarliest[i] != 0, data.dobEarliest[i] > bj &+ 365 { return true }
+        return false
+    }
+
     /// Why two records can never be one person, or nil.
     func hardConflict(_ i: Int, _ j: Int, _ v: LevelVector) -> String? {
         let g = data.distinctGroup[i]
         if g >= 0 && g == data.distinctGroup[j] { return "known to be different people in one source (same claim or household)" }
+        if ageConflict(i, j) { return "one was a child when the other record says an adult" }
         if v[.nino] == 3 { return "different NI numbers" }
         if v[.nhsNumber] == 2 { return "different NHS numbers" }
         if identifierConflict(v) { return "shared identifier on clearly different people" }
@@ -108,18 +119,21 @@ extension PersonEngine {
     /// the pair score cannot see.
     func linkSoleCandidates(_ pairs: CandidatePairs, _ uf: inout UnionFind, excluded: Set<Int32> = []) {
         let plausible = Float(log2(0.05 / 0.95))
-        var partners: [Int32: [(Float, Int32)]] = [:]
+        var partners: [Int32: [(Float, Int32, UInt8)]] = [:]
         for k in 0..<pairs.count {
             let lo = log2Odds(LevelVector(packed: pairs.levels[k]), pairs.bayes[k])
             guard lo >= plausible else { continue }
-            partners[pairs.i[k], default: []].append((lo, pairs.j[k]))
-            partners[pairs.j[k], default: []].append((lo, pairs.i[k]))
+            partners[pairs.i[k], default: []].append((lo, pairs.j[k], pairs.context[k]))
+            partners[pairs.j[k], default: []].append((lo, pairs.i[k], pairs.context[k]))
         }
         for r in partners.keys.sorted() where !excluded.contains(r) {
             let root = uf.find(Int(r))
             guard uf.members[root].count == 1 else { continue }
             let cands = partners[r]!.filter { !excluded.contains($0.1) }
-            guard let best = cands.max(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }), best.0 >= 0 else { continue }
+            // only within a postcode, where the candidates are everyone who could be meant: a
+            // namesake across the borough having no rival says nothing
+            guard let best = cands.max(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }), best.0 >= 0,
+                  best.2 == UInt8(PairContext.neighbourhood.rawValue) || best.2 == UInt8(PairContext.family.rawValue) else { continue }
             let target = uf.find(Int(best.1))
             guard target != root, cands.allSatisfy({ uf.find(Int($0.1)) == target }) else { continue }
             if canMerge(uf.members[root], uf.members[target]) {
@@ -215,7 +229,7 @@ extension PersonEngine {
             w[.nino] = v[.nino] == 3 ? 0 : v[.nino]
             w[.nhsNumber] = v[.nhsNumber] == 2 ? 0 : v[.nhsNumber]
             let i = Int(pairs.i[k]), j = Int(pairs.j[k])
-            if log2Odds(w, bayesFactor(w, i)) >= minOdds {
+            if log2Odds(w, bayesFactor(w, i, j)) >= minOdds {
                 found.append((i, j, v[.nino] == 3 ? .nino : .nhsNumber))
             }
         }

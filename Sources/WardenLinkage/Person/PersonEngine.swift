@@ -685,16 +685,18 @@ final class PersonEngine: @unchecked Sendable {
     @inline(__always)
     func evidence(_ i: Int, _ j: Int) -> (LevelVector, PairContext, Float) {
         let v = data.compare(i, j)
-        return (v, tables.context(v), bayesFactor(v, i))
+        return (v, tables.context(v), bayesFactor(v, i, j))
     }
 
     @inline(__always)
-    func bayesFactor(_ v: LevelVector, _ i: Int) -> Float {
+    func bayesFactor(_ v: LevelVector, _ i: Int, _ j: Int) -> Float {
         var w: Float = 0
         // a shared identifier on clearly different people is a data error, not evidence
         let skipIds = identifierConflict(v)
         let ctx = tables.context(v)
         let table = tables.weights[tables.row(v, ctx)]
+        // a child and an adult's record: never one person, whatever else agrees
+        if ageConflict(i, j) { w -= 30 }
         if ctx != .general {
             for f in PersonField.allCases {
                 if skipIds && (f == .nino || f == .nhsNumber) { continue }

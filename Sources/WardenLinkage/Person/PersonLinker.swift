@@ -292,8 +292,14 @@ extension PersonEngine {
                                                   weight: sc.weight, termFrequencyAdjustment: joint - g.total - sc.weight,
                                                   valueA: sc.valueA, valueB: sc.valueB)
         }
+        if ageConflict(i, j), let di = contributions.firstIndex(where: { $0.field == .dateOfBirth }) {
+            let d = contributions[di]
+            contributions[di] = FieldContribution(field: .dateOfBirth, level: Int(Level.dDifferent), levelLabel: "a child's, against an adult's record",
+                                                  weight: d.weight - 30, termFrequencyAdjustment: d.termFrequencyAdjustment,
+                                                  valueA: d.valueA, valueB: d.valueB)
+        }
         let prior = Double(tables.logits[ctx.rawValue]!)
-        let total = Double(log2Odds(v, bayesFactor(v, i)))
+        let total = Double(log2Odds(v, bayesFactor(v, i, j)))
         var notes: [String] = []
         if let c = hardConflict(i, j, v) { notes.append(c + ": never linked") }
         else if dateVeto(v, log2Odds: Float(total)) { notes.append("dates of birth clearly differ: not linked, and no chain may join them") }

@@ -78,6 +78,7 @@ struct NormalisedPerson: Sendable {
     var distinctGroup: String? = nil
     var futureDate = false
     var perStart: Int32 = 0, perEnd: Int32 = 0
+    var bornBy: Int32 = 0
 }
 
 /// The records after normalisation and integer encoding, in a struct-of-arrays layout so the
@@ -117,6 +118,9 @@ final class PreparedPersons: @unchecked Sendable {
     var distinctGroup: [Int32]
     /// Residence period per record as day numbers (0: none); an open end is today.
     var perStart: [Int32], perEnd: [Int32]
+    /// Latest possible date of birth (day number, 0: none) and earliest possible one of the
+    /// record's own date of birth (0: none), for the child/adult check.
+    var bornBy: [Int32], dobEarliest: [Int32]
     var futureDates: [Int] = []             // caller indices of records whose date of birth was in the future
     var repairedWildcards = 0               // names with '?' resolved to a name other records spell in full
 
@@ -182,7 +186,7 @@ final class PreparedPersons: @unchecked Sendable {
         addrTotal = .init(repeating: 0, count: n)
         postcode = given; sector = given; district = given
         locality = given; town = given; distinctGroup = given
-        perStart = .init(repeating: 0, count: n); perEnd = perStart
+        perStart = .init(repeating: 0, count: n); perEnd = perStart; bornBy = perStart; dobEarliest = perStart
 
         // 3. Intern in canonical order (ids are therefore independent of input order).
         var groupTable = ValueTable()
@@ -232,7 +236,10 @@ final class PreparedPersons: @unchecked Sendable {
             if let v = p.locality { locality[c] = placeTable.intern(v) }
             if let v = p.town { town[c] = placeTable.intern(v) }
             if let v = p.distinctGroup { distinctGroup[c] = groupTable.intern(v) }
-            perStart[c] = p.perStart; perEnd[c] = p.perEnd
+            perStart[c] = p.perStart; perEnd[c] = p.perEnd; bornBy[c] = p.bornBy
+            if p.dobY != 0, let d = CivilDate(year: Int(p.dobY), month: p.dobM == 0 ? 1 : Int(p.dobM), day: p.dobD == 0 ? 1 : Int(p.dobD)) {
+                dobEarliest[c] = d.dayNumber == 0 ? 1 : d.dayNumber
+            }
         }
         normalised = []
 
@@ -491,6 +498,7 @@ final class PreparedPersons: @unchecked Sendable {
         if let v = r.locality { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
         if let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.town = t } }
         p.distinctGroup = r.distinctGroup.flatMap { $0.isEmpty ? nil : "\(r.dataset):" + $0 }
+        if let b = r.bornBy { p.bornBy = b.dayNumber == 0 ? 1 : b.dayNumber }
         if let s = r.periodStart, s <= today {
             // day 0 is 1970-01-01: shift by one so 0 can mean "none"
             let e = min(max(r.periodEnd ?? today, s), today)
@@ -511,7 +519,7 @@ final class PreparedPersons: @unchecked Sendable {
         mix(r.dateOfBirth?.description); mix(r.sex.map { String($0.rawValue) }); mix(r.nino); mix(r.nhsNumber)
         mix(r.phone); mix(r.email); mix(r.uprn.map(String.init)); mix(r.address); mix(r.streetNumber)
         mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset))
-        mix(r.periodStart?.description); mix(r.periodEnd?.description)
+        mix(r.periodStart?.description); mix(r.periodEnd?.description); mix(r.bornBy?.description)
         return h
     }
 

@@ -129,6 +129,10 @@ public struct PersonRecord: Sendable, Hashable, Codable {
     /// record says nothing about residence (a landlord's correspondence address, a register).
     public var periodStart: CivilDate?
     public var periodEnd: CivilDate?
+    /// The latest date of birth the record allows: an elector, a liable party, a claimant or a
+    /// tenant is not a child. A record with a later date of birth is never the same person
+    /// (a pupil is not the council tax payer of the same name).
+    public var bornBy: CivilDate?
 
     public init(index: Int, dataset: Int = 0, givenName: String? = nil, middleNames: String? = nil,
                 surname: String? = nil, fullName: String? = nil, dateOfBirth: PartialDate? = nil,

@@ -176,8 +176,25 @@ extension PersonEngine {
         return uf
     }
 
-    /// log2 odds below which a pair is clearly two people (probability under 0.05).
-    static let clearlyDifferentOdds = Float(log2(0.05 / 0.95))
+    /// Evidence against (bits) at which a pair is clearly two people.
+    static let clearlyDifferentBits: Float = -6
+
+    /// The evidence against a pair being one person: the sum of the negative level weights
+    /// (disagreements), in bits. A low probability alone is not evidence against — two records
+    /// of one person who moved may share only a name, and the prior then keeps the probability
+    /// low — but disagreeing dates of birth, middle names or residence at the same time are.
+    func evidenceAgainst(_ v: LevelVector, _ i: Int, _ j: Int) -> Float {
+        let ctx = tables.context(v)
+        let table = tables.weights[tables.row(v, ctx)]
+        var against: Float = ageConflict(i, j) ? -30 : 0
+        let skipIds = identifierConflict(v)
+        for f in PersonField.allCases {
+            if skipIds && (f == .nino || f == .nhsNumber) { continue }
+            let w = table[f.rawValue * 16 + Int(v[f])]
+            if w < 0 { against += w }
+        }
+        return against
+    }
 
     func canMerge(_ a: [Int32], _ b: [Int32]) -> Bool {
         let why = mergeRefusal(a, b)
@@ -204,7 +221,8 @@ extension PersonEngine {
                 if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)
                 // a pair the model is 95% sure are two people is never joined through others
-                if lo < PersonEngine.clearlyDifferentOdds { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]) clearly different (\(lo) bits)" }
+                let against = evidenceAgainst(v, i, j)
+                if against < PersonEngine.clearlyDifferentBits { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]) clearly different (\(against) bits against)" }
                 if dateVeto(v, log2Odds: lo) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): dates of birth differ" }
                 sum += probability(fromLog2Odds: Double(lo))
             }

@@ -72,6 +72,8 @@ enum PersonLinkage {
                 // about, and two summonses on one account name the same debtor.
                 distinctGroup: kind == "person" ? groupKey.map { "\(sourceID):\($0)" } : nil)
             if rec.givenName == nil && rec.surname == nil { continue }
+            // the account, claim or case reference, for other sources holding the same one
+            rec.reference = groupKey
             if let role, adultRoles.contains(role),
                let on = (r["start_date"] as String?).flatMap(CivilDate.init(iso:)) ?? (r["event_date"] as String?).flatMap(CivilDate.init(iso:)) ?? asOf,
                let bornBy = CivilDate(year: on.components.year - 16, month: on.components.month, day: min(on.components.day, 28)) {

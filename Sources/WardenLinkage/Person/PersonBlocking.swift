@@ -11,7 +11,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         case nino, nhs, idNumber, phone, email
         case namePair, dobSurnameSound, dobGivenSound, dobPostcode, postcodeSurnameSound, postcodeGivenSound,
              uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber,
-             familyKey, dobInitials
+             familyKey, dobInitials, reference
     }
 
     public var description: String { name }
@@ -34,6 +34,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "UPRN + initial", fixedFields: [], kind: .uprnInitial),
         .init(name: "name sounds + year of birth", fixedFields: [], kind: .soundsYear),
         .init(name: "surname + initial + locality", fixedFields: [], kind: .surnameInitialDistrict),
+        .init(name: "shared reference", fixedFields: [.reference], kind: .reference),
     ]
 
     /// The rules whose blocks train the m-probabilities (each leaves its own fields out).
@@ -54,7 +55,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
     static let family = PersonBlockingRule(name: "postcode + surname + house number", fixedFields: PairContext.family.excludedFields, kind: .familyKey)
 
     /// Postcode: the pairs of the household context.
-    static let household = PersonBlockingRule(name: "postcode", fixedFields: [.postcode, .locality, .town], kind: .householdKey)
+    static let household = PersonBlockingRule(name: "postcode", fixedFields: [.postcode, .locality], kind: .householdKey)
 }
 
 @inline(__always)
@@ -110,7 +111,7 @@ extension PreparedPersons {
             guard sOK, g >= 0 else { return 0 }
             // for records without postcode and date of birth (initials, a locality): other rules
             // already cover anything with a postcode
-            guard postcode[i] < 0 || dobY[i] == 0, add(locality[i] >= 0 ? locality[i] : town[i]) else { return 0 }
+            guard postcode[i] < 0 || dobY[i] == 0, add(locality[i]) else { return 0 }
             _ = add(s); addRaw(UInt64(firstScalar(g)))
         case .dob:
             guard add(fullDob) else { return 0 }
@@ -126,6 +127,7 @@ extension PreparedPersons {
             _ = add(fullDob)
             let a = UInt64(firstScalar(g)), b = UInt64(firstScalar(s))
             addRaw(min(a, b) << 32 | max(a, b))    // either order: swapped names too
+        case .reference: guard add(reference[i]) else { return 0 }
         case .householdKey:
             guard add(postcode[i]) else { return 0 }
         case .familyKey:

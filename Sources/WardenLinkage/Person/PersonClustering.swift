@@ -176,7 +176,9 @@ extension PersonEngine {
         return uf
     }
 
-    /// Evidence against (bits) at which a pair is clearly two people.
+    /// log2 odds below which a pair may be clearly two people (probability under 0.05).
+    static let clearlyDifferentOdds = Float(log2(0.05 / 0.95))
+    /// Evidence against (bits) at which an improbable pair is clearly two people.
     static let clearlyDifferentBits: Float = -6
 
     /// The evidence against a pair being one person: the sum of the negative level weights
@@ -221,7 +223,9 @@ extension PersonEngine {
                 if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)
                 // a pair the model is 95% sure are two people is never joined through others
-                let against = evidenceAgainst(v, i, j)
+                // clearly two people: improbable, and for a reason (disagreements), not only for
+                // lack of evidence
+                let against = lo < PersonEngine.clearlyDifferentOdds ? evidenceAgainst(v, i, j) : 0
                 if against < PersonEngine.clearlyDifferentBits { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]) clearly different (\(against) bits against)" }
                 if dateVeto(v, log2Odds: lo) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): dates of birth differ" }
                 sum += probability(fromLog2Odds: Double(lo))

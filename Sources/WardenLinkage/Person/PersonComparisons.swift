@@ -1,6 +1,9 @@
 /// The fields a person comparison looks at, one Fellegi–Sunter comparison each.
 public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomStringConvertible {
-    case givenName, surname, dateOfBirth, sex, nino, nhsNumber, idNumber, phone, email, address, postcode, locality, town
+    case givenName, surname, dateOfBirth, sex, nino, nhsNumber, idNumber, phone, email, address, postcode, locality
+    /// A reference a record shares with a record of another source: the account a summons is
+    /// about, a case or claim number two systems both hold.
+    case reference
     /// Middle names, when both records hold one.
     case middleName
     /// Whether the two records come from the same source system (dedupe of several sources):
@@ -26,7 +29,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .address: return "address"
         case .postcode: return "postcode"
         case .locality: return "locality"
-        case .town: return "town"
+        case .reference: return "reference"
         case .middleName: return "middle name"
         case .source: return "source"
         case .period: return "time at address"
@@ -45,7 +48,8 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .nhsNumber, .phone, .email: return ["missing", "exact", "different"]
         case .address: return ["missing", "same UPRN", "same address", "same number, similar street", "same street", "similar", "different"]
         case .postcode: return ["missing", "exact", "same sector / one character different", "same district", "different"]
-        case .locality, .town: return ["missing", "exact", "close", "different"]
+        case .locality: return ["missing", "exact", "close", "different"]
+        case .reference: return ["missing", "same", "different"]
         case .middleName: return ["missing", "same or initial", "different"]
         case .source: return ["missing", "same system", "different systems"]
         case .period: return ["missing", "at the same time", "one after the other", "under a year apart", "a year or more apart"]
@@ -58,14 +62,14 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// The level whose agreement is adjusted by how common the agreed value is.
     var tfLevel: UInt8? {
         switch self {
-        case .givenName, .surname, .dateOfBirth, .nino, .nhsNumber, .idNumber, .phone, .email, .postcode, .locality, .town: return 1
+        case .givenName, .surname, .dateOfBirth, .nino, .nhsNumber, .idNumber, .phone, .email, .postcode, .locality: return 1
         default: return nil
         }
     }
 
     /// The fields that define the household context (same postcode); in that context they
     /// carry no further weight: their agreement is already the context's prior.
-    static let householdContextFields: [PersonField] = [.postcode, .locality, .town]
+    static let householdContextFields: [PersonField] = [.postcode, .locality]
 
     /// A level whose weight is fixed at zero (its evidence is counted elsewhere).
     var neutralLevel: UInt8? { self == .surname ? Level.surSwapped : nil }
@@ -119,7 +123,8 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .nhsNumber, .phone, .email: return [0, 0.9, 0.1]
         case .address: return [0, 0.3, 0.35, 0.1, 0.05, 0.05, 0.15]
         case .postcode: return [0, 0.8, 0.05, 0.05, 0.1]
-        case .locality, .town: return [0, 0.85, 0.05, 0.1]
+        case .locality: return [0, 0.85, 0.05, 0.1]
+        case .reference: return [0, 0.3, 0.7]
         case .middleName: return [0, 0.9, 0.1]
         case .source: return [0, 0.2, 0.8]
         case .period: return [0, 0.1, 0.5, 0.25, 0.15]
@@ -469,7 +474,7 @@ extension PreparedPersons {
         // contexts that do not share a postcode, m is learned on such pairs.)
         v[.postcode] = postcodeLevel(i, j)
         v[.locality] = placeLevel(locality[i], locality[j])
-        v[.town] = placeLevel(town[i], town[j])
+        if reference[i] >= 0 && reference[j] >= 0 && dataset[i] != dataset[j] { v[.reference] = reference[i] == reference[j] ? 1 : 2 }
         // middle names: not when the given name already matched the other's middle name
         let ma = mid1[i], mb = mid1[j]
         if ma >= 0 && mb >= 0 && g != Level.gMiddle && g != Level.gSwapped {
@@ -498,7 +503,7 @@ extension PreparedPersons {
         case .email: return email[i]
         case .postcode: return postcode[i]
         case .locality: return locality[i]
-        case .town: return town[i]
+        case .reference: return reference[i]
         default: return -1
         }
     }
@@ -525,7 +530,7 @@ extension PreparedPersons {
             return parts.joined(separator: " ")
         case .postcode: return postcode[i] >= 0 ? pcTable.strings[Int(postcode[i])] : ""
         case .locality: return locality[i] >= 0 ? placeTable.strings[Int(locality[i])] : ""
-        case .town: return town[i] >= 0 ? placeTable.strings[Int(town[i])] : ""
+        case .reference: return reference[i] >= 0 ? refTable.strings[Int(reference[i])] : ""
         case .middleName: return mid1[i] >= 0 ? names.strings[Int(mid1[i])] : ""
         case .source: return String(dataset[i])
         case .period:

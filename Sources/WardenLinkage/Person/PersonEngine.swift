@@ -412,7 +412,7 @@ final class PersonEngine: @unchecked Sendable {
     /// on the context (a pair scored in the general context does not share a postcode, so a
     /// person who moved is almost always "address different" there — against 0.3 over all
     /// matches, which made a move look like evidence of two people).
-    static let placeFieldsByContext: [[PersonField]] = [[.address, .postcode, .locality, .town], [.address], []]
+    static let placeFieldsByContext: [[PersonField]] = [[.address, .postcode, .locality], [.address], []]
 
     /// EM for m and the block's match rate with u fixed (u from random pairs is reliable;
     /// letting EM move it is how models drift to "same household").

@@ -113,8 +113,8 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
     public var excludedFields: [PersonField] {
         switch self {
         case .general: return []
-        case .neighbourhood: return [.postcode, .locality, .town]
-        case .family: return [.postcode, .locality, .town, .address, .surname]
+        case .neighbourhood: return [.postcode, .locality]
+        case .family: return [.postcode, .locality, .address, .surname]
         case .sameName: return [.givenName, .surname]
         }
     }

@@ -74,7 +74,7 @@ struct NormalisedPerson: Sendable {
     var addressTokens: [String] = []
     var addressNumbers: [String] = []
     var postcode: String? = nil, sector: String? = nil, district: String? = nil
-    var locality: String? = nil, town: String? = nil
+    var locality: String? = nil, reference: String? = nil
     var distinctGroup: String? = nil
     var futureDate = false
     var perStart: Int32 = 0, perEnd: Int32 = 0
@@ -113,7 +113,10 @@ final class PreparedPersons: @unchecked Sendable {
     var addrTotal: [Float]                  // per record: sum of its token weights
     var postcode: [Int32], sector: [Int32], district: [Int32]
     var pcTable = ValueTable()
-    var locality: [Int32], town: [Int32]
+    var locality: [Int32]
+    /// A reference shared across sources (an account number), interned.
+    var reference: [Int32]
+    var refTable = ValueTable()
     var placeTable = ValueTable()
     var distinctGroup: [Int32]
     /// Residence period per record as day numbers (0: none); an open end is today.
@@ -185,7 +188,7 @@ final class PreparedPersons: @unchecked Sendable {
         addrStart = .init(repeating: 0, count: n); addrCount = dobM; numStart = addrStart; numCount = dobM
         addrTotal = .init(repeating: 0, count: n)
         postcode = given; sector = given; district = given
-        locality = given; town = given; distinctGroup = given
+        locality = given; reference = given; distinctGroup = given
         perStart = .init(repeating: 0, count: n); perEnd = perStart; bornBy = perStart; dobEarliest = perStart
 
         // 3. Intern in canonical order (ids are therefore independent of input order).
@@ -234,7 +237,7 @@ final class PreparedPersons: @unchecked Sendable {
             if let v = p.sector { sector[c] = pcTable.intern(v) }
             if let v = p.district { district[c] = pcTable.intern(v) }
             if let v = p.locality { locality[c] = placeTable.intern(v) }
-            if let v = p.town { town[c] = placeTable.intern(v) }
+            if let v = p.reference { reference[c] = refTable.intern(v) }
             if let v = p.distinctGroup { distinctGroup[c] = groupTable.intern(v) }
             perStart[c] = p.perStart; perEnd[c] = p.perEnd; bornBy[c] = p.bornBy
             if p.dobY != 0, let d = CivilDate(year: Int(p.dobY), month: p.dobM == 0 ? 1 : Int(p.dobM), day: p.dobD == 0 ? 1 : Int(p.dobD)) {
@@ -296,7 +299,6 @@ final class PreparedPersons: @unchecked Sendable {
         counts(email, emailTable.count, .email)
         counts(postcode, pcTable.count, .postcode)
         counts(locality, placeTable.count, .locality)
-        counts(town, placeTable.count, .town)
         // year-only dates count as present for the date comparison
         var dobNN = 0, dobDs = [0, 0]
         for i in 0..<n where dobY[i] != 0 { dobNN += 1; dobDs[dataset[i] == 0 ? 0 : 1] += 1 }
@@ -496,7 +498,9 @@ final class PreparedPersons: @unchecked Sendable {
             }
         }
         if let v = r.locality { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
-        if let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.town = t } }
+        // the town stands in for a locality a record lacks (one place comparison)
+        if p.locality == nil, let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
+        if let v = r.reference { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.reference = t } }
         p.distinctGroup = r.distinctGroup.flatMap { $0.isEmpty ? nil : "\(r.dataset):" + $0 }
         if let b = r.bornBy { p.bornBy = b.dayNumber == 0 ? 1 : b.dayNumber }
         if let s = r.periodStart, s <= today {
@@ -518,7 +522,7 @@ final class PreparedPersons: @unchecked Sendable {
         mix(r.givenName); mix(r.middleNames); mix(r.surname); mix(r.fullName)
         mix(r.dateOfBirth?.description); mix(r.sex.map { String($0.rawValue) }); mix(r.nino); mix(r.nhsNumber)
         mix(r.phone); mix(r.email); mix(r.uprn.map(String.init)); mix(r.address); mix(r.streetNumber)
-        mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset))
+        mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset)); mix(r.reference)
         mix(r.periodStart?.description); mix(r.periodEnd?.description); mix(r.bornBy?.description)
         return h
     }

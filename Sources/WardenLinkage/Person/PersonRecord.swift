@@ -133,6 +133,9 @@ public struct PersonRecord: Sendable, Hashable, Codable {
     /// tenant is not a child. A record with a later date of birth is never the same person
     /// (a pupil is not the council tax payer of the same name).
     public var bornBy: CivilDate?
+    /// A reference the record may share with records of other sources (the account a
+    /// summons is about): the same value in two sources is evidence of one person or household.
+    public var reference: String?
 
     public init(index: Int, dataset: Int = 0, givenName: String? = nil, middleNames: String? = nil,
                 surname: String? = nil, fullName: String? = nil, dateOfBirth: PartialDate? = nil,

@@ -56,8 +56,13 @@ enum PersonLinkage {
             if let role, organisationRoles.contains(role) { continue }
             let kind: String = r["kind"]
             let elsewhere = (role.map { nonResidentRoles.contains($0) } ?? false) || kind == "licence" || kind == "business"
-            let address: String? = elsewhere ? r["correspondence_address"] : r["address"]
-            let postcode: String? = elsewhere ? r["correspondence_postcode"] : r["postcode"]
+            // A landlord's or ratepayer's own address is the correspondence address; without one,
+            // the property is the only address the record holds (two records about one property
+            // in one name are most likely one owner), but it is not where they live: no UPRN.
+            let corrAddress: String? = r["correspondence_address"], corrPostcode: String? = r["correspondence_postcode"]
+            let ownAddressMissing = elsewhere && corrAddress == nil && corrPostcode == nil
+            let address: String? = elsewhere && !ownAddressMissing ? corrAddress : r["address"]
+            let postcode: String? = elsewhere && !ownAddressMissing ? corrPostcode : r["postcode"]
             let given: String? = r["given_name"], surname: String? = r["surname"], dob: String? = r["dob"]
             let phone: String? = (r["mobile"] as String?) ?? (r["phone"] as String?)
             let groupKey: String? = r["group_key"]

@@ -11,7 +11,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         case nino, nhs, idNumber, phone, email
         case namePair, dobSurnameSound, dobGivenSound, dobPostcode, postcodeSurnameSound, postcodeGivenSound,
              uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber,
-             familyKey, dobInitials, reference
+             familyKey, dobInitials, reference, surnameAddress
     }
 
     public var description: String { name }
@@ -35,6 +35,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "name sounds + year of birth", fixedFields: [], kind: .soundsYear),
         .init(name: "surname + initial + locality", fixedFields: [], kind: .surnameInitialDistrict),
         .init(name: "shared reference", fixedFields: [.reference], kind: .reference),
+        .init(name: "surname + address (no postcode)", fixedFields: [], kind: .surnameAddress),
     ]
 
     /// The rules whose blocks train the m-probabilities (each leaves its own fields out).
@@ -128,6 +129,15 @@ extension PreparedPersons {
             let a = UInt64(firstScalar(g)), b = UInt64(firstScalar(s))
             addRaw(min(a, b) << 32 | max(a, b))    // either order: swapped names too
         case .reference: guard add(reference[i]) else { return 0 }
+        case .surnameAddress:
+            // an address written out without a postcode (abroad, or left off): the surname and
+            // every word and number of the address
+            guard sOK, postcode[i] < 0, addrCount[i] + numCount[i] >= 2 else { return 0 }
+            _ = add(s)
+            var words: UInt64 = 0
+            for k in Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i]) { words &+= UInt64(addrToks[k]) &* 0x9E37_79B9_7F4A_7C15 }
+            for k in Int(numStart[i])..<Int(numStart[i]) + Int(numCount[i]) { words &+= UInt64(addrNums[k] &+ 1) &* 0xC2B2_AE3D_27D4_EB4F }
+            addRaw(words)
         case .householdKey:
             guard add(postcode[i]) else { return 0 }
         case .familyKey:

@@ -70,6 +70,12 @@ struct LinkFilesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Report on stderr every clustering decision about this row id (repeatable; for diagnosis).", valueName: "id"))
     var trace: [String] = []
 
+    @Option(name: .customLong("cluster-support"), help: ArgumentHelp("Clustering: the mean match probability two groups of records need across all their pairs to be joined (default 0.5).", valueName: "p"))
+    var clusterSupport: Double?
+
+    @Option(name: .customLong("ambiguity-margin"), help: ArgumentHelp("Clustering: a record whose links to two people are within this many bits is left unlinked (default 3).", valueName: "bits"))
+    var ambiguityMargin: Double?
+
     @Flag(help: "Print no summary on stderr.") var quiet = false
     @Flag(help: "Print how the model was trained (EM sessions, priors, m-probabilities) on stderr.") var verbose = false
 
@@ -98,6 +104,8 @@ struct LinkFilesCommand: ParsableCommand {
         o.today = today.flatMap { CivilDate(iso: $0) }
         o.trace = trace
         o.detailedDiagnostics = verbose
+        o.clusterSupport = clusterSupport
+        o.ambiguityMargin = ambiguityMargin
         let outcome: PersonFileLinker.Outcome
         if let warehouse {
             guard FileManager.default.fileExists(atPath: warehouse) else {

@@ -32,6 +32,9 @@ public enum PersonFileLinker {
         public var trace: [String] = []
         /// Record each EM session's m-probabilities in the diagnostics.
         public var detailedDiagnostics = false
+        /// Clustering settings (nil: the engine's defaults).
+        public var clusterSupport: Double?
+        public var ambiguityMargin: Double?
 
         public init() {}
     }
@@ -202,6 +205,8 @@ public enum PersonFileLinker {
         engineOptions.reportPairsAbove = min(options.candidatesAbove ?? options.threshold, options.threshold)
         engineOptions.today = options.today
         engineOptions.detailedDiagnostics = options.detailedDiagnostics
+        if let c = options.clusterSupport { engineOptions.clusterSupport = c }
+        if let a = options.ambiguityMargin { engineOptions.ambiguityMargin = a }
         if !options.trace.isEmpty {
             var k = 0
             for f in files { for id in f.ids { if options.trace.contains(id) { engineOptions.trace.insert(k) }; k += 1 } }
@@ -227,7 +232,8 @@ public enum PersonFileLinker {
         let started = Date()
         let (result, labels) = try PersonLinkage.score(warehouse, threshold: options.threshold,
                                                        reportPairsAbove: min(options.candidatesAbove ?? options.threshold, options.threshold),
-                                                       trace: options.trace, detailed: options.detailedDiagnostics)
+                                                       trace: options.trace, detailed: options.detailedDiagnostics,
+                                                       clusterSupport: options.clusterSupport, ambiguityMargin: options.ambiguityMargin)
         let file = LoadedFile(path: warehouse.path, header: [], dialect: CSVDialect(), columnsSpec: "", idColumnName: nil, ids: labels,
                               records: [], unreadableDates: 0, notes: [])
         return Outcome(files: [file], result: result, ids: labels, fileOf: [Int](repeating: 0, count: labels.count), options: options,

@@ -127,10 +127,13 @@ enum PersonLinkage {
     /// Links a warehouse's person records exactly as `run` does, without writing anything:
     /// for `warden link-files --warehouse` (diagnosing linkage). Labels are "source:line".
     public static func score(_ warehouse: Warehouse, threshold: Double? = nil, reportPairsAbove: Double = 0.01,
-                             trace: [String] = [], detailed: Bool = false) throws -> (result: PersonLinkageResult, labels: [String]) {
+                             trace: [String] = [], detailed: Bool = false, clusterSupport: Double? = nil,
+                             ambiguityMargin: Double? = nil) throws -> (result: PersonLinkageResult, labels: [String]) {
         let c = try warehouse.pool.read { db in try collect(db) }
         var o = options(asOf: c.asOf)
         o.detailedDiagnostics = detailed
+        if let clusterSupport { o.clusterSupport = clusterSupport }
+        if let ambiguityMargin { o.ambiguityMargin = ambiguityMargin }
         for (k, input) in c.inputs.enumerated() where trace.contains(input.label) { o.trace.insert(k) }
         if let threshold { o.threshold = threshold }
         o.reportPairsAbove = reportPairsAbove

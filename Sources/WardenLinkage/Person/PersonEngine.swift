@@ -649,7 +649,7 @@ final class PersonEngine: @unchecked Sendable {
     /// in one community goes with that community's surnames: on the sample, two people shared
     /// a full name 9 times more often than the product of the names' rates predicts). The
     /// chance that someone else holds full name v is taken as the larger of that product and
-    /// (places v is seen at − 1) / (all name-place combinations), where a place is a postcode:
+    /// (places v is seen at − 2) / (all name-place combinations), where a place is a postcode:
     /// one person's several records at one address count once, and the namesakes a common full
     /// name has show up as further places.
     func buildFullNameWeights() {
@@ -660,7 +660,8 @@ final class PersonEngine: @unchecked Sendable {
         let mBoth = log2(max(model[.givenName].m[Int(Level.gExact)], 1e-6)) + log2(max(model[.surname].m[Int(Level.sExact)], 1e-6))
         fullNameWeight = (0..<data.fullNamePlaces.count).map { id in
             let pg = Double(max(gc[Int(data.fullNameGiven[id])], 1)) / nnG, ps = Double(max(sc[Int(data.fullNameSurname[id])], 1)) / nnS
-            let others = Double(max(Int(data.fullNamePlaces[id]) - 1, 0)) / places
+            // the pair compared holds two of the places (it lives apart, or one has no postcode)
+            let others = Double(max(Int(data.fullNamePlaces[id]) - 2, 0)) / places
             return Float(mBoth - log2(max(pg * ps, others, 1e-15)))
         }
     }

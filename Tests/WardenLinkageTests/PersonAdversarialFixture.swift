@@ -82,11 +82,12 @@ final class AdversarialBorough: Sendable {
         add(A.claimB, "Tom", "Ridley", address: "9 Mews Row", postcode: "E2 7QQ") { $0.dataset = 3; $0.distinctGroup = "claim-42" }
         add(A.twoNinoA, "Gideon", "Fairweather", dob: "1966-12-01", address: "40 Lark Rise", postcode: "E5 0LL") { $0.nino = "JM445566A"; $0.sex = .male }
         add(A.twoNinoB, "Gideon", "Fairweather", dob: "1966-12-01", address: "40 Lark Rise", postcode: "E5 0LL") { $0.nino = "JP778899B" }
-        // term frequency: a rare surname and a common one, in the general context (no shared postcode)
+        // term frequency: a rare surname and a common one, in the general context (no shared
+        // postcode; a typo in the given name, so the surname is weighed on its own)
         add(A.rareA, "Zeynep", "Ağaoğlu", dob: "1991-06-06", address: "3 Bell Yard", postcode: "N16 5AA")
-        add(A.rareB, "Zeynep", "AGAOGLU", dob: "1991-06-06")
+        add(A.rareB, "Zeynap", "AGAOGLU", dob: "1991-06-06")
         add(A.commonA, "Mary", "Smith", dob: "1991-06-06", address: "3 Bell Yard", postcode: "N16 5AB")
-        add(A.commonB, "Mary", "Smith", dob: "1991-06-06")
+        add(A.commonB, "Marry", "Smith", dob: "1991-06-06")
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")
         for (k, i) in A.khans.enumerated() {

@@ -10,6 +10,13 @@ enum PersonLinkage {
     static let nonResidentRoles: Set<String> = ["landlord", "owner", "agent", "council", "complainant", "ratepayer", "company"]
     /// Roles that name an organisation, not a person.
     static let organisationRoles: Set<String> = ["council", "company"]
+    /// Roles only an adult holds (16 or over on the record's start date, or the extract's
+    /// date): liable parties, claimants and partners, tenants, electors, parents, landlords.
+    static let adultRoles: Set<String> = ["liable", "joint_liable", "claimant", "partner", "tenant", "joint_tenant", "elector",
+                                          "parent", "landlord", "ratepayer", "owner"]
+    /// Systems whose start and end dates are when the person lived at the record's address
+    /// (liability, a claim, a tenancy); a pass's or licence's dates are not.
+    static let residencePeriodSystems: Set<String> = ["council_tax", "housing_benefit", "tenancy"]
     /// Virtual ids start here, so they read like the seven-digit ids officers know.
     static let firstVirtualID: Int64 = 1_000_001
 
@@ -18,16 +25,26 @@ enum PersonLinkage {
         var recordID: Int64
         var stableKey: Int64
         var residentAddress: Bool
+        /// Source name and physical line, for diagnostics ("council_tax:268").
+        var label: String
     }
 
-    static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
-        let started = Date()
-        progress?("linking people", 0.6)
+    /// The person records of a warehouse, ready for the engine.
+    struct Collected {
+        var records: [PersonRecord]
+        var inputs: [Input]
+        var asOf: CivilDate?
+    }
+
+    /// Reads every record that names a person and turns it into a `PersonRecord`: which
+    /// address is the person's own (a landlord's or ratepayer's correspondence address, not the
+    /// property's), which rows are known to be different people (one claim or household).
+    static func collect(_ db: Database) throws -> Collected {
         let asOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'").flatMap(CivilDate.init(iso:))
         var records: [PersonRecord] = []
         var inputs: [Input] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.id, r.source_id, s.name AS source, s.kind, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
+            SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, s.system, r.start_date, r.end_date, r.event_date, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
                    r.dob, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
                    r.correspondence_address, r.correspondence_postcode, rl.uprn
             FROM source_record r JOIN source s ON s.id = r.source_id LEFT JOIN record_link rl ON rl.record_id = r.id
@@ -39,8 +56,13 @@ enum PersonLinkage {
             if let role, organisationRoles.contains(role) { continue }
             let kind: String = r["kind"]
             let elsewhere = (role.map { nonResidentRoles.contains($0) } ?? false) || kind == "licence" || kind == "business"
-            let address: String? = elsewhere ? r["correspondence_address"] : r["address"]
-            let postcode: String? = elsewhere ? r["correspondence_postcode"] : r["postcode"]
+            // A landlord's or ratepayer's own address is the correspondence address; without one,
+            // the property is the only address the record holds (two records about one property
+            // in one name are most likely one owner), but it is not where they live: no UPRN.
+            let corrAddress: String? = r["correspondence_address"], corrPostcode: String? = r["correspondence_postcode"]
+            let ownAddressMissing = elsewhere && corrAddress == nil && corrPostcode == nil
+            let address: String? = elsewhere && !ownAddressMissing ? corrAddress : r["address"]
+            let postcode: String? = elsewhere && !ownAddressMissing ? corrPostcode : r["postcode"]
             let given: String? = r["given_name"], surname: String? = r["surname"], dob: String? = r["dob"]
             let phone: String? = (r["mobile"] as String?) ?? (r["phone"] as String?)
             let groupKey: String? = r["group_key"]
@@ -50,14 +72,37 @@ enum PersonLinkage {
                 dateOfBirth: dob.flatMap(CivilDate.init(iso:)).map(PartialDate.init), sex: (r["gender"] as String?).flatMap(PersonSex.init(parsing:)),
                 nino: r["nino"], nhsNumber: r["nhs_number"], phone: phone?.split(separator: ";").first.map(String.init), email: r["email"],
                 uprn: elsewhere ? nil : r["uprn"], address: address, postcode: postcode,
-                distinctGroup: groupKey.map { "\(sourceID):\($0)" })
+                // A group of a person source lists different people (the members of a claim, the
+                // joint parties of an account); an event's group key is only the account it is
+                // about, and two summonses on one account name the same debtor.
+                distinctGroup: kind == "person" ? groupKey.map { "\(sourceID):\($0)" } : nil)
             if rec.givenName == nil && rec.surname == nil { continue }
+            // the account, claim or case reference, for other sources holding the same one
+            rec.reference = groupKey
+            if let role, adultRoles.contains(role),
+               let on = (r["start_date"] as String?).flatMap(CivilDate.init(iso:)) ?? (r["event_date"] as String?).flatMap(CivilDate.init(iso:)) ?? asOf,
+               let bornBy = CivilDate(year: on.components.year - 16, month: on.components.month, day: min(on.components.day, 28)) {
+                // a claimant, a liable party, an elector is not a child
+                rec.bornBy = bornBy
+            }
+            if !elsewhere {
+                // When the record says the person lived at the address: the liability, claim or
+                // tenancy period of a residence system; the day of an event naming them there.
+                let system: String = r["system"]
+                if residencePeriodSystems.contains(system), let start = (r["start_date"] as String?).flatMap(CivilDate.init(iso:)) {
+                    rec.periodStart = start
+                    rec.periodEnd = (r["end_date"] as String?).flatMap(CivilDate.init(iso:))
+                } else if kind == "event", let day = (r["event_date"] as String?).flatMap(CivilDate.init(iso:)) {
+                    rec.periodStart = day; rec.periodEnd = day
+                }
+            }
             rec.index = records.count
             records.append(rec)
-            let key = stableKey(source: r["source"], recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, address, postcode, r["nino"]])
-            inputs.append(Input(recordID: r["id"], stableKey: key, residentAddress: !elsewhere))
+            let source: String = r["source"]
+            let line: Int = r["line"]
+            let key = stableKey(source: source, recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, address, postcode, r["nino"]])
+            inputs.append(Input(recordID: r["id"], stableKey: key, residentAddress: !elsewhere, label: "\(source):\(line)"))
         }
-        guard !records.isEmpty else { return nil }
         // Rows of one claim or household are different people (claimant, partner, children)
         // unless a system writes one person on several rows (a troubled-families flag per row):
         // rows that spell the same name and birth date within a group are not kept apart.
@@ -69,10 +114,39 @@ enum PersonLinkage {
         for i in records.indices where records[i].distinctGroup != nil && identities[identity(records[i])]! > 1 {
             records[i].distinctGroup = nil
         }
+        return Collected(records: records, inputs: inputs, asOf: asOf)
+    }
 
+    /// The engine options the warehouse links with.
+    static func options(asOf: CivilDate?) -> PersonLinkageOptions {
         var options = PersonLinkageOptions()
         options.today = asOf
-        let result = PersonLinker.deduplicate(records, options: options)
+        return options
+    }
+
+    /// Links a warehouse's person records exactly as `run` does, without writing anything:
+    /// for `warden link-files --warehouse` (diagnosing linkage). Labels are "source:line".
+    public static func score(_ warehouse: Warehouse, threshold: Double? = nil, reportPairsAbove: Double = 0.01,
+                             trace: [String] = [], detailed: Bool = false, clusterSupport: Double? = nil,
+                             ambiguityMargin: Double? = nil) throws -> (result: PersonLinkageResult, labels: [String]) {
+        let c = try warehouse.pool.read { db in try collect(db) }
+        var o = options(asOf: c.asOf)
+        o.detailedDiagnostics = detailed
+        if let clusterSupport { o.clusterSupport = clusterSupport }
+        if let ambiguityMargin { o.ambiguityMargin = ambiguityMargin }
+        for (k, input) in c.inputs.enumerated() where trace.contains(input.label) { o.trace.insert(k) }
+        if let threshold { o.threshold = threshold }
+        o.reportPairsAbove = reportPairsAbove
+        return (PersonLinker.deduplicate(c.records, options: o), c.inputs.map(\.label))
+    }
+
+    static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
+        let started = Date()
+        progress?("linking people", 0.6)
+        let collected = try collect(db)
+        let records = collected.records, inputs = collected.inputs, asOf = collected.asOf
+        guard !records.isEmpty else { return nil }
+        let result = PersonLinker.deduplicate(records, options: options(asOf: asOf))
         progress?("assigning virtual ids", 0.85)
 
         // Stable ids: each cluster takes the id most of its records had last time.

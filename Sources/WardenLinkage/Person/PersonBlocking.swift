@@ -11,7 +11,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         case nino, nhs, idNumber, phone, email
         case namePair, dobSurnameSound, dobGivenSound, dobPostcode, postcodeSurnameSound, postcodeGivenSound,
              uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber,
-             familyKey, dobInitials
+             familyKey, dobInitials, reference, surnameAddress
     }
 
     public var description: String { name }
@@ -34,25 +34,29 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "UPRN + initial", fixedFields: [], kind: .uprnInitial),
         .init(name: "name sounds + year of birth", fixedFields: [], kind: .soundsYear),
         .init(name: "surname + initial + locality", fixedFields: [], kind: .surnameInitialDistrict),
+        .init(name: "shared reference", fixedFields: [.reference], kind: .reference),
+        .init(name: "surname + address (no postcode)", fixedFields: [], kind: .surnameAddress),
     ]
 
     /// The rules whose blocks train the m-probabilities (each leaves its own fields out).
     /// None of them is an address or postcode rule: such blocks are mostly households or
     /// neighbours, and EM trained on them learns "same household" instead of "same person"
     /// (postcode + given name was tried: EM decided that neighbours named John are one man).
+    /// The name block comes last: it leaves out the fields a household shares when an earlier
+    /// block has learned them (see `PersonEngine.estimateM`).
     static let training: [PersonBlockingRule] = [
         .init(name: "date of birth", fixedFields: [.dateOfBirth], kind: .dob),
-        .init(name: "given name + surname", fixedFields: [.givenName, .surname], kind: .givenSurname),
         .init(name: "NI number", fixedFields: [.nino], kind: .nino),
         .init(name: "NHS number", fixedFields: [.nhsNumber], kind: .nhs),
         .init(name: "id number", fixedFields: [.idNumber], kind: .idNumber),
+        .init(name: "given name + surname", fixedFields: [.givenName, .surname], kind: .givenSurname),
     ]
 
     /// Postcode + surname + house number: the pairs of the family context.
     static let family = PersonBlockingRule(name: "postcode + surname + house number", fixedFields: PairContext.family.excludedFields, kind: .familyKey)
 
     /// Postcode: the pairs of the household context.
-    static let household = PersonBlockingRule(name: "postcode", fixedFields: [.postcode, .locality, .town], kind: .householdKey)
+    static let household = PersonBlockingRule(name: "postcode", fixedFields: [.postcode, .locality], kind: .householdKey)
 }
 
 @inline(__always)
@@ -108,7 +112,7 @@ extension PreparedPersons {
             guard sOK, g >= 0 else { return 0 }
             // for records without postcode and date of birth (initials, a locality): other rules
             // already cover anything with a postcode
-            guard postcode[i] < 0 || dobY[i] == 0, add(locality[i] >= 0 ? locality[i] : town[i]) else { return 0 }
+            guard postcode[i] < 0 || dobY[i] == 0, add(locality[i]) else { return 0 }
             _ = add(s); addRaw(UInt64(firstScalar(g)))
         case .dob:
             guard add(fullDob) else { return 0 }
@@ -124,6 +128,16 @@ extension PreparedPersons {
             _ = add(fullDob)
             let a = UInt64(firstScalar(g)), b = UInt64(firstScalar(s))
             addRaw(min(a, b) << 32 | max(a, b))    // either order: swapped names too
+        case .reference: guard add(reference[i]) else { return 0 }
+        case .surnameAddress:
+            // an address written out without a postcode (abroad, or left off): the surname and
+            // every word and number of the address
+            guard sOK, postcode[i] < 0, addrCount[i] + numCount[i] >= 2 else { return 0 }
+            _ = add(s)
+            var words: UInt64 = 0
+            for k in Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i]) { words &+= UInt64(addrToks[k]) &* 0x9E37_79B9_7F4A_7C15 }
+            for k in Int(numStart[i])..<Int(numStart[i]) + Int(numCount[i]) { words &+= UInt64(addrNums[k] &+ 1) &* 0xC2B2_AE3D_27D4_EB4F }
+            addRaw(words)
         case .householdKey:
             guard add(postcode[i]) else { return 0 }
         case .familyKey:

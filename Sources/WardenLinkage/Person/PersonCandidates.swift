@@ -96,14 +96,39 @@ extension PersonEngine {
         return (all, report)
     }
 
+    /// Comparable pairs with the same full name that do not share a postcode (the same-name
+    /// context): pairs sharing the full name, less those that also share the postcode.
+    func sameNamePairsApart() -> Double {
+        var byName: [Int32: [Int32: Int]] = [:]     // full name → data set → count
+        var byNamePlace: [UInt64: [Int32: Int]] = [:]
+        for i in 0..<data.n where data.fullName[i] >= 0 {
+            let ds = mode == .link ? data.dataset[i] : 0
+            byName[data.fullName[i], default: [:]][ds, default: 0] += 1
+            if data.postcode[i] >= 0 {
+                byNamePlace[UInt64(UInt32(data.fullName[i])) << 32 | UInt64(UInt32(data.postcode[i])), default: [:]][ds, default: 0] += 1
+            }
+        }
+        func pairs(_ c: [Int32: Int]) -> Double {
+            if mode == .deduplicate { let x = Double(c[0] ?? 0); return x * (x - 1) / 2 }
+            let v = c.keys.sorted().map { Double(c[$0]!) }
+            var s = 0.0
+            for a in 0..<v.count { for b in (a + 1)..<max(a + 1, v.count) { s += v[a] * v[b] } }
+            return s
+        }
+        var total = 0.0
+        for (_, c) in byName { total += pairs(c) }
+        for (_, c) in byNamePlace { total -= pairs(c) }
+        return max(0, total)
+    }
+
     /// Recomputes every pair's Bayes factor from its stored levels (after the model changed).
     func rescore(_ pairs: inout CandidatePairs) {
         let count = pairs.count
         pairs.bayes.withUnsafeMutableBufferPointer { bb in
             let box = UnsafeSendable(bb)
-            let levels = pairs.levels, iIdx = pairs.i
+            let levels = pairs.levels, iIdx = pairs.i, jIdx = pairs.j
             Parallel.forChunks(count: count, minChunk: 65536) { r in
-                for k in r { box.value[k] = self.bayesFactor(LevelVector(packed: levels[k]), Int(iIdx[k])) }
+                for k in r { box.value[k] = self.bayesFactor(LevelVector(packed: levels[k]), Int(iIdx[k]), Int(jIdx[k])) }
             }
         }
     }
@@ -117,7 +142,8 @@ extension PersonEngine {
         // own priors, so they are left out of both sides of the ratio (their number is known
         // exactly from postcode frequencies). Otherwise 20 identical records matching 200 at
         // one address would raise the prior for every pair in the borough.
-        let contextPairs = tables.logits[PairContext.neighbourhood.rawValue] != nil ? (exactAgreementCounts[.postcode]?.agree ?? 0) : 0
+        var contextPairs = tables.logits[PairContext.neighbourhood.rawValue] != nil ? (exactAgreementCounts[.postcode]?.agree ?? 0) : 0
+        if tables.logits[PairContext.sameName.rawValue] != nil { contextPairs += sameNamePairsApart() }
         let total = max(1, totalPairs - contextPairs)
         // histogram of general-context Bayes factors in 1/16-bit bins
         var bins: [Int: Int] = [:]

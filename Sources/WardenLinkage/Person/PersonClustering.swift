@@ -11,7 +11,7 @@ extension PersonEngine {
     @inline(__always)
     func clearlyDifferent(_ v: LevelVector) -> Bool {
         var n = 0
-        if v[.givenName] == Level.gDifferent { n += 1 }
+        if v[.givenName] == Level.gDifferent || v[.givenName] == Level.gDifferentSameInitial { n += 1 }
         if v[.surname] == Level.sDifferent { n += 1 }
         if v[.dateOfBirth] == Level.dDifferent { n += 1 }
         if v[.sex] == 2 { n += 1 }
@@ -25,10 +25,21 @@ extension PersonEngine {
         (v[.nino] == 1 || v[.nhsNumber] == 1) && clearlyDifferent(v)
     }
 
+    /// A child's date of birth on one record, and a record on the other that only an adult
+    /// holds (a year's slack for a mistyped date).
+    @inline(__always)
+    func ageConflict(_ i: Int, _ j: Int) -> Bool {
+        let bi = data.bornBy[i], bj = data.bornBy[j]
+        if bi != 0, data.dobEarliest[j] != 0, data.dobEarliest[j] > bi &+ 365 { return true }
+        if bj != 0, data.dobEarliest[i] != 0, data.dobEarliest[i] > bj &+ 365 { return true }
+        return false
+    }
+
     /// Why two records can never be one person, or nil.
     func hardConflict(_ i: Int, _ j: Int, _ v: LevelVector) -> String? {
         let g = data.distinctGroup[i]
         if g >= 0 && g == data.distinctGroup[j] { return "known to be different people in one source (same claim or household)" }
+        if ageConflict(i, j) { return "one was a child when the other record says an adult" }
         if v[.nino] == 3 { return "different NI numbers" }
         if v[.nhsNumber] == 2 { return "different NHS numbers" }
         if identifierConflict(v) { return "shared identifier on clearly different people" }
@@ -87,6 +98,10 @@ extension PersonEngine {
         for r in 0..<data.n where bestIn[r] > -.infinity && bestOut[r] > -.infinity && bestOut[r] >= bestIn[r] - margin {
             let own = Int32(first.find(r))
             ambiguous[Int32(r)] = Array(Set([own] + (outRoots[Int32(r)] ?? []))).sorted()
+            if tracedPositions.contains(Int32(r)) {
+                traceLog.append("#\(data.callerIndex[r]) ambiguous: best link inside \(bestIn[r]) bits, outside \(bestOut[r]) bits; clusters " +
+                                ambiguous[Int32(r)]!.map { describe(first.members[Int($0)]) }.joined(separator: " "))
+            }
         }
         if !ambiguous.isEmpty {
             first = greedy(edges, excluded: Set(ambiguous.keys))
@@ -104,18 +119,21 @@ extension PersonEngine {
     /// the pair score cannot see.
     func linkSoleCandidates(_ pairs: CandidatePairs, _ uf: inout UnionFind, excluded: Set<Int32> = []) {
         let plausible = Float(log2(0.05 / 0.95))
-        var partners: [Int32: [(Float, Int32)]] = [:]
+        var partners: [Int32: [(Float, Int32, UInt8)]] = [:]
         for k in 0..<pairs.count {
             let lo = log2Odds(LevelVector(packed: pairs.levels[k]), pairs.bayes[k])
             guard lo >= plausible else { continue }
-            partners[pairs.i[k], default: []].append((lo, pairs.j[k]))
-            partners[pairs.j[k], default: []].append((lo, pairs.i[k]))
+            partners[pairs.i[k], default: []].append((lo, pairs.j[k], pairs.context[k]))
+            partners[pairs.j[k], default: []].append((lo, pairs.i[k], pairs.context[k]))
         }
         for r in partners.keys.sorted() where !excluded.contains(r) {
             let root = uf.find(Int(r))
             guard uf.members[root].count == 1 else { continue }
             let cands = partners[r]!.filter { !excluded.contains($0.1) }
-            guard let best = cands.max(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }), best.0 >= 0 else { continue }
+            // only within a postcode, where the candidates are everyone who could be meant: a
+            // namesake across the borough having no rival says nothing
+            guard let best = cands.max(by: { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }), best.0 >= 0,
+                  best.2 == UInt8(PairContext.neighbourhood.rawValue) || best.2 == UInt8(PairContext.family.rawValue) else { continue }
             let target = uf.find(Int(best.1))
             guard target != root, cands.allSatisfy({ uf.find(Int($0.1)) == target }) else { continue }
             if canMerge(uf.members[root], uf.members[target]) {
@@ -158,10 +176,43 @@ extension PersonEngine {
         return uf
     }
 
-    /// log2 odds below which a pair is clearly two people (probability under 0.05).
+    /// log2 odds below which a pair may be clearly two people (probability under 0.05).
     static let clearlyDifferentOdds = Float(log2(0.05 / 0.95))
+    /// Evidence against (bits) at which an improbable pair is clearly two people.
+    static let clearlyDifferentBits: Float = -6
+
+    /// The evidence against a pair being one person: the sum of the negative level weights
+    /// (disagreements), in bits. A low probability alone is not evidence against — two records
+    /// of one person who moved may share only a name, and the prior then keeps the probability
+    /// low — but disagreeing dates of birth, middle names or residence at the same time are.
+    func evidenceAgainst(_ v: LevelVector, _ i: Int, _ j: Int) -> Float {
+        let ctx = tables.context(v)
+        let table = tables.weights[tables.row(v, ctx)]
+        var against: Float = ageConflict(i, j) ? -30 : 0
+        let skipIds = identifierConflict(v)
+        for f in PersonField.allCases {
+            if skipIds && (f == .nino || f == .nhsNumber) { continue }
+            let w = table[f.rawValue * 16 + Int(v[f])]
+            if w < 0 { against += w }
+        }
+        return against
+    }
 
     func canMerge(_ a: [Int32], _ b: [Int32]) -> Bool {
+        let why = mergeRefusal(a, b)
+        if let why, !tracedPositions.isEmpty, a.contains(where: tracedPositions.contains) || b.contains(where: tracedPositions.contains) {
+            traceLog.append("merge refused: \(describe(a)) + \(describe(b)): \(why)")
+        }
+        return why == nil
+    }
+
+    /// Records of a cluster in the caller's terms, for traces.
+    func describe(_ members: [Int32]) -> String {
+        "{" + members.prefix(8).map { "#\(data.callerIndex[Int($0)])" }.joined(separator: ",") + (members.count > 8 ? ",…" : "") + "}"
+    }
+
+    /// Why two clusters cannot be one person, or nil when they can.
+    func mergeRefusal(_ a: [Int32], _ b: [Int32]) -> String? {
         let xa = a.count > 48 ? Array(a.sorted().prefix(48)) : a
         let xb = b.count > 48 ? Array(b.sorted().prefix(48)) : b
         var sum = 0.0
@@ -169,14 +220,19 @@ extension PersonEngine {
             for y in xb {
                 let i = Int(min(x, y)), j = Int(max(x, y))
                 let (v, _, bf) = evidence(i, j)
-                if hardConflict(i, j, v) != nil { return false }
+                if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)
                 // a pair the model is 95% sure are two people is never joined through others
-                if lo < PersonEngine.clearlyDifferentOdds || dateVeto(v, log2Odds: lo) { return false }
+                // clearly two people: improbable, and for a reason (disagreements), not only for
+                // lack of evidence
+                let against = lo < PersonEngine.clearlyDifferentOdds ? evidenceAgainst(v, i, j) : 0
+                if against < PersonEngine.clearlyDifferentBits { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]) clearly different (\(against) bits against)" }
+                if dateVeto(v, log2Odds: lo) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): dates of birth differ" }
                 sum += probability(fromLog2Odds: Double(lo))
             }
         }
-        return sum / Double(xa.count * xb.count) >= options.clusterSupport
+        let mean = sum / Double(xa.count * xb.count)
+        return mean >= options.clusterSupport ? nil : "mean probability \(mean) below \(options.clusterSupport)"
     }
 
     /// Identifier conflicts, both ways round: one NI or NHS number held by clearly different
@@ -195,7 +251,7 @@ extension PersonEngine {
             w[.nino] = v[.nino] == 3 ? 0 : v[.nino]
             w[.nhsNumber] = v[.nhsNumber] == 2 ? 0 : v[.nhsNumber]
             let i = Int(pairs.i[k]), j = Int(pairs.j[k])
-            if log2Odds(w, bayesFactor(w, i)) >= minOdds {
+            if log2Odds(w, bayesFactor(w, i, j)) >= minOdds {
                 found.append((i, j, v[.nino] == 3 ? .nino : .nhsNumber))
             }
         }
@@ -236,7 +292,7 @@ extension PersonEngine {
                             involved.insert(Int32(i)); involved.insert(Int32(j))
                             if reasons.count < 3 {
                                 var what: [String] = []
-                                if v[.givenName] == Level.gDifferent { what.append("given names \(data.display(.givenName, i)) / \(data.display(.givenName, j))") }
+                                if v[.givenName] == Level.gDifferent || v[.givenName] == Level.gDifferentSameInitial { what.append("given names \(data.display(.givenName, i)) / \(data.display(.givenName, j))") }
                                 if v[.surname] == Level.sDifferent { what.append("surnames \(data.display(.surname, i)) / \(data.display(.surname, j))") }
                                 if v[.dateOfBirth] == Level.dDifferent { what.append("dates of birth \(data.display(.dateOfBirth, i)) / \(data.display(.dateOfBirth, j))") }
                                 if v[.sex] == 2 { what.append("sex \(data.display(.sex, i)) / \(data.display(.sex, j))") }

@@ -1,12 +1,19 @@
 /// The fields a person comparison looks at, one Fellegi–Sunter comparison each.
 public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomStringConvertible {
-    case givenName, surname, dateOfBirth, sex, nino, nhsNumber, idNumber, phone, email, address, postcode, locality, town
+    case givenName, surname, dateOfBirth, sex, nino, nhsNumber, idNumber, phone, email, address, postcode, locality
+    /// A reference a record shares with a record of another source: the account a summons is
+    /// about, a case or claim number two systems both hold.
+    case reference
     /// Middle names, when both records hold one.
     case middleName
     /// Whether the two records come from the same source system (dedupe of several sources):
     /// a system seldom holds one person twice, so EM usually learns that "same source" is
     /// evidence of two people.
     case source
+    /// When the records say the person lived at their (different) addresses: at the same time
+    /// (one person lives in one place), one after the other (a move), or years apart.
+    /// Compared only when the addresses differ.
+    case period
 
     public var description: String {
         switch self {
@@ -22,9 +29,10 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .address: return "address"
         case .postcode: return "postcode"
         case .locality: return "locality"
-        case .town: return "town"
+        case .reference: return "reference"
         case .middleName: return "middle name"
         case .source: return "source"
+        case .period: return "time at address"
         }
     }
 
@@ -32,7 +40,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// no evidence either way). Levels are ordered from strongest agreement to disagreement.
     public var levelLabels: [String] {
         switch self {
-        case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different"]
+        case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different", "initial different", "different, same initial"]
         case .surname: return ["missing", "exact", "close", "similar", "shares a part", "swapped (counted in given name)", "different"]
         case .dateOfBirth: return ["missing", "exact", "day/month swapped", "one part different", "year only", "different"]
         case .sex: return ["missing", "same", "different"]
@@ -40,9 +48,11 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .nhsNumber, .phone, .email: return ["missing", "exact", "different"]
         case .address: return ["missing", "same UPRN", "same address", "same number, similar street", "same street", "similar", "different"]
         case .postcode: return ["missing", "exact", "same sector / one character different", "same district", "different"]
-        case .locality, .town: return ["missing", "exact", "close", "different"]
+        case .locality: return ["missing", "exact", "close", "different"]
+        case .reference: return ["missing", "same", "different"]
         case .middleName: return ["missing", "same or initial", "different"]
         case .source: return ["missing", "same system", "different systems"]
+        case .period: return ["missing", "at the same time", "one after the other", "under a year apart", "a year or more apart"]
         }
     }
 
@@ -52,22 +62,60 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// The level whose agreement is adjusted by how common the agreed value is.
     var tfLevel: UInt8? {
         switch self {
-        case .givenName, .surname, .dateOfBirth, .nino, .nhsNumber, .idNumber, .phone, .email, .postcode, .locality, .town: return 1
+        case .givenName, .surname, .dateOfBirth, .nino, .nhsNumber, .idNumber, .phone, .email, .postcode, .locality: return 1
         default: return nil
         }
     }
 
     /// The fields that define the household context (same postcode); in that context they
     /// carry no further weight: their agreement is already the context's prior.
-    static let householdContextFields: [PersonField] = [.postcode, .locality, .town]
+    static let householdContextFields: [PersonField] = [.postcode, .locality]
 
     /// A level whose weight is fixed at zero (its evidence is counted elsewhere).
     var neutralLevel: UInt8? { self == .surname ? Level.surSwapped : nil }
 
+    /// The natural-log likelihood ratio log(m/u) of every level (0 for "missing" and the
+    /// neutral level).
+    ///
+    /// A given name held only as an initial is weighed by how often first letters agree among
+    /// full names — P(agree | same person) and P(agree | different people), both read off the
+    /// full-name levels — not by the initial levels' own m and u: how often a source
+    /// abbreviates says nothing about whether two records are one person, and m learned where
+    /// initials are rare made "J" vs "John" strong evidence of two people. It also keeps EM from
+    /// explaining initial agreements inside a household as different people.
+    func logRatios(m: [Double], u: [Double]) -> [Double] {
+        var r = [Double](repeating: 0, count: levelCount)
+        for l in 1..<levelCount where neutralLevel != UInt8(l) {
+            r[l] = log(max(m[l], 1e-12)) - log(max(u[l], 1e-12))
+        }
+        if self == .address {
+            // "same UPRN" can only happen when both records carry one (a correspondence address
+            // never does): the two levels are one agreement, pooled, so that UPRNs on most
+            // residents' records do not make the same address written out look rare in a match
+            let a = Int(Level.aUPRN), b = Int(Level.aExact)
+            let pooled = log(max(m[a] + m[b], 1e-12)) - log(max(u[a] + u[b], 1e-12))
+            r[a] = pooled; r[b] = pooled
+        }
+        if self == .givenName {
+            let agree = [Level.gExact, Level.gClose, Level.gSimilar, Level.gDifferentSameInitial].map(Int.init)
+            let full = agree + [Level.gNick, Level.gMiddle, Level.gSwapped, Level.gDifferent].map(Int.init)
+            func share(_ p: [Double]) -> Double? {
+                let t = full.reduce(0.0) { $0 + p[$1] }
+                return t > 0 ? agree.reduce(0.0) { $0 + p[$1] } / t : nil
+            }
+            if let ma = share(m), let ua = share(u) {
+                let mA = min(max(ma, 1e-6), 1 - 1e-6), uA = min(max(ua, 1e-6), 1 - 1e-6)
+                r[Int(Level.gInitial)] = log(mA) - log(uA)
+                r[Int(Level.gInitialDifferent)] = log(1 - mA) - log(1 - uA)
+            }
+        }
+        return r
+    }
+
     /// Default m-probabilities (used to start EM, and kept when a field cannot be trained).
     var defaultM: [Double] {
         switch self {
-        case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.03]
+        case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.02, 0.001, 0.01]
         case .surname: return [0, 0.85, 0.06, 0.02, 0.02, 0.01, 0.04]
         case .dateOfBirth: return [0, 0.88, 0.02, 0.06, 0.01, 0.03]
         case .sex: return [0, 0.97, 0.03]
@@ -75,9 +123,11 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .nhsNumber, .phone, .email: return [0, 0.9, 0.1]
         case .address: return [0, 0.3, 0.35, 0.1, 0.05, 0.05, 0.15]
         case .postcode: return [0, 0.8, 0.05, 0.05, 0.1]
-        case .locality, .town: return [0, 0.85, 0.05, 0.1]
+        case .locality: return [0, 0.85, 0.05, 0.1]
+        case .reference: return [0, 0.3, 0.7]
         case .middleName: return [0, 0.9, 0.1]
         case .source: return [0, 0.2, 0.8]
+        case .period: return [0, 0.1, 0.5, 0.25, 0.15]
         }
     }
 }
@@ -87,7 +137,8 @@ enum Level {
     static let missing: UInt8 = 0
     // given name
     static let gExact: UInt8 = 1, gNick: UInt8 = 2, gClose: UInt8 = 3, gSimilar: UInt8 = 4, gInitial: UInt8 = 5,
-               gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8
+               gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8, gInitialDifferent: UInt8 = 9,
+               gDifferentSameInitial: UInt8 = 10
     // surname
     static let sExact: UInt8 = 1, sClose: UInt8 = 2, sSimilar: UInt8 = 3, sPart: UInt8 = 4, surSwapped: UInt8 = 5, sDifferent: UInt8 = 6
     // date of birth
@@ -192,7 +243,7 @@ extension PreparedPersons {
         let la = nameLength(a), lb = nameLength(b)
         if a == b { return la == 1 ? Level.gInitial : Level.gExact }
         if la == 1 || lb == 1 {
-            return firstScalar(a) == firstScalar(b) ? Level.gInitial : (swapped(i, j) ? Level.gSwapped : Level.gDifferent)
+            return firstScalar(a) == firstScalar(b) ? Level.gInitial : (swapped(i, j) ? Level.gSwapped : Level.gInitialDifferent)
         }
         if nicknames(a, b) || isShortForm(a, b) { return Level.gNick }
         if nameWithinOneEdit(a, b) { return Level.gClose }
@@ -204,7 +255,7 @@ extension PreparedPersons {
            (mid1[i] >= 0 && (mid1[i] == b || (nameLength(mid1[i]) > 1 && namesClose(mid1[i], b)))) {
             return Level.gMiddle
         }
-        return Level.gDifferent
+        return firstScalar(a) == firstScalar(b) ? Level.gDifferentSameInitial : Level.gDifferent
     }
 
     /// Given name of each record looks like the surname of the other.
@@ -330,9 +381,14 @@ extension PreparedPersons {
 
     /// Similarity of the street-and-building words of two addresses: IDF-weighted Jaccard, where
     /// a word matches exactly or within a typo, so "road" counts little and "Pinkerton" a lot.
-    func addressTokenSimilarity(_ i: Int, _ j: Int) -> Float {
+    func addressTokenSimilarity(_ i: Int, _ j: Int) -> Float { addressTokenOverlap(i, j).jaccard }
+
+    /// IDF-weighted Jaccard, and the share of the shorter address's words found in the other
+    /// ("Flat 7, 6 Sunnyside Mews" inside "Flat 7, Goldcrest House, 6 Sunnyside Mews": a
+    /// source that leaves the building name out).
+    func addressTokenOverlap(_ i: Int, _ j: Int) -> (jaccard: Float, containment: Float) {
         let ca = Int(addrCount[i]), cb = Int(addrCount[j])
-        if ca == 0 || cb == 0 { return 0 }
+        if ca == 0 || cb == 0 { return (0, 0) }
         let sa = Int(addrStart[i]), sb = Int(addrStart[j])
         var matched: Float = 0
         for x in sa..<(sa + ca) {
@@ -363,7 +419,9 @@ extension PreparedPersons {
             matched += best
         }
         let union = addrTotal[i] + addrTotal[j] - matched
-        return union > 0 ? min(1, matched / union) : 0
+        // containment only for an address of at least two words (not a lone town name)
+        let shorter = min(ca, cb) >= 2 ? min(addrTotal[i], addrTotal[j]) : 0
+        return (union > 0 ? min(1, matched / union) : 0, shorter > 0 ? min(1, matched / shorter) : 0)
     }
 
     /// 1 when the house numbers are the same, 0.75 when one side's numbers are all in the
@@ -386,11 +444,11 @@ extension PreparedPersons {
         if ua != 0 && ub != 0 && ua == ub { return Level.aUPRN }
         let hasA = addrCount[i] > 0 || numCount[i] > 0, hasB = addrCount[j] > 0 || numCount[j] > 0
         if !hasA || !hasB { return (ua != 0 && ub != 0) ? Level.aDifferent : Level.missing }
-        let sim = addressTokenSimilarity(i, j)
+        let (sim, contained) = addressTokenOverlap(i, j)
         let num = numberAgreement(i, j)
         let differentProperty = ua != 0 && ub != 0
         if num == 1 && sim >= 0.999 && !differentProperty { return Level.aExact }
-        if num >= 0.75 && sim >= 0.5 && !differentProperty { return Level.aNumberStreet }
+        if num >= 0.75 && (sim >= 0.5 || contained >= 0.999) && !differentProperty { return Level.aNumberStreet }
         if addrCount[i] == 0 && addrCount[j] == 0 && num >= 0.75 && !differentProperty { return Level.aWeak }
         if sim >= 0.5 { return Level.aStreet }
         if sim >= 0.25 || num >= 0.75 { return Level.aWeak }
@@ -412,18 +470,22 @@ extension PreparedPersons {
         v[.email] = idLevel(email[i], email[j], emailTable, closeLevel: false)
         let a = addressLevel(i, j)
         v[.address] = a
-        // A different postcode says nothing more once the address already differs (a move
-        // changes both): counting both would punish a person who moved twice.
-        let p = postcodeLevel(i, j)
-        v[.postcode] = (a == Level.aDifferent || a == Level.aWeak) && p != Level.pExact ? Level.missing : p
+        // (A different postcode is not counted twice against a person who moved: in the
+        // contexts that do not share a postcode, m is learned on such pairs.)
+        v[.postcode] = postcodeLevel(i, j)
         v[.locality] = placeLevel(locality[i], locality[j])
-        v[.town] = placeLevel(town[i], town[j])
+        if reference[i] >= 0 && reference[j] >= 0 && dataset[i] != dataset[j] { v[.reference] = reference[i] == reference[j] ? 1 : 2 }
         // middle names: not when the given name already matched the other's middle name
         let ma = mid1[i], mb = mid1[j]
         if ma >= 0 && mb >= 0 && g != Level.gMiddle && g != Level.gSwapped {
             v[.middleName] = ma == mb || (nameLength(ma) == 1 || nameLength(mb) == 1 ? firstScalar(ma) == firstScalar(mb) : namesClose(ma, mb)) ? 1 : 2
         }
         v[.source] = dataset[i] == dataset[j] ? 1 : 2
+        if (a == Level.aDifferent || a == Level.aWeak) && perStart[i] != 0 && perStart[j] != 0 {
+            // days the two periods overlap (negative: the gap between them)
+            let overlap = Int(min(perEnd[i], perEnd[j])) - Int(max(perStart[i], perStart[j]))
+            v[.period] = overlap > 60 ? 1 : overlap >= -90 ? 2 : overlap > -365 ? 3 : 4
+        }
         return v
     }
 
@@ -441,7 +503,7 @@ extension PreparedPersons {
         case .email: return email[i]
         case .postcode: return postcode[i]
         case .locality: return locality[i]
-        case .town: return town[i]
+        case .reference: return reference[i]
         default: return -1
         }
     }
@@ -468,9 +530,19 @@ extension PreparedPersons {
             return parts.joined(separator: " ")
         case .postcode: return postcode[i] >= 0 ? pcTable.strings[Int(postcode[i])] : ""
         case .locality: return locality[i] >= 0 ? placeTable.strings[Int(locality[i])] : ""
-        case .town: return town[i] >= 0 ? placeTable.strings[Int(town[i])] : ""
+        case .reference: return reference[i] >= 0 ? refTable.strings[Int(reference[i])] : ""
         case .middleName: return mid1[i] >= 0 ? names.strings[Int(mid1[i])] : ""
         case .source: return String(dataset[i])
+        case .period:
+            if perStart[i] == 0 { return "" }
+            let a = CivilDate(dayNumber: perStart[i]), b = CivilDate(dayNumber: perEnd[i])
+            return a == b ? a.description : "\(a)…\(b)"
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -109,7 +109,7 @@ public enum PersonLinker {
             estimatedPrecision: countAbove > 0 ? sumAbove / countAbove : 1,
             estimatedRecall: sumAll > 0 ? sumAbove / sumAll : 1,
             training: engine.trainingSummary, notes: blockingNotes,
-            timings: timings)
+            timings: timings, trace: engine.traceLog)
         return PersonLinkageResult(mode: mode, model: engine.model, clusters: clusters, clusterIdByPosition: clusterIdByPosition,
                                    pairs: out, conflicts: conflicts, ambiguous: ambiguous,
                                    futureDatesOfBirth: data.futureDates.sorted(), diagnostics: diagnostics, engine: engine)
@@ -175,6 +175,8 @@ public struct PersonLinkageDiagnostics: Sendable {
     public let notes: [String]
     /// Seconds per stage.
     public let timings: [(String, Double)]
+    /// Clustering decisions about the records in `PersonLinkageOptions.trace`.
+    public var trace: [String] = []
 }
 
 /// The outcome of a linkage run.
@@ -262,12 +264,14 @@ extension PersonEngine {
         for f in PersonField.allCases where model[f].active {
             let l = v[f]
             if ctx.excludedFields.contains(f) {
+                // in the same-name context, how rare the full name is rides on the surname
+                let offset: Double? = ctx == .sameName && f == .surname ? Double(sameNameOffset(i)) : nil
                 contributions.append(FieldContribution(field: f, level: Int(l), levelLabel: f.levelLabels[Int(l)] + " (defines the context)",
-                                                       weight: 0, termFrequencyAdjustment: nil,
+                                                       weight: 0, termFrequencyAdjustment: offset,
                                                        valueA: data.display(f, i), valueB: data.display(f, j)))
                 continue
             }
-            var w = Double(tables.weights[ctx.rawValue][f.rawValue * 16 + Int(l)])
+            var w = Double(tables.weights[tables.row(v, ctx)][f.rawValue * 16 + Int(l)])
             var label = f.levelLabels[Int(l)]
             if skipIds && (f == .nino || f == .nhsNumber) { w = 0; label += " (not counted: identifier conflict)" }
             var tf: Double? = nil
@@ -279,8 +283,23 @@ extension PersonEngine {
                                                    termFrequencyAdjustment: tf,
                                                    valueA: data.display(f, i), valueB: data.display(f, j)))
         }
+        // a full name agreed exactly is weighed as a pair: the surname carries the difference
+        if ctx == .general && usesFullNameWeight(v, i), !skipIds || true,
+           let gi = contributions.firstIndex(where: { $0.field == .givenName }), let si = contributions.firstIndex(where: { $0.field == .surname }) {
+            let joint = Double(fullNameWeight[Int(data.fullName[i])])
+            let g = contributions[gi], sc = contributions[si]
+            contributions[si] = FieldContribution(field: .surname, level: sc.level, levelLabel: sc.levelLabel + " (with the given name: full name)",
+                                                  weight: sc.weight, termFrequencyAdjustment: joint - g.total - sc.weight,
+                                                  valueA: sc.valueA, valueB: sc.valueB)
+        }
+        if ageConflict(i, j), let di = contributions.firstIndex(where: { $0.field == .dateOfBirth }) {
+            let d = contributions[di]
+            contributions[di] = FieldContribution(field: .dateOfBirth, level: Int(Level.dDifferent), levelLabel: "a child's, against an adult's record",
+                                                  weight: d.weight - 30, termFrequencyAdjustment: d.termFrequencyAdjustment,
+                                                  valueA: d.valueA, valueB: d.valueB)
+        }
         let prior = Double(tables.logits[ctx.rawValue]!)
-        let total = Double(log2Odds(v, bayesFactor(v, i)))
+        let total = Double(log2Odds(v, bayesFactor(v, i, j)))
         var notes: [String] = []
         if let c = hardConflict(i, j, v) { notes.append(c + ": never linked") }
         else if dateVeto(v, log2Odds: Float(total)) { notes.append("dates of birth clearly differ: not linked, and no chain may join them") }
@@ -291,3 +310,9 @@ extension PersonEngine {
                                probability: probability(fromLog2Odds: total), notes: notes)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -19,6 +19,13 @@ public struct PersonModel: Codable, Sendable, Equatable {
         /// P(level | non-match) for two different people of one family: same postcode, same
         /// address and same surname (twins, a father and son, spouses); nil when too little data.
         public var uFamily: [Double]?
+        /// P(level | match) among matches scored in the general context (a place field: the
+        /// pair does not share a postcode), and in the same-postcode context; nil: `m`.
+        public var mGeneral: [Double]? = nil
+        public var mNeighbourhood: [Double]? = nil
+        /// P(level | non-match) for two different people with the same full name living apart
+        /// (namesakes); nil when there was too little data.
+        public var uSameName: [Double]? = nil
         /// False when the data never holds this field on both sides of a pair.
         public var active: Bool
         /// True when m was estimated from this data (false: defaults).
@@ -37,6 +44,10 @@ public struct PersonModel: Codable, Sendable, Equatable {
     public var familyLambda: Double?
     /// The match probability at or above which a pair is linked.
     public var threshold: Double
+    /// Prior probability that two records with the same full name and no shared postcode are
+    /// the same person, for a full name of average weight (`sameNameMeanWeight`).
+    public var sameNameLambda: Double? = nil
+    public var sameNameMeanWeight: Double? = nil
 
     subscript(_ f: PersonField) -> FieldParameters {
         get { fields[f.rawValue] }
@@ -52,23 +63,24 @@ public struct PersonModel: Codable, Sendable, Equatable {
         }, lambda: 1e-4, neighbourhoodLambda: nil, familyLambda: nil, threshold: threshold)
     }
 
-    /// The match weight (log2 Bayes factor) of a level.
-    func weight(_ f: PersonField, _ level: UInt8) -> Double {
-        if level == 0 { return 0 }
-        if f.neutralLevel == level { return 0 }
-        let p = self[f]
-        if !p.active { return 0 }
-        return log2(max(p.m[Int(level)], 1e-12) / max(p.u[Int(level)], 1e-12))
-    }
+    /// The match weight (log2 Bayes factor) of a level in the general context.
+    func weight(_ f: PersonField, _ level: UInt8) -> Double { weight(f, level, context: .general) }
 
-    /// The weight of a level within a context (general, neighbourhood or family).
-    func weight(_ f: PersonField, _ level: UInt8, context: PairContext) -> Double {
-        if context == .general { return weight(f, level) }
+    /// The weight of a level within a context. `postcodeCompared`: both records hold a
+    /// postcode (in the general and same-name contexts the place fields' m is then the one
+    /// learned on matches that do not share a postcode; without one, the unconditional m).
+    func weight(_ f: PersonField, _ level: UInt8, context: PairContext, postcodeCompared: Bool = true) -> Double {
         if level == 0 || f.neutralLevel == level { return 0 }
         let p = self[f]
         if !p.active || context.excludedFields.contains(f) { return 0 }
-        let u = (context == .family ? p.uFamily : p.uNeighbourhood) ?? p.u
-        return log2(max(p.m[Int(level)], 1e-12) / max(u[Int(level)], 1e-12))
+        let u: [Double], m: [Double]
+        switch context {
+        case .general: u = p.u; m = postcodeCompared ? (p.mGeneral ?? p.m) : p.m
+        case .sameName: u = p.uSameName ?? p.u; m = postcodeCompared ? (p.mGeneral ?? p.m) : p.m
+        case .neighbourhood: u = p.uNeighbourhood ?? p.u; m = p.mNeighbourhood ?? p.m
+        case .family: u = p.uFamily ?? p.u; m = p.m
+        }
+        return f.logRatios(m: m, u: u)[Int(level)] / log(2)
     }
 
     /// The prior of a context, or nil when that context was not trained.
@@ -77,6 +89,7 @@ public struct PersonModel: Codable, Sendable, Equatable {
         case .general: return lambda
         case .neighbourhood: return neighbourhoodLambda
         case .family: return familyLambda
+        case .sameName: return sameNameLambda
         }
     }
 }
@@ -92,13 +105,17 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
     case neighbourhood = 1
     /// Same postcode, same address and same surname.
     case family = 2
+    /// Same given name and surname (exactly), no shared postcode: one person who moved, or
+    /// namesakes. Scored against its own prior, with the full name's rarity as an offset.
+    case sameName = 3
 
     /// The fields whose agreement defines the context (not counted again inside it).
     public var excludedFields: [PersonField] {
         switch self {
         case .general: return []
-        case .neighbourhood: return [.postcode, .locality, .town]
-        case .family: return [.postcode, .locality, .town, .address, .surname]
+        case .neighbourhood: return [.postcode, .locality]
+        case .family: return [.postcode, .locality, .address, .surname]
+        case .sameName: return [.givenName, .surname]
         }
     }
 
@@ -107,12 +124,15 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
         case .general: return "general"
         case .neighbourhood: return "same postcode"
         case .family: return "same family context (postcode, address, surname)"
+        case .sameName: return "same full name, living apart"
         }
     }
 
     @inline(__always)
     static func of(_ v: LevelVector) -> PairContext {
-        guard v[.postcode] == Level.pExact else { return .general }
+        guard v[.postcode] == Level.pExact else {
+            return v[.givenName] == Level.gExact && v[.surname] == Level.sExact ? .sameName : .general
+        }
         let a = v[.address]
         if v[.surname] == Level.sExact && (a == Level.aUPRN || a == Level.aExact || a == Level.aNumberStreet) { return .family }
         return .neighbourhood
@@ -121,22 +141,31 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
 
 /// Flat tables of level weights used in the scoring loop.
 struct WeightTables: Sendable {
-    /// [context][field * 16 + level]
+    /// [row][field * 16 + level]: rows 0–3 are the contexts when both records hold a
+    /// postcode, 4–7 when one lacks it (see `row`).
     var weights: [[Float]]
     var tfBaseU: [Double]     // per field: u at its TF level
     /// log2 prior odds per context; nil for an untrained context.
     var logits: [Float?]
     var tfActive: [Bool]
+    var sameNameMeanWeight: Float
     var logitLambda: Float { logits[0]! }
 
+    /// The weight row of a pair in a context.
+    @inline(__always)
+    func row(_ v: LevelVector, _ ctx: PairContext) -> Int { ctx.rawValue + (v[.postcode] == 0 ? 4 : 0) }
+
     init(_ model: PersonModel) {
-        weights = PairContext.allCases.map { ctx in
-            var t = [Float](repeating: 0, count: 16 * 16)
-            for f in PersonField.allCases {
-                for l in 0..<f.levelCount { t[f.rawValue * 16 + l] = Float(model.weight(f, UInt8(l), context: ctx)) }
+        weights = [true, false].flatMap { compared in
+            PairContext.allCases.map { ctx in
+                var t = [Float](repeating: 0, count: 16 * 16)
+                for f in PersonField.allCases {
+                    for l in 0..<f.levelCount { t[f.rawValue * 16 + l] = Float(model.weight(f, UInt8(l), context: ctx, postcodeCompared: compared)) }
+                }
+                return t
             }
-            return t
         }
+        sameNameMeanWeight = Float(model.sameNameMeanWeight ?? 0)
         tfBaseU = [Double](repeating: 0, count: 16)
         tfActive = [Bool](repeating: false, count: 16)
         for f in PersonField.allCases {
@@ -154,6 +183,7 @@ struct WeightTables: Sendable {
         var c = PairContext.of(v)
         if c == .family && logits[2] == nil { c = .neighbourhood }
         if c == .neighbourhood && logits[1] == nil { c = .general }
+        if c == .sameName && logits[3] == nil { c = .general }
         return c
     }
 }

@@ -74,9 +74,11 @@ struct NormalisedPerson: Sendable {
     var addressTokens: [String] = []
     var addressNumbers: [String] = []
     var postcode: String? = nil, sector: String? = nil, district: String? = nil
-    var locality: String? = nil, town: String? = nil
+    var locality: String? = nil, reference: String? = nil
     var distinctGroup: String? = nil
     var futureDate = false
+    var perStart: Int32 = 0, perEnd: Int32 = 0
+    var bornBy: Int32 = 0
 }
 
 /// The records after normalisation and integer encoding, in a struct-of-arrays layout so the
@@ -111,10 +113,27 @@ final class PreparedPersons: @unchecked Sendable {
     var addrTotal: [Float]                  // per record: sum of its token weights
     var postcode: [Int32], sector: [Int32], district: [Int32]
     var pcTable = ValueTable()
-    var locality: [Int32], town: [Int32]
+    var locality: [Int32]
+    /// A reference shared across sources (an account number), interned.
+    var reference: [Int32]
+    var refTable = ValueTable()
     var placeTable = ValueTable()
     var distinctGroup: [Int32]
+    /// Residence period per record as day numbers (0: none); an open end is today.
+    var perStart: [Int32], perEnd: [Int32]
+    /// Latest possible date of birth (day number, 0: none) and earliest possible one of the
+    /// record's own date of birth (0: none), for the child/adult check.
+    var bornBy: [Int32], dobEarliest: [Int32]
     var futureDates: [Int] = []             // caller indices of records whose date of birth was in the future
+    var repairedWildcards = 0               // names with '?' resolved to a name other records spell in full
+
+    /// Per record: the id of its full name (given name and surname, the given name more than
+    /// an initial), or -1. Per full-name id: its names, and at how many distinct postcodes it is
+    /// held (a record without a postcode counts as a place of its own).
+    var fullName: [Int32] = []
+    var fullNameGiven: [Int32] = [], fullNameSurname: [Int32] = []
+    var fullNamePlaces: [Int32] = []
+    var fullNamePlacesTotal = 0
 
     /// Per field, how many non-missing records hold each value id (term frequencies).
     var tf: [PersonField: [Int32]] = [:]
@@ -169,7 +188,8 @@ final class PreparedPersons: @unchecked Sendable {
         addrStart = .init(repeating: 0, count: n); addrCount = dobM; numStart = addrStart; numCount = dobM
         addrTotal = .init(repeating: 0, count: n)
         postcode = given; sector = given; district = given
-        locality = given; town = given; distinctGroup = given
+        locality = given; reference = given; distinctGroup = given
+        perStart = .init(repeating: 0, count: n); perEnd = perStart; bornBy = perStart; dobEarliest = perStart
 
         // 3. Intern in canonical order (ids are therefore independent of input order).
         var groupTable = ValueTable()
@@ -217,10 +237,18 @@ final class PreparedPersons: @unchecked Sendable {
             if let v = p.sector { sector[c] = pcTable.intern(v) }
             if let v = p.district { district[c] = pcTable.intern(v) }
             if let v = p.locality { locality[c] = placeTable.intern(v) }
-            if let v = p.town { town[c] = placeTable.intern(v) }
+            if let v = p.reference { reference[c] = refTable.intern(v) }
             if let v = p.distinctGroup { distinctGroup[c] = groupTable.intern(v) }
+            perStart[c] = p.perStart; perEnd[c] = p.perEnd; bornBy[c] = p.bornBy
+            if p.dobY != 0, let d = CivilDate(year: Int(p.dobY), month: p.dobM == 0 ? 1 : Int(p.dobM), day: p.dobD == 0 ? 1 : Int(p.dobD)) {
+                dobEarliest[c] = d.dayNumber == 0 ? 1 : d.dayNumber
+            }
         }
         normalised = []
+
+        // 3b. A '?' in a name is a letter a Windows-1252 export could not write ("NGUY?N"):
+        // resolve it against the names the other records spell in full.
+        repairWildcardNames()
 
         // 4. Per-name derived keys: Soundex and nickname groups.
         for id in 0..<names.count {
@@ -243,6 +271,24 @@ final class PreparedPersons: @unchecked Sendable {
             }
             tf[f] = c; nonNull[f] = nn; nonNullByDataset[f] = byDs
         }
+        // full names (given name + surname) and the places they are held at
+        var pairIds: [UInt64: Int32] = [:]
+        var seenPlaces = Set<UInt64>()
+        fullName = .init(repeating: -1, count: n)
+        for i in 0..<n where given[i] >= 0 && surname[i] >= 0 && nameLength(given[i]) >= 2 {
+            let key = UInt64(UInt32(bitPattern: given[i])) << 32 | UInt64(UInt32(bitPattern: surname[i]))
+            let id: Int32
+            if let x = pairIds[key] { id = x } else {
+                id = Int32(pairIds.count); pairIds[key] = id
+                fullNameGiven.append(given[i]); fullNameSurname.append(surname[i]); fullNamePlaces.append(0)
+            }
+            fullName[i] = id
+            let place = postcode[i] >= 0 ? UInt64(UInt32(postcode[i])) : UInt64(1) << 40 | UInt64(i)
+            if seenPlaces.insert(UInt64(UInt32(id)) << 41 | place).inserted {
+                fullNamePlaces[Int(id)] += 1
+                fullNamePlacesTotal += 1
+            }
+        }
         counts(given, names.count, .givenName)
         counts(surname, names.count, .surname)
         counts(dobId, dobTable.count, .dateOfBirth)
@@ -253,7 +299,6 @@ final class PreparedPersons: @unchecked Sendable {
         counts(email, emailTable.count, .email)
         counts(postcode, pcTable.count, .postcode)
         counts(locality, placeTable.count, .locality)
-        counts(town, placeTable.count, .town)
         // year-only dates count as present for the date comparison
         var dobNN = 0, dobDs = [0, 0]
         for i in 0..<n where dobY[i] != 0 { dobNN += 1; dobDs[dataset[i] == 0 ? 0 : 1] += 1 }
@@ -281,6 +326,61 @@ final class PreparedPersons: @unchecked Sendable {
 
     private func internName(_ s: String) -> Int32 { names.intern(s) }
 
+    /// Replaces each name holding '?' wildcards (one or two) by the name, of the same length
+    /// and equal in every other letter, that the records hold most often — when that name is at
+    /// least twice as frequent as the next candidate. Unresolved names stay as they are (a '?'
+    /// then counts as one differing letter).
+    private func repairWildcardNames() {
+        let q = UInt32(0x3F)
+        var wild: [Int32] = []
+        for id in 0..<names.count where names.strings[id].unicodeScalars.contains("?") { wild.append(Int32(id)) }
+        if wild.isEmpty { return }
+        var freq = [Int](repeating: 0, count: names.count)
+        for col in [given, mid1, mid2, surname, sur1, sur2] { for v in col where v >= 0 { freq[Int(v)] += 1 } }
+        var patterns: [String: Int32] = [:]
+        var lengths = Set<Int>(), twoWild = Set<Int>()
+        for id in wild {
+            let s = names.strings[Int(id)]
+            let w = s.unicodeScalars.filter { $0 == "?" }.count
+            guard w <= 2, s.unicodeScalars.count > w else { continue }
+            patterns[s] = id
+            lengths.insert(s.unicodeScalars.count)
+            if w == 2 { twoWild.insert(s.unicodeScalars.count) }
+        }
+        var best: [Int32: (id: Int32, freq: Int, second: Int)] = [:]
+        func offer(_ key: [UInt32], _ cand: Int) {
+            var u = String.UnicodeScalarView()
+            for v in key { if let x = Unicode.Scalar(v) { u.append(x) } }
+            guard let w = patterns[String(u)] else { return }
+            let f = freq[cand]
+            if var b = best[w] {
+                if b.id == Int32(cand) { return }
+                if f > b.freq || (f == b.freq && Int32(cand) < b.id) { b = (Int32(cand), f, b.freq) } else { b.second = max(b.second, f) }
+                best[w] = b
+            } else { best[w] = (Int32(cand), f, 0) }
+        }
+        for id in 0..<names.count where freq[id] > 0 {
+            let st = Int(names.start[id]), len = Int(names.length[id])
+            guard lengths.contains(len) else { continue }
+            var key = Array(names.scalars[st..<(st + len)])
+            if key.contains(q) { continue }
+            for p in 0..<len {
+                let keep = key[p]; key[p] = q
+                offer(key, id)
+                if twoWild.contains(len) {
+                    for p2 in (p + 1)..<len { let k2 = key[p2]; key[p2] = q; offer(key, id); key[p2] = k2 }
+                }
+                key[p] = keep
+            }
+        }
+        var map: [Int32: Int32] = [:]
+        for (w, b) in best where b.freq >= 2 * b.second { map[w] = b.id }
+        if map.isEmpty { return }
+        func remap(_ col: inout [Int32]) { for k in col.indices where col[k] >= 0 { if let r = map[col[k]] { col[k] = r } } }
+        remap(&given); remap(&mid1); remap(&mid2); remap(&surname); remap(&sur1); remap(&sur2)
+        repairedWildcards = map.count
+    }
+
     // MARK: normalisation of one record
 
     static let addressAbbreviations: [String: String] = [
@@ -305,6 +405,12 @@ final class PreparedPersons: @unchecked Sendable {
         if givenToks.isEmpty && surToks.isEmpty, let full = r.fullName {
             let s = NameParsing.split(fullName: full)
             givenToks = s.given; middleToks = s.middle; surToks = s.surname
+        }
+        if let first = givenToks.first, NameParsing.onBehalfOpeners.contains(first) {
+            // "EXECUTORS" / "OF THE LATE MR ROBERT" / "NEWSTEAD", split by a source's own name
+            // format: the person is the one named after the opening words
+            let all = NameParsing.cleanTokens((givenToks + middleToks).joined(separator: " "))
+            if !all.isEmpty && !NameParsing.onBehalfOpeners.contains(all[0]) { givenToks = [all[0]]; middleToks = Array(all.dropFirst()) }
         }
         if givenToks.count > 1 {
             middleToks = Array(givenToks.dropFirst()) + middleToks
@@ -392,8 +498,17 @@ final class PreparedPersons: @unchecked Sendable {
             }
         }
         if let v = r.locality { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
-        if let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.town = t } }
+        // the town stands in for a locality a record lacks (one place comparison)
+        if p.locality == nil, let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
+        if let v = r.reference { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.reference = t } }
         p.distinctGroup = r.distinctGroup.flatMap { $0.isEmpty ? nil : "\(r.dataset):" + $0 }
+        if let b = r.bornBy { p.bornBy = b.dayNumber == 0 ? 1 : b.dayNumber }
+        if let s = r.periodStart, s <= today {
+            // day 0 is 1970-01-01: shift by one so 0 can mean "none"
+            let e = min(max(r.periodEnd ?? today, s), today)
+            p.perStart = s.dayNumber == 0 ? 1 : s.dayNumber
+            p.perEnd = max(p.perStart, e.dayNumber)
+        }
         return p
     }
 
@@ -407,7 +522,8 @@ final class PreparedPersons: @unchecked Sendable {
         mix(r.givenName); mix(r.middleNames); mix(r.surname); mix(r.fullName)
         mix(r.dateOfBirth?.description); mix(r.sex.map { String($0.rawValue) }); mix(r.nino); mix(r.nhsNumber)
         mix(r.phone); mix(r.email); mix(r.uprn.map(String.init)); mix(r.address); mix(r.streetNumber)
-        mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset))
+        mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset)); mix(r.reference)
+        mix(r.periodStart?.description); mix(r.periodEnd?.description); mix(r.bornBy?.description)
         return h
     }
 

@@ -124,6 +124,18 @@ public struct PersonRecord: Sendable, Hashable, Codable {
     /// members of one benefit claim or household in one source): they will never be linked
     /// to each other.
     public var distinctGroup: String?
+    /// When the record says the person lived at its address: an account, claim or tenancy
+    /// from its start to its end (nil end: still open), or the day of an event. Nil when the
+    /// record says nothing about residence (a landlord's correspondence address, a register).
+    public var periodStart: CivilDate?
+    public var periodEnd: CivilDate?
+    /// The latest date of birth the record allows: an elector, a liable party, a claimant or a
+    /// tenant is not a child. A record with a later date of birth is never the same person
+    /// (a pupil is not the council tax payer of the same name).
+    public var bornBy: CivilDate?
+    /// A reference the record may share with records of other sources (the account a
+    /// summons is about): the same value in two sources is evidence of one person or household.
+    public var reference: String?
 
     public init(index: Int, dataset: Int = 0, givenName: String? = nil, middleNames: String? = nil,
                 surname: String? = nil, fullName: String? = nil, dateOfBirth: PartialDate? = nil,
@@ -148,9 +160,24 @@ public enum NameParsing {
     static let particles: Set<String> = ["van", "von", "de", "der", "den", "del", "della", "da", "di", "du",
                                          "le", "la", "bin", "binti", "al", "el", "ap", "ter", "ten", "dos", "das"]
 
-    /// Name tokens with titles and generational suffixes removed (kept if nothing else remains).
+    /// Words that open a name written on behalf of someone ("EXECUTORS OF THE LATE MRS JANE
+    /// SMITH", "The Estate of the late John Brown", "Personal representatives of"): the person
+    /// is the one named after them.
+    static let onBehalfOpeners: Set<String> = ["executors", "executor", "executrix", "exors", "exor", "exec", "execs", "estate",
+                                               "personal", "representatives", "representative", "reps", "administrators", "administrator"]
+    static let onBehalfWords: Set<String> = onBehalfOpeners.union(["of", "the", "late", "deceased", "decd", "dec"])
+    static let trailingStatus: Set<String> = ["deceased", "decd", "dec"]
+
+    /// Name tokens with titles, generational suffixes and "executors of the late" removed
+    /// (kept if nothing else remains). A '?' inside a word (a letter lost to a Windows-1252
+    /// export: "NGUY?N") is kept as a wildcard.
     public static func cleanTokens(_ text: String) -> [String] {
-        let t = TextFolding.tokens(text).filter { !$0.unicodeScalars.allSatisfy { $0.value >= 48 && $0.value <= 57 } }
+        var t = TextFolding.tokens(text, wildcard: true).filter { !$0.unicodeScalars.allSatisfy { ($0.value >= 48 && $0.value <= 57) || $0 == "?" } }
+        if let first = t.first, onBehalfOpeners.contains(first) {
+            let rest = Array(t.drop(while: { onBehalfWords.contains($0) }))
+            if !rest.isEmpty { t = rest }
+        }
+        while t.count > 1, let last = t.last, trailingStatus.contains(last) { t.removeLast() }
         let kept = t.filter { !titles.contains($0) && !suffixes.contains($0) }
         return kept.isEmpty ? t : kept
     }

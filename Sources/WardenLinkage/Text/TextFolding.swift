@@ -45,7 +45,10 @@ public enum TextFolding {
 
     /// Splits text into folded tokens: letters and digits, split at anything else.
     /// Apostrophes join ("D'Arcy" → "darcy"); hyphens, spaces, commas and dots split.
-    public static func tokens(_ text: String) -> [String] {
+    /// With `wildcard`, a '?' that touches a letter is kept inside the word: Windows-1252
+    /// exports write '?' for a letter they cannot encode ("HU?NH" for "Huỳnh"), and the name
+    /// comparison treats it as any one letter.
+    public static func tokens(_ text: String, wildcard: Bool = false) -> [String] {
         var result: [String] = []
         var current: [UInt32] = []
         current.reserveCapacity(16)
@@ -56,6 +59,22 @@ public enum TextFolding {
                 result.append(String(s))
                 current.removeAll(keepingCapacity: true)
             }
+        }
+        if wildcard && text.unicodeScalars.contains("?") {
+            let scalars = Array(text.unicodeScalars)
+            for (k, s) in scalars.enumerated() {
+                if isJoiner(s) { continue }
+                if s == "?" {
+                    var letterNear = false
+                    var probe: [UInt32] = []
+                    if k + 1 < scalars.count && fold(scalars[k + 1], into: &probe) { letterNear = true }
+                    if k > 0 && !current.isEmpty { letterNear = true }
+                    if letterNear { current.append(0x3F); continue }
+                }
+                if !fold(s, into: &current) { flush() }
+            }
+            flush()
+            return result
         }
         for s in text.unicodeScalars {
             if isJoiner(s) { continue }
@@ -83,6 +102,36 @@ public enum TextFolding {
             ("ýÿŷ", "y"), ("ÝŸŶ", "y"), ("źżž", "z"), ("ŹŻŽ", "z"),
         ]
         for (chars, ascii) in groups { for u in chars.unicodeScalars { t[u.value] = ascii } }
+        // Latin Extended-B and Latin Extended Additional (Vietnamese "Nguyễn", "Huỳnh", "Ngọc";
+        // Romanian "ș"): every letter whose canonical decomposition is an ASCII letter and marks.
+        let extended: [(String, String)] = [
+            ("ǍǎǞǟǠǡǺǻȀȁȂȃȦȧḀḁẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặ", "a"),
+            ("ḂḃḄḅḆḇ", "b"),
+            ("Ḉḉ", "c"),
+            ("ḊḋḌḍḎḏḐḑḒḓ", "d"),
+            ("ȄȅȆȇȨȩḔḕḖḗḘḙḚḛḜḝẸẹẺẻẼẽẾếỀềỂểỄễỆệ", "e"),
+            ("Ḟḟ", "f"),
+            ("ǦǧǴǵḠḡ", "g"),
+            ("ȞȟḢḣḤḥḦḧḨḩḪḫẖ", "h"),
+            ("ǏǐȈȉȊȋḬḭḮḯỈỉỊị", "i"),
+            ("ǰ", "j"),
+            ("ǨǩḰḱḲḳḴḵ", "k"),
+            ("ḶḷḸḹḺḻḼḽ", "l"),
+            ("ḾḿṀṁṂṃ", "m"),
+            ("ǸǹṄṅṆṇṈṉṊṋ", "n"),
+            ("ƠơǑǒǪǫǬǭȌȍȎȏȪȫȬȭȮȯȰȱṌṍṎṏṐṑṒṓỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợ", "o"),
+            ("ṔṕṖṗ", "p"),
+            ("ȐȑȒȓṘṙṚṛṜṝṞṟ", "r"),
+            ("ȘșṠṡṢṣṤṥṦṧṨṩ", "s"),
+            ("ȚțṪṫṬṭṮṯṰṱẗ", "t"),
+            ("ƯưǓǔǕǖǗǘǙǚǛǜȔȕȖȗṲṳṴṵṶṷṸṹṺṻỤụỦủỨứỪừỬửỮữỰự", "u"),
+            ("ṼṽṾṿ", "v"),
+            ("ẀẁẂẃẄẅẆẇẈẉẘ", "w"),
+            ("ẊẋẌẍ", "x"),
+            ("ȲȳẎẏẙỲỳỴỵỶỷỸỹ", "y"),
+            ("ẐẑẒẓẔẕ", "z"),
+        ]
+        for (chars, ascii) in extended { for u in chars.unicodeScalars where t[u.value] == nil { t[u.value] = ascii } }
         let specials: [(String, String)] = [
             ("ß", "ss"), ("æ", "ae"), ("Æ", "ae"), ("œ", "oe"), ("Œ", "oe"), ("þ", "th"), ("Þ", "th"),
             ("ĳ", "ij"), ("Ĳ", "ij"),

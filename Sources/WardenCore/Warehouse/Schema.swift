@@ -318,6 +318,7 @@ enum Schema {
             ) STRICT;
             """)
         }
+        RiskSchema.register(&m)
         return m
     }
 }

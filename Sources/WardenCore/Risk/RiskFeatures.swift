@@ -1,0 +1,427 @@
+import Foundation
+import GRDB
+import WardenLinkage
+
+/// One thing the HMO risk model knows about a property, named the way an enforcement officer
+/// would say it. Every feature is computed from the linked warehouse as of the extract date
+/// (`meta.as_of`); "recent" means the two years before it.
+public enum RiskFeature: String, CaseIterable, Sendable, Codable {
+    case adultsRecent = "adults_2y"
+    case adultsNow = "adults_now"
+    case surnamesRecent = "surnames_2y"
+    case movesRecent = "moves_2y"
+    case councilTaxAccountsRecent = "council_tax_new_accounts_2y"
+    case billedToOwner = "council_tax_billed_to_owner"
+    case singlePersonDiscount = "single_person_discount"
+    case emptyExemption = "empty_home_exemption"
+    case benefitClaims = "housing_benefit_claims_2y"
+    case electoralShare = "electoral_register_share"
+    case asb = "asb_2y"
+    case fixedPenalties = "fixed_penalty_notices_2y"
+    case pestControl = "pest_control_jobs_2y"
+    case summonses = "council_tax_summonses_2y"
+    case noise = "noise_complaints_2y"
+    case privateRented = "tenure_private_rented"
+    case socialRented = "tenure_social_rented"
+    case ownerOccupied = "tenure_owner_occupied"
+    case house = "is_house"
+    case bedrooms = "bedrooms"
+    case councilTaxBand = "council_tax_band"
+    case streetHMOLicences = "street_hmo_licences"
+    case selectiveLicence = "selective_licence"
+    case youngestAge = "youngest_occupant_age"
+    case oldestAge = "oldest_occupant_age"
+
+    /// How a feature's value is read.
+    public enum Kind: String, Sendable, Codable {
+        /// A count of people, records or events; the model sees log(1 + count), so the tenth
+        /// complaint adds less than the first.
+        case count
+        /// Yes (1) or no (0).
+        case flag
+        /// A number on its own scale (an age, a share, a band).
+        case number
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .adultsRecent, .adultsNow, .surnamesRecent, .movesRecent, .councilTaxAccountsRecent, .benefitClaims,
+             .asb, .fixedPenalties, .pestControl, .summonses, .noise, .streetHMOLicences:
+            return .count
+        case .billedToOwner, .singlePersonDiscount, .emptyExemption, .privateRented, .socialRented, .ownerOccupied,
+             .house, .selectiveLicence:
+            return .flag
+        case .electoralShare, .bedrooms, .councilTaxBand, .youngestAge, .oldestAge:
+            return .number
+        }
+    }
+
+    /// The column heading an officer reads.
+    public var name: String {
+        switch self {
+        case .adultsRecent: return "Adults registered here (2 years)"
+        case .adultsNow: return "Adults living here now"
+        case .surnamesRecent: return "Different surnames (2 years)"
+        case .movesRecent: return "Moves in and out (2 years)"
+        case .councilTaxAccountsRecent: return "New council tax accounts (2 years)"
+        case .billedToOwner: return "Council tax billed to the owner"
+        case .singlePersonDiscount: return "Single person discount"
+        case .emptyExemption: return "Empty-home exemption"
+        case .benefitClaims: return "Housing benefit claims (2 years)"
+        case .electoralShare: return "Share of adults on the electoral register"
+        case .asb: return "ASB incidents (2 years)"
+        case .fixedPenalties: return "Fixed penalty notices (2 years)"
+        case .pestControl: return "Pest control jobs (2 years)"
+        case .summonses: return "Council tax summonses (2 years)"
+        case .noise: return "Noise complaints (2 years)"
+        case .privateRented: return "Privately rented"
+        case .socialRented: return "Social housing"
+        case .ownerOccupied: return "Owner-occupied"
+        case .house: return "A house (not a flat)"
+        case .bedrooms: return "Bedrooms"
+        case .councilTaxBand: return "Council tax band (A = 1 … H = 8)"
+        case .streetHMOLicences: return "Other licensed HMOs on the street"
+        case .selectiveLicence: return "Holds a selective licence"
+        case .youngestAge: return "Age of the youngest occupant"
+        case .oldestAge: return "Age of the oldest occupant"
+        }
+    }
+
+    /// How the value is worked out, for the model document and `warden model`.
+    public var definition: String {
+        switch self {
+        case .adultsRecent: return "Distinct virtual persons aged 18+ (or of unknown age) whose residence at the UPRN overlaps the last two years."
+        case .adultsNow: return "Distinct adults whose most likely current address is the UPRN and who are alive."
+        case .surnamesRecent: return "Distinct surnames among the adults registered here in the last two years."
+        case .movesRecent: return "Residences at the UPRN that began or ended in the last two years (each arrival and each departure counts one)."
+        case .councilTaxAccountsRecent: return "Council tax accounts for the UPRN opened in the last two years."
+        case .billedToOwner: return "A current council tax account names the owner/landlord as liable and no empty-home exemption applies."
+        case .singlePersonDiscount: return "A current council tax account at the UPRN has a single person discount."
+        case .emptyExemption: return "A current council tax account at the UPRN has an empty-home exemption (class C)."
+        case .benefitClaims: return "Housing benefit / council tax reduction claims at the UPRN open at any time in the last two years."
+        case .electoralShare: return "Of the adults living here now, the share that is on the electoral register (missing when nobody is known)."
+        case .asb: return "ASB incidents located at the UPRN in the last two years."
+        case .fixedPenalties: return "Fixed penalty notices in the last two years located at the UPRN or issued to someone giving it as their address."
+        case .pestControl: return "Pest control jobs at the UPRN in the last two years."
+        case .summonses: return "Council tax summonses for the UPRN in the last two years."
+        case .noise: return "Noise complaints about the UPRN in the last two years."
+        case .privateRented: return "The warehouse's tenure for the property is private rented (from EPCs and benefit claims)."
+        case .socialRented: return "The tenure is social rented (a current council tenancy, or an EPC)."
+        case .ownerOccupied: return "The tenure is owner-occupied."
+        case .house: return "The gazetteer class is a detached, semi-detached or terraced house (or an HMO), not a flat."
+        case .bedrooms: return "Bedrooms from the latest record that gives them (mostly EPCs); missing for many properties."
+        case .councilTaxBand: return "The council tax band, A = 1 to H = 8 (a proxy for size and value)."
+        case .streetHMOLicences: return "Other properties on the same street (USRN) that hold or held an HMO licence."
+        case .selectiveLicence: return "The property holds a current selective licence (a private let licensed for one household)."
+        case .youngestAge: return "Age at the as-of date of the youngest current occupant with a known date of birth."
+        case .oldestAge: return "Age at the as-of date of the oldest current occupant with a known date of birth."
+        }
+    }
+
+    /// The value as the model sees it: counts on a log scale; NaN stays NaN (missing).
+    public func transformed(_ raw: Double) -> Double {
+        kind == .count && raw.isFinite ? log1p(max(0, raw)) : raw
+    }
+
+    /// The value in words, for the factors that raised or lowered a score.
+    public func phrase(_ v: Double) -> String {
+        guard v.isFinite else {
+            switch self {
+            case .electoralShare: return "nobody known to live here"
+            case .bedrooms: return "number of bedrooms not known"
+            case .councilTaxBand: return "council tax band not known"
+            case .youngestAge, .oldestAge: return "occupants' ages not known"
+            default: return "\(name.lowercased()) not known"
+            }
+        }
+        let n = Int(v.rounded())
+        func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        let yes = v >= 0.5
+        switch self {
+        case .adultsRecent: return plural(n, "adult", "adults") + " registered here in the last 2 years"
+        case .adultsNow: return plural(n, "adult", "adults") + " living here now"
+        case .surnamesRecent: return plural(n, "surname", "different surnames") + " among adults here in 2 years"
+        case .movesRecent: return plural(n, "move", "moves") + " in or out in 2 years"
+        case .councilTaxAccountsRecent: return plural(n, "new council tax account", "new council tax accounts") + " in 2 years"
+        case .billedToOwner: return yes ? "council tax billed to the owner, not the occupiers" : "council tax billed to the occupiers"
+        case .singlePersonDiscount: return yes ? "single person discount on the council tax" : "no single person discount"
+        case .emptyExemption: return yes ? "council tax exempt as an empty home" : "not exempt as empty"
+        case .benefitClaims: return plural(n, "housing benefit claim", "housing benefit claims") + " in 2 years"
+        case .electoralShare: return "\(Int((v * 100).rounded()))% of adults here on the electoral register"
+        case .asb: return plural(n, "ASB incident", "ASB incidents") + " in 2 years"
+        case .fixedPenalties: return plural(n, "fixed penalty notice", "fixed penalty notices") + " in 2 years"
+        case .pestControl: return plural(n, "pest control job", "pest control jobs") + " in 2 years"
+        case .summonses: return plural(n, "council tax summons", "council tax summonses") + " in 2 years"
+        case .noise: return plural(n, "noise complaint", "noise complaints") + " in 2 years"
+        case .privateRented: return yes ? "privately rented" : "not known to be privately rented"
+        case .socialRented: return yes ? "social housing" : "not social housing"
+        case .ownerOccupied: return yes ? "owner-occupied" : "not known to be owner-occupied"
+        case .house: return yes ? "a house" : "a flat, not a house"
+        case .bedrooms: return plural(n, "bedroom", "bedrooms")
+        case .councilTaxBand: return "council tax band " + (1...8 ~= n ? String(Array("ABCDEFGH")[n - 1]) : "?")
+        case .streetHMOLicences: return plural(n, "other licensed HMO", "other licensed HMOs") + " on the street"
+        case .selectiveLicence: return yes ? "holds a selective licence (one household)" : "no selective licence"
+        case .youngestAge: return "youngest occupant aged \(n)"
+        case .oldestAge: return "oldest occupant aged \(n)"
+        }
+    }
+}
+
+/// The features of every dwelling, raw (before the log scale and standardisation), read from
+/// the linked warehouse in a handful of sequential passes.
+public struct RiskFeatureTable: Sendable {
+    /// The features, in column order.
+    public var features: [RiskFeature]
+    /// One row per dwelling, in UPRN order.
+    public var uprns: [Int64]
+    /// `raw[j * rows + i]`: feature `j` of dwelling `i`; NaN when missing.
+    public var raw: [Double]
+    /// Per-dwelling facts the scores table and panels carry alongside the score.
+    public var wardIDs: [Int64?]
+    public var tenures: [String?]
+    public var licenceStatuses: [String]
+    /// The as-of date and the start of the two-year window.
+    public var asOf: String
+    public var windowStart: String
+
+    public var rows: Int { uprns.count }
+
+    /// Feature `f` of row `i`.
+    public func value(_ i: Int, _ f: RiskFeature) -> Double {
+        raw[features.firstIndex(of: f)! * rows + i]
+    }
+
+    /// The raw values of one row, in feature order.
+    public func row(_ i: Int) -> [Double] {
+        (0..<features.count).map { raw[$0 * rows + i] }
+    }
+}
+
+/// Reads the features of every dwelling from the warehouse.
+public enum RiskFeatureExtractor {
+    /// Whether a gazetteer class is somewhere people live (LLPG RD dwellings, RH HMOs); a
+    /// property without a class counts, so a council with a sparse gazetteer loses nothing.
+    public static func isDwelling(_ propertyClass: String?) -> Bool {
+        guard let c = propertyClass?.uppercased(), !c.isEmpty else { return true }
+        return c.hasPrefix("RD") || c.hasPrefix("RH")
+    }
+
+    static func isHouse(_ propertyClass: String?) -> Bool {
+        guard let c = propertyClass?.uppercased() else { return false }
+        return c.hasPrefix("RD02") || c.hasPrefix("RD03") || c.hasPrefix("RD04") || c.hasPrefix("RH")
+    }
+
+    /// The extract date the warehouse describes (`meta.as_of`), else today.
+    static func asOf(_ db: Database) throws -> CivilDate {
+        if let s = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'"), let d = CivilDate(iso: s) { return d }
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    /// Two years before `date` (29 February falls back to the 28th).
+    static func twoYearsBefore(_ date: CivilDate) -> CivilDate {
+        let (y, m, d) = date.components
+        return CivilDate(year: y - 2, month: m, day: d) ?? CivilDate(year: y - 2, month: m, day: d - 1)!
+    }
+
+    /// Extracts every feature for every dwelling.
+    public static func extract(_ db: Database) throws -> RiskFeatureTable {
+        let asOfDate = try asOf(db)
+        let asOf = asOfDate.iso
+        let w0 = twoYearsBefore(asOfDate).iso
+        let features = RiskFeature.allCases
+        let col = Dictionary(uniqueKeysWithValues: features.enumerated().map { ($1, $0) })
+
+        // Dwellings, in UPRN order.
+        var uprns: [Int64] = [], wards: [Int64?] = [], tenures: [String?] = [], licences: [String] = []
+        var classes: [String?] = [], bedrooms: [Int?] = [], bands: [String?] = [], usrns: [Int64?] = []
+        let props = try Row.fetchCursor(db, sql: """
+            SELECT uprn, ward_id, property_class, tenure, bedrooms, council_tax_band, licence_status, usrn
+            FROM property ORDER BY uprn
+            """)
+        while let r = try props.next() {
+            let cls: String? = r[2]
+            guard isDwelling(cls) else { continue }
+            uprns.append(r[0]); wards.append(r[1]); classes.append(cls); tenures.append(r[3])
+            bedrooms.append(r[4]); bands.append(r[5]); licences.append(r[6]); usrns.append(r[7])
+        }
+        let n = uprns.count
+        var index: [Int64: Int32] = [:]
+        index.reserveCapacity(n)
+        for (i, u) in uprns.enumerated() { index[u] = Int32(i) }
+        var raw = [Double](repeating: 0, count: n * features.count)
+        func set(_ f: RiskFeature, _ i: Int, _ v: Double) { raw[col[f]! * n + i] = v }
+        func add(_ f: RiskFeature, _ i: Int, _ v: Double = 1) { raw[col[f]! * n + i] += v }
+        for f in [RiskFeature.electoralShare, .youngestAge, .oldestAge] {
+            for i in 0..<n { raw[col[f]! * n + i] = .nan }
+        }
+
+        // Property facts.
+        var streetLicensed: [Int64: Int] = [:]
+        let hmoLicensed = try hmoLicencedUPRNs(db)
+        for i in 0..<n {
+            switch tenures[i] {
+            case "private_rented": set(.privateRented, i, 1)
+            case "social_rented": set(.socialRented, i, 1)
+            case "owner_occupied": set(.ownerOccupied, i, 1)
+            default: break
+            }
+            set(.house, i, isHouse(classes[i]) ? 1 : 0)
+            set(.bedrooms, i, bedrooms[i].map(Double.init) ?? .nan)
+            set(.councilTaxBand, i, bands[i].flatMap(bandNumber) ?? .nan)
+            set(.selectiveLicence, i, licences[i] == "selective licence" ? 1 : 0)
+            if let s = usrns[i], hmoLicensed.contains(uprns[i]) { streetLicensed[s, default: 0] += 1 }
+        }
+        for i in 0..<n {
+            guard let s = usrns[i] else { continue }
+            let others = (streetLicensed[s] ?? 0) - (hmoLicensed.contains(uprns[i]) ? 1 : 0)
+            set(.streetHMOLicences, i, Double(others))
+        }
+
+        // People: one pass over residencies with the person's age, surname and death.
+        let asOfDay = asOfDate.dayNumber
+        var surnamePairs: [UInt64] = []          // (row << 32) | surname id, for distinct counts
+        var surnameIDs: [String: UInt32] = [:]
+        var youngest = [Int32](repeating: .max, count: n), oldest = [Int32](repeating: .min, count: n)
+        var onRegister = [Int32](repeating: 0, count: n)
+        let people = try Row.fetchCursor(db, sql: """
+            SELECT r.uprn, r.from_date, r.to_date, r.rank, r.sources, p.dob, p.surname, p.date_of_death
+            FROM residency r JOIN person p ON p.id = r.person_id
+            """)
+        while let r = try people.next() {
+            guard let i32 = index[r[0] as Int64] else { continue }
+            let i = Int(i32)
+            let from: String? = r[1], to: String? = r[2], rank: Int = r[3]
+            let dead: String? = r[7]
+            if let dead, dead < w0 { continue }
+            let age: Int? = (r[5] as String?).flatMap(CivilDate.init(iso:)).map { $0.years(to: asOfDate) }
+            let overlaps = (to == nil || to! >= w0) && (from == nil || from! <= asOf)
+            if let from, from >= w0, from <= asOf { add(.movesRecent, i) }
+            if let to, to >= w0, to <= asOf { add(.movesRecent, i) }
+            let current = to == nil && rank == 1 && dead == nil
+            if current, let a = age, a >= 0 {
+                youngest[i] = min(youngest[i], Int32(a)); oldest[i] = max(oldest[i], Int32(a))
+            }
+            if let a = age, a < 18 { continue }
+            if overlaps {
+                add(.adultsRecent, i)
+                if let s: String = r[6] {
+                    let key = s.lowercased()
+                    let id: UInt32
+                    if let known = surnameIDs[key] { id = known } else { id = UInt32(surnameIDs.count); surnameIDs[key] = id }
+                    surnamePairs.append(UInt64(i) << 32 | UInt64(id))
+                }
+            }
+            if current {
+                add(.adultsNow, i)
+                if (r[4] as String).contains("electoral_register") { onRegister[i] += 1 }
+            }
+        }
+        _ = asOfDay
+        surnamePairs.sort()
+        var prev: UInt64 = .max
+        for v in surnamePairs where v != prev { add(.surnamesRecent, Int(v >> 32)); prev = v }
+        for i in 0..<n {
+            let adults = raw[col[.adultsNow]! * n + i]
+            if adults > 0 { set(.electoralShare, i, Double(onRegister[i]) / adults) }
+            if youngest[i] != .max { set(.youngestAge, i, Double(youngest[i])); set(.oldestAge, i, Double(oldest[i])) }
+        }
+
+        // Council tax: accounts opened, who is billed, discounts and exemptions now.
+        var accounts: [UInt64] = []
+        var accountIDs: [String: UInt32] = [:]
+        let ctax = try Row.fetchCursor(db, sql: """
+            SELECT rl.uprn, r.group_key, r.role, r.discount, r.exemption, r.start_date, r.end_date
+            FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+            WHERE r.source_id IN (SELECT id FROM source WHERE system = 'council_tax') AND rl.uprn IS NOT NULL
+            """)
+        var ownerBilled = [Bool](repeating: false, count: n), spd = [Bool](repeating: false, count: n), empty = [Bool](repeating: false, count: n)
+        while let r = try ctax.next() {
+            guard let i32 = index[r[0] as Int64] else { continue }
+            let i = Int(i32)
+            let role: String? = r[2], discount: String? = r[3], exemption: String? = r[4], start: String? = r[5], end: String? = r[6]
+            let current = (end == nil || end! > asOf) && (start == nil || start! <= asOf)
+            if current {
+                if let d = discount, !d.isEmpty, d.contains("single") { spd[i] = true }
+                if let e = exemption, e.uppercased() == "C" { empty[i] = true }
+                if role == "landlord" || role == "owner", exemption == nil || exemption!.isEmpty { ownerBilled[i] = true }
+            }
+            if let start, start >= w0, start <= asOf {
+                let key = (r[1] as String?) ?? "row\(accounts.count)"
+                let id: UInt32
+                if let known = accountIDs[key] { id = known } else { id = UInt32(accountIDs.count); accountIDs[key] = id }
+                accounts.append(UInt64(i) << 32 | UInt64(id))
+            }
+        }
+        accounts.sort(); prev = .max
+        for v in accounts where v != prev { add(.councilTaxAccountsRecent, Int(v >> 32)); prev = v }
+        for i in 0..<n {
+            if ownerBilled[i] { set(.billedToOwner, i, 1) }
+            if spd[i] { set(.singlePersonDiscount, i, 1) }
+            if empty[i] { set(.emptyExemption, i, 1) }
+        }
+
+        // Benefit claims open in the window (one per claim, through its claimant).
+        var claims: [UInt64] = []
+        var claimIDs: [String: UInt32] = [:]
+        let hb = try Row.fetchCursor(db, sql: """
+            SELECT rl.uprn, r.group_key, r.record_key FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+            WHERE r.source_id IN (SELECT id FROM source WHERE system = 'housing_benefit') AND rl.uprn IS NOT NULL
+              AND coalesce(r.role, 'claimant') = 'claimant' AND (r.end_date IS NULL OR r.end_date >= ?) AND (r.start_date IS NULL OR r.start_date <= ?)
+            """, arguments: [w0, asOf])
+        while let r = try hb.next() {
+            guard let i32 = index[r[0] as Int64] else { continue }
+            let key = (r[1] as String?) ?? (r[2] as String?) ?? "row\(claims.count)"
+            let id: UInt32
+            if let known = claimIDs[key] { id = known } else { id = UInt32(claimIDs.count); claimIDs[key] = id }
+            claims.append(UInt64(i32) << 32 | UInt64(id))
+        }
+        claims.sort(); prev = .max
+        for v in claims where v != prev { add(.benefitClaims, Int(v >> 32)); prev = v }
+
+        // Events located at the property.
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT uprn, event_type FROM property_event
+            WHERE uprn IS NOT NULL AND event_type IN ('asb','pest_control','ct_summons','noise') AND event_date >= ? AND event_date <= ?
+            """, arguments: [w0, asOf + "T99"])
+        while let r = try events.next() {
+            guard let i32 = index[r[0] as Int64] else { continue }
+            switch r[1] as String {
+            case "asb": add(.asb, Int(i32))
+            case "pest_control": add(.pestControl, Int(i32))
+            case "ct_summons": add(.summonses, Int(i32))
+            case "noise": add(.noise, Int(i32))
+            default: break
+            }
+        }
+        // Fixed penalty notices: at the property, or to someone living there.
+        let fpn = try Row.fetchCursor(db, sql: """
+            SELECT coalesce(rl.event_uprn, rl.uprn), rl.uprn FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+            WHERE r.source_id IN (SELECT id FROM source WHERE system = 'fpn') AND r.event_date >= ? AND r.event_date <= ?
+            """, arguments: [w0, asOf + "T99"])
+        while let r = try fpn.next() {
+            let at: Int64? = r[0], home: Int64? = r[1]
+            var counted: Int32 = -1
+            for u in [at, home].compactMap({ $0 }) {
+                if let i = index[u], i != counted { add(.fixedPenalties, Int(i)); counted = i }
+            }
+        }
+
+        return RiskFeatureTable(features: features, uprns: uprns, raw: raw, wardIDs: wards, tenures: tenures,
+                                licenceStatuses: licences, asOf: asOf, windowStart: w0)
+    }
+
+    /// Properties that hold or held an HMO licence (from the licence register's links).
+    static func hmoLicencedUPRNs(_ db: Database) throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT rl.uprn FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+            WHERE r.source_id IN (SELECT id FROM source WHERE system = 'hmo_licence') AND rl.uprn IS NOT NULL
+            """))
+    }
+
+    static func bandNumber(_ band: String) -> Double? {
+        guard let c = band.trimmingCharacters(in: .whitespaces).uppercased().first,
+              let i = "ABCDEFGH".firstIndex(of: c) else { return nil }
+        return Double("ABCDEFGH".distance(from: "ABCDEFGH".startIndex, to: i) + 1)
+    }
+}

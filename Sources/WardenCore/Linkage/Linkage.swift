@@ -58,6 +58,7 @@ public enum Linkage {
         try Derivation.deriveFromLinks(db)
         progress?("indexing for search", 0.98)
         try SearchIndex.rebuild(db)
+        try RiskScoring.refreshAfterLinkage(db, progress: progress)
         try db.setMeta("linked_at", ISO8601DateFormatter().string(from: Date()))
         return Summary(addresses: AddressLinkageFigures(
             records: a.records, distinctAddresses: a.distinctAddresses, given: a.given, matched: a.matched, buildingOnly: a.buildingOnly,

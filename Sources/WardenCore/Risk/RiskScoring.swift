@@ -74,7 +74,8 @@ public enum RiskScoring {
     /// After linkage: the links the scores were made from have changed, so retrain and rescore.
     /// When there is nothing to learn from, the old scores are removed (they describe links that
     /// no longer exist) and the reason is kept for the panels; the build itself goes on.
-    static func refreshAfterLinkage(_ db: Database) throws {
+    static func refreshAfterLinkage(_ db: Database, progress: ProgressHandler? = nil) throws {
+        progress?("scoring HMO risk", 0.99)
         do {
             _ = try run(db, trigger: "build", actor: .current(screen: "build"))
         } catch let e as UserFacingError {

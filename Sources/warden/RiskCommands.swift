@@ -45,6 +45,8 @@ struct ModelCommand: ParsableCommand {
     @OptionGroup var warehouse: WarehouseOptions
     @Option(help: ArgumentHelp("Also evaluate against a synthetic borough's ground truth (the folder holding properties.csv).", valueName: "dir"))
     var truth: String?
+    @Option(name: .customLong("apply-from"), help: ArgumentHelp("With --truth: evaluate the current model of another warehouse (another borough) on this one, unchanged.", valueName: "path"))
+    var applyFrom: String?
     @Option(help: "Show this model version instead of the current one.") var version: Int?
     @Flag(help: "List every model version.") var history = false
     @Flag(help: "Print as JSON.") var json = false
@@ -59,6 +61,18 @@ struct ModelCommand: ParsableCommand {
                 for v in list {
                     Terminal.out("v\(v.version)\(v.current ? " (current)" : "")  \(v.createdAt)  by \(v.createdBy) [\(v.trigger)]  \(v.trainingRows) dwellings, \(v.knownHMOs) known HMOs, AUC \(v.auc.map { String(format: "%.3f", $0) } ?? "—")")
                 }
+                return
+            }
+            if let applyFrom {
+                guard let truth else { throw UserFacingError(field: "--apply-from", problem: "needs --truth DIR", remedy: "give this borough's truth folder") }
+                guard FileManager.default.fileExists(atPath: applyFrom) else { throw UserFacingError(file: applyFrom, problem: "no warehouse here", remedy: nil) }
+                guard let frozen = try Warehouse(path: applyFrom).pool.read({ try RiskQueries.model($0) }) else {
+                    throw UserFacingError(file: applyFrom, problem: "has no risk model", remedy: "run `warden score --db \(applyFrom)`")
+                }
+                let report = try TruthEvaluation.evaluate(db, frozen: frozen, truth: truth)
+                if json { try Terminal.printJSON(report); return }
+                Terminal.out("Model v\(frozen.version) of \(applyFrom), applied unchanged to this borough:")
+                Terminal.out(RiskText.truth(report))
                 return
             }
             let model = try version.map { try RiskQueries.model(db, version: $0) } ?? RiskQueries.model(db)

@@ -35,8 +35,20 @@ public enum TruthEvaluation {
         public var missingFromTruth: Int
     }
 
-    /// Evaluates the current scores against `dir/properties.csv` (or `dir` itself when it is the file).
-    public static func evaluate(_ db: Database, truth dir: String) throws -> Report {
+    /// One dwelling as the evaluation sees it.
+    struct Scored {
+        var uprn: Int64
+        /// Log-odds from a model that did not see this dwelling's label, and its probability.
+        var held: Double
+        var heldProbability: Double
+        /// Log-odds of the scores officers see.
+        var shown: Double
+        var licensed: Bool
+        var known: String
+    }
+
+    /// Reads `dir/properties.csv` (or `dir` itself when it is the file): UPRN → is an HMO.
+    static func readTruth(_ dir: String) throws -> (path: String, truth: [Int64: Bool]) {
         var isDir: ObjCBool = false
         let path = FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue
             ? (dir as NSString).appendingPathComponent("properties.csv") : dir
@@ -57,16 +69,45 @@ public enum TruthEvaluation {
             }
             truth[u] = f[ch].trimmingCharacters(in: .whitespaces).lowercased() == "true"
         }
+        return (path, truth)
+    }
+
+    /// Evaluates the current scores against the truth, using each dwelling's held-out score.
+    public static func evaluate(_ db: Database, truth dir: String) throws -> Report {
+        let (path, truth) = try readTruth(dir)
         guard let model = try RiskQueries.model(db) else {
             throw UserFacingError(field: "risk model", problem: try RiskQueries.status(db) ?? "no model", remedy: "run `warden score` first")
         }
+        let rows = try Row.fetchAll(db, sql: "SELECT uprn, held_out_log_odds, log_odds, hmo_licensed, known, held_out FROM risk_score").map {
+            Scored(uprn: $0[0], held: $0[1] ?? -1e9, heldProbability: $0[5] ?? 0, shown: $0[2], licensed: ($0[3] as Int) == 1, known: $0[4])
+        }
+        return report(rows, truth: truth, path: path, model: model)
+    }
+
+    /// Applies a model trained elsewhere (another borough's warehouse) to this warehouse's
+    /// dwellings and evaluates it against this borough's truth: every dwelling is held out.
+    public static func evaluate(_ db: Database, frozen model: RiskModel, truth dir: String) throws -> Report {
+        let (path, truth) = try readTruth(dir)
+        let table = try RiskFeatureExtractor.extract(db)
+        guard table.features == model.terms.map(\.feature) else {
+            throw UserFacingError(field: "model v\(model.version)", problem: "was trained on different features", remedy: "retrain it with this version of warden")
+        }
+        let (labels, _) = try RiskScoring.loadLabels(db, table)
+        let rows = (0..<table.rows).map { i -> Scored in
+            let eta = model.logOdds(table.row(i))
+            return Scored(uprn: table.uprns[i], held: eta, heldProbability: model.probability(logOdds: eta), shown: eta,
+                          licensed: labels.currentlyLicensed[i], known: labels.status[i].rawValue)
+        }
+        return report(rows, truth: truth, path: path, model: model)
+    }
+
+    static func report(_ scored: [Scored], truth: [Int64: Bool], path: String, model: RiskModel) -> Report {
         struct Row_ { var held: Double; var heldProbability: Double; var shown: Double; var hmo: Bool; var licensed: Bool; var known: String }
         var rows: [Row_] = []
         var missing = 0
-        for r in try Row.fetchAll(db, sql: "SELECT uprn, held_out_log_odds, log_odds, hmo_licensed, known, held_out FROM risk_score") {
-            guard let t = truth[r[0] as Int64] else { missing += 1; continue }
-            let held: Double? = r[1]
-            rows.append(Row_(held: held ?? -1e9, heldProbability: r[5] ?? 0, shown: r[2], hmo: t, licensed: (r[3] as Int) == 1, known: r[4]))
+        for s in scored {
+            guard let t = truth[s.uprn] else { missing += 1; continue }
+            rows.append(Row_(held: s.held, heldProbability: s.heldProbability, shown: s.shown, hmo: t, licensed: s.licensed, known: s.known))
         }
         func group(_ name: String, _ description: String, _ keep: (Row_) -> Bool) -> Group {
             let g = rows.filter(keep)

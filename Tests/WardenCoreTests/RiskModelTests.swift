@@ -91,3 +91,28 @@ struct RiskSolverTests {
         #expect(RiskModel.score(0.456) == 46)
     }
 }
+
+@Suite("Risk model: words officers read")
+struct RiskWordsTests {
+    @Test func inspectionOutcomesAreReadAsTheExtractAndTheCommandLineWriteThem() {
+        #expect(InspectionOutcome(text: "HMO found") == .hmoFound)
+        #expect(InspectionOutcome(text: "hmo-found") == .hmoFound)
+        #expect(InspectionOutcome(text: "No HMO") == .noHMO)
+        #expect(InspectionOutcome(text: "Hazards found")?.foundHMO == false)
+        #expect(InspectionOutcome(text: "No access")?.foundHMO == nil)
+        #expect(InspectionOutcome(text: "maybe") == nil)
+        #expect(Inspections.parseDate("02/11/2026")?.iso == "2026-11-02")
+        #expect(Inspections.parseDate("2026-11-02")?.iso == "2026-11-02")
+        #expect(Inspections.parseDate("31/02/2026") == nil)
+    }
+
+    @Test func factorsAreSaidInWordsWithCountsAndNotKnownForMissingValues() {
+        #expect(RiskFeature.adultsRecent.phrase(6) == "6 adults registered here in the last 2 years")
+        #expect(RiskFeature.asb.phrase(1) == "1 ASB incident in 2 years")
+        #expect(RiskFeature.billedToOwner.phrase(1) == "council tax billed to the owner, not the occupiers")
+        #expect(RiskFeature.councilTaxBand.phrase(5) == "council tax band E")
+        #expect(RiskFeature.youngestAge.phrase(.nan) == "occupants' ages not known")
+        #expect(RiskFeature.electoralShare.phrase(0.25) == "25% of adults here on the electoral register")
+        #expect(RiskBand(parsing: "mod") == .moderate && RiskBand(parsing: "HIGH") == .high && RiskBand(parsing: "x") == nil)
+    }
+}

@@ -139,7 +139,7 @@ public enum RiskFeature: String, CaseIterable, Sendable, Codable {
         let yes = v >= 0.5
         switch self {
         case .adultsRecent: return plural(n, "adult", "adults") + " registered here in the last 2 years"
-        case .adultsNow: return plural(n, "adult", "adults") + " living here now"
+        case .adultsNow: return n == 0 ? "no adult known to be living here now" : plural(n, "adult", "adults") + " living here now"
         case .surnamesRecent: return plural(n, "surname", "different surnames") + " among adults here in 2 years"
         case .movesRecent: return plural(n, "move", "moves") + " in or out in 2 years"
         case .councilTaxAccountsRecent: return plural(n, "new council tax account", "new council tax accounts") + " in 2 years"

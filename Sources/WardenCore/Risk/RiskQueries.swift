@@ -293,7 +293,7 @@ public enum RiskQueries {
 
     /// Why nothing is scored (nil when scores exist).
     public static func status(_ db: Database) throws -> String? {
-        if try Int.fetchOne(db, sql: "SELECT count(*) FROM risk_score") ?? 0 > 0 { return nil }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM risk_score)") == true { return nil }
         if let s = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'risk_status'"), !s.isEmpty { return s }
         return "No risk scores yet — run `warden score` to train the model and score every dwelling."
     }

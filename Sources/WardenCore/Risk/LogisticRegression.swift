@@ -106,27 +106,44 @@ public enum LogisticRegression {
         var converged = false
         while iterations < maxIterations {
             iterations += 1
-            for i in 0..<n {
-                let mu = sigmoid(eta[i])
-                s[i] = w[i] * mu * (1 - mu)
-                r[i] = w[i] * (mu - y[i])
+            eta.withUnsafeBufferPointer { e in
+                w.withUnsafeBufferPointer { wv in
+                    y.withUnsafeBufferPointer { yv in
+                        s.withUnsafeMutableBufferPointer { sv in
+                            r.withUnsafeMutableBufferPointer { rv in
+                                for i in 0..<n {
+                                    let mu = sigmoid(e[i])
+                                    sv[i] = wv[i] * mu * (1 - mu)
+                                    rv[i] = wv[i] * (mu - yv[i])
+                                }
+                            }
+                        }
+                    }
+                }
             }
             x.values.withUnsafeBufferPointer { xv in
-                let base = xv.baseAddress!
-                gradient[0] = sum(r, n)
-                hessian[0] = sum(s, n)
-                for j in 0..<p {
-                    let col = base + j * n
-                    gradient[j + 1] = dot(r, col, n) + lambda * beta[j + 1]
-                    for i in 0..<n { tmp[i] = s[i] * col[i] }
-                    hessian[(j + 1) * q] = sum(tmp, n)
-                    hessian[j + 1] = hessian[(j + 1) * q]
-                    for k in 0...j {
-                        let v = dot(tmp, base + k * n, n)
-                        hessian[(j + 1) * q + (k + 1)] = v
-                        hessian[(k + 1) * q + (j + 1)] = v
+                s.withUnsafeBufferPointer { sv in
+                    r.withUnsafeBufferPointer { rv in
+                        tmp.withUnsafeMutableBufferPointer { tv in
+                            let base = xv.baseAddress!, sp = sv.baseAddress!, rp = rv.baseAddress!, tp = tv.baseAddress!
+                            gradient[0] = dot1(rp, n)
+                            hessian[0] = dot1(sp, n)
+                            for j in 0..<p {
+                                let col = base + j * n
+                                gradient[j + 1] = dot2(rp, col, n) + lambda * beta[j + 1]
+                                for i in 0..<n { tp[i] = sp[i] * col[i] }
+                                let h0 = dot1(tp, n)
+                                hessian[(j + 1) * q] = h0
+                                hessian[j + 1] = h0
+                                for k in 0...j {
+                                    let v = dot2(tp, base + k * n, n)
+                                    hessian[(j + 1) * q + (k + 1)] = v
+                                    hessian[(k + 1) * q + (j + 1)] = v
+                                }
+                                hessian[(j + 1) * q + (j + 1)] += lambda
+                            }
+                        }
                     }
-                    hessian[(j + 1) * q + (j + 1)] += lambda
                 }
             }
             // A whisper of extra curvature keeps the factorisation defined when a column is all

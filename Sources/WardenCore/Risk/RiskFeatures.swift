@@ -278,83 +278,80 @@ public enum RiskFeatureExtractor {
             set(.streetHMOLicences, i, Double(others))
         }
 
+        // Dates are compared as yyyymmdd integers, read straight from SQLite's bytes.
+        let (ay, am, ad) = asOfDate.components
+        let asOfYMD = Int32.ymd(ay, am, ad)
+        let w0Date = twoYearsBefore(asOfDate).components
+        let w0YMD = Int32.ymd(w0Date.year, w0Date.month, w0Date.day)
+        let asOfMonthDay = am * 100 + ad
+        let colMoves = col[.movesRecent]! * n, colAdults = col[.adultsRecent]! * n, colNow = col[.adultsNow]! * n
+
         // People: one pass over residencies with the person's age, surname and death.
-        let asOfDay = asOfDate.dayNumber
-        var surnamePairs: [UInt64] = []          // (row << 32) | surname id, for distinct counts
-        var surnameIDs: [String: UInt32] = [:]
+        var surnamePairs: [RowKey] = []
         var youngest = [Int32](repeating: .max, count: n), oldest = [Int32](repeating: .min, count: n)
         var onRegister = [Int32](repeating: 0, count: n)
-        let people = try Row.fetchCursor(db, sql: """
+        try RawRows.each(db, """
             SELECT r.uprn, r.from_date, r.to_date, r.rank, r.sources, p.dob, p.surname, p.date_of_death
             FROM residency r JOIN person p ON p.id = r.person_id
-            """)
-        while let r = try people.next() {
-            guard let i32 = index[r[0] as Int64] else { continue }
+            """) { r in
+            guard let u = r.int64(0), let i32 = index[u] else { return }
             let i = Int(i32)
-            let from: String? = r[1], to: String? = r[2], rank: Int = r[3]
-            let dead: String? = r[7]
-            if let dead, dead < w0 { continue }
-            let age: Int? = (r[5] as String?).flatMap(CivilDate.init(iso:)).map { $0.years(to: asOfDate) }
-            let overlaps = (to == nil || to! >= w0) && (from == nil || from! <= asOf)
-            if let from, from >= w0, from <= asOf { add(.movesRecent, i) }
-            if let to, to >= w0, to <= asOf { add(.movesRecent, i) }
-            let current = to == nil && rank == 1 && dead == nil
+            let from = r.date(1), to = r.date(2), rank = r.int(3)
+            let dead = !r.isNull(7)
+            if dead, let d = r.date(7), d < w0YMD { return }
+            var age: Int? = nil
+            if let dob = r.date(5) {
+                let y = Int(dob / 10000), md = Int(dob % 10000)
+                age = ay - y - (asOfMonthDay < md ? 1 : 0)
+            }
+            let hasTo = !r.isNull(2), hasFrom = !r.isNull(1)
+            let overlaps = (!hasTo || (to ?? 0) >= w0YMD) && (!hasFrom || (from ?? 0) <= asOfYMD)
+            if let from, from >= w0YMD, from <= asOfYMD { raw[colMoves + i] += 1 }
+            if let to, to >= w0YMD, to <= asOfYMD { raw[colMoves + i] += 1 }
+            let current = !hasTo && rank == 1 && !dead
             if current, let a = age, a >= 0 {
                 youngest[i] = min(youngest[i], Int32(a)); oldest[i] = max(oldest[i], Int32(a))
             }
-            if let a = age, a < 18 { continue }
+            if let a = age, a < 18 { return }
             if overlaps {
-                add(.adultsRecent, i)
-                if let s: String = r[6] {
-                    let key = s.lowercased()
-                    let id: UInt32
-                    if let known = surnameIDs[key] { id = known } else { id = UInt32(surnameIDs.count); surnameIDs[key] = id }
-                    surnamePairs.append(UInt64(i) << 32 | UInt64(id))
-                }
+                raw[colAdults + i] += 1
+                if let h = r.foldedHash(6) { surnamePairs.append(RowKey(row: i32, key: h)) }
             }
             if current {
-                add(.adultsNow, i)
-                if (r[4] as String).contains("electoral_register") { onRegister[i] += 1 }
+                raw[colNow + i] += 1
+                if r.contains(4, "electoral_register") { onRegister[i] += 1 }
             }
         }
-        _ = asOfDay
-        surnamePairs.sort()
-        var prev: UInt64 = .max
-        for v in surnamePairs where v != prev { add(.surnamesRecent, Int(v >> 32)); prev = v }
+        countDistinct(surnamePairs) { raw[col[.surnamesRecent]! * n + $0] += 1 }
         for i in 0..<n {
-            let adults = raw[col[.adultsNow]! * n + i]
+            let adults = raw[colNow + i]
             if adults > 0 { set(.electoralShare, i, Double(onRegister[i]) / adults) }
             if youngest[i] != .max { set(.youngestAge, i, Double(youngest[i])); set(.oldestAge, i, Double(oldest[i])) }
         }
 
         // Council tax: accounts opened, who is billed, discounts and exemptions now.
-        var accounts: [UInt64] = []
-        var accountIDs: [String: UInt32] = [:]
-        let ctax = try Row.fetchCursor(db, sql: """
-            SELECT rl.uprn, r.group_key, r.role, r.discount, r.exemption, r.start_date, r.end_date
+        var accounts: [RowKey] = []
+        var ownerBilled = [Bool](repeating: false, count: n), spd = [Bool](repeating: false, count: n), empty = [Bool](repeating: false, count: n)
+        try RawRows.each(db, """
+            SELECT rl.uprn, r.group_key, r.role, r.discount, r.exemption, r.start_date, r.end_date, r.id
             FROM source_record r JOIN record_link rl ON rl.record_id = r.id
             WHERE r.source_id IN (SELECT id FROM source WHERE system = 'council_tax') AND rl.uprn IS NOT NULL
-            """)
-        var ownerBilled = [Bool](repeating: false, count: n), spd = [Bool](repeating: false, count: n), empty = [Bool](repeating: false, count: n)
-        while let r = try ctax.next() {
-            guard let i32 = index[r[0] as Int64] else { continue }
+            """) { r in
+            guard let u = r.int64(0), let i32 = index[u] else { return }
             let i = Int(i32)
-            let role: String? = r[2], discount: String? = r[3], exemption: String? = r[4], start: String? = r[5], end: String? = r[6]
-            let current = (end == nil || end! > asOf) && (start == nil || start! <= asOf)
+            let start = r.date(5), end = r.date(6)
+            let current = (r.isNull(6) || (end ?? 0) > asOfYMD) && (r.isNull(5) || (start ?? 0) <= asOfYMD)
+            let noExemption = r.isNull(4) || r.bytes(4).isEmpty
             if current {
-                if let d = discount, !d.isEmpty, d.contains("single") { spd[i] = true }
-                if let e = exemption, e.uppercased() == "C" { empty[i] = true }
-                if role == "landlord" || role == "owner", exemption == nil || exemption!.isEmpty { ownerBilled[i] = true }
+                if !r.isNull(3), r.contains(3, "single") { spd[i] = true }
+                if r.equals(4, "C") || r.equals(4, "c") { empty[i] = true }
+                if (r.equals(2, "landlord") || r.equals(2, "owner")) && noExemption { ownerBilled[i] = true }
             }
-            if let start, start >= w0, start <= asOf {
-                let key = (r[1] as String?) ?? "row\(accounts.count)"
-                let id: UInt32
-                if let known = accountIDs[key] { id = known } else { id = UInt32(accountIDs.count); accountIDs[key] = id }
-                accounts.append(UInt64(i) << 32 | UInt64(id))
+            if let start, start >= w0YMD, start <= asOfYMD {
+                accounts.append(RowKey(row: i32, key: r.foldedHash(1) ?? UInt64(bitPattern: r.int64(7) ?? 0)))
             }
         }
-        accounts.sort(); prev = .max
-        for v in accounts where v != prev { add(.councilTaxAccountsRecent, Int(v >> 32)); prev = v }
+        countDistinct(accounts) { raw[col[.councilTaxAccountsRecent]! * n + $0] += 1 }
         for i in 0..<n {
             if ownerBilled[i] { set(.billedToOwner, i, 1) }
             if spd[i] { set(.singlePersonDiscount, i, 1) }
@@ -362,53 +359,51 @@ public enum RiskFeatureExtractor {
         }
 
         // Benefit claims open in the window (one per claim, through its claimant).
-        var claims: [UInt64] = []
-        var claimIDs: [String: UInt32] = [:]
-        let hb = try Row.fetchCursor(db, sql: """
-            SELECT rl.uprn, r.group_key, r.record_key FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+        var claims: [RowKey] = []
+        try RawRows.each(db, """
+            SELECT rl.uprn, r.group_key, r.id FROM source_record r JOIN record_link rl ON rl.record_id = r.id
             WHERE r.source_id IN (SELECT id FROM source WHERE system = 'housing_benefit') AND rl.uprn IS NOT NULL
               AND coalesce(r.role, 'claimant') = 'claimant' AND (r.end_date IS NULL OR r.end_date >= ?) AND (r.start_date IS NULL OR r.start_date <= ?)
-            """, arguments: [w0, asOf])
-        while let r = try hb.next() {
-            guard let i32 = index[r[0] as Int64] else { continue }
-            let key = (r[1] as String?) ?? (r[2] as String?) ?? "row\(claims.count)"
-            let id: UInt32
-            if let known = claimIDs[key] { id = known } else { id = UInt32(claimIDs.count); claimIDs[key] = id }
-            claims.append(UInt64(i32) << 32 | UInt64(id))
+            """, texts: [w0, asOf]) { r in
+            guard let u = r.int64(0), let i32 = index[u] else { return }
+            claims.append(RowKey(row: i32, key: r.foldedHash(1) ?? UInt64(bitPattern: r.int64(2) ?? 0)))
         }
-        claims.sort(); prev = .max
-        for v in claims where v != prev { add(.benefitClaims, Int(v >> 32)); prev = v }
+        countDistinct(claims) { raw[col[.benefitClaims]! * n + $0] += 1 }
 
         // Events located at the property.
-        let events = try Row.fetchCursor(db, sql: """
+        let colASB = col[.asb]! * n, colPest = col[.pestControl]! * n, colSummons = col[.summonses]! * n, colNoise = col[.noise]! * n
+        try RawRows.each(db, """
             SELECT uprn, event_type FROM property_event
             WHERE uprn IS NOT NULL AND event_type IN ('asb','pest_control','ct_summons','noise') AND event_date >= ? AND event_date <= ?
-            """, arguments: [w0, asOf + "T99"])
-        while let r = try events.next() {
-            guard let i32 = index[r[0] as Int64] else { continue }
-            switch r[1] as String {
-            case "asb": add(.asb, Int(i32))
-            case "pest_control": add(.pestControl, Int(i32))
-            case "ct_summons": add(.summonses, Int(i32))
-            case "noise": add(.noise, Int(i32))
-            default: break
-            }
+            """, texts: [w0, asOf + "T99"]) { r in
+            guard let u = r.int64(0), let i32 = index[u] else { return }
+            let i = Int(i32)
+            if r.equals(1, "asb") { raw[colASB + i] += 1 }
+            else if r.equals(1, "pest_control") { raw[colPest + i] += 1 }
+            else if r.equals(1, "ct_summons") { raw[colSummons + i] += 1 }
+            else if r.equals(1, "noise") { raw[colNoise + i] += 1 }
         }
         // Fixed penalty notices: at the property, or to someone living there.
-        let fpn = try Row.fetchCursor(db, sql: """
-            SELECT coalesce(rl.event_uprn, rl.uprn), rl.uprn FROM source_record r JOIN record_link rl ON rl.record_id = r.id
+        let colFPN = col[.fixedPenalties]! * n
+        try RawRows.each(db, """
+            SELECT rl.event_uprn, rl.uprn FROM source_record r JOIN record_link rl ON rl.record_id = r.id
             WHERE r.source_id IN (SELECT id FROM source WHERE system = 'fpn') AND r.event_date >= ? AND r.event_date <= ?
-            """, arguments: [w0, asOf + "T99"])
-        while let r = try fpn.next() {
-            let at: Int64? = r[0], home: Int64? = r[1]
-            var counted: Int32 = -1
-            for u in [at, home].compactMap({ $0 }) {
-                if let i = index[u], i != counted { add(.fixedPenalties, Int(i)); counted = i }
-            }
+            """, texts: [w0, asOf + "T99"]) { r in
+            let at = r.int64(0).flatMap { index[$0] }, home = r.int64(1).flatMap { index[$0] }
+            if let at { raw[colFPN + Int(at)] += 1 }
+            if let home, home != at { raw[colFPN + Int(home)] += 1 }
         }
 
         return RiskFeatureTable(features: features, uprns: uprns, raw: raw, wardIDs: wards, tenures: tenures,
                                 licenceStatuses: licences, asOf: asOf, windowStart: w0)
+    }
+
+    /// Counts, per row, the distinct keys among (row, key) pairs.
+    static func countDistinct(_ pairs: [RowKey], _ add: (Int) -> Void) {
+        var sorted = pairs
+        sorted.sort()
+        var previous: RowKey? = nil
+        for p in sorted where p != previous { add(Int(p.row)); previous = p }
     }
 
     /// Properties that hold or held an HMO licence (from the licence register's links).
@@ -424,4 +419,11 @@ public enum RiskFeatureExtractor {
               let i = "ABCDEFGH".firstIndex(of: c) else { return nil }
         return Double("ABCDEFGH".distance(from: "ABCDEFGH".startIndex, to: i) + 1)
     }
+}
+
+/// A (row, key) pair for counting distinct keys per row.
+struct RowKey: Comparable, Hashable {
+    var row: Int32
+    var key: UInt64
+    static func < (a: RowKey, b: RowKey) -> Bool { a.row != b.row ? a.row < b.row : a.key < b.key }
 }

@@ -68,6 +68,8 @@ public enum RiskTraining {
         public var folds: Int = 5
         /// The fewest known HMOs a model is trained on.
         public var minimumPositives: Int = 5
+        /// Above this many dwellings the penalty is chosen on a fixed sample of about this size.
+        public var penaltySearchRows: Int = 40_000
         public var thresholds: BandThresholds = .standard
         public init() {}
     }
@@ -81,6 +83,8 @@ public enum RiskTraining {
         /// The log-odds and probability each row got from the fold model that did not see it.
         public var heldOutLogOdds: [Double]
         public var heldOutProbability: [Double]
+        /// Wall and CPU seconds of the penalty search, the cross-validation and the final fit.
+        public var timings: (wall: [String: Double], cpu: [String: Double]) = ([:], [:])
     }
 
     /// A stable pseudo-random number for a UPRN (splitmix64), so folds never depend on order.
@@ -156,42 +160,49 @@ public enum RiskTraining {
                                   remedy: "check the licence register's addresses were matched to the right properties")
         }
         let y = positive.map { $0 ? 1.0 : 0.0 }
+        var clock = StageClock()
         let standardised = standardise(table)
         var terms = standardised.terms
         let x = standardised.x
         let k = max(2, min(settings.folds, known))
         let fold = folds(uprns: table.uprns, positive: positive, k: k)
         let lambdas = settings.lambdas.sorted(by: >)
+        clock.lap("standardise")
 
-        // Cross-validation: each fold's model walks the penalty path from strong to weak,
-        // warm-starting from the previous penalty's fit.
-        var heldOut = [[Double]](repeating: [Double](repeating: 0, count: n), count: lambdas.count)
-        var lastFits: [LogisticRegression.Fit?] = Array(repeating: nil, count: lambdas.count)
-        for f in 0..<k {
-            let weights = fold.map { $0 == f ? 0.0 : 1.0 }
-            var start: LogisticRegression.Fit? = nil
-            for (li, lambda) in lambdas.enumerated() {
-                let fit = LogisticRegression.fit(x, labels: y, weights: weights, lambda: lambda, start: start, tolerance: 1e-8)
-                start = fit
-                lastFits[li] = fit
-                let b = fit.coefficients
-                for i in 0..<n where fold[i] == f {
-                    var eta = fit.intercept
-                    for j in 0..<x.columns where b[j] != 0 { eta += b[j] * x.values[j * n + i] }
-                    heldOut[li][i] = eta
-                }
-            }
+        // The penalty: cross-validated along the path. A large borough chooses it on a sample
+        // (a hash of the UPRN picks it, so it is the same sample every run): with hundreds of
+        // thousands of rows the choice hardly matters, and the path costs a fit per penalty.
+        let trials: [PenaltyTrial]
+        let lambda: Double
+        let oofLogOdds: [Double]
+        var warm: LogisticRegression.Fit?
+        var searchedOn = n
+        if n <= settings.penaltySearchRows {
+            let cv = crossValidate(x, y: y, positive: positive, fold: fold, k: k, lambdas: lambdas, start: nil)
+            trials = cv.trials
+            let best = bestPenalty(trials)
+            lambda = lambdas[best]
+            oofLogOdds = cv.heldOut[best]
+            warm = cv.fits[best]
+            clock.lap("cross-validation")
+        } else {
+            let step = UInt64((n + settings.penaltySearchRows - 1) / settings.penaltySearchRows)
+            let rows = (0..<n).filter { mix(table.uprns[$0] &* 31) % step == 0 }
+            searchedOn = rows.count
+            var sub = [Double](repeating: 0, count: rows.count * x.columns)
+            for j in 0..<x.columns { for (r, i) in rows.enumerated() { sub[j * rows.count + r] = x.values[j * n + i] } }
+            let xs = DesignMatrix(rows: rows.count, columns: x.columns, values: sub)
+            let ps = rows.map { positive[$0] }
+            let cvSub = crossValidate(xs, y: rows.map { y[$0] }, positive: ps, fold: rows.map { fold[$0] }, k: k, lambdas: lambdas, start: nil)
+            trials = cvSub.trials
+            let best = bestPenalty(trials)
+            lambda = lambdas[best]
+            clock.lap("penalty search")
+            let cv = crossValidate(x, y: y, positive: positive, fold: fold, k: k, lambdas: [lambda], start: cvSub.fits[best])
+            oofLogOdds = cv.heldOut[0]
+            warm = cv.fits[0]
+            clock.lap("cross-validation")
         }
-        var trials: [PenaltyTrial] = []
-        for (li, lambda) in lambdas.enumerated() {
-            var loss = 0.0
-            for i in 0..<n { loss += logLoss(LogisticRegression.sigmoid(heldOut[li][i]), positive[i]) }
-            trials.append(PenaltyTrial(lambda: lambda, heldOutLogLoss: loss / Double(n)))
-        }
-        // The smallest held-out loss; on a tie, the stronger penalty (simpler model).
-        let best = trials.indices.min { trials[$0].heldOutLogLoss != trials[$1].heldOutLogLoss ? trials[$0].heldOutLogLoss < trials[$1].heldOutLogLoss : lambdas[$0] > lambdas[$1] }!
-        let lambda = lambdas[best]
-        let oofLogOdds = heldOut[best]
         let oof = oofLogOdds.map(LogisticRegression.sigmoid)
 
         // Label frequency: the mean held-out probability of the known HMOs.
@@ -200,8 +211,9 @@ public enum RiskTraining {
         let labelFrequency = min(1, max(1e-6, sumKnown / Double(known)))
 
         // The model officers see: every row, the chosen penalty.
-        let final = LogisticRegression.fit(x, labels: y, lambda: lambda, start: lastFits[best], tolerance: 1e-10)
+        let final = LogisticRegression.fit(x, labels: y, lambda: lambda, start: warm, tolerance: 1e-9)
         for j in terms.indices { terms[j].coefficient = terms[j].used ? final.coefficients[j] : 0 }
+        clock.lap("final fit")
 
         var model = RiskModel(version: 0, createdAt: isoNow(), createdBy: createdBy, trigger: trigger, asOf: table.asOf,
                               windowStart: table.windowStart, terms: terms, intercept: final.intercept, lambda: lambda,
@@ -216,10 +228,56 @@ public enum RiskTraining {
                               fingerprint: fingerprint)
         let heldOutProbability = oof.map { min(1, $0 / labelFrequency) }
         model.metrics = measure(heldOut: oof, heldOutProbability: heldOutProbability, labels: labels, thresholds: settings.thresholds, penalties: trials)
+        if searchedOn < n {
+            model.metrics.caveats.append("The penalty was chosen on a fixed sample of \(searchedOn) dwellings; every figure above is still measured on all \(n).")
+        }
         var logOdds = [Double](repeating: 0, count: n)
         LogisticRegression.linearPredictor(x, [final.intercept] + final.coefficients, into: &logOdds)
         let probability = logOdds.map { model.probability(logOdds: $0) }
-        return Result(model: model, logOdds: logOdds, probability: probability, heldOutLogOdds: oofLogOdds, heldOutProbability: heldOutProbability)
+        clock.lap("metrics")
+        var result = Result(model: model, logOdds: logOdds, probability: probability, heldOutLogOdds: oofLogOdds, heldOutProbability: heldOutProbability)
+        result.timings = (clock.wall, clock.cpu)
+        return result
+    }
+
+    /// The penalty with the smallest held-out loss; on a tie, the stronger one (simpler model).
+    static func bestPenalty(_ trials: [PenaltyTrial]) -> Int {
+        trials.indices.min { a, b in
+            trials[a].heldOutLogLoss != trials[b].heldOutLogLoss ? trials[a].heldOutLogLoss < trials[b].heldOutLogLoss : trials[a].lambda > trials[b].lambda
+        }!
+    }
+
+    /// K-fold cross-validation along a path of penalties (strongest first, each fold's fit
+    /// warm-starting the next penalty's). Returns each row's held-out log-odds per penalty, the
+    /// held-out log loss per penalty, and one fold's fit per penalty (a warm start for more).
+    static func crossValidate(_ x: DesignMatrix, y: [Double], positive: [Bool], fold: [Int], k: Int, lambdas: [Double],
+                              start: LogisticRegression.Fit?) -> (heldOut: [[Double]], trials: [PenaltyTrial], fits: [LogisticRegression.Fit]) {
+        let n = x.rows
+        var heldOut = [[Double]](repeating: [Double](repeating: 0, count: n), count: lambdas.count)
+        var fits: [LogisticRegression.Fit] = []
+        for f in 0..<k {
+            let weights = fold.map { $0 == f ? 0.0 : 1.0 }
+            var warm = start
+            for (li, lambda) in lambdas.enumerated() {
+                let fit = LogisticRegression.fit(x, labels: y, weights: weights, lambda: lambda, start: warm, tolerance: 1e-7)
+                warm = fit
+                if f == 0 { fits.append(fit) }
+                let b = fit.coefficients
+                x.values.withUnsafeBufferPointer { xv in
+                    for i in 0..<n where fold[i] == f {
+                        var eta = fit.intercept
+                        for j in 0..<x.columns where b[j] != 0 { eta += b[j] * xv[j * n + i] }
+                        heldOut[li][i] = eta
+                    }
+                }
+            }
+        }
+        let trials = lambdas.enumerated().map { li, lambda in
+            var loss = 0.0
+            for i in 0..<n { loss += logLoss(LogisticRegression.sigmoid(heldOut[li][i]), positive[i]) }
+            return PenaltyTrial(lambda: lambda, heldOutLogLoss: loss / Double(max(1, n)))
+        }
+        return (heldOut, trials, fits)
     }
 
     /// The cross-validated figures, from held-out predictions only.

@@ -315,6 +315,7 @@ struct RiskBenchCommand: ParsableCommand {
     struct Figures: Encodable {
         var dwellings: Int
         var scoring: [String: Double]?
+        var scoringCPU: [String: Double]?
         var wardsOverviewMs: [Double]
         var wardDrillDownMs: [Double]
         var wardDrillDownFilteredMs: [Double]
@@ -322,16 +323,25 @@ struct RiskBenchCommand: ParsableCommand {
         var propertyRiskMs: [Double]
     }
 
+    func cpuNow() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
     func run() throws {
         let w = try warehouse.open()
         var scoring: [String: Double]? = nil
+        var scoringCPU: [String: Double]? = nil
         if !queriesOnly {
             // Force a full retrain so the timing is of real work.
-            let start = Date()
             try w.pool.write { db in try db.execute(sql: "UPDATE risk_model SET fingerprint = 'bench'") }
+            let start = Date(), cpuStart = cpuNow()
             let o = try RiskScoring.run(w, trigger: "bench", actor: .current(screen: "cli:bench-risk"))
             scoring = o.seconds
             scoring?["total"] = Date().timeIntervalSince(start)
+            scoringCPU = o.cpuSeconds
+            scoringCPU?["total"] = cpuNow() - cpuStart
         }
         func time(_ body: () throws -> Void) rethrows -> Double {
             let t = DispatchTime.now().uptimeNanoseconds
@@ -353,7 +363,7 @@ struct RiskBenchCommand: ParsableCommand {
             }
         }
         let dwellings = try w.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM risk_score") ?? 0 }
-        let f = Figures(dwellings: dwellings, scoring: scoring, wardsOverviewMs: overview, wardDrillDownMs: drill, wardDrillDownFilteredMs: filtered,
+        let f = Figures(dwellings: dwellings, scoring: scoring, scoringCPU: scoringCPU, wardsOverviewMs: overview, wardDrillDownMs: drill, wardDrillDownFilteredMs: filtered,
                         mapPointsMs: maps, propertyRiskMs: property)
         if json { try Terminal.printJSON(f); return }
         func stats(_ v: [Double]) -> String {
@@ -362,8 +372,12 @@ struct RiskBenchCommand: ParsableCommand {
             return String(format: "median %.1f ms, max %.1f ms", s[s.count / 2], s.last!)
         }
         Terminal.out("\(dwellings) dwellings scored")
+        let stages = ["features", "labels", "training", "scores", "wards", "total"]
         if let scoring {
-            Terminal.out("train + score: " + ["features", "labels", "training", "writing", "total"].compactMap { k in scoring[k].map { "\(k) \(String(format: "%.2f", $0)) s" } }.joined(separator: ", "))
+            Terminal.out("train + score, wall: " + stages.compactMap { k in scoring[k].map { "\(k) \(String(format: "%.2f", $0)) s" } }.joined(separator: ", "))
+        }
+        if let scoringCPU {
+            Terminal.out("train + score, CPU:  " + stages.compactMap { k in scoringCPU[k].map { "\(k) \(String(format: "%.2f", $0)) s" } }.joined(separator: ", "))
         }
         Terminal.out("wards overview:          \(stats(overview))")
         Terminal.out("ward drill-down (50):    \(stats(drill))")

@@ -43,7 +43,8 @@ public enum RiskScoring {
         let fingerprint = self.fingerprint(table, labels, settings)
         clock.lap("labels")
 
-        if let current = try currentModel(db), current.fingerprint == fingerprint,
+        if let current = try currentModel(db),
+           try String.fetchOne(db, sql: "SELECT fingerprint FROM risk_model WHERE version = ?", arguments: [current.version]) == fingerprint,
            try Int.fetchOne(db, sql: "SELECT count(*) FROM risk_score WHERE model_version = ?", arguments: [current.version]) == table.rows {
             try db.setMeta("risk_status", "")
             return Outcome(modelVersion: current.version, newModel: false, dwellingsScored: table.rows, knownHMOs: current.training.knownHMOs,
@@ -225,13 +226,20 @@ public enum RiskScoring {
         func real(_ i: Int32, _ v: Double) {
             if v.isFinite { sqlite3_bind_double(stmt, i, v) } else { sqlite3_bind_null(stmt, i) }
         }
-        var wardCounter: [Int64: Int] = [:]
+        // Ranks first; then rows go in in UPRN order (the table's key), so the table grows at
+        // its end instead of splitting pages all over.
         let n = table.rows, p = table.features.count
-        var blob = [Float](repeating: 0, count: p)
+        var rank = [Int](repeating: 0, count: n), wardRank = [Int](repeating: 0, count: n)
+        var wardCounter: [Int64: Int] = [:]
         for (r, i) in rankOrder(result, table).enumerated() {
             let wardKey = table.wardIDs[i] ?? -1
-            let wardRank = (wardCounter[wardKey] ?? 0) + 1
-            wardCounter[wardKey] = wardRank
+            let wr = (wardCounter[wardKey] ?? 0) + 1
+            wardCounter[wardKey] = wr
+            rank[i] = r + 1
+            wardRank[i] = wr
+        }
+        var blob = [Float](repeating: 0, count: p)
+        for i in 0..<n {
             let prob = result.probability[i].isFinite ? result.probability[i] : 0
             sqlite3_bind_int64(stmt, 1, table.uprns[i])
             if let w = table.wardIDs[i] { sqlite3_bind_int64(stmt, 2, w) } else { sqlite3_bind_null(stmt, 2) }
@@ -242,8 +250,8 @@ public enum RiskScoring {
             real(7, result.heldOutLogOdds[i])
             sqlite3_bind_double(stmt, 8, result.logOdds[i].isFinite ? result.logOdds[i] : model.intercept)
             text(9, model.thresholds.band(prob).rawValue)
-            sqlite3_bind_int64(stmt, 10, Int64(r + 1))
-            sqlite3_bind_int64(stmt, 11, Int64(wardRank))
+            sqlite3_bind_int64(stmt, 10, Int64(rank[i]))
+            sqlite3_bind_int64(stmt, 11, Int64(wardRank[i]))
             sqlite3_bind_int64(stmt, 12, labels.currentlyLicensed[i] ? 1 : 0)
             text(13, labels.status[i].rawValue)
             text(14, table.tenures[i])
@@ -310,25 +318,31 @@ public enum RiskScoring {
     /// Events of the window in each ward: at a property (its ward), on a street (the ward most
     /// of the street's properties are in), or else the ward the source itself gives.
     static func wardEvents(_ db: Database, from: String, to: String) throws -> [Int64: [String: Int]] {
+        // The ward of each street.
+        var streetWard: [Int64: (ward: Int64, count: Int)] = [:]
+        try RawRows.each(db, "SELECT usrn, ward_id, count(*) FROM property WHERE usrn IS NOT NULL AND ward_id IS NOT NULL GROUP BY usrn, ward_id") { r in
+            let usrn = r.int64(0)!, ward = r.int64(1)!, c = r.int(2)
+            if let best = streetWard[usrn], best.count > c || (best.count == c && best.ward < ward) { return }
+            streetWard[usrn] = (ward, c)
+        }
+        let wardIDs = Dictionary(try Row.fetchAll(db, sql: "SELECT name, id FROM ward").map { ($0[0] as String, $0[1] as Int64) }, uniquingKeysWith: { a, _ in a })
+        let sources = try Row.fetchAll(db, sql: "SELECT id, json_extract(definition, '$.eventType') FROM source WHERE kind = 'event'").compactMap { r -> (Int64, String)? in
+            guard let t: String = r[1], ["asb", "fpn", "pest_control", "ct_summons", "noise"].contains(t) else { return nil }
+            return (r[0], t)
+        }
         var out: [Int64: [String: Int]] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            WITH street_ward AS (
-                SELECT usrn, ward_id FROM (
-                    SELECT usrn, ward_id, row_number() OVER (PARTITION BY usrn ORDER BY count(*) DESC, ward_id) AS rn
-                    FROM property WHERE usrn IS NOT NULL AND ward_id IS NOT NULL GROUP BY usrn, ward_id)
-                WHERE rn = 1)
-            SELECT coalesce(p.ward_id, sw.ward_id, w.id) AS ward, json_extract(s.definition, '$.eventType') AS type, count(*)
-            FROM source_record r JOIN source s ON s.id = r.source_id
-            LEFT JOIN record_link rl ON rl.record_id = r.id
-            LEFT JOIN property p ON p.uprn = rl.event_uprn
-            LEFT JOIN street_ward sw ON sw.usrn = rl.event_usrn
-            LEFT JOIN ward w ON w.name = r.ward
-            WHERE s.kind = 'event' AND json_extract(s.definition, '$.eventType') IN ('asb','fpn','pest_control','ct_summons','noise')
-              AND r.event_date >= ? AND r.event_date <= ?
-            GROUP BY 1, 2
-            """, arguments: [from, to + "T99"]) {
-            guard let w: Int64 = r[0] else { continue }
-            out[w, default: [:]][r[1] as String] = r[2]
+        for (sourceID, type) in sources {
+            // One indexed pass over the source's records (source_record_by_source).
+            try RawRows.each(db, """
+                SELECT p.ward_id, rl.event_usrn, r.ward FROM source_record r
+                LEFT JOIN record_link rl ON rl.record_id = r.id
+                LEFT JOIN property p ON p.uprn = rl.event_uprn
+                WHERE r.source_id = ? AND r.event_date >= ? AND r.event_date <= ?
+                """, [sourceID], texts: [from, to + "T99"]) { r in
+                let ward = r.int64(0) ?? r.int64(1).flatMap { streetWard[$0]?.ward } ?? r.string(2).flatMap { wardIDs[$0] }
+                guard let ward else { return }
+                out[ward, default: [:]][type, default: 0] += 1
+            }
         }
         return out
     }

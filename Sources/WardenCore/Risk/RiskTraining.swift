@@ -211,7 +211,7 @@ public enum RiskTraining {
         let labelFrequency = min(1, max(1e-6, sumKnown / Double(known)))
 
         // The model officers see: every row, the chosen penalty.
-        let final = LogisticRegression.fit(x, labels: y, lambda: lambda, start: warm, tolerance: 1e-9)
+        let final = LogisticRegression.fit(x, labels: y, lambda: lambda, start: warm, tolerance: 1e-8)
         for j in terms.indices { terms[j].coefficient = terms[j].used ? final.coefficients[j] : 0 }
         clock.lap("final fit")
 
@@ -255,12 +255,15 @@ public enum RiskTraining {
         let n = x.rows
         var heldOut = [[Double]](repeating: [Double](repeating: 0, count: n), count: lambdas.count)
         var fits: [LogisticRegression.Fit] = []
+        var carry = start   // each fold starts from the previous fold's fit at the strongest penalty
         for f in 0..<k {
             let weights = fold.map { $0 == f ? 0.0 : 1.0 }
-            var warm = start
+            var warm = carry
             for (li, lambda) in lambdas.enumerated() {
-                let fit = LogisticRegression.fit(x, labels: y, weights: weights, lambda: lambda, start: warm, tolerance: 1e-7)
+                // Held-out predictions need a few significant figures, not ten.
+                let fit = LogisticRegression.fit(x, labels: y, weights: weights, lambda: lambda, start: warm, tolerance: 1e-6)
                 warm = fit
+                if li == 0 { carry = fit }
                 if f == 0 { fits.append(fit) }
                 let b = fit.coefficients
                 x.values.withUnsafeBufferPointer { xv in

@@ -268,3 +268,32 @@ struct RiskQueryTests {
         #expect(VisitExport.csvField("plain") == "plain")
     }
 }
+
+@Suite("Risk features")
+struct RiskFeatureTests {
+    @Test func readingOnTwoConnectionsGivesExactlyTheFeaturesOfOneTransaction() throws {
+        let f = try RiskFixture.borough()
+        let sequential = try f.warehouse.pool.read { try RiskFeatureExtractor.extract($0) }
+        let parallel = try RiskFeatureExtractor.extract(f.warehouse.pool)
+        #expect(sequential.uprns == parallel.uprns)
+        #expect(zip(sequential.raw, parallel.raw).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+    }
+
+    @Test func anHMOsFeaturesSayWhatAnOfficerWouldCount() throws {
+        let f = try RiskFixture(seed: 1)
+        try f.hmo(500, ward: "Northfield", adults: 5, complaints: 3)
+        try f.family(501, ward: "Northfield")
+        let t = try f.warehouse.pool.read { try RiskFeatureExtractor.extract($0) }
+        let h = t.uprns.firstIndex(of: 500)!, fam = t.uprns.firstIndex(of: 501)!
+        #expect(t.value(h, .adultsNow) == 5)
+        #expect(t.value(h, .adultsRecent) == 7)        // five now and two who left in the window
+        #expect(t.value(h, .movesRecent) >= 7)         // five arrivals in 2025, two departures
+        #expect(t.value(h, .billedToOwner) == 1)
+        #expect(t.value(h, .asb) + t.value(h, .noise) + t.value(h, .pestControl) == 3)
+        #expect(t.value(h, .benefitClaims) >= 1)
+        #expect(t.value(fam, .adultsNow) == 2 && t.value(fam, .surnamesRecent) == 1)
+        #expect(t.value(fam, .youngestAge) == 9 && t.value(fam, .oldestAge) >= 44)
+        #expect(t.value(fam, .ownerOccupied) == 1 && t.value(fam, .house) == 1)
+        #expect(t.value(fam, .bedrooms).isNaN)
+    }
+}

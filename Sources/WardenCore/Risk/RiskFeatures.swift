@@ -224,8 +224,68 @@ public enum RiskFeatureExtractor {
         return CivilDate(year: y - 2, month: m, day: d) ?? CivilDate(year: y - 2, month: m, day: d - 1)!
     }
 
-    /// Extracts every feature for every dwelling.
+    /// What the passes over people and services need to know.
+    struct Context: Sendable {
+        var n: Int
+        var index: [Int64: Int32]
+        var col: [RiskFeature: Int]
+        var asOfDate: CivilDate
+        var asOf: String
+        var w0: String
+    }
+
+    /// Features that come from residents, and from council services.
+    static let peopleFeatures: [RiskFeature] = [.movesRecent, .adultsRecent, .adultsNow, .surnamesRecent, .electoralShare, .youngestAge, .oldestAge]
+    static let serviceFeatures: [RiskFeature] = [.councilTaxAccountsRecent, .billedToOwner, .singlePersonDiscount, .emptyExemption,
+                                                 .benefitClaims, .asb, .pestControl, .summonses, .noise, .fixedPenalties]
+
+    /// Extracts every feature for every dwelling, inside the caller's transaction.
     public static func extract(_ db: Database) throws -> RiskFeatureTable {
+        let (first, context) = try dwellings(db)
+        var table = first
+        try people(db, context, into: &table.raw)
+        try services(db, context, into: &table.raw)
+        return table
+    }
+
+    /// Extracts every feature, reading residents and services on two connections at once.
+    /// The caller checks that nothing was written in between if it needs one snapshot.
+    public static func extract(_ pool: DatabasePool) throws -> RiskFeatureTable {
+        let (first, context) = try pool.read { try dwellings($0) }
+        var table = first
+        let base = table.raw
+        let parts = PassResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do {
+                var raw = base
+                try pool.read { db in
+                    if k == 0 { try people(db, context, into: &raw) } else { try services(db, context, into: &raw) }
+                }
+                parts.set(k, .success(raw))
+            } catch {
+                parts.set(k, .failure(error))
+            }
+        }
+        let n = context.n
+        for (k, features) in [peopleFeatures, serviceFeatures].enumerated() {
+            let raw = try parts.get(k)
+            for f in features {
+                let c = context.col[f]! * n
+                table.raw.replaceSubrange(c..<(c + n), with: raw[c..<(c + n)])
+            }
+        }
+        return table
+    }
+
+    final class PassResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Int: Result<[Double], Error>] = [:]
+        func set(_ k: Int, _ r: Result<[Double], Error>) { lock.lock(); results[k] = r; lock.unlock() }
+        func get(_ k: Int) throws -> [Double] { lock.lock(); defer { lock.unlock() }; return try results[k]!.get() }
+    }
+
+    /// The dwellings and their property facts; the other columns start at 0 (or NaN).
+    static func dwellings(_ db: Database) throws -> (RiskFeatureTable, Context) {
         let asOfDate = try asOf(db)
         let asOf = asOfDate.iso
         let w0 = twoYearsBefore(asOfDate).iso
@@ -250,34 +310,54 @@ public enum RiskFeatureExtractor {
         index.reserveCapacity(n)
         for (i, u) in uprns.enumerated() { index[u] = Int32(i) }
         var raw = [Double](repeating: 0, count: n * features.count)
-        func set(_ f: RiskFeature, _ i: Int, _ v: Double) { raw[col[f]! * n + i] = v }
-        func add(_ f: RiskFeature, _ i: Int, _ v: Double = 1) { raw[col[f]! * n + i] += v }
         for f in [RiskFeature.electoralShare, .youngestAge, .oldestAge] {
             for i in 0..<n { raw[col[f]! * n + i] = .nan }
         }
 
-        // Property facts.
+        // Property facts (classes and bands are few: each is read once).
         var streetLicensed: [Int64: Int] = [:]
         let hmoLicensed = try hmoLicencedUPRNs(db)
+        var houseOf: [String: Double] = [:], bandOf: [String: Double] = [:]
+        let cPrivate = col[.privateRented]! * n, cSocial = col[.socialRented]! * n, cOwner = col[.ownerOccupied]! * n
+        let cHouse = col[.house]! * n, cBedrooms = col[.bedrooms]! * n, cBand = col[.councilTaxBand]! * n
+        let cSelective = col[.selectiveLicence]! * n, cStreet = col[.streetHMOLicences]! * n
         for i in 0..<n {
             switch tenures[i] {
-            case "private_rented": set(.privateRented, i, 1)
-            case "social_rented": set(.socialRented, i, 1)
-            case "owner_occupied": set(.ownerOccupied, i, 1)
+            case "private_rented": raw[cPrivate + i] = 1
+            case "social_rented": raw[cSocial + i] = 1
+            case "owner_occupied": raw[cOwner + i] = 1
             default: break
             }
-            set(.house, i, isHouse(classes[i]) ? 1 : 0)
-            set(.bedrooms, i, bedrooms[i].map(Double.init) ?? .nan)
-            set(.councilTaxBand, i, bands[i].flatMap(bandNumber) ?? .nan)
-            set(.selectiveLicence, i, licences[i] == "selective licence" ? 1 : 0)
+            let cls = classes[i] ?? ""
+            if houseOf[cls] == nil { houseOf[cls] = isHouse(cls) ? 1 : 0 }
+            raw[cHouse + i] = houseOf[cls]!
+            raw[cBedrooms + i] = bedrooms[i].map(Double.init) ?? .nan
+            if let b = bands[i] {
+                if bandOf[b] == nil { bandOf[b] = bandNumber(b) ?? .nan }
+                raw[cBand + i] = bandOf[b]!
+            } else {
+                raw[cBand + i] = .nan
+            }
+            raw[cSelective + i] = licences[i] == "selective licence" ? 1 : 0
             if let s = usrns[i], hmoLicensed.contains(uprns[i]) { streetLicensed[s, default: 0] += 1 }
         }
-        for i in 0..<n {
-            guard let s = usrns[i] else { continue }
-            let others = (streetLicensed[s] ?? 0) - (hmoLicensed.contains(uprns[i]) ? 1 : 0)
-            set(.streetHMOLicences, i, Double(others))
+        if !streetLicensed.isEmpty {
+            for i in 0..<n {
+                guard let s = usrns[i], let onStreet = streetLicensed[s] else { continue }
+                raw[cStreet + i] = Double(onStreet - (hmoLicensed.contains(uprns[i]) ? 1 : 0))
+            }
         }
 
+        let context = Context(n: n, index: index, col: col, asOfDate: asOfDate, asOf: asOf, w0: w0)
+        let table = RiskFeatureTable(features: features, uprns: uprns, raw: raw, wardIDs: wards, tenures: tenures,
+                                     licenceStatuses: licences, asOf: asOf, windowStart: w0)
+        return (table, context)
+    }
+
+    /// Residents: adults, surnames, moves, registration, ages.
+    static func people(_ db: Database, _ context: Context, into raw: inout [Double]) throws {
+        let n = context.n, index = context.index, col = context.col, asOfDate = context.asOfDate
+        func set(_ f: RiskFeature, _ i: Int, _ v: Double) { raw[col[f]! * n + i] = v }
         // Dates are compared as yyyymmdd integers, read straight from SQLite's bytes.
         let (ay, am, ad) = asOfDate.components
         let asOfYMD = Int32.ymd(ay, am, ad)
@@ -328,6 +408,18 @@ public enum RiskFeatureExtractor {
             if adults > 0 { set(.electoralShare, i, Double(onRegister[i]) / adults) }
             if youngest[i] != .max { set(.youngestAge, i, Double(youngest[i])); set(.oldestAge, i, Double(oldest[i])) }
         }
+
+    }
+
+    /// Council services: council tax, benefit claims, events at the property.
+    static func services(_ db: Database, _ context: Context, into raw: inout [Double]) throws {
+        let n = context.n, index = context.index, col = context.col, asOfDate = context.asOfDate
+        let asOf = context.asOf, w0 = context.w0
+        func set(_ f: RiskFeature, _ i: Int, _ v: Double) { raw[col[f]! * n + i] = v }
+        let (ay, am, ad) = asOfDate.components
+        let asOfYMD = Int32.ymd(ay, am, ad)
+        let w0Date = twoYearsBefore(asOfDate).components
+        let w0YMD = Int32.ymd(w0Date.year, w0Date.month, w0Date.day)
 
         // Council tax: accounts opened, who is billed, discounts and exemptions now.
         var accounts: [RowKey] = []
@@ -394,8 +486,6 @@ public enum RiskFeatureExtractor {
             if let home, home != at { raw[colFPN + Int(home)] += 1 }
         }
 
-        return RiskFeatureTable(features: features, uprns: uprns, raw: raw, wardIDs: wards, tenures: tenures,
-                                licenceStatuses: licences, asOf: asOf, windowStart: w0)
     }
 
     /// Counts, per row, the distinct keys among (row, key) pairs.

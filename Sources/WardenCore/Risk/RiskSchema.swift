@@ -2,6 +2,13 @@ import GRDB
 
 /// The HMO risk model's tables, as named migrations (never edited once shipped).
 public enum RiskSchema {
+    /// The secondary indexes of `risk_score`, as "risk-v1" creates them; scoring drops them for
+    /// its bulk write and builds them again with this.
+    static let scoreIndexes = """
+        CREATE INDEX IF NOT EXISTS risk_score_by_ward ON risk_score(ward_id, ward_rank);
+        CREATE INDEX IF NOT EXISTS risk_score_by_rank ON risk_score(rank);
+        """
+
     /// Registers the risk migrations; `Schema.migrator()` calls this.
     static func register(_ m: inout DatabaseMigrator) {
         m.registerMigration("risk-v1") { db in

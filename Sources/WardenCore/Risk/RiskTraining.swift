@@ -176,6 +176,7 @@ public enum RiskTraining {
         let lambda: Double
         let oofLogOdds: [Double]
         var warm: LogisticRegression.Fit?
+        var finalFit: LogisticRegression.Fit?
         var searchedOn = n
         if n <= settings.penaltySearchRows {
             let cv = crossValidate(x, y: y, positive: positive, fold: fold, k: k, lambdas: lambdas, start: nil)
@@ -198,9 +199,12 @@ public enum RiskTraining {
             let best = bestPenalty(trials)
             lambda = lambdas[best]
             clock.lap("penalty search")
-            let cv = crossValidate(x, y: y, positive: positive, fold: fold, k: k, lambdas: [lambda], start: cvSub.fits[best])
+            // The final model first; each fold then starts from it, a step or two from its own
+            // optimum (Newton converges quadratically, so a step below 1e-4 leaves ~1e-8).
+            finalFit = LogisticRegression.fit(x, labels: y, lambda: lambda, start: cvSub.fits[best], tolerance: 1e-8)
+            clock.lap("final fit")
+            let cv = crossValidate(x, y: y, positive: positive, fold: fold, k: k, lambdas: [lambda], start: finalFit, tolerance: 1e-4)
             oofLogOdds = cv.heldOut[0]
-            warm = cv.fits[0]
             clock.lap("cross-validation")
         }
         let oof = oofLogOdds.map(LogisticRegression.sigmoid)
@@ -211,7 +215,7 @@ public enum RiskTraining {
         let labelFrequency = min(1, max(1e-6, sumKnown / Double(known)))
 
         // The model officers see: every row, the chosen penalty.
-        let final = LogisticRegression.fit(x, labels: y, lambda: lambda, start: warm, tolerance: 1e-8)
+        let final = finalFit ?? LogisticRegression.fit(x, labels: y, lambda: lambda, start: warm, tolerance: 1e-8)
         for j in terms.indices { terms[j].coefficient = terms[j].used ? final.coefficients[j] : 0 }
         clock.lap("final fit")
 
@@ -248,39 +252,57 @@ public enum RiskTraining {
     }
 
     /// K-fold cross-validation along a path of penalties (strongest first, each fold's fit
-    /// warm-starting the next penalty's). Returns each row's held-out log-odds per penalty, the
-    /// held-out log loss per penalty, and one fold's fit per penalty (a warm start for more).
+    /// warm-starting the next penalty's). Folds are fitted in parallel, each on its own, so the
+    /// result does not depend on scheduling. Returns each row's held-out log-odds per penalty,
+    /// the held-out log loss per penalty, and fold 0's fit per penalty (a warm start for more).
     static func crossValidate(_ x: DesignMatrix, y: [Double], positive: [Bool], fold: [Int], k: Int, lambdas: [Double],
-                              start: LogisticRegression.Fit?) -> (heldOut: [[Double]], trials: [PenaltyTrial], fits: [LogisticRegression.Fit]) {
+                              start: LogisticRegression.Fit?, tolerance: Double = 1e-6) -> (heldOut: [[Double]], trials: [PenaltyTrial], fits: [LogisticRegression.Fit]) {
         let n = x.rows
-        var heldOut = [[Double]](repeating: [Double](repeating: 0, count: n), count: lambdas.count)
-        var fits: [LogisticRegression.Fit] = []
-        var carry = start   // each fold starts from the previous fold's fit at the strongest penalty
-        for f in 0..<k {
+        let results = FoldResults(penalties: lambdas.count, rows: n, folds: k)
+        DispatchQueue.concurrentPerform(iterations: k) { f in
             let weights = fold.map { $0 == f ? 0.0 : 1.0 }
-            var warm = carry
+            let members = (0..<n).filter { fold[$0] == f }
+            var warm = start
             for (li, lambda) in lambdas.enumerated() {
                 // Held-out predictions need a few significant figures, not ten.
-                let fit = LogisticRegression.fit(x, labels: y, weights: weights, lambda: lambda, start: warm, tolerance: 1e-6)
+                let fit = LogisticRegression.fit(x, labels: y, weights: weights, lambda: lambda, start: warm, tolerance: tolerance)
                 warm = fit
-                if li == 0 { carry = fit }
-                if f == 0 { fits.append(fit) }
                 let b = fit.coefficients
-                x.values.withUnsafeBufferPointer { xv in
-                    for i in 0..<n where fold[i] == f {
+                let etas = x.values.withUnsafeBufferPointer { xv in
+                    members.map { i in
                         var eta = fit.intercept
                         for j in 0..<x.columns where b[j] != 0 { eta += b[j] * xv[j * n + i] }
-                        heldOut[li][i] = eta
+                        return eta
                     }
                 }
+                results.store(fold: f, penalty: li, fit: fit, rows: members, etas: etas)
             }
         }
+        let heldOut = results.heldOut
         let trials = lambdas.enumerated().map { li, lambda in
             var loss = 0.0
             for i in 0..<n { loss += logLoss(LogisticRegression.sigmoid(heldOut[li][i]), positive[i]) }
             return PenaltyTrial(lambda: lambda, heldOutLogLoss: loss / Double(max(1, n)))
         }
-        return (heldOut, trials, fits)
+        return (heldOut, trials, results.fits[0].map { $0! })
+    }
+
+    /// Where parallel folds leave their results.
+    final class FoldResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var heldOut: [[Double]]
+        private(set) var fits: [[LogisticRegression.Fit?]]
+
+        init(penalties: Int, rows: Int, folds: Int) {
+            heldOut = [[Double]](repeating: [Double](repeating: 0, count: rows), count: penalties)
+            fits = [[LogisticRegression.Fit?]](repeating: [LogisticRegression.Fit?](repeating: nil, count: penalties), count: folds)
+        }
+
+        func store(fold: Int, penalty: Int, fit: LogisticRegression.Fit, rows: [Int], etas: [Double]) {
+            lock.lock(); defer { lock.unlock() }
+            fits[fold][penalty] = fit
+            for (r, i) in rows.enumerated() { heldOut[penalty][i] = etas[r] }
+        }
     }
 
     /// The cross-validated figures, from held-out predictions only.

@@ -77,6 +77,8 @@ public enum Linkage {
         progress?("indexing for search", 0.98)
         try SearchIndex.rebuild(db)
         lap("search index")
+        try RiskScoring.refreshAfterLinkage(db, progress: progress)
+        lap("risk scores")
         try SourceHistory.snapshot(db)
         lap("source figures")
         try db.setMeta("linked_at", ISO8601DateFormatter().string(from: Date()))

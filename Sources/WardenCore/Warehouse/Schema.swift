@@ -336,6 +336,7 @@ enum Schema {
         }
         PilotStore.register(&m)
         Users.register(&m)
+        RiskSchema.register(&m)
         return m
     }
 }

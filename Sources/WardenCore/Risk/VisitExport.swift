@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// The prioritised visit list of a ward, as CSV for the officers who go out.
+public enum VisitExport {
+    /// What an export wrote.
+    public struct Summary: Sendable, Codable, Equatable {
+        public var file: String
+        public var ward: String
+        public var rows: Int
+        public var recipient: String
+        public var modelVersion: Int?
+        public var auditID: Int64
+    }
+
+    /// The CSV columns, in order.
+    public static let header = ["priority", "uprn", "address", "postcode", "score", "band", "why", "tenure", "licence_status",
+                                "last_inspected", "last_outcome", "model_version"]
+
+    /// Writes the ward's properties (by default: those without a current HMO licence) ranked by
+    /// risk to `path`, and records the export in the access log (file, rows, recipient).
+    public static func write(_ warehouse: Warehouse, ward: String, filter: WardFilter = .unlicensed, limit: Int? = nil,
+                             to path: String, recipient: String, actor: AuditLog.Actor) throws -> Summary {
+        try warehouse.pool.write { db in
+            try write(db, ward: ward, filter: filter, limit: limit, to: path, recipient: recipient, actor: actor)
+        }
+    }
+
+    /// The same, inside the caller's transaction.
+    public static func write(_ db: Database, ward: String, filter: WardFilter = .unlicensed, limit: Int? = nil,
+                             to path: String, recipient: String, actor: AuditLog.Actor) throws -> Summary {
+        let w = try RiskQueries.resolveWard(db, name: ward)
+        if let s = try RiskQueries.status(db) {
+            throw UserFacingError(field: "visit list", problem: s, remedy: nil)
+        }
+        var lines = [header.joined(separator: ",")]
+        var after: Int? = nil
+        var written = 0
+        var version: Int?
+        let cap = limit ?? Int.max
+        repeat {
+            let page = try RiskQueries.ward(db, name: w.name, filter: filter, after: after, limit: min(1000, cap - written))
+            for r in page.rows {
+                written += 1
+                version = r.modelVersion
+                let why = r.topFactors.map(\.text).joined(separator: "; ")
+                lines.append([String(written), String(format: "%012lld", r.uprn), r.address, r.postcode ?? "", String(r.score), r.band.rawValue, why,
+                              r.tenure ?? "", r.licenceStatus, r.lastInspected ?? "", r.lastOutcome ?? "", String(r.modelVersion)]
+                    .map(csvField).joined(separator: ","))
+            }
+            after = page.nextCursor
+        } while after != nil && written < cap
+        let detail = "{\"file\":\(Inspections.jsonString(path)),\"rows\":\(written),\"recipient\":\(Inspections.jsonString(recipient)),"
+            + "\"ward\":\(Inspections.jsonString(w.name)),\"model_version\":\(version.map(String.init) ?? "null"),\"kind\":\"hmo_visit_list\"}"
+        // Audited first: if the file cannot be written, the transaction (and the entry) rolls back,
+        // so no export ever goes unrecorded.
+        let id = try AuditLog.append(db, actor: actor, action: .export, subjectType: "ward", subjectID: w.name, detail: detail)
+        let data = Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw UserFacingError(file: path, problem: "cannot write the visit list (\(error.localizedDescription))",
+                                  remedy: "choose a folder you can write to with --out")
+        }
+        return Summary(file: path, ward: w.name, rows: written, recipient: recipient, modelVersion: version, auditID: id)
+    }
+
+    /// A CSV field, quoted when needed; text that a spreadsheet would run as a formula is
+    /// prefixed with an apostrophe.
+    static func csvField(_ s: String) -> String {
+        var v = TextSafety.sanitise(s)
+        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
+        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return v }
+        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

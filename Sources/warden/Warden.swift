@@ -18,6 +18,7 @@ struct Warden: ParsableCommand {
             BuildCommand.self, ImportCommand.self, QualityCommand.self, SourcesCommand.self,
             SearchCommand.self, PersonCommand.self, PropertyCommand.self, LinkCommand.self, EvalCommand.self,
             GenerateCommand.self, BenchCommand.self,
+            FraudCommand.self, CasesCommand.self, CaseCommand.self,
         ]
     )
 

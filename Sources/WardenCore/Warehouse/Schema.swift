@@ -318,6 +318,7 @@ enum Schema {
             ) STRICT;
             """)
         }
+        FraudSchema.register(&m)
         return m
     }
 }

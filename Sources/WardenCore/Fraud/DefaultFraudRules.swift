@@ -39,21 +39,28 @@ same_name_is_same_person = true   # records at one address whose names agree (an
 
 # How strongly one current record of each system says that a person lives at its address (0-1).
 # half_life_days: an open record's weight halves every so many days after it started; 0 means the
-# service keeps the record current (an open claim, the register at the extract date).
+# service keeps the record current. refresh_days: an undated entry (the register, a school census)
+# was made at most this long before the extract, so it cannot show someone was there after a
+# departure, a move or a claim that falls inside that window.
 [evidence.council_tax]
 weight = 0.85
 
 [evidence.electoral_register]
 weight = 0.6          # the register at the extract date; entries can linger after someone leaves
+adult_from_column = "Date of Attainment"   # attainers (16 and 17) are not adults until this date
+refresh_days = 450    # the annual canvass, and entries that linger until the next one
 
 [evidence.housing_benefit]
 weight = 0.9
+half_life_days = 1095  # a claim's household is declared when it starts and rarely revisited
 
 [evidence.tenancy]
 weight = 0.85
+half_life_days = 1825  # joint tenants stay on the tenancy after one of them leaves
 
 [evidence.school_roll]
 weight = 0.75
+refresh_days = 180    # the termly census
 
 [evidence.freedom_pass]
 weight = 0.45

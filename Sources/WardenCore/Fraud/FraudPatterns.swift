@@ -127,11 +127,20 @@ struct FraudDetector {
             var systemsSeen: Set<String> = []
             var adults = 0
             let claimSet = Set(rows)
+            let claimSources = world.sourceIndexes(system: rule.claimSystem)
+            let claimStart = rows.map { rec($0).start }.filter { $0 != FraudWorld.noDay }.max() ?? FraudWorld.noDay
+            let kin = Set(holders.flatMap { h.members[$0].surnames })
             for (mi, m) in h.members.enumerated() where !holders.contains(mi) {
                 guard reader.isAdult(m, adultAge: rule.adultAge) else { continue }
                 if reader.isDisregardedPupil(m, upTo: rule.disregardPupilsUpToAge) { continue }
-                let p = reader.presence(m, at: claim.uprn, systems: evidence, excluding: { claimSet.contains($0) })
+                var p = reader.presence(m, in: h, systems: evidence, since: claimStart, kin: kin, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
+                if reader.hasOwn(m, sources: claimSources, besides: claim.group) {
+                    // Billed on an account of their own here: another dwelling at this address, or an
+                    // address matched to the wrong flat, more than a hidden member of this household.
+                    p.value *= 0.2
+                    p.notes.append("holds a separate current account at this address")
+                }
                 adults += 1
                 ps.append(p.value)
                 systemsSeen.formUnion(p.bySystem.keys)
@@ -175,7 +184,8 @@ struct FraudDetector {
             if activeCodes.isEmpty {
                 guard c.end == FraudWorld.noDay || c.end >= asOf else { continue }
             } else {
-                guard activeCodes.contains(c.status), c.end == FraudWorld.noDay || c.end >= asOf else { continue }
+                // The system still says active (even past an expiry date it never acted on).
+                guard activeCodes.contains(c.status) else { continue }
             }
             var found: Set<Int32> = []
             if c.person != 0 { for d in world.byPerson[c.person] ?? [] where deathSources.contains(rec(d).source) { found.insert(d) } }
@@ -191,6 +201,14 @@ struct FraudDetector {
             }
             guard let best, best.p > 0.05 else { continue }
             let death = rec(best.death)
+            // Another holder of the same account or claim who is alive carries it on legitimately
+            // (a joint payer's death leaves the survivor's discount in place).
+            if c.group != 0, (world.byGroup[c.group] ?? []).contains(where: { j in
+                let o = rec(j)
+                guard Int(j) != ci, primary.contains(o.role), o.person != c.person, reader.isCurrent(o) || !activeCodes.isEmpty else { return false }
+                let dead = (o.person != 0 && (world.persons[o.person]?.dod ?? FraudWorld.noDay) != FraudWorld.noDay)
+                return !dead
+            }) { continue }
             let days = asOf - death.dod
             out.append(FraudCandidate(
                 rule: rule, claimRecords: [Int32(ci)], subjectRecord: Int32(ci), uprn: c.uprn == 0 ? nil : c.uprn,
@@ -277,7 +295,7 @@ struct FraudDetector {
             var ev = rows.map { FraudCandidate.Evidence(record: $0, role: "claim", weight: nil, detail: "open tenancy", identity: nil) }
             var notes: [String] = []
             for mi in tenants {
-                let p = reader.presence(h.members[mi], at: u, systems: evidence.subtracting([rule.claimSystem]),
+                let p = reader.presence(h.members[mi], in: h, systems: evidence.subtracting([rule.claimSystem]),
                                         excluding: { claimSet.contains($0) || liability.contains(world.records[Int($0)].role) })
                 tenantHere = max(tenantHere, p.value)
                 ev += p.current.map { FraudCandidate.Evidence(record: $0.record, role: "tenant_here", weight: ($0.weight * 1000).rounded() / 1000, detail: "the tenant still evidenced at the tenancy", identity: nil) }
@@ -289,7 +307,7 @@ struct FraudDetector {
             var adults = 0
             for (mi, m) in h.members.enumerated() where !tenants.contains(mi) {
                 guard reader.isAdult(m, adultAge: rule.adultAge) else { continue }
-                let p = reader.presence(m, at: u, systems: evidence, excluding: { claimSet.contains($0) })
+                let p = reader.presence(m, in: h, systems: evidence, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
                 let family = m.surnames.contains { s in tenantSurnames.contains { HouseholdReader.surnamesAgree(world.string(s), world.string($0)) } }
                 adults += 1
@@ -394,7 +412,7 @@ struct FraudDetector {
             for (mi, m) in h.members.enumerated() where !members.contains(mi) {
                 guard reader.isAdult(m, adultAge: rule.adultAge) else { continue }
                 if reader.isDisregardedPupil(m, upTo: rule.disregardPupilsUpToAge) { continue }
-                let p = reader.presence(m, at: u, systems: evidence)
+                let p = reader.presence(m, in: h, systems: evidence)
                 guard p.value > 0 else { continue }
                 adultsHere += 1
                 // On a claim of their own here: a separate household.
@@ -452,7 +470,7 @@ struct FraudDetector {
             var systemsSeen: Set<String> = []
             var residents = 0, adults = 0
             for (mi, m) in h.members.enumerated() where !liable.contains(mi) {
-                let p = reader.presence(m, at: r.uprn, systems: evidence, excluding: { claimSet.contains($0) })
+                let p = reader.presence(m, in: h, systems: evidence, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
                 residents += 1
                 if reader.isAdult(m, adultAge: 18) { adults += 1 }

@@ -83,7 +83,8 @@ public enum FraudRuleFile {
     static let settingsKeys: [Spec] = [Spec(key: "threshold", kind: .integer, required: false), Spec(key: "due_days", kind: .integer, required: false)]
     static let presenceKeys: [Spec] = [Spec(key: "stale_factor", kind: .number, required: false), Spec(key: "moved_factor", kind: .number, required: false),
                                        Spec(key: "same_name_is_same_person", kind: .bool, required: false)]
-    static let evidenceKeys: [Spec] = [Spec(key: "weight", kind: .number, required: true), Spec(key: "half_life_days", kind: .integer, required: false)]
+    static let evidenceKeys: [Spec] = [Spec(key: "weight", kind: .number, required: true), Spec(key: "half_life_days", kind: .integer, required: false),
+                                       Spec(key: "adult_from_column", kind: .string, required: false), Spec(key: "refresh_days", kind: .integer, required: false)]
     static let topKeys: Set<String> = ["settings", "band_charges", "presence", "evidence", "rule"]
 
     static let commonRuleKeys: [Spec] = [
@@ -267,6 +268,10 @@ public enum FraudRuleFile {
                     }
                     if let v = r.integer("half_life_days") {
                         if v >= 0 { w.halfLifeDays = v } else { fail(r.pos("half_life_days"), "evidence.\(system).half_life_days", "must not be negative") }
+                    }
+                    w.adultFromColumn = r.string("adult_from_column")
+                    if let v = r.integer("refresh_days") {
+                        if (1...3650).contains(v) { w.refreshDays = v } else { fail(r.pos("refresh_days"), "evidence.\(system).refresh_days", "must be between 1 and 3650 days") }
                     }
                     evidence[system] = w
                 }

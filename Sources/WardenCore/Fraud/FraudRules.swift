@@ -36,6 +36,12 @@ public struct EvidenceWeight: Sendable, Codable, Equatable {
     /// An open record's weight halves every so many days after it started (0: it stays current,
     /// because the service keeps it up to date, like an open claim).
     public var halfLifeDays: Int
+    /// A column of the extract (kept as an extra attribute) giving the date a person comes of
+    /// age, as the register's attainers have: before it they are not an adult.
+    public var adultFromColumn: String?
+    /// An undated entry (the register, a school census) was made within this many days before
+    /// the extract: it cannot prove presence after a departure or a claim inside that window.
+    public var refreshDays: Int?
 }
 
 /// How the scan reads the household at an address (shared by every rule).

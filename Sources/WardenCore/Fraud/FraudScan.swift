@@ -54,7 +54,8 @@ public enum FraudScan {
             throw UserFacingError(file: warehouse.path, problem: "the warehouse is not linked yet: cases are found from linked records",
                                   remedy: "run `warden link` (or build without --no-link)")
         }
-        let world = try warehouse.pool.read { db in try FraudWorld.load(db, systems: rules.systems, asOf: asOf, progress: progress) }
+        let adultFrom = rules.evidence.compactMapValues(\.adultFromColumn)
+        let world = try warehouse.pool.read { db in try FraudWorld.load(db, systems: rules.systems, asOf: asOf, adultFromColumns: adultFrom, progress: progress) }
         let readSeconds = Date().timeIntervalSince(started)
         progress?("applying the rules", 0.6)
         let detector = FraudDetector(world: world, rules: rules)

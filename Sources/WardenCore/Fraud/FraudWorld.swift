@@ -44,6 +44,8 @@ struct FraudWorld {
         var rateableValue: Float = 0
         var business: Int32 = 0        // folded business name
         var correspondencePostcode: Int32 = 0
+        /// The date the person comes of age, from an attainment column.
+        var adultFrom: Int32 = noDay
     }
 
     struct Person {
@@ -96,7 +98,8 @@ struct FraudWorld {
     // MARK: - Loading
 
     /// Reads the records of `systems` (and the persons and properties) from the warehouse.
-    static func load(_ db: Database, systems: Set<String>, asOf: CivilDate, progress: ProgressHandler? = nil) throws -> FraudWorld {
+    static func load(_ db: Database, systems: Set<String>, asOf: CivilDate, adultFromColumns: [String: String] = [:],
+                     progress: ProgressHandler? = nil) throws -> FraudWorld {
         var w = FraudWorld(asOf: asOf)
         let sourceRows = try Row.fetchAll(db, sql: "SELECT id, name, system, title, kind FROM source ORDER BY id")
         var sourceIndex: [Int64: Int16] = [:]
@@ -114,6 +117,15 @@ struct FraudWorld {
                                               currentUPRN: Raw.int(s, 5))
         }
         guard !sourceIndex.isEmpty else { return w }
+        // Attainment-style columns: which sources have one, their date formats, and each load's layout.
+        var adultColumn: [Int64: (column: String, parser: FieldParser)] = [:]
+        for r in sourceRows where sourceIndex[r["id"]] != nil {
+            guard let column = adultFromColumns[r["system"] as String] else { continue }
+            let def = try? JSONDecoder().decode(SourceDefinition.self, from: Data((try String.fetchOne(db, sql: "SELECT definition FROM source WHERE id = ?", arguments: [r["id"] as Int64]) ?? "").utf8))
+            adultColumn[r["id"]] = (column, FieldParser(asOf: asOf, dateFormats: def?.dateFormats ?? ["yyyy-MM-dd"]))
+        }
+        let layouts = Dictionary(try Row.fetchAll(db, sql: "SELECT id, extra_layout FROM load WHERE extra_layout IS NOT NULL").map { ($0["id"] as Int64, $0["extra_layout"] as String) },
+                                 uniquingKeysWith: { a, _ in a })
         let ids = sourceIndex.keys.sorted().map(String.init).joined(separator: ",")
         let total = max(1, try Int.fetchOne(db, sql: "SELECT count(*) FROM source_record WHERE source_id IN (\(ids))") ?? 1)
         progress?("reading records", 0.08)
@@ -122,7 +134,9 @@ struct FraudWorld {
             guard let raw, !raw.isEmpty else { return 0 }
             let key = (firstToken ? "1" : "0") + raw
             if let c = foldCache[key] { return c }
-            let tokens = TextFolding.tokens(raw)
+            // A character the code page could not hold arrives as "?": keep it as a letter that
+            // matches any other (names compare with it as a wildcard), not as a word break.
+            let tokens = TextFolding.tokens(raw.contains("?") ? raw.replacingOccurrences(of: "?", with: HouseholdReader.unknownLetter) : raw)
             let f = firstToken ? (tokens.first ?? "") : tokens.joined(separator: " ")
             let c = w.intern(f)
             foldCache[key] = c
@@ -132,7 +146,8 @@ struct FraudWorld {
         try Raw.each(db, """
             SELECT r.id, r.source_id, r.line, r.role, r.group_key, r.title, r.given_name, r.surname, r.dob, r.date_of_death, r.gender,
                    r.start_date, r.end_date, r.status, r.discount, r.exemption, r.relief, r.band, r.amount, r.rateable_value,
-                   rl.person_id, rl.person_confidence, rl.uprn, rl.uprn_confidence, r.business_name, r.correspondence_postcode
+                   rl.person_id, rl.person_confidence, rl.uprn, rl.uprn_confidence, r.business_name, r.correspondence_postcode,
+                   r.load_id, r.extra
             FROM source_record r LEFT JOIN record_link rl ON rl.record_id = r.id
             WHERE r.source_id IN (\(ids))
             ORDER BY r.id
@@ -164,6 +179,13 @@ struct FraudWorld {
             rec.uprnConfidence = Float(Raw.double(s, 23))
             rec.business = folded(Raw.text(s, 24), firstToken: false)
             rec.correspondencePostcode = w.intern(Raw.text(s, 25)?.uppercased().replacingOccurrences(of: " ", with: ""))
+            if let ac = adultColumn[Raw.int(s, 1)], let extra = Raw.text(s, 27) {
+                let layout = layouts[Raw.int(s, 26)]
+                if let raw = ExtraAttributes.decode(extra, layout: layout).first(where: { $0.name == ac.column })?.value,
+                   case .value(let iso?) = ac.parser.parse(raw, as: .startDate), let d = CivilDate(iso: iso) {
+                    rec.adultFrom = d.dayNumber
+                }
+            }
             let index = Int32(w.records.count)
             w.records.append(rec)
             if rec.uprn != 0 { w.byUPRN[rec.uprn, default: []].append(index) }

@@ -19,6 +19,8 @@ struct Household {
         var groups: Set<Int64> = []
         var dead = false
         var dob: Int32 = FraudWorld.noDay
+        /// No current record here, and records that ended (or a death): they have left.
+        var departed = false
     }
 
     let uprn: Int64
@@ -57,11 +59,14 @@ struct HouseholdReader {
 
     static let nonResidentRoles: Set<String> = PersonLinkage.nonResidentRoles.union(["deceased", "executor", "customer", "offender"])
     static let childRoles: Set<String> = ["pupil", "dependant", "child"]
+    static let adultRoles: Set<String> = ["parent", "liable", "joint_liable", "claimant", "partner", "tenant", "joint_tenant", "non_dependant"]
     static let endedStatusWords = ["cancel", "expired", "withdrawn", "revoked", "closed", "ended", "inactive", "lost", "surrendered",
                                    "suspended", "deceased", "void", "refused"]
 
     private let nonResidentCodes: Set<Int32>
     private let childCodes: Set<Int32>
+    private let adultRoleCodes: Set<Int32>
+    private let electorCode: Int32
     private let endedStatusCodes: Set<Int32>
     private let pupilCode: Int32
     private let schoolSources: Set<Int16>
@@ -72,6 +77,8 @@ struct HouseholdReader {
         self.rules = rules
         nonResidentCodes = Set(Self.nonResidentRoles.compactMap { world.code($0) })
         childCodes = Set(Self.childRoles.compactMap { world.code($0) })
+        adultRoleCodes = Set(Self.adultRoles.compactMap { world.code($0) })
+        electorCode = world.code("elector") ?? -1
         var ended: Set<Int32> = []
         for (i, s) in world.strings.enumerated() where Self.endedStatusWords.contains(where: { s.hasPrefix($0) }) { ended.insert(Int32(i)) }
         endedStatusCodes = ended
@@ -144,7 +151,6 @@ struct HouseholdReader {
         for i in groups.indices {
             for p in groups[i].personIDs {
                 if let info = world.persons[p] {
-                    if info.dob != FraudWorld.noDay { groups[i].dobs.insert(info.dob) }
                     if info.sex != 0 { groups[i].sexes.insert(info.sex) }
                     if info.dod != FraudWorld.noDay && info.dod <= world.asOfDay { groups[i].dead = true }
                 }
@@ -170,8 +176,37 @@ struct HouseholdReader {
             // The date of birth most records agree on.
             var counts: [Int32: Int] = [:]
             for r in groups[i].records where world.records[Int(r)].dob != FraudWorld.noDay { counts[world.records[Int(r)].dob, default: 0] += 1 }
-            for p in groups[i].personIDs { if let d = world.persons[p]?.dob, d != FraudWorld.noDay { counts[d, default: 0] += 2 } }
+            // A person's date of birth from records elsewhere counts only when nothing here gives
+            // one, and not against roles only an adult has here (linkage can join namesakes).
+            if counts.isEmpty {
+                let adultHere = groups[i].records.contains { adultRoleCodes.contains(world.records[Int($0)].role) }
+                for p in groups[i].personIDs {
+                    guard let d = world.persons[p]?.dob, d != FraudWorld.noDay else { continue }
+                    if adultHere && CivilDate(dayNumber: d).years(to: world.asOf) < 18 { continue }
+                    counts[d, default: 0] += 1
+                }
+            }
             groups[i].dob = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? FraudWorld.noDay
+            // Attainers: the date they come of age gives their age.
+            if groups[i].dob == FraudWorld.noDay, let adult = groups[i].records.map({ world.records[Int($0)].adultFrom }).filter({ $0 != FraudWorld.noDay }).max(),
+               let c = Optional(CivilDate(dayNumber: adult).components), let d = CivilDate(year: c.year - 18, month: c.month, day: min(c.day, 28)) {
+                groups[i].dob = d.dayNumber
+            }
+            // Left: dead, or nothing current here but records that ended; or only undated entries
+            // left that may be older than the departure.
+            var datedCurrent = false, undatedCurrent = false, endedHere = FraudWorld.noDay, oldestWindow = world.asOfDay
+            for r in groups[i].records {
+                let x = world.records[Int(r)]
+                if isDeathRecord(x) || !isResidentRole(x) { continue }
+                if isCurrent(x) {
+                    if x.start != FraudWorld.noDay { datedCurrent = true } else {
+                        undatedCurrent = true
+                        oldestWindow = min(oldestWindow, world.asOfDay - Int32(refreshDays(world.system(of: x))))
+                    }
+                } else if x.end != FraudWorld.noDay && x.end < world.asOfDay { endedHere = max(endedHere, x.end) }
+            }
+            groups[i].departed = groups[i].dead
+                || (!datedCurrent && endedHere != FraudWorld.noDay && (!undatedCurrent || endedHere > oldestWindow))
         }
         return Household(uprn: uprn, members: groups)
     }
@@ -194,9 +229,19 @@ struct HouseholdReader {
         // Hard disagreements: dates of birth, sex, rows of one claim or account (different people).
         if !a.dobs.isEmpty && !b.dobs.isEmpty && !a.dobs.contains(where: { da in b.dobs.contains { closeDates(da, $0) } }) { return false }
         if a.sexes.count == 1 && b.sexes.count == 1 && a.sexes != b.sexes { return false }
+        // A child's date of birth against roles only an adult holds (a parent and the child named after them).
+        if (youngestAge(a).map { $0 < 16 } ?? false) && holdsAdultRole(b) { return false }
+        if (youngestAge(b).map { $0 < 16 } ?? false) && holdsAdultRole(a) { return false }
         if !a.groups.isDisjoint(with: b.groups) {
-            // Rows of one group are different people unless they spell the same name.
-            guard a.givens == b.givens, a.surnames == b.surnames else { return false }
+            // Rows of one group are different people unless they spell the same name in the same
+            // role (a flag written per row), or the same given name and date of birth (one person
+            // written twice, once under a former surname). A mother and daughter of one name are two.
+            let shared = a.groups.intersection(b.groups)
+            func roles(_ m: Household.Member) -> Set<Int32> { Set(m.records.filter { shared.contains(world.records[Int($0)].group) }.map { world.records[Int($0)].role }) }
+            let sameName = a.givens == b.givens && a.surnames == b.surnames && roles(a) == roles(b)
+            let sameBirth = !a.dobs.isEmpty && a.dobs == b.dobs && !a.givens.isDisjoint(with: b.givens)
+            guard sameName || sameBirth else { return false }
+            if sameBirth { return true }
         }
         var surnameAgrees = false
         for sa in a.surnames { for sb in b.surnames where Self.surnamesAgree(world.string(sa), world.string(sb)) { surnameAgrees = true } }
@@ -208,13 +253,30 @@ struct HouseholdReader {
                 if loose && x == y && x.count >= 3 && !a.sexes.isEmpty && a.sexes == b.sexes && a.sexes != [1] { return true }
             }
         }
-        // Forename and surname swapped.
+        // One person on each system once: same surname and first letter, neither group on a system
+        // the other is on, nothing disagreeing — a nickname linkage does not know ("Iffy", "Ifeanyi").
+        if loose && surnameAgrees && a.sexes == b.sexes && !a.sexes.isEmpty {
+            let sa = Set(a.records.map { world.records[Int($0)].source }), sb = Set(b.records.map { world.records[Int($0)].source })
+            if sa.isDisjoint(with: sb) && a.givens.contains(where: { ga in b.givens.contains { world.string($0).first == world.string(ga).first } }) { return true }
+        }
+        // Forename and surname swapped ("QURESHI M" for "Mohammad Qureshi").
         for ga in a.givens {
-            for sb in b.surnames where world.string(ga) == world.string(sb) {
-                for gb in b.givens { for sa in a.surnames where world.string(gb) == world.string(sa) { return true } }
+            for sb in b.surnames where Self.surnamesAgree(world.string(ga), world.string(sb)) {
+                for gb in b.givens {
+                    for sa in a.surnames where Self.givensAgree(world.string(gb), world.string(sa), allowInitial: loose) { return true }
+                }
             }
         }
         return false
+    }
+
+    private func youngestAge(_ m: Household.Member) -> Int? {
+        guard let d = m.dobs.max() else { return nil }
+        return CivilDate(dayNumber: d).years(to: world.asOf)
+    }
+
+    private func holdsAdultRole(_ m: Household.Member) -> Bool {
+        m.records.contains { adultRoleCodes.contains(world.records[Int($0)].role) || electorCode == world.records[Int($0)].role }
     }
 
     /// Equal, or one keying slip apart (day and month swapped, or one part mistyped).
@@ -229,8 +291,18 @@ struct HouseholdReader {
         return differing == 1
     }
 
+    /// Stands for a character lost to a code page ("?" in Windows-1252 extracts).
+    static let unknownLetter = "ʔ"
+    static let unknownScalar: Character = "ʔ"
+
+    /// Equal, counting the unknown letter as any letter.
+    static func equalWithUnknown(_ a: String, _ b: String) -> Bool {
+        guard a.contains(unknownScalar) || b.contains(unknownScalar), a.count == b.count else { return a == b }
+        return zip(a, b).allSatisfy { $0 == $1 || $0 == unknownScalar || $1 == unknownScalar }
+    }
+
     static func surnamesAgree(_ a: String, _ b: String) -> Bool {
-        if a == b { return true }
+        if equalWithUnknown(a, b) { return true }
         let ta = a.split(separator: " "), tb = b.split(separator: " ")
         if ta.contains(where: { t in t.count >= 3 && tb.contains(t) }) { return true }
         let ca = a.replacingOccurrences(of: " ", with: ""), cb = b.replacingOccurrences(of: " ", with: "")
@@ -242,12 +314,35 @@ struct HouseholdReader {
     }
 
     static func givensAgree(_ a: String, _ b: String, allowInitial: Bool) -> Bool {
-        if a == b { return true }
+        if equalWithUnknown(a, b) { return true }
         if allowInitial && (a.count == 1 || b.count == 1) { return a.first == b.first }
         if a.count == 1 || b.count == 1 { return false }
+        // A two-consonant abbreviation: its first and last letters ("Md" for Mohammed, "Wm" for William).
+        if allowInitial, let (short, long) = a.count == 2 ? (a, b) : b.count == 2 ? (b, a) : nil, long.count > 2,
+           !short.contains(where: { "aeiou".contains($0) }), long.first == short.first, long.last == short.last {
+            return true
+        }
         if Nicknames.areEquivalent(a, b) { return true }
         if a.count >= 4 && b.count >= 4 && StringMetrics.damerauLevenshtein(a, b) <= 1 { return true }
         return false
+    }
+
+    /// When the member shares a surname only with people who have left or died here: when, and in words.
+    func departedRelative(_ m: Household.Member, in h: Household) -> (end: Int32, text: String)? {
+        func agrees(_ other: Household.Member) -> Bool {
+            m.surnames.contains { s in other.surnames.contains { Self.surnamesAgree(world.string(s), world.string($0)) } }
+        }
+        var departed: Household.Member?
+        for other in h.members where other.records != m.records && agrees(other) {
+            if !other.departed { return nil }
+            departed = other
+        }
+        guard let d = departed else { return nil }
+        var last = d.records.map { world.records[Int($0)].end }.filter { $0 != FraudWorld.noDay }.max() ?? FraudWorld.noDay
+        for p in d.personIDs { if let dod = world.persons[p]?.dod, dod != FraudWorld.noDay { last = max(last, dod) } }
+        for r in d.records where isDeathRecord(world.records[Int(r)]) { last = max(last, world.records[Int(r)].dod) }
+        guard last != FraudWorld.noDay else { return nil }
+        return (last, "shares a surname only with people who have left\(d.dead ? " or died" : "") (last here \(CivilDate(dayNumber: last).iso))")
     }
 
     // MARK: - Member facts
@@ -272,43 +367,53 @@ struct HouseholdReader {
         }
     }
 
-    /// Disregarded by the rule: an adult up to `upTo` years old still on a school roll.
+    /// Disregarded by the rule: an adult up to `upTo` years old still in education — on a school
+    /// roll, or a current dependant on a claim (an adult dependant is one in full-time education).
     func isDisregardedPupil(_ m: Household.Member, upTo: Int?) -> Bool {
         guard let upTo, let a = age(m), a <= upTo else { return false }
-        return isPupil(m)
+        if isPupil(m) { return true }
+        let dependant = world.code("dependant") ?? -1
+        return m.records.contains { i in let r = world.records[Int(i)]; return r.role == dependant && isCurrent(r) }
+    }
+
+    /// Whether the member holds a current record of `sources` in a group other than `group`
+    /// (their own council tax account, their own claim): billed or claiming as a separate household.
+    func hasOwn(_ m: Household.Member, sources: Set<Int16>, besides group: Int64) -> Bool {
+        m.records.contains { i in
+            let r = world.records[Int(i)]
+            return sources.contains(r.source) && r.group != group && isCurrent(r) && isResidentRole(r)
+        }
     }
 
     /// How strongly the member is evidenced as living at the household's address now, from the
     /// records of `systems`; `excluding` drops records that must not count (the claim itself).
-    func presence(_ m: Household.Member, at uprn: Int64, systems: Set<String>, excluding: (Int32) -> Bool = { _ in false }) -> Presence {
-        var best: [String: Double] = [:]
+    ///
+    /// Each current record is weighed on its own, for when it was made: a dated record from its
+    /// start, an undated entry (the register, a school census) within its source's refresh window
+    /// before the extract. A record that may predate the member's departure from here (a later end
+    /// of one of their records), their move elsewhere (a later start at another address) or, with
+    /// `since`, the claim it is set against (a register entry of the previous occupier) counts less.
+    /// `kin` are surnames of the claim's own people: a relative of theirs is not a previous occupier.
+    func presence(_ m: Household.Member, in household: Household, systems: Set<String>, since: Int32 = FraudWorld.noDay,
+                  kin: Set<Int32> = [], excluding: (Int32) -> Bool = { _ in false }) -> Presence {
+        let uprn = household.uprn
+        let asOf = world.asOfDay
         var current: [(Int32, Double)] = []
         var ended: [Int32] = []
         var endedHere = FraudWorld.noDay
-        var latestDatedStart = FraudWorld.noDay
-        var anyDated = false
         var notes: [String] = []
         if m.dead {
             return Presence(value: 0, bySystem: [:], current: [], ended: [], notes: ["registered as dead"])
         }
+        var candidates: [Int32] = []
         for i in m.records where !excluding(i) {
             let r = world.records[Int(i)]
-            let system = world.system(of: r)
-            guard systems.contains(system), isResidentRole(r), !isDeathRecord(r) else { continue }
-            if isCurrent(r) {
-                let w = weight(r)
-                guard w > 0 else { continue }
-                best[system] = max(best[system] ?? 0, w)
-                current.append((i, w))
-                if r.start != FraudWorld.noDay { anyDated = true; latestDatedStart = max(latestDatedStart, r.start) }
-            } else if r.end != FraudWorld.noDay && r.end < world.asOfDay {
-                ended.append(i)
-                endedHere = max(endedHere, r.end)
-            }
+            guard systems.contains(world.system(of: r)), isResidentRole(r), !isDeathRecord(r) else { continue }
+            if isCurrent(r) { candidates.append(i) }
+            else if r.end != FraudWorld.noDay && r.end < asOf { ended.append(i); endedHere = max(endedHere, r.end) }
         }
-        var value = 1 - best.values.reduce(1) { $0 * (1 - $1) }
-        guard value > 0 else { return Presence(value: 0, bySystem: best, current: current, ended: ended, notes: notes) }
-        // Newer dated records at another address: the member has moved on.
+        guard !candidates.isEmpty else { return Presence(value: 0, bySystem: [:], current: [], ended: ended, notes: notes) }
+        // Newer dated records at another address.
         var elsewhereStart = FraudWorld.noDay
         var elsewhereUPRN: Int64 = 0
         for p in m.personIDs {
@@ -319,18 +424,42 @@ struct HouseholdReader {
                 if r.start > elsewhereStart { elsewhereStart = r.start; elsewhereUPRN = r.uprn }
             }
         }
-        if !anyDated {
-            if endedHere != FraudWorld.noDay {
-                value *= rules.presence.staleFactor
-                notes.append("their dated records here ended on \(CivilDate(dayNumber: endedHere).iso); only undated entries remain")
-            } else if elsewhereStart != FraudWorld.noDay {
-                value *= rules.presence.movedFactor
-                notes.append("newer records place them at UPRN \(elsewhereUPRN) since \(CivilDate(dayNumber: elsewhereStart).iso)")
+        let hasDatedCurrent = candidates.contains { world.records[Int($0)].start != FraudWorld.noDay }
+        let departedKin = hasDatedCurrent ? nil : departedRelative(m, in: household)
+        let isKin = !kin.isEmpty && m.surnames.contains { s in kin.contains { Self.surnamesAgree(world.string(s), world.string($0)) } }
+        var best: [String: Double] = [:]
+        func note(_ n: String) { if !notes.contains(n) { notes.append(n) } }
+        for i in candidates {
+            let r = world.records[Int(i)]
+            let system = world.system(of: r)
+            var w = weight(r)
+            guard w > 0 else { continue }
+            // The earliest day the record can speak for.
+            let madeFrom: Int32
+            let dated = r.start != FraudWorld.noDay
+            if dated { madeFrom = r.start } else { madeFrom = asOf - Int32(refreshDays(system)) }
+            if endedHere != FraudWorld.noDay && endedHere > madeFrom {
+                w *= rules.presence.staleFactor
+                note("their records here ended on \(CivilDate(dayNumber: endedHere).iso), after \(dated ? "what is still open here began" : "the \(system.replacingOccurrences(of: "_", with: " ")) entry may have been made")")
+            } else if elsewhereStart != FraudWorld.noDay && elsewhereStart > madeFrom {
+                w *= dated ? 0.5 : rules.presence.movedFactor
+                note("newer records place them at UPRN \(elsewhereUPRN) since \(CivilDate(dayNumber: elsewhereStart).iso)")
+            } else if !dated, let left = departedKin.flatMap({ $0.end > madeFrom ? $0.text : nil }) {
+                w *= rules.presence.staleFactor
+                note(left)
+            } else if !dated && since != FraudWorld.noDay && since > madeFrom && !isKin {
+                // The entry may be the previous occupier's: only the part of its window after the claim began counts.
+                let share = Double(asOf - since) / Double(max(1, asOf - madeFrom))
+                w *= max(0, min(1, share))
+                note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be a previous occupier's")
             }
-        } else if elsewhereStart != FraudWorld.noDay && elsewhereStart > latestDatedStart {
-            value *= 0.5
-            notes.append("newer records also place them at UPRN \(elsewhereUPRN) since \(CivilDate(dayNumber: elsewhereStart).iso)")
+            current.append((i, w))
+            best[system] = max(best[system] ?? 0, w)
         }
-        return Presence(value: value, bySystem: best, current: current, ended: ended, notes: notes)
+        let value = 1 - best.values.reduce(1) { $0 * (1 - $1) }
+        return Presence(value: value, bySystem: best.filter { $0.value > 0 }, current: current, ended: ended, notes: notes)
     }
+
+    /// Days within which an undated entry of a system was made (the register's canvass, the school census).
+    func refreshDays(_ system: String) -> Int { rules.evidence[system]?.refreshDays ?? 365 }
 }

@@ -469,8 +469,14 @@ struct FraudDetector {
             var notes: [String] = []
             var systemsSeen: Set<String> = []
             var residents = 0, adults = 0
+            // Who lived here until the exemption began. When they all died, the home emptied with
+            // them: nobody else's register entry can be theirs, so entries count in full.
+            let before = h.members.filter { m in
+                m.records.contains { j in let x = rec(j); return x.end != FraudWorld.noDay && abs(x.end - r.start) <= 31 && !claimSet.contains(j) }
+            }
+            let since = !before.isEmpty && before.allSatisfy(\.dead) ? FraudWorld.noDay : r.start
             for (mi, m) in h.members.enumerated() where !liable.contains(mi) {
-                let p = reader.presence(m, in: h, systems: evidence, excluding: { claimSet.contains($0) })
+                let p = reader.presence(m, in: h, systems: evidence, since: since, kin: [], excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
                 residents += 1
                 if reader.isAdult(m, adultAge: 18) { adults += 1 }
@@ -480,9 +486,22 @@ struct FraudDetector {
                 notes += p.notes
             }
             guard !ps.isEmpty, systemsSeen.count >= rule.minSources else { continue }
+            // The property billed on another current account (a landlord paying for a shared house):
+            // the exemption is a leftover, not a bill nobody pays.
+            let council = world.code("council") ?? -1
+            let billed = (world.byUPRN[r.uprn] ?? []).filter { j in
+                let x = rec(j)
+                return sources.contains(x.source) && x.group != r.group && reader.isCurrent(x) && !codes.contains(x.exemption) && x.role != council
+            }
+            var corroboration = anyOf(ps)
+            if !billed.isEmpty {
+                corroboration *= 0.2
+                notes.append("the property is billed on another current account")
+                ev += billed.prefix(3).map { FraudCandidate.Evidence(record: $0, role: "context", weight: 0, detail: "another current account: the property is billed", identity: nil) }
+            }
             out.append(FraudCandidate(
                 rule: rule, claimRecords: rows, subjectRecord: rows[0], uprn: r.uprn, strength: rule.strength, confidence: 1,
-                corroboration: anyOf(ps), sources: systemsSeen.count,
+                corroboration: corroboration, sources: systemsSeen.count,
                 summary: "class \(world.string(r.exemption)) exemption (empty) since \(day(r.start)) while \(residents) resident\(residents == 1 ? " is" : "s are") evidenced (\(systemsLabel(systemsSeen)))",
                 evidence: ev, notes: notes, quantities: quantities(r, adults: adults)))
         }

@@ -406,6 +406,11 @@ struct FraudDetector {
             var ev = rows.map { FraudCandidate.Evidence(record: $0, role: "claim", weight: nil, detail: "a member of the claim", identity: nil) }
             var notes: [String] = []
             var contributions: [Double] = []
+            let partnerCode = world.code("partner") ?? -1, claimantCode = world.code("claimant") ?? -1
+            let hasPartner = rows.contains { rec($0).role == partnerCode }
+            let claimantSex: Int8 = rows.first { rec($0).role == claimantCode }.map { i in
+                h.member(of: i).flatMap { h.members[$0].sexes.count == 1 ? h.members[$0].sexes.first : nil } ?? rec(i).sex
+            } ?? 0
             var systemsSeen: Set<String> = []
             var adultsHere = 0
             var omitted: [(Int, Presence, Double, String)] = []
@@ -423,8 +428,26 @@ struct FraudDetector {
                 if ownClaim { continue }
                 let linked = m.records.contains { i in let g = rec(i).group; return g != 0 && memberGroups.contains(g) && reader.isCurrent(rec(i)) }
                 let sameSurname = m.surnames.contains { s in memberSurnames.contains { HouseholdReader.surnamesAgree(world.string(s), world.string($0)) } }
-                let (tie, why): (Double, String) = linked ? (1.0, "shares an account, school family or tenancy with the claim's household")
-                    : sameSurname ? (0.8, "shares the claimant's surname") : (0.45, "no tie to the claim's household beyond the address")
+                // How likely this adult is one of the claim's household rather than a separate one (a sharer).
+                var (tie, why): (Double, String)
+                let liability = Set(Self.liabilityRoles.compactMap { world.code($0) })
+                let ownBill = m.records.contains { i in
+                    let r = rec(i)
+                    return liability.contains(r.role) && r.group != 0 && !memberGroups.contains(r.group) && reader.isCurrent(r)
+                }
+                if ownBill {
+                    (tie, why) = (0.3, "liable for council tax on an account of their own here: a separate household")
+                } else if linked && onlyViaParentContact(m, memberGroups: memberGroups) && hasPartner {
+                    (tie, why) = (0.3, "a parent contact of the claim's children, but the claim already names two parents: probably one of them, spelt otherwise")
+                } else if linked {
+                    (tie, why) = (1.0, "shares an account, school family or tenancy with the claim's household")
+                } else if sameSurname {
+                    (tie, why) = (0.95, "shares the claimant's surname")
+                } else if !hasPartner && claimantSex != 0 && m.sexes.count == 1 && !m.sexes.contains(claimantSex) {
+                    (tie, why) = (0.6, "an adult of the other sex where the claim names no partner")
+                } else {
+                    (tie, why) = (0.4, "no tie to the claim's household beyond the address")
+                }
                 omitted.append((mi, p, tie, why))
             }
             if adultsHere >= 5 { shared = true }
@@ -445,6 +468,13 @@ struct FraudDetector {
                 evidence: ev, notes: notes, quantities: quantities(claim, adults: omitted.count)))
         }
         return out
+    }
+
+    /// Whether the member's only tie to the claim's groups is a school family's parent contact.
+    private func onlyViaParentContact(_ m: Household.Member, memberGroups: Set<Int64>) -> Bool {
+        let parent = world.code("parent") ?? -1
+        let ties = m.records.filter { i in let g = rec(i).group; return g != 0 && memberGroups.contains(g) }
+        return !ties.isEmpty && ties.allSatisfy { rec($0).role == parent }
     }
 
     // MARK: - Occupied exemption

@@ -172,6 +172,7 @@ struct HouseholdReader {
                 }
             }
         }
+        if rules.presence.sameNameIsSamePerson && groups.count > 1 { mergeScriptNames(&groups) }
         for i in groups.indices {
             // The date of birth most records agree on.
             var counts: [Int32: Int] = [:]
@@ -209,6 +210,42 @@ struct HouseholdReader {
                 || (!datedCurrent && endedHere != FraudWorld.noDay && (!undatedCurrent || endedHere > oldestWindow))
         }
         return Household(uprn: uprn, members: groups)
+    }
+
+    /// Whether a name is written in a script other than Latin (Chinese, Arabic, ...).
+    func isOtherScript(_ m: Household.Member) -> Bool {
+        let names = m.givens.union(m.surnames).map { world.string($0) }
+        return !names.isEmpty && names.allSatisfy { n in n.unicodeScalars.contains { $0.value > 0x24F && $0.value != 0x294 } }
+    }
+
+    /// A name in another script cannot be compared with its Latin spelling: it is read as the one
+    /// person at the address it could be — on no system they are on, nothing disagreeing — if
+    /// there is exactly one such person.
+    private func mergeScriptNames(_ groups: inout [Household.Member]) {
+        var i = 0
+        while i < groups.count {
+            guard isOtherScript(groups[i]) else { i += 1; continue }
+            let a = groups[i]
+            let sa = Set(a.records.map { world.records[Int($0)].source })
+            let fits = groups.indices.filter { j in
+                guard j != i, !isOtherScript(groups[j]) else { return false }
+                let b = groups[j]
+                let sb = Set(b.records.map { world.records[Int($0)].source })
+                guard sa.isDisjoint(with: sb) else { return false }
+                if !a.dobs.isEmpty && !b.dobs.isEmpty && a.dobs.isDisjoint(with: b.dobs) { return false }
+                if a.sexes.count == 1 && b.sexes.count == 1 && a.sexes != b.sexes { return false }
+                if (youngestAge(b).map { $0 < 16 } ?? false) && holdsAdultRole(a) { return false }
+                if (youngestAge(a).map { $0 < 16 } ?? false) && holdsAdultRole(b) { return false }
+                return true
+            }
+            if fits.count == 1 {
+                let j = fits[0]
+                groups[j] = union(groups[j], a)
+                groups.remove(at: i)
+            } else {
+                i += 1
+            }
+        }
     }
 
     private func union(_ a: Household.Member, _ b: Household.Member) -> Household.Member {
@@ -249,8 +286,8 @@ struct HouseholdReader {
             for gb in b.givens {
                 let x = world.string(ga), y = world.string(gb)
                 if surnameAgrees && Self.givensAgree(x, y, allowInitial: loose) { return true }
-                // A changed surname (marriage): the same full given name, nothing disagreeing.
-                if loose && x == y && x.count >= 3 && !a.sexes.isEmpty && a.sexes == b.sexes && a.sexes != [1] { return true }
+                // A changed surname (marriage): the same full given name, a woman, nothing disagreeing.
+                if loose && x == y && x.count >= 3 && a.sexes.union(b.sexes) == [2] { return true }
             }
         }
         // One person on each system once: same surname and first letter, neither group on a system
@@ -259,11 +296,11 @@ struct HouseholdReader {
             let sa = Set(a.records.map { world.records[Int($0)].source }), sb = Set(b.records.map { world.records[Int($0)].source })
             if sa.isDisjoint(with: sb) && a.givens.contains(where: { ga in b.givens.contains { world.string($0).first == world.string(ga).first } }) { return true }
         }
-        // Forename and surname swapped ("QURESHI M" for "Mohammad Qureshi").
+        // Forename and surname swapped ("QURESHI M" for "Mohammad Qureshi", "Parmar Singh, Meera").
         for ga in a.givens {
-            for sb in b.surnames where Self.surnamesAgree(world.string(ga), world.string(sb)) {
+            for sb in b.surnames where Self.surnamesAgree(world.string(ga), world.string(sb)) || Self.givensAgree(world.string(ga), world.string(sb), allowInitial: false) {
                 for gb in b.givens {
-                    for sa in a.surnames where Self.givensAgree(world.string(gb), world.string(sa), allowInitial: loose) { return true }
+                    for sa in a.surnames where Self.givensAgree(world.string(gb), world.string(sa), allowInitial: loose) || Self.surnamesAgree(world.string(gb), world.string(sa)) { return true }
                 }
             }
         }
@@ -315,7 +352,7 @@ struct HouseholdReader {
 
     static func givensAgree(_ a: String, _ b: String, allowInitial: Bool) -> Bool {
         if equalWithUnknown(a, b) { return true }
-        if allowInitial && (a.count == 1 || b.count == 1) { return a.first == b.first }
+        if allowInitial && (a.count == 1 || b.count == 1) { return a.first == b.first || a == unknownLetter || b == unknownLetter }
         if a.count == 1 || b.count == 1 { return false }
         // A two-consonant abbreviation: its first and last letters ("Md" for Mohammed, "Wm" for William).
         if allowInitial, let (short, long) = a.count == 2 ? (a, b) : b.count == 2 ? (b, a) : nil, long.count > 2,

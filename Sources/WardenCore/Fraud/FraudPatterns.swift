@@ -275,10 +275,12 @@ struct FraudDetector {
         // from their new home; and how many distinct people carry each full name.
         let elsewhereSources = Set(elsewhere.flatMap { world.sourceIndexes(system: $0) })
         var bySurname: [Int32: [Int32]] = [:]
+        var byGiven: [Int32: [Int32]] = [:]
         var nameCount: [Int64: Set<Int64>] = [:]
         for (i, r) in world.records.enumerated() where elsewhereSources.contains(r.source) && r.surname != 0 && r.uprn != 0 {
             guard reader.isCurrent(r), reader.isResidentRole(r) else { continue }
             bySurname[r.surname, default: []].append(Int32(i))
+            if world.string(r.given).count > 1 { byGiven[r.given, default: []].append(Int32(i)) }
             if world.string(r.given).count > 1 {
                 nameCount[Int64(r.given) << 32 | Int64(r.surname), default: []].insert(r.person != 0 ? r.person : -Int64(i))
             }
@@ -292,12 +294,18 @@ struct FraudDetector {
             let claimSet = Set(rows)
             // Is the tenant still evidenced here (not counting the tenancy, nor who pays the bill)?
             var tenantHere = 0.0
+            var tenantHereFrom = FraudWorld.noDay   // the latest day the evidence here can speak for
             var ev = rows.map { FraudCandidate.Evidence(record: $0, role: "claim", weight: nil, detail: "open tenancy", identity: nil) }
             var notes: [String] = []
             for mi in tenants {
                 let p = reader.presence(h.members[mi], in: h, systems: evidence.subtracting([rule.claimSystem]),
                                         excluding: { claimSet.contains($0) || liability.contains(world.records[Int($0)].role) })
                 tenantHere = max(tenantHere, p.value)
+                for (i, _) in p.current {
+                    let r = rec(i)
+                    let from = r.start != FraudWorld.noDay ? r.start : world.asOfDay - Int32(reader.refreshDays(world.system(of: r)))
+                    tenantHereFrom = max(tenantHereFrom, from)
+                }
                 ev += p.current.map { FraudCandidate.Evidence(record: $0.record, role: "tenant_here", weight: ($0.weight * 1000).rounded() / 1000, detail: "the tenant still evidenced at the tenancy", identity: nil) }
             }
             // Others living at the tenancy.
@@ -333,9 +341,17 @@ struct FraudDetector {
                         places[r.uprn, default: []].append((i, reader.weight(r), conf))
                     }
                 }
-                // Same name elsewhere, for links linkage missed: weighed by date of birth and how common the name is.
-                for s in m.surnames {
-                    for i in bySurname[s] ?? [] {
+                // Same name elsewhere, for links linkage missed: weighed by date of birth, how common the
+                // name is, and whether a record here ended as one there began (a move).
+                var sameName: Set<Int32> = []
+                for s in m.surnames { sameName.formUnion(bySurname[s] ?? []) }
+                for g in m.givens where world.string(g).count > 1 {
+                    for i in byGiven[g] ?? [] where m.surnames.contains(where: { HouseholdReader.surnamesAgree(world.string($0), world.string(rec(i).surname)) }) {
+                        sameName.insert(i)
+                    }
+                }
+                let endedHere = m.records.map { rec($0).end }.filter { $0 != FraudWorld.noDay && $0 < world.asOfDay }
+                for i in sameName.sorted() {
                         let r = rec(i)
                         guard !reader.related(r.uprn, u), !personIDs.contains(r.person) else { continue }
                         if r.start != FraudWorld.noDay && r.start < t.start { continue }
@@ -349,8 +365,10 @@ struct FraudDetector {
                         if r.sex != 0 && !m.sexes.isEmpty && !m.sexes.contains(r.sex) { continue }
                         let namesakes = nameCount[Int64(r.given) << 32 | Int64(r.surname)]?.count ?? 1
                         if identity < 0.9 { identity /= Double(max(1, namesakes)) }
+                        if r.start != FraudWorld.noDay, endedHere.contains(where: { abs(Int($0) - Int(r.start)) <= 90 }) {
+                            identity = max(identity, 0.85)   // a record here ended as this one there began
+                        }
                         places[r.uprn, default: []].append((i, reader.weight(r), identity))
-                    }
                 }
                 for (v, recs) in places {
                     var bySystem: [String: Double] = [:]
@@ -369,6 +387,13 @@ struct FraudDetector {
             guard let away = bestElsewhere else { continue }
             ev += away.records.map { FraudCandidate.Evidence(record: $0.0, role: "elsewhere", weight: ($0.1 * 1000).rounded() / 1000, detail: "the tenant at another address", identity: ($0.2 * 1000).rounded() / 1000) }
             notes.append("tenant " + away.why)
+            // Evidence at the tenancy that may predate the tenant's start elsewhere speaks less for them being here.
+            let awayFrom = away.records.map { rec($0.0).start }.filter { $0 != FraudWorld.noDay }.max() ?? FraudWorld.noDay
+            if tenantHere > 0 && awayFrom != FraudWorld.noDay && awayFrom > tenantHereFrom {
+                let identity = away.records.map(\.2).max() ?? 0
+                tenantHere *= 1 - identity * (1 - rules.presence.movedFactor)
+                notes.append("what still places the tenant at the tenancy may predate their records elsewhere (from \(day(awayFrom)))")
+            }
             if tenantHere > 0 { notes.append(String(format: "the tenant is still evidenced at the tenancy (%.2f)", tenantHere)) }
             let others = anyOf(ps)
             out.append(FraudCandidate(

@@ -456,9 +456,11 @@ struct HouseholdReader {
         for p in m.personIDs {
             for i in world.byPerson[p] ?? [] {
                 let r = world.records[Int(i)]
-                guard r.uprn != 0, !related(r.uprn, uprn), r.start != FraudWorld.noDay, isResidentRole(r), !isDeathRecord(r),
+                guard r.uprn != 0, !related(r.uprn, uprn), isResidentRole(r), !isDeathRecord(r),
                       rules.evidence[world.system(of: r)] != nil, isCurrent(r) else { continue }
-                if r.start > elsewhereStart { elsewhereStart = r.start; elsewhereUPRN = r.uprn }
+                // An undated entry elsewhere was made within its refresh window: at the earliest, its start.
+                let start = r.start != FraudWorld.noDay ? r.start : asOf - Int32(refreshDays(world.system(of: r)))
+                if start > elsewhereStart { elsewhereStart = start; elsewhereUPRN = r.uprn }
             }
         }
         let hasDatedCurrent = candidates.contains { world.records[Int($0)].start != FraudWorld.noDay }

@@ -584,7 +584,12 @@ struct FraudDetector {
             if r.surname != 0 && r.correspondencePostcode != 0, let initial = world.string(r.given).first {
                 keys.append(("n\(r.surname)|\(initial)|\(r.correspondencePostcode)", "same surname, initial and correspondence postcode"))
             }
-            if r.business != 0 && r.surname == 0 { keys.append(("c\(r.business)", "same company name")) }
+            if r.business != 0 && r.surname == 0 {
+                // A company name alone can be a coincidence of trading names; with the same
+                // correspondence postcode it is one company.
+                if r.correspondencePostcode != 0 { keys.append(("c\(r.business)|\(r.correspondencePostcode)", "same company name and correspondence postcode")) }
+                else { keys.append(("c\(r.business)", "same company name only")) }
+            }
             for (key, why) in keys {
                 if let other = byKey[key] { join(k, other); how[k] = how[k] ?? why } else { byKey[key] = k }
             }
@@ -606,8 +611,10 @@ struct FraudDetector {
             var confidence: Double
             if persons.count == 1 && !persons.contains(0) {
                 confidence = Double(recs.map { rec($0).personConfidence }.filter { $0 >= 0 }.min() ?? 0.95)
+            } else if ks.contains(where: { how[$0] == "same company name only" }) {
+                confidence = 0.5
             } else {
-                confidence = ks.contains { how[$0] == "same company name" } ? 0.8 : 0.9
+                confidence = 0.9
             }
             let others = several ? relieved : relieved + larger
             for x in relieved {

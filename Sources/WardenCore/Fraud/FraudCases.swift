@@ -103,22 +103,22 @@ public struct FraudCases: Sendable {
             if status == .closed {
                 guard let outcome = outcome ?? row.outcome else { throw FraudCaseError.outcomeRequired(id: id) }
                 if outcome == .noFraud, let r = recovered, r > 0 { throw FraudCaseError.invalid("case \(id): a case with no fraud recovers nothing — leave --recovered out") }
+                let amount = outcome == .noFraud ? 0 : (recovered ?? row.amountRecovered)
                 if row.status != .closed {
                     guard row.status.next.contains(.closed) else { throw FraudCaseError.invalidTransition(id: id, from: row.status, to: status) }
                     // Remember the evidence the case had when it was closed: only new evidence re-raises it.
                     let support = try String.fetchAll(db, sql: "SELECT fingerprint FROM fraud_evidence WHERE case_id = ? AND role IN (\(FraudScan.supportingRoles.map { "'\($0)'" }.joined(separator: ",")))",
                                                       arguments: [id])
-                    try db.execute(sql: "UPDATE fraud_case SET status = 'closed', status_rank = 3, queue = 2, closed_at = ?, closed_fingerprint = ? WHERE id = ?",
-                                   arguments: [at, String(decoding: try JSONEncoder().encode(support.sorted()), as: UTF8.self), id])
+                    try db.execute(sql: """
+                        UPDATE fraud_case SET status = 'closed', status_rank = 3, queue = 2, outcome = ?, amount_recovered = ?, closed_at = ?,
+                            closed_fingerprint = ? WHERE id = ?
+                        """, arguments: [outcome.rawValue, amount, at, String(decoding: try JSONEncoder().encode(support.sorted()), as: UTF8.self), id])
                     changes.append(("status", row.status.rawValue, "closed"))
+                } else {
+                    try db.execute(sql: "UPDATE fraud_case SET outcome = ?, amount_recovered = ? WHERE id = ?", arguments: [outcome.rawValue, amount, id])
                 }
-                if row.outcome != outcome {
-                    try db.execute(sql: "UPDATE fraud_case SET outcome = ? WHERE id = ?", arguments: [outcome.rawValue, id])
-                    changes.append(("outcome", row.outcome?.rawValue, outcome.rawValue))
-                }
-                let amount = outcome == .noFraud ? 0 : (recovered ?? row.amountRecovered)
+                if row.outcome != outcome { changes.append(("outcome", row.outcome?.rawValue, outcome.rawValue)) }
                 if amount != row.amountRecovered {
-                    try db.execute(sql: "UPDATE fraud_case SET amount_recovered = ? WHERE id = ?", arguments: [amount, id])
                     changes.append(("amount_recovered", String(format: "%.2f", row.amountRecovered), String(format: "%.2f", amount)))
                 }
                 return changes

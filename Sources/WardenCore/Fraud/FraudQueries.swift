@@ -384,9 +384,10 @@ public enum FraudQueries {
         }
         let aggregates = """
             count(*) AS n, coalesce(sum(value), 0) AS v,
-            sum(status IN ('triage','investigation')) AS progress, coalesce(sum(CASE WHEN status IN ('triage','investigation') THEN value END), 0) AS progress_v,
-            sum(status = 'closed') AS closed, sum(outcome = 'fraud_proven') AS proven, sum(outcome = 'error_corrected') AS corrected,
-            sum(outcome = 'no_fraud') AS nofraud,
+            count(CASE WHEN status IN ('triage','investigation') THEN 1 END) AS progress,
+            coalesce(sum(CASE WHEN status IN ('triage','investigation') THEN value END), 0) AS progress_v,
+            count(CASE WHEN status = 'closed' THEN 1 END) AS closed, count(CASE WHEN outcome = 'fraud_proven' THEN 1 END) AS proven,
+            count(CASE WHEN outcome = 'error_corrected' THEN 1 END) AS corrected, count(CASE WHEN outcome = 'no_fraud' THEN 1 END) AS nofraud,
             coalesce(sum(CASE WHEN outcome IN ('fraud_proven','error_corrected') THEN value END), 0) AS prevented,
             coalesce(sum(amount_recovered), 0) AS recovered
             """

@@ -121,8 +121,10 @@ struct FraudWorld {
         var adultColumn: [Int64: (column: String, parser: FieldParser)] = [:]
         for r in sourceRows where sourceIndex[r["id"]] != nil {
             guard let column = adultFromColumns[r["system"] as String] else { continue }
-            let def = try? JSONDecoder().decode(SourceDefinition.self, from: Data((try String.fetchOne(db, sql: "SELECT definition FROM source WHERE id = ?", arguments: [r["id"] as Int64]) ?? "").utf8))
-            adultColumn[r["id"]] = (column, FieldParser(asOf: asOf, dateFormats: def?.dateFormats ?? ["yyyy-MM-dd"]))
+            struct Formats: Decodable { var dateFormats: [String]? }
+            let json = try String.fetchOne(db, sql: "SELECT definition FROM source WHERE id = ?", arguments: [r["id"] as Int64]) ?? "{}"
+            let formats = (try? JSONDecoder().decode(Formats.self, from: Data(json.utf8)))?.dateFormats ?? ["yyyy-MM-dd"]
+            adultColumn[r["id"]] = (column, FieldParser(asOf: asOf, dateFormats: formats))
         }
         let layouts = Dictionary(try Row.fetchAll(db, sql: "SELECT id, extra_layout FROM load WHERE extra_layout IS NOT NULL").map { ($0["id"] as Int64, $0["extra_layout"] as String) },
                                  uniquingKeysWith: { a, _ in a })

@@ -453,6 +453,7 @@ struct HouseholdReader {
         // Newer dated records at another address.
         var elsewhereStart = FraudWorld.noDay
         var elsewhereUPRN: Int64 = 0
+        var elsewhereConfidence = 0.0
         for p in m.personIDs {
             for i in world.byPerson[p] ?? [] {
                 let r = world.records[Int(i)]
@@ -460,7 +461,11 @@ struct HouseholdReader {
                       rules.evidence[world.system(of: r)] != nil, isCurrent(r) else { continue }
                 // An undated entry elsewhere was made within its refresh window: at the earliest, its start.
                 let start = r.start != FraudWorld.noDay ? r.start : asOf - Int32(refreshDays(world.system(of: r)))
-                if start > elsewhereStart { elsewhereStart = start; elsewhereUPRN = r.uprn }
+                if start > elsewhereStart {
+                    elsewhereStart = start; elsewhereUPRN = r.uprn
+                    // How sure linkage is that the record elsewhere is this person.
+                    elsewhereConfidence = r.personConfidence >= 0 ? Double(r.personConfidence) : 0.9
+                }
             }
         }
         let hasDatedCurrent = candidates.contains { world.records[Int($0)].start != FraudWorld.noDay }
@@ -481,7 +486,9 @@ struct HouseholdReader {
                 w *= rules.presence.staleFactor
                 note("their records here ended on \(CivilDate(dayNumber: endedHere).iso), after \(dated ? "what is still open here began" : "the \(system.replacingOccurrences(of: "_", with: " ")) entry may have been made")")
             } else if elsewhereStart != FraudWorld.noDay && elsewhereStart > madeFrom {
-                w *= dated ? 0.5 : rules.presence.movedFactor
+                // Weighed by how sure linkage is that the newer record elsewhere is theirs.
+                let factor = dated ? 0.5 : rules.presence.movedFactor
+                w *= 1 - elsewhereConfidence * (1 - factor)
                 note("newer records place them at UPRN \(elsewhereUPRN) since \(CivilDate(dayNumber: elsewhereStart).iso)")
             } else if !dated, let left = departedKin.flatMap({ $0.end > madeFrom ? $0.text : nil }) {
                 w *= rules.presence.staleFactor

@@ -12,7 +12,7 @@ struct FraudCommand: ParsableCommand {
         --rules the file is found at $WARDEN_FRAUD_RULES, ~/.config/warden/fraud-rules.toml, \
         ./rules/fraud.toml or the package's rules/fraud.toml, else the built-in copy is used.
         """,
-        subcommands: [FraudScanCommand.self, FraudRulesCommand.self, FraudEvalCommand.self, FraudSavingsCommand.self]
+        subcommands: [FraudScanCommand.self, FraudRulesCommand.self, FraudEvalCommand.self, FraudSavingsCommand.self, FraudBenchCommand.self]
     )
 }
 
@@ -151,6 +151,27 @@ struct FraudSavingsCommand: ParsableCommand {
         show(s.total)
         Terminal.out("By month (raised; closed and recovered by month closed)")
         s.byMonth.forEach(show)
+    }
+}
+
+/// `warden fraud bench`
+struct FraudBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the queue queries a dashboard runs per key, on a scratch warehouse of synthetic cases.",
+        discussion: "Figures only: the target is 30 ms a key with 100,000 cases. Build with -c release for timings. The scratch file is deleted afterwards."
+    )
+    @Option(help: "Synthetic cases.") var cases = 100_000
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warden-fraud-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try FraudBenchmark.run(path: dir.appendingPathComponent("w.sqlite").path, count: cases)
+        if json { try Terminal.printJSON(r); return }
+        Terminal.out("\(r.cases) cases written in \(String(format: "%.1f", r.fillSeconds)) s; each query run 5 times")
+        for t in r.timings { Terminal.out("  " + t.operation.padding(toLength: 48, withPad: " ", startingAt: 0) + String(format: "median %7.2f ms   max %7.2f ms", t.medianMs, t.maxMs)) }
+        Terminal.out(String(format: "worst: %.2f ms", r.worstMs))
     }
 }
 

@@ -232,10 +232,10 @@ struct FraudDetector {
             signals.append(link)
             why.append(String(format: "linked to one person (confidence %.3f)", link))
         }
-        let ga = world.string(a.given), gb = world.string(b.given), sa = world.string(a.surname), sb = world.string(b.surname)
-        let surnames = !sa.isEmpty && !sb.isEmpty && HouseholdReader.surnamesAgree(sa, sb)
-        let fullGivens = !ga.isEmpty && !gb.isEmpty && HouseholdReader.givensAgree(ga, gb, allowInitial: false)
-        let initials = !ga.isEmpty && !gb.isEmpty && HouseholdReader.givensAgree(ga, gb, allowInitial: true)
+        let names = world.names
+        let surnames = a.surname != 0 && b.surname != 0 && names.surnamesAgree(a.surname, b.surname)
+        let fullGivens = a.given != 0 && b.given != 0 && names.givensAgree(a.given, b.given, allowInitial: false)
+        let initials = a.given != 0 && b.given != 0 && names.givensAgree(a.given, b.given, allowInitial: true)
         let namesAgree = surnames && (fullGivens || initials)
         if surnames && fullGivens { signals.append(0.5); why.append("names agree") }
         else if surnames && initials { signals.append(0.3); why.append("surname and initial agree") }
@@ -274,14 +274,18 @@ struct FraudDetector {
         // Current records of the "elsewhere" systems by surname, for tenants linkage kept apart
         // from their new home; and how many distinct people carry each full name.
         let elsewhereSources = Set(elsewhere.flatMap { world.sourceIndexes(system: $0) })
-        var bySurname: [Int32: [Int32]] = [:]
-        var byGiven: [Int32: [Int32]] = [:]
+        // (surname, initial) and (given name, surname length): small buckets to compare within.
+        let names = world.names
+        var bySurnameInitial: [Int64: [Int32]] = [:]
+        var byGivenLength: [Int64: [Int32]] = [:]
         var nameCount: [Int64: Set<Int64>] = [:]
-        for (i, r) in world.records.enumerated() where elsewhereSources.contains(r.source) && r.surname != 0 && r.uprn != 0 {
+        func surnameInitialKey(_ s: Int32, _ g: Int32) -> Int64 { Int64(s) << 24 | Int64(names.first(g) ?? 0) }
+        func givenLengthKey(_ g: Int32, _ s: Int32) -> Int64 { Int64(g) << 8 | Int64(min(255, names.length(s))) }
+        for (i, r) in world.records.enumerated() where elsewhereSources.contains(r.source) && r.surname != 0 && r.given != 0 && r.uprn != 0 {
             guard reader.isCurrent(r), reader.isResidentRole(r) else { continue }
-            bySurname[r.surname, default: []].append(Int32(i))
-            if world.string(r.given).count > 1 { byGiven[r.given, default: []].append(Int32(i)) }
-            if world.string(r.given).count > 1 {
+            bySurnameInitial[surnameInitialKey(r.surname, r.given), default: []].append(Int32(i))
+            if names.length(r.given) > 1 {
+                byGivenLength[givenLengthKey(r.given, r.surname), default: []].append(Int32(i))
                 nameCount[Int64(r.given) << 32 | Int64(r.surname), default: []].insert(r.person != 0 ? r.person : -Int64(i))
             }
         }
@@ -317,7 +321,7 @@ struct FraudDetector {
                 guard reader.isAdult(m, adultAge: rule.adultAge) else { continue }
                 let p = reader.presence(m, in: h, systems: evidence, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
-                let family = m.surnames.contains { s in tenantSurnames.contains { HouseholdReader.surnamesAgree(world.string(s), world.string($0)) } }
+                let family = m.surnames.contains { s in tenantSurnames.contains { world.names.surnamesAgree(s, $0) } }
                 adults += 1
                 ps.append(p.value * (family ? 0.5 : 1))
                 othersSystems.formUnion(p.bySystem.keys)
@@ -344,10 +348,12 @@ struct FraudDetector {
                 // Same name elsewhere, for links linkage missed: weighed by date of birth, how common the
                 // name is, and whether a record here ended as one there began (a move).
                 var sameName: Set<Int32> = []
-                for s in m.surnames { sameName.formUnion(bySurname[s] ?? []) }
-                for g in m.givens where world.string(g).count > 1 {
-                    for i in byGiven[g] ?? [] where m.surnames.contains(where: { HouseholdReader.surnamesAgree(world.string($0), world.string(rec(i).surname)) }) {
-                        sameName.insert(i)
+                for s in m.surnames {
+                    for g in m.givens {
+                        sameName.formUnion(bySurnameInitial[surnameInitialKey(s, g)] ?? [])
+                        if names.length(g) > 1 {
+                            for i in byGivenLength[givenLengthKey(g, s)] ?? [] where names.surnamesAgree(s, rec(i).surname) { sameName.insert(i) }
+                        }
                     }
                 }
                 let endedHere = m.records.map { rec($0).end }.filter { $0 != FraudWorld.noDay && $0 < world.asOfDay }
@@ -355,11 +361,11 @@ struct FraudDetector {
                         let r = rec(i)
                         guard !reader.related(r.uprn, u), !personIDs.contains(r.person) else { continue }
                         if r.start != FraudWorld.noDay && r.start < t.start { continue }
-                        guard m.givens.contains(where: { HouseholdReader.givensAgree(world.string($0), world.string(r.given), allowInitial: true) }) else { continue }
+                        guard m.givens.contains(where: { names.givensAgree($0, r.given, allowInitial: true) }) else { continue }
                         var identity = 0.5
                         if r.dob != FraudWorld.noDay && !m.dobs.isEmpty {
                             if m.dobs.contains(r.dob) { identity = 0.95 } else if m.dobs.contains(where: { reader.closeDates($0, r.dob) }) { identity = 0.7 } else { continue }
-                        } else if world.string(r.given).count <= 1 {
+                        } else if names.length(r.given) <= 1 {
                             identity = 0.35
                         }
                         if r.sex != 0 && !m.sexes.isEmpty && !m.sexes.contains(r.sex) { continue }
@@ -452,7 +458,7 @@ struct FraudDetector {
                 }
                 if ownClaim { continue }
                 let linked = m.records.contains { i in let g = rec(i).group; return g != 0 && memberGroups.contains(g) && reader.isCurrent(rec(i)) }
-                let sameSurname = m.surnames.contains { s in memberSurnames.contains { HouseholdReader.surnamesAgree(world.string(s), world.string($0)) } }
+                let sameSurname = m.surnames.contains { s in memberSurnames.contains { world.names.surnamesAgree(s, $0) } }
                 // How likely this adult is one of the claim's household rather than a separate one (a sharer).
                 var (tie, why): (Double, String)
                 let liability = Set(Self.liabilityRoles.compactMap { world.code($0) })

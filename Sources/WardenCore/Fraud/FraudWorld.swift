@@ -71,6 +71,8 @@ struct FraudWorld {
     var properties: [Int64: Property] = [:]
     var strings: [String] = [""]
     private var stringIndex: [String: Int32] = ["": 0]
+    /// Name comparisons on codes, built when loading ends.
+    var names = NameTable(strings: [""])
 
     init(asOf: CivilDate) { self.asOf = asOf }
 
@@ -138,7 +140,7 @@ struct FraudWorld {
             if let c = foldCache[key] { return c }
             // A character the code page could not hold arrives as "?": keep it as a letter that
             // matches any other (names compare with it as a wildcard), not as a word break.
-            let tokens = TextFolding.tokens(raw.contains("?") ? raw.replacingOccurrences(of: "?", with: HouseholdReader.unknownLetter) : raw)
+            let tokens = TextFolding.tokens(raw.contains("?") ? raw.replacingOccurrences(of: "?", with: "ʔ") : raw)
             let f = firstToken ? (tokens.first ?? "") : tokens.joined(separator: " ")
             let c = w.intern(f)
             foldCache[key] = c
@@ -196,6 +198,7 @@ struct FraudWorld {
             n += 1
             if n % 100_000 == 0 { progress?("reading records", 0.08 + 0.5 * Double(n) / Double(total)) }
         }
+        w.names = NameTable(strings: w.strings)
         return w
     }
 

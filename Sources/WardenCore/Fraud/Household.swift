@@ -214,8 +214,8 @@ struct HouseholdReader {
 
     /// Whether a name is written in a script other than Latin (Chinese, Arabic, ...).
     func isOtherScript(_ m: Household.Member) -> Bool {
-        let names = m.givens.union(m.surnames).map { world.string($0) }
-        return !names.isEmpty && names.allSatisfy { n in n.unicodeScalars.contains { $0.value > 0x24F && $0.value != 0x294 } }
+        let codes = m.givens.union(m.surnames)
+        return !codes.isEmpty && codes.allSatisfy { world.names.isOtherScript($0) }
     }
 
     /// A name in another script cannot be compared with its Latin spelling: it is read as the one
@@ -280,27 +280,27 @@ struct HouseholdReader {
             guard sameName || sameBirth else { return false }
             if sameBirth { return true }
         }
+        let names = world.names
         var surnameAgrees = false
-        for sa in a.surnames { for sb in b.surnames where Self.surnamesAgree(world.string(sa), world.string(sb)) { surnameAgrees = true } }
+        for sa in a.surnames where !surnameAgrees { for sb in b.surnames where names.surnamesAgree(sa, sb) { surnameAgrees = true; break } }
         for ga in a.givens {
             for gb in b.givens {
-                let x = world.string(ga), y = world.string(gb)
-                if surnameAgrees && Self.givensAgree(x, y, allowInitial: loose) { return true }
+                if surnameAgrees && names.givensAgree(ga, gb, allowInitial: loose) { return true }
                 // A changed surname (marriage): the same full given name, a woman, nothing disagreeing.
-                if loose && x == y && x.count >= 3 && a.sexes.union(b.sexes) == [2] { return true }
+                if loose && ga == gb && names.length(ga) >= 3 && a.sexes.union(b.sexes) == [2] { return true }
             }
         }
         // One person on each system once: same surname and first letter, neither group on a system
         // the other is on, nothing disagreeing — a nickname linkage does not know ("Iffy", "Ifeanyi").
         if loose && surnameAgrees && a.sexes == b.sexes && !a.sexes.isEmpty {
             let sa = Set(a.records.map { world.records[Int($0)].source }), sb = Set(b.records.map { world.records[Int($0)].source })
-            if sa.isDisjoint(with: sb) && a.givens.contains(where: { ga in b.givens.contains { world.string($0).first == world.string(ga).first } }) { return true }
+            if sa.isDisjoint(with: sb) && a.givens.contains(where: { ga in b.givens.contains { names.first($0) == names.first(ga) } }) { return true }
         }
         // Forename and surname swapped ("QURESHI M" for "Mohammad Qureshi", "Parmar Singh, Meera").
         for ga in a.givens {
-            for sb in b.surnames where Self.surnamesAgree(world.string(ga), world.string(sb)) || Self.givensAgree(world.string(ga), world.string(sb), allowInitial: false) {
+            for sb in b.surnames where names.surnamesAgree(ga, sb) || names.givensAgree(ga, sb, allowInitial: false) {
                 for gb in b.givens {
-                    for sa in a.surnames where Self.givensAgree(world.string(gb), world.string(sa), allowInitial: loose) || Self.surnamesAgree(world.string(gb), world.string(sa)) { return true }
+                    for sa in a.surnames where names.givensAgree(gb, sa, allowInitial: loose) || names.surnamesAgree(gb, sa) { return true }
                 }
             }
         }
@@ -328,46 +328,10 @@ struct HouseholdReader {
         return differing == 1
     }
 
-    /// Stands for a character lost to a code page ("?" in Windows-1252 extracts).
-    static let unknownLetter = "ʔ"
-    static let unknownScalar: Character = "ʔ"
-
-    /// Equal, counting the unknown letter as any letter.
-    static func equalWithUnknown(_ a: String, _ b: String) -> Bool {
-        guard a.contains(unknownScalar) || b.contains(unknownScalar), a.count == b.count else { return a == b }
-        return zip(a, b).allSatisfy { $0 == $1 || $0 == unknownScalar || $1 == unknownScalar }
-    }
-
-    static func surnamesAgree(_ a: String, _ b: String) -> Bool {
-        if equalWithUnknown(a, b) { return true }
-        let ta = a.split(separator: " "), tb = b.split(separator: " ")
-        if ta.contains(where: { t in t.count >= 3 && tb.contains(t) }) { return true }
-        let ca = a.replacingOccurrences(of: " ", with: ""), cb = b.replacingOccurrences(of: " ", with: "")
-        if ca == cb { return true }
-        if ca.count >= 4 && cb.count >= 4 && StringMetrics.damerauLevenshtein(ca, cb) <= 1 { return true }
-        // A character lost to the code page ("?AHIN" for "ŞAHIN" folds to "ahin").
-        if abs(ca.count - cb.count) == 1 && ca.count >= 3 && cb.count >= 3 && (ca.hasSuffix(cb) || cb.hasSuffix(ca)) { return true }
-        return false
-    }
-
-    static func givensAgree(_ a: String, _ b: String, allowInitial: Bool) -> Bool {
-        if equalWithUnknown(a, b) { return true }
-        if allowInitial && (a.count == 1 || b.count == 1) { return a.first == b.first || a == unknownLetter || b == unknownLetter }
-        if a.count == 1 || b.count == 1 { return false }
-        // A two-consonant abbreviation: its first and last letters ("Md" for Mohammed, "Wm" for William).
-        if allowInitial, let (short, long) = a.count == 2 ? (a, b) : b.count == 2 ? (b, a) : nil, long.count > 2,
-           !short.contains(where: { "aeiou".contains($0) }), long.first == short.first, long.last == short.last {
-            return true
-        }
-        if Nicknames.areEquivalent(a, b) { return true }
-        if a.count >= 4 && b.count >= 4 && StringMetrics.damerauLevenshtein(a, b) <= 1 { return true }
-        return false
-    }
-
     /// When the member shares a surname only with people who have left or died here: when, and in words.
     func departedRelative(_ m: Household.Member, in h: Household) -> (end: Int32, text: String)? {
         func agrees(_ other: Household.Member) -> Bool {
-            m.surnames.contains { s in other.surnames.contains { Self.surnamesAgree(world.string(s), world.string($0)) } }
+            m.surnames.contains { s in other.surnames.contains { world.names.surnamesAgree(s, $0) } }
         }
         var departed: Household.Member?
         for other in h.members where other.records != m.records && agrees(other) {
@@ -470,7 +434,7 @@ struct HouseholdReader {
         }
         let hasDatedCurrent = candidates.contains { world.records[Int($0)].start != FraudWorld.noDay }
         let departedKin = hasDatedCurrent ? nil : departedRelative(m, in: household)
-        let isKin = !kin.isEmpty && m.surnames.contains { s in kin.contains { Self.surnamesAgree(world.string(s), world.string($0)) } }
+        let isKin = !kin.isEmpty && m.surnames.contains { s in kin.contains { world.names.surnamesAgree(s, $0) } }
         var best: [String: Double] = [:]
         func note(_ n: String) { if !notes.contains(n) { notes.append(n) } }
         for i in candidates {

@@ -125,11 +125,6 @@ public enum FraudScan {
         /// The claim's own reference: its account, claim or tenancy, else its record key.
         var claimReference: String { groupKey ?? recordKey ?? "line \(line)" }
 
-        /// A stable identity for this record's evidence: survives reloads, not content edits of its dates.
-        func fingerprint(role: String) -> String {
-            let parts = [role, source, recordKey ?? "", groupKey ?? "", (self.role ?? ""), TextFolding.folded(name ?? ""), dob ?? "", uprn.map(String.init) ?? ""]
-            return String(SHA256Hasher.hex(of: parts.joined(separator: "\u{1F}")).prefix(16))
-        }
     }
 
     static func details(_ db: Database, ids: [Int64]) throws -> [Int64: RecordDetail] {
@@ -169,25 +164,52 @@ public enum FraudScan {
         return out
     }
 
-    /// A candidate made ready to store: its keys, details and fingerprints.
+    /// A candidate made ready to store: its keys and the fingerprints of its evidence.
     struct Prepared {
         var candidate: FraudCandidate
         var keys: [String]
-        var items: [(detail: RecordDetail, evidence: FraudCandidate.Evidence, fingerprint: String)]
+        /// Evidence with each item's fingerprint (a stable identity of the record in its role).
+        var items: [(evidence: FraudCandidate.Evidence, fingerprint: String)]
         var subjectPerson: Int64?
-        var subjectName: String?
-        var address: String?
         var fingerprint: String
         var supportFingerprints: Set<String>
     }
 
     static let supportingRoles: Set<String> = ["other_adult", "death", "elsewhere", "occupant", "omitted_adult", "resident", "other_property"]
 
+    /// A record's identity in a role, stable across reloads of its extract: its source, own key
+    /// and group, name, date of birth and property — not its dates, which a reload may correct.
+    static func fingerprint(_ world: FraudWorld, _ index: Int32, role: String) -> String {
+        let r = world.records[Int(index)]
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) { for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }; h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3 }
+        func mix(_ v: Int64) { mix(String(v)) }
+        mix(role); mix(world.sources[Int(r.source)].name); mix(r.keyHash); mix(r.group)
+        mix(world.string(r.given)); mix(world.string(r.surname)); mix(Int64(r.dob)); mix(r.uprn)
+        return String(h, radix: 16)
+    }
+
+    /// What the storing already knows of a case.
+    struct Existing {
+        var id: Int64
+        var status: String
+        var outcome: String?
+        var risk: Int
+        var value: Double
+        var version: String
+        var detected: Bool
+        var above: Bool
+        var summary: String
+        var closedSupport: Set<String>
+        /// Fingerprint → whether the latest scan saw it.
+        var evidence: [String: Bool] = [:]
+    }
+
     static func store(_ db: Database, world: FraudWorld, rules: FraudRuleSet, found: [[FraudCandidate]], actor: AuditLog.Actor,
                       now: Date, asOf: CivilDate) throws -> Summary {
         let nowText = timestamp(now)
-        let today = isoDay(now)
         let due = isoDay(now.addingTimeInterval(Double(rules.dueDays) * 86_400))
+        let scanUser = "scan:" + actor.user
         try db.execute(sql: """
             INSERT INTO fraud_scan(started_at, finished_at, user, rules_origin, rules_sha256, as_of, figures) VALUES (?, ?, ?, ?, ?, ?, '{}')
             """, arguments: [nowText, nowText, actor.user, rules.origin, rules.sha256, asOf.iso])
@@ -199,145 +221,227 @@ public enum FraudScan {
             try db.execute(sql: "INSERT OR IGNORE INTO fraud_rule_version(rule_id, version, definition, first_scan_id) VALUES (?, ?, ?, ?)",
                            arguments: [r.id, r.version, String(decoding: try enc.encode(r), as: UTF8.self), scanID])
         }
-        var ids: Set<Int64> = []
-        for list in found { for c in list { for e in c.evidence { ids.insert(world.records[Int(e.record)].id) } } }
-        let detail = try details(db, ids: Array(ids))
-        let personNames = try personNamesFor(db, ids: Set(found.flatMap { $0.map { world.records[Int($0.subjectRecord)].person } }).filter { $0 != 0 })
+        let ruleList = enabled.map { "'\($0.id.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ",")
 
-        var figures: [Summary.RuleFigures] = []
+        // What the warehouse already holds, read once.
+        var caseOfKey: [String: Int64] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT key, case_id FROM fraud_case_key") { caseOfKey[r["key"]] = r["case_id"] }
+        var existing: [Int64: Existing] = [:]
+        for r in try Row.fetchAll(db, sql: """
+            SELECT id, status, outcome, risk, value, rule_version, detected, above_threshold, summary, closed_fingerprint FROM fraud_case
+            """) {
+            let closed = (r["closed_fingerprint"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+            existing[r["id"]] = Existing(id: r["id"], status: r["status"], outcome: r["outcome"], risk: r["risk"], value: r["value"],
+                                         version: r["rule_version"], detected: r["detected"], above: r["above_threshold"], summary: r["summary"],
+                                         closedSupport: Set(closed))
+        }
+        let cursor = try Row.fetchCursor(db, sql: "SELECT case_id, fingerprint, current FROM fraud_evidence")
+        while let r = try cursor.next() { existing[r["case_id"]]?.evidence[r["fingerprint"]] = r["current"] }
+
+        // The claims' own references, for the keys.
+        var claimIDs: Set<Int64> = []
+        for list in found { for c in list { for i in c.claimRecords { claimIDs.insert(world.records[Int(i)].id) } } }
+        let claimDetail = try details(db, ids: Array(claimIDs))
+
+        // Prepare every candidate; merge those that are one case (a duplicate account of one holder).
+        var preparedByRule: [[Prepared]] = []
         for (ri, rule) in enabled.enumerated() {
-            var f = Summary.RuleFigures(rule: rule.id, caseType: rule.caseType, version: rule.version)
-            let threshold = rules.threshold(of: rule)
-            // Prepare, and merge candidates that are one case (a duplicate account of one holder).
             var prepared: [Prepared] = []
             var byIdentity: [String: Int] = [:]
             for c in found[ri] {
-                var items: [(RecordDetail, FraudCandidate.Evidence, String)] = []
+                var items: [(FraudCandidate.Evidence, String)] = []
                 var seen: Set<String> = []
                 for e in c.evidence {
-                    guard let d = detail[world.records[Int(e.record)].id] else { continue }
-                    let fp = d.fingerprint(role: e.role)
-                    guard seen.insert(fp).inserted else { continue }
-                    items.append((d, e, fp))
+                    let fp = fingerprint(world, e.record, role: e.role)
+                    if seen.insert(fp).inserted { items.append((e, fp)) }
                 }
-                let keys = Array(Set(c.claimRecords.compactMap { detail[world.records[Int($0)].id] }.map { "\(rule.id)|\($0.source)|\($0.claimReference)" })).sorted()
+                let keys = Array(Set(c.claimRecords.compactMap { claimDetail[world.records[Int($0)].id] }.map { "\(rule.id)|\($0.source)|\($0.claimReference)" })).sorted()
                 guard !keys.isEmpty else { continue }
                 let subject = world.records[Int(c.subjectRecord)]
-                let subjectDetail = detail[subject.id]
-                let support = Set(items.filter { supportingRoles.contains($0.1.role) }.map(\.2))
-                var p = Prepared(candidate: c, keys: keys, items: items, subjectPerson: subject.person == 0 ? nil : subject.person,
-                                 subjectName: personNames[subject.person] ?? subjectDetail?.name,
-                                 address: c.uprn.flatMap { u in items.first { $0.0.uprn == u }?.0.address } ?? subjectDetail?.address,
+                let support = Set(items.filter { supportingRoles.contains($0.0.role) }.map(\.1))
+                let p = Prepared(candidate: c, keys: keys, items: items, subjectPerson: subject.person == 0 ? nil : subject.person,
                                  fingerprint: "", supportFingerprints: support)
                 let identity = "\(c.uprn ?? 0)|\(subject.person == 0 ? -subject.id : subject.person)"
                 if rule.pattern != .reliefOnSeveralProperties, let at = byIdentity[identity] {
                     var q = prepared[at]
                     q.keys = Array(Set(q.keys + p.keys)).sorted()
-                    let have = Set(q.items.map(\.2))
-                    q.items += p.items.filter { !have.contains($0.2) }
+                    let have = Set(q.items.map(\.1))
+                    q.items += p.items.filter { !have.contains($0.1) }
                     q.supportFingerprints.formUnion(p.supportFingerprints)
                     if p.candidate.riskExact > q.candidate.riskExact { q.candidate = p.candidate }
                     prepared[at] = q
                 } else {
                     byIdentity[identity] = prepared.count
-                    p.fingerprint = ""
                     prepared.append(p)
                 }
             }
             for i in prepared.indices {
                 prepared[i].fingerprint = String(SHA256Hasher.hex(of: prepared[i].supportFingerprints.sorted().joined(separator: ",")).prefix(16))
             }
-            var touched: Set<Int64> = []
-            for p in prepared {
+            preparedByRule.append(prepared)
+        }
+
+        // Decide what each candidate does, and which records' details the writes need.
+        enum Action { case raise, update(Int64), unchanged(Int64), closedUnchanged(Int64), reraise(Int64, Int) }
+        var actions: [[Action]] = []
+        var need: Set<Int64> = []
+        for (ri, rule) in enabled.enumerated() {
+            var list: [Action] = []
+            for p in preparedByRule[ri] {
+                let c = p.candidate
+                let threshold = rules.threshold(of: rule)
+                let ids = p.keys.compactMap { caseOfKey[$0] }
+                guard let id = ids.min(), let e = existing[id] else {
+                    list.append(.raise)
+                    for (ev, _) in p.items { need.insert(world.records[Int(ev.record)].id) }
+                    continue
+                }
+                let newItems = p.items.filter { e.evidence[$0.1] == nil }
+                for (ev, _) in newItems { need.insert(world.records[Int(ev.record)].id) }
+                if e.status == "closed" {
+                    let fresh = p.supportFingerprints.subtracting(e.closedSupport)
+                    list.append(fresh.isEmpty ? .closedUnchanged(id) : .reraise(id, fresh.count))
+                    continue
+                }
+                let sameEvidence = newItems.isEmpty && e.evidence.filter(\.value).count == p.items.count
+                let same = sameEvidence && e.risk == c.risk && abs(e.value - c.value) < 0.005 && e.version == rule.version && e.detected
+                    && e.above == (c.risk >= threshold) && e.summary == c.summary
+                list.append(same ? .unchanged(id) : .update(id))
+            }
+            actions.append(list)
+        }
+        let detail = try details(db, ids: Array(need))
+        let personNames = try personNamesFor(db, ids: Set(preparedByRule.flatMap { $0.compactMap(\.subjectPerson) }))
+
+        let insertCase = try db.makeStatement(sql: """
+            INSERT INTO fraud_case(rule_id, raised_version, rule_version, case_type, summary, subject_person_id, subject_name, uprn, address,
+                risk, value, above_threshold, detected, queue, status, status_rank, assignee, due_date, raised_at, updated_at, updated_by,
+                evidence_fingerprint, score_detail, first_scan_id, last_scan_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,'new',0,NULL,?,?,?,?,?,?,?,?)
+            """)
+        let insertKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO fraud_case_key(key, case_id) VALUES (?, ?)")
+        let insertHistory = try db.makeStatement(sql: "INSERT INTO fraud_case_history(case_id, at, user, field, before, after, scan_id) VALUES (?,?,?,?,?,?,?)")
+        let insertEvidence = try db.makeStatement(sql: """
+            INSERT INTO fraud_evidence(case_id, fingerprint, role, person_id, person_name, source, system, source_title, line, record_key, record_id,
+                uprn, address, from_date, to_date, detail, link_confidence, uprn_confidence, weight, current, first_scan_id, last_scan_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
+            ON CONFLICT(case_id, fingerprint) DO UPDATE SET current = 1, last_scan_id = excluded.last_scan_id
+            """)
+        let touchEvidence = try db.makeStatement(sql: "UPDATE fraud_evidence SET current = ?, weight = coalesce(?, weight), last_scan_id = ? WHERE case_id = ? AND fingerprint = ?")
+        func history(_ id: Int64, _ field: String, _ before: String?, _ after: String?) throws {
+            try insertHistory.execute(arguments: [id, nowText, scanUser, field, before, after, scanID])
+        }
+        func writeEvidence(_ id: Int64, _ p: Prepared, known: [String: Bool]) throws {
+            let present = Set(p.items.map(\.1))
+            for (fp, current) in known where current && !present.contains(fp) {
+                try touchEvidence.execute(arguments: [false, nil as Double?, scanID, id, fp])
+            }
+            for (ev, fp) in p.items {
+                if known[fp] != nil {
+                    try touchEvidence.execute(arguments: [true, ev.weight, scanID, id, fp])
+                    continue
+                }
+                guard let d = detail[world.records[Int(ev.record)].id] else { continue }
+                var facts = d.facts
+                if let dod = d.dod { facts.append("died \(dod)") }
+                if let dob = d.dob { facts.append("born \(dob)") }
+                if let x = ev.detail { facts.insert(x, at: 0) }
+                if let idn = ev.identity { facts.append(String(format: "same person: %.2f", idn)) }
+                try insertEvidence.execute(arguments: [id, fp, ev.role, d.personID, d.name, d.source, d.system, d.sourceTitle, d.line, d.recordKey ?? d.groupKey,
+                                                       d.id, d.uprn, d.address, d.start, d.end, facts.joined(separator: "; "), d.personConfidence,
+                                                       d.uprnConfidence, ev.weight, scanID, scanID])
+            }
+        }
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS fraud_seen(id INTEGER PRIMARY KEY); DELETE FROM temp.fraud_seen")
+        let seenCase = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.fraud_seen(id) VALUES (?)")
+
+        var figures: [Summary.RuleFigures] = []
+        for (ri, rule) in enabled.enumerated() {
+            var f = Summary.RuleFigures(rule: rule.id, caseType: rule.caseType, version: rule.version)
+            let threshold = rules.threshold(of: rule)
+            for (pi, p) in preparedByRule[ri].enumerated() {
                 let c = p.candidate
                 let risk = c.risk
                 let above = risk >= threshold
                 f.found += 1
                 if above { f.queued += 1 } else { f.belowThreshold += 1 }
-                let scoreDetail = ScoreDetail(rule: rule.id, version: rule.version, strength: c.strength, confidence: (c.confidence * 1000).rounded() / 1000,
-                                              corroboration: (c.corroboration * 1000).rounded() / 1000, sources: c.sources, risk: risk,
-                                              threshold: threshold, valueFormula: rule.value, quantities: c.quantities, notes: unique(c.notes))
-                let scoreJSON = String(decoding: try enc.encode(scoreDetail), as: UTF8.self)
-                // Find the case by any of its keys.
-                let placeholders = p.keys.map { _ in "?" }.joined(separator: ",")
-                let existingID = try Int64.fetchOne(db, sql: "SELECT min(case_id) FROM fraud_case_key WHERE key IN (\(placeholders))", arguments: StatementArguments(p.keys))
-                if let id = existingID, let row = try Row.fetchOne(db, sql: "SELECT * FROM fraud_case WHERE id = ?", arguments: [id]) {
-                    touched.insert(id)
-                    let status: String = row["status"]
-                    let outcome: String? = row["outcome"]
-                    let oldRisk: Int = row["risk"]
-                    let oldValue: Double = row["value"]
-                    let oldVersion: String = row["rule_version"]
-                    let wasDetected: Bool = row["detected"]
-                    let known = Set(try String.fetchAll(db, sql: "SELECT fingerprint FROM fraud_evidence WHERE case_id = ?", arguments: [id]))
-                    let newItems = p.items.filter { !known.contains($0.2) }
-                    try writeEvidence(db, caseID: id, prepared: p, scanID: scanID)
-                    for k in p.keys { try db.execute(sql: "INSERT OR IGNORE INTO fraud_case_key(key, case_id) VALUES (?, ?)", arguments: [k, id]) }
-                    func history(_ field: String, _ before: String?, _ after: String?) throws {
-                        try db.execute(sql: "INSERT INTO fraud_case_history(case_id, at, user, field, before, after, scan_id) VALUES (?,?,?,?,?,?,?)",
-                                       arguments: [id, nowText, "scan:" + actor.user, field, before, after, scanID])
-                    }
-                    if status == "closed" {
-                        // Re-raised only when evidence supporting fraud appears that the case did not have when closed.
-                        let closedSupport = Set((row["closed_fingerprint"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [])
-                        let fresh = p.supportFingerprints.subtracting(closedSupport)
-                        if fresh.isEmpty {
-                            f.closedUnchanged += 1
-                            try db.execute(sql: "UPDATE fraud_case SET detected = 1, last_scan_id = ?, rule_version = ?, risk = ?, value = ?, above_threshold = ?, score_detail = ?, evidence_fingerprint = ? WHERE id = ?",
-                                           arguments: [scanID, rule.version, risk, c.value, above, scoreJSON, p.fingerprint, id])
-                            continue
-                        }
-                        f.reraised += 1
-                        try db.execute(sql: """
-                            UPDATE fraud_case SET status = 'new', status_rank = 0, outcome = NULL, closed_at = NULL, assignee = NULL, detected = 1,
-                                above_threshold = ?, queue = ?, risk = ?, value = ?, rule_version = ?, score_detail = ?, evidence_fingerprint = ?,
-                                summary = ?, due_date = ?, last_scan_id = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?
-                            """, arguments: [above, above ? 1 : 0, risk, c.value, rule.version, scoreJSON, p.fingerprint, c.summary, due, scanID,
-                                             nowText, "scan:" + actor.user, id])
-                        try history("status", "closed (\(outcome ?? "?"))", "new: re-raised, \(fresh.count) new piece\(fresh.count == 1 ? "" : "s") of evidence")
-                        continue
-                    }
+                func scoreJSON() throws -> String {
+                    let sd = ScoreDetail(rule: rule.id, version: rule.version, strength: c.strength, confidence: (c.confidence * 1000).rounded() / 1000,
+                                         corroboration: (c.corroboration * 1000).rounded() / 1000, sources: c.sources, risk: risk, threshold: threshold,
+                                         valueFormula: rule.value, quantities: c.quantities, notes: unique(c.notes))
+                    return String(decoding: try enc.encode(sd), as: UTF8.self)
+                }
+                switch actions[ri][pi] {
+                case .unchanged(let id):
+                    try seenCase.execute(arguments: [id])
                     f.updated += 1
+                case .closedUnchanged(let id):
+                    try seenCase.execute(arguments: [id])
+                    f.closedUnchanged += 1
+                case .raise:
+                    f.raised += 1
+                    let subjectDetail = detail[world.records[Int(c.subjectRecord)].id]
+                    let address = c.uprn.flatMap { u in p.items.lazy.compactMap { detail[world.records[Int($0.0.record)].id] }.first { $0.uprn == u }?.address }
+                        ?? subjectDetail?.address
+                    try insertCase.execute(arguments: [rule.id, rule.version, rule.version, rule.caseType, c.summary, p.subjectPerson,
+                                                       p.subjectPerson.flatMap { personNames[$0] } ?? subjectDetail?.name, c.uprn, address,
+                                                       risk, c.value, above, above ? 1 : 0, due, nowText, nowText, scanUser, p.fingerprint,
+                                                       try scoreJSON(), scanID, scanID])
+                    let id = db.lastInsertedRowID
+                    try seenCase.execute(arguments: [id])
+                    for k in p.keys { try insertKey.execute(arguments: [k, id]) }
+                    try writeEvidence(id, p, known: [:])
+                    try history(id, "raised", nil, "risk \(risk), rule \(rule.id) version \(rule.version)" + (above ? "" : " (below the threshold \(threshold): not queued)"))
+                case .reraise(let id, let fresh):
+                    f.reraised += 1
+                    try seenCase.execute(arguments: [id])
+                    for k in p.keys { try insertKey.execute(arguments: [k, id]) }
+                    try writeEvidence(id, p, known: existing[id]?.evidence ?? [:])
+                    try db.execute(sql: """
+                        UPDATE fraud_case SET status = 'new', status_rank = 0, outcome = NULL, closed_at = NULL, closed_fingerprint = NULL,
+                            assignee = NULL, amount_recovered = 0, detected = 1, above_threshold = ?, queue = ?, risk = ?, value = ?, rule_version = ?,
+                            score_detail = ?, evidence_fingerprint = ?, summary = ?, due_date = ?, last_scan_id = ?, updated_at = ?, updated_by = ?,
+                            version = version + 1
+                        WHERE id = ?
+                        """, arguments: [above, above ? 1 : 0, risk, c.value, rule.version, try scoreJSON(), p.fingerprint, c.summary, due, scanID,
+                                         nowText, scanUser, id])
+                    let e = existing[id]!
+                    try history(id, "status", "closed (\(e.outcome ?? "?"))", "new: re-raised, \(fresh) new piece\(fresh == 1 ? "" : "s") of evidence")
+                case .update(let id):
+                    f.updated += 1
+                    try seenCase.execute(arguments: [id])
+                    let e = existing[id]!
+                    for k in p.keys { try insertKey.execute(arguments: [k, id]) }
+                    let newSupport = p.items.filter { e.evidence[$0.1] == nil && supportingRoles.contains($0.0.role) }.count
+                    try writeEvidence(id, p, known: e.evidence)
                     try db.execute(sql: """
                         UPDATE fraud_case SET risk = ?, value = ?, above_threshold = ?, detected = 1,
                             queue = CASE WHEN status <> 'new' OR assignee IS NOT NULL OR ? THEN 1 ELSE 0 END, rule_version = ?, score_detail = ?,
-                            evidence_fingerprint = ?, summary = ?, subject_name = coalesce(?, subject_name), last_scan_id = ? WHERE id = ?
-                        """, arguments: [risk, c.value, above, above, rule.version, scoreJSON, p.fingerprint, c.summary, p.subjectName, scanID, id])
-                    if oldRisk != risk { try history("risk", String(oldRisk), String(risk)) }
-                    if abs(oldValue - c.value) >= 0.01 { try history("value", String(format: "%.2f", oldValue), String(format: "%.2f", c.value)) }
-                    if oldVersion != rule.version { try history("rule_version", oldVersion, rule.version) }
-                    if !wasDetected { try history("detected", "no longer found", "found again") }
-                    let supportNew = newItems.filter { supportingRoles.contains($0.1.role) }
-                    if !supportNew.isEmpty { try history("evidence", nil, "\(supportNew.count) new piece\(supportNew.count == 1 ? "" : "s") of evidence") }
-                } else {
-                    f.raised += 1
-                    try db.execute(sql: """
-                        INSERT INTO fraud_case(rule_id, raised_version, rule_version, case_type, summary, subject_person_id, subject_name, uprn, address,
-                            risk, value, above_threshold, detected, queue, status, status_rank, assignee, due_date, raised_at, updated_at, updated_by,
-                            evidence_fingerprint, score_detail, first_scan_id, last_scan_id)
-                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,?,'new',0,NULL,?,?,?,?,?,?,?,?)
-                        """, arguments: [rule.id, rule.version, rule.version, rule.caseType, c.summary, p.subjectPerson, p.subjectName, c.uprn, p.address,
-                                         risk, c.value, above, above ? 1 : 0, due, nowText, nowText, "scan:" + actor.user, p.fingerprint, scoreJSON, scanID, scanID])
-                    let id = db.lastInsertedRowID
-                    touched.insert(id)
-                    for k in p.keys { try db.execute(sql: "INSERT OR IGNORE INTO fraud_case_key(key, case_id) VALUES (?, ?)", arguments: [k, id]) }
-                    try writeEvidence(db, caseID: id, prepared: p, scanID: scanID)
-                    try db.execute(sql: "INSERT INTO fraud_case_history(case_id, at, user, field, before, after, scan_id) VALUES (?,?,?,?,?,?,?)",
-                                   arguments: [id, nowText, "scan:" + actor.user, "raised", nil, "risk \(risk), rule \(rule.id) version \(rule.version)" + (above ? "" : " (below the threshold \(threshold): not queued)"), scanID])
+                            evidence_fingerprint = ?, summary = ?, last_scan_id = ? WHERE id = ?
+                        """, arguments: [risk, c.value, above, above, rule.version, try scoreJSON(), p.fingerprint, c.summary, scanID, id])
+                    if e.risk != risk { try history(id, "risk", String(e.risk), String(risk)) }
+                    if abs(e.value - c.value) >= 0.01 { try history(id, "value", String(format: "%.2f", e.value), String(format: "%.2f", c.value)) }
+                    if e.version != rule.version { try history(id, "rule_version", e.version, rule.version) }
+                    if !e.detected { try history(id, "detected", "no longer found", "found again") }
+                    if newSupport > 0 { try history(id, "evidence", nil, "\(newSupport) new piece\(newSupport == 1 ? "" : "s") of evidence") }
                 }
-            }
-            // Cases of this rule the scan no longer finds: kept, marked, and dropped from the queue if nobody works them.
-            let gone = try Int64.fetchAll(db, sql: "SELECT id FROM fraud_case WHERE rule_id = ? AND detected = 1 AND last_scan_id <> ?", arguments: [rule.id, scanID])
-            for id in gone where !touched.contains(id) {
-                f.noLongerFound += 1
-                try db.execute(sql: "UPDATE fraud_case SET detected = 0, queue = CASE WHEN status = 'new' AND assignee IS NULL THEN 0 ELSE queue END WHERE id = ?", arguments: [id])
-                try db.execute(sql: "UPDATE fraud_evidence SET current = 0 WHERE case_id = ?", arguments: [id])
-                try db.execute(sql: "INSERT INTO fraud_case_history(case_id, at, user, field, before, after, scan_id) VALUES (?,?,?,?,?,?,?)",
-                               arguments: [id, nowText, "scan:" + actor.user, "detected", "found", "no longer found: the claim ended or the evidence changed", scanID])
             }
             figures.append(f)
         }
-        _ = today
+        // Seen this scan: stamped in one statement.
+        try db.execute(sql: "UPDATE fraud_case SET last_scan_id = ?, detected = 1 WHERE id IN (SELECT id FROM temp.fraud_seen)", arguments: [scanID])
+        // Cases of the rules that ran that the scan no longer finds: kept, marked, and out of the
+        // queue if nobody works them.
+        let gone = try Row.fetchAll(db, sql: """
+            SELECT id, rule_id FROM fraud_case WHERE rule_id IN (\(ruleList)) AND detected = 1 AND last_scan_id <> ?
+            """, arguments: [scanID])
+        for r in gone {
+            let id: Int64 = r["id"], rule: String = r["rule_id"]
+            if let i = figures.firstIndex(where: { $0.rule == rule }) { figures[i].noLongerFound += 1 }
+            try db.execute(sql: "UPDATE fraud_case SET detected = 0, queue = CASE WHEN status = 'new' AND assignee IS NULL THEN 0 ELSE queue END WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE fraud_evidence SET current = 0 WHERE case_id = ?", arguments: [id])
+            try history(id, "detected", "found", "no longer found: the claim ended or the evidence changed")
+        }
         let summary = Summary(scanID: scanID, rulesOrigin: rules.origin, rulesSHA256: rules.sha256, asOf: asOf.iso, rules: figures,
                               readSeconds: 0, detectSeconds: 0, writeSeconds: 0, seconds: 0)
         try AuditLog.append(db, actor: actor, action: .change, subjectType: "fraud_scan", subjectID: String(scanID),
@@ -368,28 +472,6 @@ public enum FraudScan {
         return out
     }
 
-    static func writeEvidence(_ db: Database, caseID: Int64, prepared p: Prepared, scanID: Int64) throws {
-        try db.execute(sql: "UPDATE fraud_evidence SET current = 0 WHERE case_id = ?", arguments: [caseID])
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO fraud_evidence(case_id, fingerprint, role, person_id, person_name, source, system, source_title, line, record_key, record_id,
-                uprn, address, from_date, to_date, detail, link_confidence, uprn_confidence, weight, current, first_scan_id, last_scan_id)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)
-            ON CONFLICT(case_id, fingerprint) DO UPDATE SET current = 1, last_scan_id = excluded.last_scan_id, weight = excluded.weight,
-                link_confidence = excluded.link_confidence, uprn_confidence = excluded.uprn_confidence, detail = excluded.detail,
-                from_date = excluded.from_date, to_date = excluded.to_date, line = excluded.line, record_id = excluded.record_id,
-                person_id = excluded.person_id, address = excluded.address
-            """)
-        for (d, e, fp) in p.items {
-            var facts = d.facts
-            if let dod = d.dod { facts.append("died \(dod)") }
-            if let dob = d.dob { facts.append("born \(dob)") }
-            if let x = e.detail { facts.insert(x, at: 0) }
-            if let id = e.identity { facts.append(String(format: "same person: %.2f", id)) }
-            try upsert.execute(arguments: [caseID, fp, e.role, d.personID, d.name, d.source, d.system, d.sourceTitle, d.line, d.recordKey ?? d.groupKey, d.id,
-                                           d.uprn, d.address, d.start, d.end, facts.joined(separator: "; "), d.personConfidence, d.uprnConfidence, e.weight,
-                                           scanID, scanID])
-        }
-    }
 }
 
 /// How a case's risk was made, stored with the case (shown in the case view).

@@ -46,6 +46,8 @@ struct FraudWorld {
         var correspondencePostcode: Int32 = 0
         /// The date the person comes of age, from an attainment column.
         var adultFrom: Int32 = noDay
+        /// Hash of (source, record_key): with `group`, a stable identity of the record across reloads.
+        var keyHash: Int64 = 0
     }
 
     struct Person {
@@ -64,9 +66,9 @@ struct FraudWorld {
     var asOfDay: Int32 { asOf.dayNumber }
     var sources: [Source] = []
     var records: [Record] = []
-    var byUPRN: [Int64: [Int32]] = [:]
-    var byPerson: [Int64: [Int32]] = [:]
-    var byGroup: [Int64: [Int32]] = [:]
+    var byUPRN = RecordIndex()
+    var byPerson = RecordIndex()
+    var byGroup = RecordIndex()
     var persons: [Int64: Person] = [:]
     var properties: [Int64: Property] = [:]
     var strings: [String] = [""]
@@ -133,25 +135,36 @@ struct FraudWorld {
         let ids = sourceIndex.keys.sorted().map(String.init).joined(separator: ",")
         let total = max(1, try Int.fetchOne(db, sql: "SELECT count(*) FROM source_record WHERE source_id IN (\(ids))") ?? 1)
         progress?("reading records", 0.08)
-        var foldCache: [String: Int32] = [:]
+        var firstTokenCache: [String: Int32] = [:], wholeCache: [String: Int32] = [:]
         func folded(_ raw: String?, firstToken: Bool) -> Int32 {
             guard let raw, !raw.isEmpty else { return 0 }
-            let key = (firstToken ? "1" : "0") + raw
-            if let c = foldCache[key] { return c }
+            if let c = firstToken ? firstTokenCache[raw] : wholeCache[raw] { return c }
             // A character the code page could not hold arrives as "?": keep it as a letter that
             // matches any other (names compare with it as a wildcard), not as a word break.
             let tokens = TextFolding.tokens(raw.contains("?") ? raw.replacingOccurrences(of: "?", with: "ʔ") : raw)
             let f = firstToken ? (tokens.first ?? "") : tokens.joined(separator: " ")
             let c = w.intern(f)
-            foldCache[key] = c
+            if firstToken { firstTokenCache[raw] = c } else { wholeCache[raw] = c }
             return c
+        }
+        // Codes of values normalised once per distinct raw text (lower- or upper-cased).
+        var lowerCache: [String: Int32] = [:], upperCache: [String: Int32] = [:]
+        func lower(_ raw: String?) -> Int32 {
+            guard let raw, !raw.isEmpty else { return 0 }
+            if let c = lowerCache[raw] { return c }
+            let c = w.intern(raw.lowercased()); lowerCache[raw] = c; return c
+        }
+        func upper(_ raw: String?) -> Int32 {
+            guard let raw, !raw.isEmpty else { return 0 }
+            if let c = upperCache[raw] { return c }
+            let c = w.intern(raw.uppercased().replacingOccurrences(of: " ", with: "")); upperCache[raw] = c; return c
         }
         var n = 0
         try Raw.each(db, """
             SELECT r.id, r.source_id, r.line, r.role, r.group_key, r.title, r.given_name, r.surname, r.dob, r.date_of_death, r.gender,
                    r.start_date, r.end_date, r.status, r.discount, r.exemption, r.relief, r.band, r.amount, r.rateable_value,
                    rl.person_id, rl.person_confidence, rl.uprn, rl.uprn_confidence, r.business_name, r.correspondence_postcode,
-                   r.load_id, r.extra
+                   r.load_id, r.extra, r.record_key
             FROM source_record r LEFT JOIN record_link rl ON rl.record_id = r.id
             WHERE r.source_id IN (\(ids))
             ORDER BY r.id
@@ -160,7 +173,7 @@ struct FraudWorld {
             var rec = Record(id: Raw.int(s, 0))
             rec.source = src
             rec.line = Int32(truncatingIfNeeded: Raw.int(s, 2))
-            rec.role = w.intern(Raw.text(s, 3)?.lowercased())
+            rec.role = lower(Raw.text(s, 3))
             if let g = Raw.text(s, 4) { rec.group = groupHash(source: src, key: g) }
             let title = Raw.text(s, 5)
             rec.given = folded(Raw.text(s, 6), firstToken: true)
@@ -170,11 +183,11 @@ struct FraudWorld {
             rec.sex = sex(gender: Raw.text(s, 10), title: title)
             rec.start = Raw.day(s, 11)
             rec.end = Raw.day(s, 12)
-            rec.status = w.intern(Raw.text(s, 13)?.lowercased())
-            rec.discount = w.intern(Raw.text(s, 14)?.lowercased())
-            rec.exemption = w.intern(Raw.text(s, 15)?.uppercased())
-            rec.relief = w.intern(Raw.text(s, 16)?.lowercased())
-            rec.band = w.intern(Raw.text(s, 17)?.uppercased())
+            rec.status = lower(Raw.text(s, 13))
+            rec.discount = lower(Raw.text(s, 14))
+            rec.exemption = upper(Raw.text(s, 15))
+            rec.relief = lower(Raw.text(s, 16))
+            rec.band = upper(Raw.text(s, 17))
             rec.amount = Float(Raw.double(s, 18))
             rec.rateableValue = Float(Raw.double(s, 19))
             rec.person = Raw.int(s, 20)
@@ -182,7 +195,8 @@ struct FraudWorld {
             rec.uprn = Raw.int(s, 22)
             rec.uprnConfidence = Float(Raw.double(s, 23))
             rec.business = folded(Raw.text(s, 24), firstToken: false)
-            rec.correspondencePostcode = w.intern(Raw.text(s, 25)?.uppercased().replacingOccurrences(of: " ", with: ""))
+            rec.correspondencePostcode = upper(Raw.text(s, 25))
+            if let k = Raw.text(s, 28) { rec.keyHash = groupHash(source: src, key: k) }
             if let ac = adultColumn[Raw.int(s, 1)], let extra = Raw.text(s, 27) {
                 let layout = layouts[Raw.int(s, 26)]
                 if let raw = ExtraAttributes.decode(extra, layout: layout).first(where: { $0.name == ac.column })?.value,
@@ -190,14 +204,14 @@ struct FraudWorld {
                     rec.adultFrom = d.dayNumber
                 }
             }
-            let index = Int32(w.records.count)
             w.records.append(rec)
-            if rec.uprn != 0 { w.byUPRN[rec.uprn, default: []].append(index) }
-            if rec.person != 0 { w.byPerson[rec.person, default: []].append(index) }
-            if rec.group != 0 { w.byGroup[rec.group, default: []].append(index) }
             n += 1
             if n % 100_000 == 0 { progress?("reading records", 0.08 + 0.5 * Double(n) / Double(total)) }
         }
+        progress?("indexing records", 0.55)
+        w.byUPRN = RecordIndex(keys: w.records.map(\.uprn))
+        w.byPerson = RecordIndex(keys: w.records.map(\.person))
+        w.byGroup = RecordIndex(keys: w.records.map(\.group))
         w.names = NameTable(strings: w.strings)
         return w
     }
@@ -221,6 +235,42 @@ struct FraudWorld {
         case "mrs", "ms", "miss", "dame", "lady": return 2
         default: return 0
         }
+    }
+}
+
+/// Records by a key (property, person, claim), as one array of record indexes and a range per
+/// key: a few million records index without a small array per key.
+struct RecordIndex: Sendable {
+    private var ranges: [Int64: Range<Int32>] = [:]
+    private var items: [Int32] = []
+
+    init() {}
+
+    /// `keys[i]` is record i's key; 0 means none. Records keep their order within a key.
+    init(keys: [Int64]) {
+        var counts: [Int64: Int32] = [:]
+        counts.reserveCapacity(keys.count / 2)
+        for k in keys where k != 0 { counts[k, default: 0] += 1 }
+        var next: [Int64: Int32] = [:]
+        next.reserveCapacity(counts.count)
+        ranges.reserveCapacity(counts.count)
+        var offset: Int32 = 0
+        for (k, c) in counts {
+            ranges[k] = offset..<(offset + c)
+            next[k] = offset
+            offset += c
+        }
+        items = [Int32](repeating: 0, count: Int(offset))
+        for (i, k) in keys.enumerated() where k != 0 {
+            let pos = next[k]!
+            items[Int(pos)] = Int32(i)
+            next[k] = pos + 1
+        }
+    }
+
+    subscript(_ key: Int64) -> ArraySlice<Int32>? {
+        guard let r = ranges[key] else { return nil }
+        return items[Int(r.lowerBound)..<Int(r.upperBound)]
     }
 }
 

@@ -156,18 +156,25 @@ struct HouseholdReader {
                 }
             }
         }
-        if rules.presence.sameNameIsSamePerson && groups.count > 1 {
+        // Very large groups of records (a block's own UPRN) are left as linkage grouped them.
+        if rules.presence.sameNameIsSamePerson && groups.count > 1 && groups.count <= 80 {
             for loose in [false, true] {
                 var merged = true
                 while merged {
                     merged = false
-                    outer: for a in groups.indices {
-                        for b in (a + 1)..<groups.count where compatible(groups[a], groups[b], loose: loose) {
-                            groups[a] = union(groups[a], groups[b])
-                            groups.remove(at: b)
-                            merged = true
-                            break outer
+                    var a = 0
+                    while a < groups.count {
+                        var b = a + 1
+                        while b < groups.count {
+                            if compatible(groups[a], groups[b], loose: loose) {
+                                groups[a] = union(groups[a], groups[b])
+                                groups.remove(at: b)
+                                merged = true
+                            } else {
+                                b += 1
+                            }
                         }
+                        a += 1
                     }
                 }
             }

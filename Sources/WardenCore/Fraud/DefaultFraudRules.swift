@@ -17,6 +17,7 @@ enum DefaultFraudRules {
 
 [settings]
 threshold = 50     # risk 0-100 from which a case is queued; lower ones are kept as "below threshold"
+keep_from = 15     # findings scoring below this are noise and are not kept at all
 due_days = 28      # a new case is due for triage this many days after it is raised
 
 # Annual council tax per band: the borough's Band D and the statutory ratios (A = 6/9 of D ...).

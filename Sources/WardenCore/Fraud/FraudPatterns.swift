@@ -60,6 +60,11 @@ struct FraudDetector {
 
     // MARK: - Shared helpers
 
+    /// Evaluates every claim, on every core.
+    private func each(_ groups: [[Int32]], _ body: @Sendable ([Int32]) -> FraudCandidate?) -> [FraudCandidate] {
+        parallelMap(groups, chunk: 32, body).compactMap { $0 }
+    }
+
     private func rec(_ i: Int32) -> FraudWorld.Record { world.records[Int(i)] }
 
     /// Current records of the claim system, one group (account, claim, tenancy) at a time.
@@ -116,8 +121,7 @@ struct FraudDetector {
         guard let discount = rule.discount.flatMap({ world.code($0.lowercased()) }) else { return [] }
         let evidence = Set(rule.evidence)
         let systems = evidence.union([rule.claimSystem])
-        var out: [FraudCandidate] = []
-        for rows in claims(rule, { $0.discount == discount }) {
+        return each(claims(rule, { $0.discount == discount })) { rows in
             let claim = rec(rows[0])
             let h = reader.household(at: claim.uprn, systems: systems)
             let holders = Set(rows.compactMap { h.member(of: $0) })
@@ -147,15 +151,14 @@ struct FraudDetector {
                 ev += evidenceOf(p, role: "other_adult")
                 notes += p.notes
             }
-            guard !ps.isEmpty, systemsSeen.count >= rule.minSources else { continue }
+            guard !ps.isEmpty, systemsSeen.count >= rule.minSources else { return nil }
             let c = anyOf(ps)
-            out.append(FraudCandidate(
+            return FraudCandidate(
                 rule: rule, claimRecords: rows, subjectRecord: rows[0], uprn: claim.uprn, strength: rule.strength, confidence: 1,
                 corroboration: c, sources: systemsSeen.count,
                 summary: "\(rule.discount!.replacingOccurrences(of: "_", with: " ")) discount with \(adults) other adult\(adults == 1 ? "" : "s") evidenced (\(systemsLabel(systemsSeen)))",
-                evidence: ev, notes: notes, quantities: quantities(claim, adults: adults)))
+                evidence: ev, notes: notes, quantities: quantities(claim, adults: adults))
         }
-        return out
     }
 
     // MARK: - Deceased holder
@@ -276,21 +279,22 @@ struct FraudDetector {
         let elsewhereSources = Set(elsewhere.flatMap { world.sourceIndexes(system: $0) })
         // (surname, initial) and (given name, surname length): small buckets to compare within.
         let names = world.names
-        var bySurnameInitial: [Int64: [Int32]] = [:]
-        var byGivenLength: [Int64: [Int32]] = [:]
-        var nameCount: [Int64: Set<Int64>] = [:]
-        func surnameInitialKey(_ s: Int32, _ g: Int32) -> Int64 { Int64(s) << 24 | Int64(names.first(g) ?? 0) }
-        func givenLengthKey(_ g: Int32, _ s: Int32) -> Int64 { Int64(g) << 8 | Int64(min(255, names.length(s))) }
+        var bySurnameInitialBuild: [Int64: [Int32]] = [:]
+        var byGivenLengthBuild: [Int64: [Int32]] = [:]
+        var nameCountBuild: [Int64: Set<Int64>] = [:]
+        @Sendable func surnameInitialKey(_ s: Int32, _ g: Int32) -> Int64 { Int64(s) << 24 | Int64(names.first(g) ?? 0) }
+        @Sendable func givenLengthKey(_ g: Int32, _ s: Int32) -> Int64 { Int64(g) << 8 | Int64(min(255, names.length(s))) }
         for (i, r) in world.records.enumerated() where elsewhereSources.contains(r.source) && r.surname != 0 && r.given != 0 && r.uprn != 0 {
             guard reader.isCurrent(r), reader.isResidentRole(r) else { continue }
-            bySurnameInitial[surnameInitialKey(r.surname, r.given), default: []].append(Int32(i))
+            bySurnameInitialBuild[surnameInitialKey(r.surname, r.given), default: []].append(Int32(i))
             if names.length(r.given) > 1 {
-                byGivenLength[givenLengthKey(r.given, r.surname), default: []].append(Int32(i))
-                nameCount[Int64(r.given) << 32 | Int64(r.surname), default: []].insert(r.person != 0 ? r.person : -Int64(i))
+                byGivenLengthBuild[givenLengthKey(r.given, r.surname), default: []].append(Int32(i))
+                nameCountBuild[Int64(r.given) << 32 | Int64(r.surname), default: []].insert(r.person != 0 ? r.person : -Int64(i))
             }
         }
-        var out: [FraudCandidate] = []
-        for rows in claims(rule, { $0.role == 0 || primary.contains($0.role) }) {
+        let bySurnameInitial = bySurnameInitialBuild, byGivenLength = byGivenLengthBuild
+        let nameCount = nameCountBuild.mapValues(\.count)
+        return each(claims(rule, { $0.role == 0 || primary.contains($0.role) })) { rows in
             let t = rec(rows[0])
             let u = t.uprn
             let h = reader.household(at: u, systems: systems)
@@ -328,7 +332,7 @@ struct FraudDetector {
                 ev += evidenceOf(p, role: "occupant")
                 if family { notes.append("an occupant shares the tenant's surname (family, not a subtenant?)") }
             }
-            guard !ps.isEmpty, othersSystems.count >= rule.minSources else { continue }
+            guard !ps.isEmpty, othersSystems.count >= rule.minSources else { return nil }
             // Where else the tenant is evidenced.
             var bestElsewhere: (uprn: Int64, p: Double, records: [(Int32, Double, Double)], why: String)?
             for mi in tenants {
@@ -369,7 +373,7 @@ struct FraudDetector {
                             identity = 0.35
                         }
                         if r.sex != 0 && !m.sexes.isEmpty && !m.sexes.contains(r.sex) { continue }
-                        let namesakes = nameCount[Int64(r.given) << 32 | Int64(r.surname)]?.count ?? 1
+                        let namesakes = nameCount[Int64(r.given) << 32 | Int64(r.surname)] ?? 1
                         if identity < 0.9 { identity /= Double(max(1, namesakes)) }
                         if r.start != FraudWorld.noDay, endedHere.contains(where: { abs(Int($0) - Int(r.start)) <= 90 }) {
                             identity = max(identity, 0.85)   // a record here ended as this one there began
@@ -390,7 +394,7 @@ struct FraudDetector {
                     }
                 }
             }
-            guard let away = bestElsewhere else { continue }
+            guard let away = bestElsewhere else { return nil }
             ev += away.records.map { FraudCandidate.Evidence(record: $0.0, role: "elsewhere", weight: ($0.1 * 1000).rounded() / 1000, detail: "the tenant at another address", identity: ($0.2 * 1000).rounded() / 1000) }
             notes.append("tenant " + away.why)
             // Evidence at the tenancy that may predate the tenant's start elsewhere speaks less for them being here.
@@ -402,13 +406,12 @@ struct FraudDetector {
             }
             if tenantHere > 0 { notes.append(String(format: "the tenant is still evidenced at the tenancy (%.2f)", tenantHere)) }
             let others = anyOf(ps)
-            out.append(FraudCandidate(
+            return FraudCandidate(
                 rule: rule, claimRecords: rows, subjectRecord: rows[0], uprn: u, strength: rule.strength, confidence: away.p,
                 corroboration: others * (1 - tenantHere), sources: othersSystems.count,
                 summary: "open tenancy; the tenant is evidenced at another address while \(adults) other adult\(adults == 1 ? "" : "s") live at the tenancy (\(systemsLabel(othersSystems)))",
-                evidence: ev, notes: notes, quantities: quantities(t, adults: adults)))
+                evidence: ev, notes: notes, quantities: quantities(t, adults: adults))
         }
-        return out
     }
 
     // MARK: - Undeclared household member
@@ -418,8 +421,7 @@ struct FraudDetector {
         let systems = evidence.union([rule.claimSystem])
         let claimSources = world.sourceIndexes(system: rule.claimSystem)
         let landlordRoles = Set(["landlord", "owner"].compactMap { world.code($0) })
-        var out: [FraudCandidate] = []
-        for rows in claims(rule, { _ in true }) {
+        return each(claims(rule, { _ in true })) { rows in
             let claim = rec(rows[0])
             let u = claim.uprn
             let h = reader.household(at: u, systems: systems)
@@ -491,14 +493,13 @@ struct FraudDetector {
                 notes += p.notes
             }
             if shared && !omitted.isEmpty { notes.append("a shared house (landlord-paid council tax or five or more adults): separate households are likely") }
-            guard !contributions.isEmpty, systemsSeen.count >= rule.minSources else { continue }
-            out.append(FraudCandidate(
+            guard !contributions.isEmpty, systemsSeen.count >= rule.minSources else { return nil }
+            return FraudCandidate(
                 rule: rule, claimRecords: rows, subjectRecord: rows.first { rec($0).role == world.code("claimant") } ?? rows[0], uprn: u,
                 strength: rule.strength, confidence: 1, corroboration: anyOf(contributions), sources: systemsSeen.count,
                 summary: "claim omits \(omitted.count) adult\(omitted.count == 1 ? "" : "s") evidenced at the address (\(systemsLabel(systemsSeen)))",
-                evidence: ev, notes: notes, quantities: quantities(claim, adults: omitted.count)))
+                evidence: ev, notes: notes, quantities: quantities(claim, adults: omitted.count))
         }
-        return out
     }
 
     /// Whether the member's only tie to the claim's groups is a school family's parent contact.
@@ -515,13 +516,16 @@ struct FraudDetector {
         guard !codes.isEmpty else { return [] }
         let evidence = Set(rule.evidence)
         let systems = evidence.union([rule.claimSystem])
-        var out: [FraudCandidate] = []
         let sources = world.sourceIndexes(system: rule.claimSystem)
         var seen: Set<Int64> = []
         // Exempt accounts are usually held by a landlord or executors (not residents): group them here.
+        var accounts: [[Int32]] = []
         for (i, r) in world.records.enumerated() where sources.contains(r.source) && r.uprn != 0 && codes.contains(r.exemption) && reader.isCurrent(r) {
             if r.group != 0 { guard seen.insert(r.group).inserted else { continue } }
-            let rows = r.group != 0 ? (world.byGroup[r.group] ?? []).filter { rec($0).uprn == r.uprn && reader.isCurrent(rec($0)) } : [Int32(i)]
+            accounts.append(r.group != 0 ? (world.byGroup[r.group] ?? []).filter { rec($0).uprn == r.uprn && reader.isCurrent(rec($0)) } : [Int32(i)])
+        }
+        return each(accounts) { rows in
+            let r = rec(rows.first { codes.contains(rec($0).exemption) } ?? rows[0])
             let claimSet = Set(rows)
             let h = reader.household(at: r.uprn, systems: systems)
             let liable = Set(rows.compactMap { h.member(of: $0) })
@@ -546,7 +550,7 @@ struct FraudDetector {
                 ev += evidenceOf(p, role: "resident")
                 notes += p.notes
             }
-            guard !ps.isEmpty, systemsSeen.count >= rule.minSources else { continue }
+            guard !ps.isEmpty, systemsSeen.count >= rule.minSources else { return nil }
             // The property billed on another current account (a landlord paying for a shared house):
             // the exemption is a leftover, not a bill nobody pays.
             let council = world.code("council") ?? -1
@@ -560,13 +564,12 @@ struct FraudDetector {
                 notes.append("the property is billed on another current account")
                 ev += billed.prefix(3).map { FraudCandidate.Evidence(record: $0, role: "context", weight: 0, detail: "another current account: the property is billed", identity: nil) }
             }
-            out.append(FraudCandidate(
+            return FraudCandidate(
                 rule: rule, claimRecords: rows, subjectRecord: rows[0], uprn: r.uprn, strength: rule.strength, confidence: 1,
                 corroboration: corroboration, sources: systemsSeen.count,
                 summary: "class \(world.string(r.exemption)) exemption (empty) since \(day(r.start)) while \(residents) resident\(residents == 1 ? " is" : "s are") evidenced (\(systemsLabel(systemsSeen)))",
-                evidence: ev, notes: notes, quantities: quantities(r, adults: adults)))
+                evidence: ev, notes: notes, quantities: quantities(r, adults: adults))
         }
-        return out
     }
 
     // MARK: - Business rates relief

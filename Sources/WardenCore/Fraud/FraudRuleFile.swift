@@ -80,7 +80,8 @@ public enum FraudRuleFile {
 
     struct Spec { let key: String; let kind: ValueKind; let required: Bool }
 
-    static let settingsKeys: [Spec] = [Spec(key: "threshold", kind: .integer, required: false), Spec(key: "due_days", kind: .integer, required: false)]
+    static let settingsKeys: [Spec] = [Spec(key: "threshold", kind: .integer, required: false), Spec(key: "due_days", kind: .integer, required: false),
+                                       Spec(key: "keep_from", kind: .integer, required: false)]
     static let presenceKeys: [Spec] = [Spec(key: "stale_factor", kind: .number, required: false), Spec(key: "moved_factor", kind: .number, required: false),
                                        Spec(key: "same_name_is_same_person", kind: .bool, required: false)]
     static let evidenceKeys: [Spec] = [Spec(key: "weight", kind: .number, required: true), Spec(key: "half_life_days", kind: .integer, required: false),
@@ -203,13 +204,16 @@ public enum FraudRuleFile {
         let failer: (_ pos: (line: Int, column: Int)?, _ key: String?, _ problem: String, _ remedy: String?) -> Void = { p, k, pr, r in fail(p, k, pr, r) }
 
         // [settings]
-        var threshold = 50, dueDays = 28
+        var threshold = 50, dueDays = 28, keepFrom = 15
         if let t = table["settings"] {
             if let s = t.table {
                 let r = Reader(table: s, section: "settings", specs: settingsKeys, at: at, fail: failer)
                 r.checkKeys()
                 if let v = r.integer("threshold") {
                     if (0...100).contains(v) { threshold = v } else { fail(r.pos("threshold"), "threshold", "must be between 0 and 100") }
+                }
+                if let v = r.integer("keep_from") {
+                    if (0...100).contains(v) { keepFrom = v } else { fail(r.pos("keep_from"), "keep_from", "must be between 0 and 100") }
                 }
                 if let v = r.integer("due_days") {
                     if (1...3650).contains(v) { dueDays = v } else { fail(r.pos("due_days"), "due_days", "must be between 1 and 3650 days") }
@@ -369,7 +373,7 @@ public enum FraudRuleFile {
             if errors.count == 1 { throw errors[0] }
             throw RuleFileErrors(errors: errors)
         }
-        return FraudRuleSet(threshold: threshold, dueDays: dueDays, bandCharges: bands, evidence: evidence, presence: presence,
+        return FraudRuleSet(threshold: threshold, keepFrom: keepFrom, dueDays: dueDays, bandCharges: bands, evidence: evidence, presence: presence,
                             rules: rules, origin: origin, sha256: SHA256Hasher.hex(of: text))
     }
 

@@ -113,6 +113,9 @@ public struct FraudRule: Sendable, Codable, Equatable {
 public struct FraudRuleSet: Sendable, Codable, Equatable {
     /// Risk (0–100) from which a case is queued for investigators.
     public var threshold: Int
+    /// Risk from which a finding is kept at all: below the threshold and at or above this, it is
+    /// kept as "not queued" for analysis; below this it is noise and not stored.
+    public var keepFrom: Int
     /// Days from raising a case to its triage due date.
     public var dueDays: Int
     /// Annual council tax charge per band letter.

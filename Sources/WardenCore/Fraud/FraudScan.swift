@@ -62,9 +62,9 @@ public enum FraudScan {
         let enabled = rules.enabledRules
         let detectStarted = Date()
         let results = UnsafeSendableBox([(candidates: [FraudCandidate], seconds: Double)](repeating: ([], 0), count: enabled.count))
-        DispatchQueue.concurrentPerform(iterations: enabled.count) { i in
+        for i in enabled.indices {
             let t = Date()
-            let c = detector.candidates(for: enabled[i])
+            let c = detector.candidates(for: enabled[i]).filter { $0.risk >= rules.keepFrom }
             results.set(i, (c, Date().timeIntervalSince(t)))
         }
         let detectSeconds = Date().timeIntervalSince(detectStarted)

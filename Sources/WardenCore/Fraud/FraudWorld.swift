@@ -159,6 +159,14 @@ struct FraudWorld {
             if let c = upperCache[raw] { return c }
             let c = w.intern(raw.uppercased().replacingOccurrences(of: " ", with: "")); upperCache[raw] = c; return c
         }
+        var sexCache: [String: Int8] = [:]
+        func sexOf(_ gender: String?, _ title: String?) -> Int8 {
+            let key = (gender ?? "") + "|" + (title ?? "")
+            if let v = sexCache[key] { return v }
+            let v = sex(gender: gender, title: title)
+            sexCache[key] = v
+            return v
+        }
         var n = 0
         try Raw.each(db, """
             SELECT r.id, r.source_id, r.line, r.role, r.group_key, r.title, r.given_name, r.surname, r.dob, r.date_of_death, r.gender,
@@ -180,7 +188,7 @@ struct FraudWorld {
             rec.surname = folded(Raw.text(s, 7), firstToken: false)
             rec.dob = Raw.day(s, 8)
             rec.dod = Raw.day(s, 9)
-            rec.sex = sex(gender: Raw.text(s, 10), title: title)
+            rec.sex = sexOf(Raw.text(s, 10), title)
             rec.start = Raw.day(s, 11)
             rec.end = Raw.day(s, 12)
             rec.status = lower(Raw.text(s, 13))

@@ -115,9 +115,18 @@ struct FraudWorld {
         try Raw.each(db, "SELECT uprn, parent_uprn, council_tax_band FROM property") { s in
             w.properties[Raw.int(s, 0)] = Property(parent: Raw.int(s, 1), band: w.intern(Raw.text(s, 2)))
         }
+        var sexCache: [String: Int8] = [:]
+        func sexOf(_ gender: String?, _ title: String?) -> Int8 {
+            if gender == nil && title == nil { return 0 }
+            let key = (gender ?? "") + "|" + (title ?? "")
+            if let v = sexCache[key] { return v }
+            let v = sex(gender: gender, title: title)
+            sexCache[key] = v
+            return v
+        }
         progress?("reading people", 0.05)
         try Raw.each(db, "SELECT id, dob, date_of_death, gender, title, current_uprn FROM person") { s in
-            w.persons[Raw.int(s, 0)] = Person(dob: Raw.day(s, 1), dod: Raw.day(s, 2), sex: sex(gender: Raw.text(s, 3), title: Raw.text(s, 4)),
+            w.persons[Raw.int(s, 0)] = Person(dob: Raw.day(s, 1), dod: Raw.day(s, 2), sex: sexOf(Raw.text(s, 3), Raw.text(s, 4)),
                                               currentUPRN: Raw.int(s, 5))
         }
         guard !sourceIndex.isEmpty else { return w }
@@ -159,14 +168,6 @@ struct FraudWorld {
             if let c = upperCache[raw] { return c }
             let c = w.intern(raw.uppercased().replacingOccurrences(of: " ", with: "")); upperCache[raw] = c; return c
         }
-        var sexCache: [String: Int8] = [:]
-        func sexOf(_ gender: String?, _ title: String?) -> Int8 {
-            let key = (gender ?? "") + "|" + (title ?? "")
-            if let v = sexCache[key] { return v }
-            let v = sex(gender: gender, title: title)
-            sexCache[key] = v
-            return v
-        }
         var n = 0
         try Raw.each(db, """
             SELECT r.id, r.source_id, r.line, r.role, r.group_key, r.title, r.given_name, r.surname, r.dob, r.date_of_death, r.gender,
@@ -182,7 +183,7 @@ struct FraudWorld {
             rec.source = src
             rec.line = Int32(truncatingIfNeeded: Raw.int(s, 2))
             rec.role = lower(Raw.text(s, 3))
-            if let g = Raw.text(s, 4) { rec.group = groupHash(source: src, key: g) }
+            rec.group = Raw.hash(s, 4, source: src)
             let title = Raw.text(s, 5)
             rec.given = folded(Raw.text(s, 6), firstToken: true)
             rec.surname = folded(Raw.text(s, 7), firstToken: false)
@@ -204,7 +205,7 @@ struct FraudWorld {
             rec.uprnConfidence = Float(Raw.double(s, 23))
             rec.business = folded(Raw.text(s, 24), firstToken: false)
             rec.correspondencePostcode = upper(Raw.text(s, 25))
-            if let k = Raw.text(s, 28) { rec.keyHash = groupHash(source: src, key: k) }
+            rec.keyHash = Raw.hash(s, 28, source: src)
             if let ac = adultColumn[Raw.int(s, 1)], let extra = Raw.text(s, 27) {
                 let layout = layouts[Raw.int(s, 26)]
                 if let raw = ExtraAttributes.decode(extra, layout: layout).first(where: { $0.name == ac.column })?.value,
@@ -310,6 +311,18 @@ enum Raw {
         let n = Int(sqlite3_column_bytes(s, i))
         if n == 0 { return nil }
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// FNV-1a of a text column's bytes with the source, without making a string (0 when null).
+    static func hash(_ s: OpaquePointer, _ i: Int32, source: Int16) -> Int64 {
+        guard let p = sqlite3_column_text(s, i) else { return 0 }
+        let n = Int(sqlite3_column_bytes(s, i))
+        if n == 0 { return 0 }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        h = (h ^ UInt64(UInt16(bitPattern: source))) &* 0x0000_0100_0000_01B3
+        for k in 0..<n { h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01B3 }
+        let v = Int64(bitPattern: h & 0x7FFF_FFFF_FFFF_FFFF)
+        return v == 0 ? 1 : v
     }
 
     /// An ISO date column as a day number (FraudWorld.noDay when null or unreadable).

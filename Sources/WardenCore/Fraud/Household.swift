@@ -12,11 +12,11 @@ struct Household {
     struct Member {
         var records: [Int32] = []
         var personIDs: [Int64] = []
-        var givens: Set<Int32> = []
-        var surnames: Set<Int32> = []
-        var dobs: Set<Int32> = []
-        var sexes: Set<Int8> = []
-        var groups: Set<Int64> = []
+        var givens = SmallSet<Int32>()
+        var surnames = SmallSet<Int32>()
+        var dobs = SmallSet<Int32>()
+        var sexes = SmallSet<Int8>()
+        var groups = SmallSet<Int64>()
         var dead = false
         var dob: Int32 = FraudWorld.noDay
         /// No current record here, and records that ended (or a death): they have left.
@@ -479,4 +479,31 @@ struct HouseholdReader {
 
     /// Days within which an undated entry of a system was made (the register's canvass, the school census).
     func refreshDays(_ system: String) -> Int { rules.evidence[system]?.refreshDays ?? 365 }
+}
+
+/// A set of a handful of values, kept in an array: households hold a few names, dates and
+/// groups per person, and hashing sets of them cost more than scanning.
+struct SmallSet<T: Hashable & Sendable>: Sequence, Equatable, Sendable, ExpressibleByArrayLiteral {
+    private(set) var items: [T] = []
+
+    init() {}
+    init(arrayLiteral elements: T...) { for e in elements { insert(e) } }
+
+    var isEmpty: Bool { items.isEmpty }
+    var count: Int { items.count }
+    var first: T? { items.first }
+    func makeIterator() -> IndexingIterator<[T]> { items.makeIterator() }
+    func contains(_ x: T) -> Bool { items.contains(x) }
+
+    mutating func insert(_ x: T) { if !items.contains(x) { items.append(x) } }
+    mutating func formUnion(_ other: SmallSet<T>) { for x in other.items { insert(x) } }
+    func union(_ other: SmallSet<T>) -> SmallSet<T> { var s = self; s.formUnion(other); return s }
+    func isDisjoint(with other: SmallSet<T>) -> Bool { !items.contains { other.items.contains($0) } }
+    func intersection(_ other: SmallSet<T>) -> SmallSet<T> { var s = SmallSet<T>(); for x in items where other.items.contains(x) { s.insert(x) }; return s }
+
+    static func == (a: SmallSet<T>, b: SmallSet<T>) -> Bool { a.items.count == b.items.count && a.items.allSatisfy { b.items.contains($0) } }
+}
+
+extension SmallSet where T: Comparable {
+    func max() -> T? { items.max() }
 }

@@ -238,7 +238,7 @@ struct CasesCommand: ParsableCommand {
         let w = try warehouse.open()
         let page = try FraudCases(warehouse: w).queue(q, actor: .current(screen: "cli:cases"))
         if json { try Terminal.printJSON(page); return }
-        Terminal.out("\(page.total) case\(page.total == 1 ? "" : "s")\(q.caseType.map { " in \(FraudCaseType.label($0))" } ?? "")\(q.assignee.map { " assigned to \($0)" } ?? "")")
+        Terminal.out("\(page.total ?? page.rows.count) case\(page.total == 1 ? "" : "s")\(q.caseType.map { " in \(FraudCaseType.label($0))" } ?? "")\(q.assignee.map { " assigned to \($0)" } ?? "")")
         Terminal.out("  " + ["id".leftPad(6), "risk", "value".leftPad(9), "age".leftPad(4), "status".padding(toLength: 13, withPad: " ", startingAt: 0),
                              "assignee".padding(toLength: 12, withPad: " ", startingAt: 0), "due".padding(toLength: 10, withPad: " ", startingAt: 0), "subject / address"].joined(separator: " "))
         for r in page.rows {

@@ -108,8 +108,8 @@ public struct FraudQueuePage: Sendable, Codable, Equatable {
     public var rows: [FraudCaseRow]
     /// Pass as `after` for the next page; nil on the last page.
     public var next: FraudQueueCursor?
-    /// Cases matching the filters (all pages).
-    public var total: Int
+    /// Cases matching the filters (all pages); counted for the first page only.
+    public var total: Int?
 }
 
 /// One evidence record of a case, as snapshotted when the scan saw it.
@@ -247,6 +247,10 @@ public enum FraudQueries {
     }
 
     /// One page of a queue, by keyset: sorting and scrolling stay fast on 100,000 cases.
+    ///
+    /// Each sort walks its own index and stops after a page; filters that have no index for the
+    /// sort are tested on the way (written `+column` so the planner does not sort instead).
+    /// `total` is counted for the first page only (`after == nil`); later pages return nil.
     public static func queue(_ db: Database, _ q: FraudQueueQuery, today: Date = Date()) throws -> FraudQueuePage {
         var filters: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
@@ -256,18 +260,29 @@ public enum FraudQueries {
         case .notQueued: filters.append("queue = 0")
         case .all: filters.append("queue IN (0, 1, 2)")
         }
-        if let t = q.caseType { filters.append("case_type = ?"); args.append(t) }
-        if let a = q.assignee { filters.append("assignee = ?"); args.append(a) }
-        if q.unassigned { filters.append("assignee IS NULL") }
-        if let s = q.status { filters.append("status = ?"); args.append(s.rawValue) }
+        let typeIndexed = q.sort == .risk || q.sort == .value
+        if let t = q.caseType { filters.append(typeIndexed ? "case_type = ?" : "+case_type = ?"); args.append(t) }
+        if let a = q.assignee { filters.append(q.sort == .risk && q.caseType == nil ? "assignee = ?" : "+assignee = ?"); args.append(a) }
+        if q.unassigned { filters.append("+assignee IS NULL") }
+        if let s = q.status { filters.append("+status = ?"); args.append(s.rawValue) }
         if let text = q.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            let like = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            var parts = ["subject_name LIKE ? ESCAPE '\\'", "address LIKE ? ESCAPE '\\'", "summary LIKE ? ESCAPE '\\'", "assignee LIKE ? ESCAPE '\\'"]
-            args += [like, like, like, like]
+            var parts: [String] = []
+            if text.count >= 3 {
+                // Trigram index: a substring of three characters or more.
+                parts.append("id IN (SELECT rowid FROM fraud_case_search WHERE fraud_case_search MATCH ?)")
+                args.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            } else {
+                let like = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+                parts += ["subject_name LIKE ? ESCAPE '\\'", "address LIKE ? ESCAPE '\\'"]
+                args += [like, like]
+            }
             if let n = Int64(text) { parts += ["id = ?", "uprn = ?", "subject_person_id = ?"]; args += [n, n, n] }
             filters.append("(" + parts.joined(separator: " OR ") + ")")
         }
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM fraud_case WHERE " + filters.joined(separator: " AND "), arguments: StatementArguments(args)) ?? 0
+        var total: Int?
+        if q.after == nil {
+            total = try Int.fetchOne(db, sql: "SELECT count(*) FROM fraud_case WHERE " + filters.joined(separator: " AND "), arguments: StatementArguments(args)) ?? 0
+        }
         let (column, defaultDescending): (String, Bool) = {
             switch q.sort {
             case .risk: return ("risk", true)
@@ -299,7 +314,7 @@ public enum FraudQueries {
         let limit = max(1, min(q.limit, 1000))
         let rows = try Row.fetchAll(db, sql: "SELECT \(rowColumns), \(column) AS sort_value FROM fraud_case WHERE \(filters.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(limit + 1)",
                                     arguments: StatementArguments(args))
-        var out = rows.prefix(limit).map { row($0, today: today) }
+        let out = rows.prefix(limit).map { row($0, today: today) }
         var next: FraudQueueCursor?
         if rows.count > limit, let last = rows.prefix(limit).last {
             let v = last["sort_value"] as DatabaseValue
@@ -312,7 +327,6 @@ public enum FraudQueries {
             }
             next = FraudQueueCursor(value: text, id: last["id"])
         }
-        if out.isEmpty { out = [] }
         return FraudQueuePage(rows: out, next: next, total: total)
     }
 

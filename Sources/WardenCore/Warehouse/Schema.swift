@@ -337,6 +337,7 @@ enum Schema {
         PilotStore.register(&m)
         Users.register(&m)
         RiskSchema.register(&m)
+        FraudSchema.register(&m)
         return m
     }
 }

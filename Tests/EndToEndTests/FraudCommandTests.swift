@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The counter-fraud commands, run as an investigator would script them.
+@Suite("Fraud commands (real process)", .serialized)
+struct FraudCommandTests {
+    /// A small generated borough, built and scanned once for the suite.
+    static let borough: (dir: URL, db: String) = {
+        let dir = WardenBinary.tempDir("fraud")
+        let data = dir.appendingPathComponent("borough").path
+        let db = dir.appendingPathComponent("w.sqlite").path
+        _ = try? WardenBinary.run(["generate", "--residents", "400", "--seed", "11", "--out", data])
+        _ = try? WardenBinary.run(["build", "--from", data, "--db", db])
+        return (dir, db)
+    }()
+
+    func json(_ r: WardenBinary.Result) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
+    }
+
+    @Test func aScanRaisesCasesAndARescanDuplicatesNone() throws {
+        let db = Self.borough.db
+        let first = try WardenBinary.run(["fraud", "scan", "--db", db, "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try WardenBinary.run(["fraud", "scan", "--db", db, "--json"])
+        #expect(second.status == 0)
+        let s = try #require(try json(second) as? [String: Any])
+        let rules = try #require(s["rules"] as? [[String: Any]])
+        #expect(rules.reduce(0) { $0 + ($1["raised"] as! Int) } == 0)
+        #expect(rules.reduce(0) { $0 + ($1["reraised"] as! Int) } == 0)
+        let listed = try WardenBinary.run(["cases", "--scope", "all", "--limit", "1000", "--db", db, "--json"])
+        let page = try #require(try json(listed) as? [String: Any])
+        let found = rules.reduce(0) { $0 + ($1["found"] as! Int) }
+        #expect(page["total"] as? Int == found)
+    }
+
+    @Test func anInvestigatorWorksTheHighestRiskCaseFromTheCommandLine() throws {
+        let db = Self.borough.db
+        _ = try WardenBinary.run(["fraud", "scan", "--db", db])
+        let queue = try #require(try json(try WardenBinary.run(["cases", "--db", db, "--json", "--limit", "5"])) as? [String: Any])
+        let rows = try #require(queue["rows"] as? [[String: Any]])
+        let top = try #require(rows.first)
+        let id = String(top["id"] as! Int)
+        #expect(rows.map { $0["risk"] as! Int } == rows.map { $0["risk"] as! Int }.sorted(by: >))
+
+        let view = try #require(try json(try WardenBinary.run(["case", id, "--db", db, "--json"])) as? [String: Any])
+        let evidence = try #require(view["evidence"] as? [[String: Any]])
+        #expect(evidence.contains { $0["role"] as? String == "claim" })
+        #expect(view["score"] != nil)
+
+        let env = ["USER": "alice"]
+        #expect(try WardenBinary.run(["case", id, "--claim", "--db", db], environment: env).status == 0)
+        let taken = try WardenBinary.run(["case", id, "--claim", "--db", db], environment: ["USER": "bob"])
+        #expect(taken.status == 1)
+        #expect(taken.stderr.contains("already claimed by alice"))
+        #expect(try WardenBinary.run(["case", id, "--status", "triage", "--db", db], environment: env).status == 0)
+        #expect(try WardenBinary.run(["case", id, "--note", "Line one\nline two", "--db", db], environment: env).status == 0)
+        let closed = try WardenBinary.run(["case", id, "--status", "closed", "--outcome", "fraud_proven", "--recovered", "500", "--db", db, "--json"], environment: env)
+        #expect(closed.status == 0, "\(closed.stderr)")
+        let mine = try #require(try json(try WardenBinary.run(["cases", "--mine", "--scope", "all", "--db", db, "--json"], environment: env)) as? [String: Any])
+        #expect((mine["rows"] as? [[String: Any]])?.contains { String($0["id"] as! Int) == id && $0["status"] as? String == "closed" } == true)
+        let savings = try #require(try json(try WardenBinary.run(["fraud", "savings", "--db", db, "--json"])) as? [String: Any])
+        let total = try #require(savings["total"] as? [String: Any])
+        #expect((total["recovered"] as? Double ?? 0) >= 500)
+        let text = try WardenBinary.run(["case", id, "--db", db])
+        #expect(text.stdout.contains("fraud proven") && text.stdout.contains("Line one"))
+    }
+
+    @Test func aBrokenRuleFileStopsTheScanWithLineAndColumn() throws {
+        let db = Self.borough.db
+        let rules = Self.borough.dir.appendingPathComponent("broken.toml").path
+        _ = try WardenBinary.run(["fraud", "rules", "--write", rules])
+        var text = try String(contentsOfFile: rules, encoding: .utf8)
+        text = text.replacingOccurrences(of: "due_days = 28", with: "due_dais = 28")
+        try text.write(toFile: rules, atomically: true, encoding: .utf8)
+        let before = try WardenBinary.run(["cases", "--scope", "all", "--db", db, "--json"]).stdout
+        let r = try WardenBinary.run(["fraud", "scan", "--rules", rules, "--db", db])
+        #expect(r.status != 0)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("due_dais") }! + 1
+        #expect(r.stderr.contains("broken.toml:\(line):1: due_dais: unknown setting"))
+        #expect(r.stderr.contains("did you mean \"due_days\""))
+        let check = try WardenBinary.run(["fraud", "rules", "--check", "--rules", rules])
+        #expect(check.status != 0)
+        #expect(try WardenBinary.run(["cases", "--scope", "all", "--db", db, "--json"]).stdout == before)
+    }
+
+    @Test func anUnknownCaseAndARefusedNoteAreSaidPlainly() throws {
+        let db = Self.borough.db
+        _ = try WardenBinary.run(["fraud", "scan", "--db", db])
+        let missing = try WardenBinary.run(["case", "987654", "--db", db])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("case 987654: no such case"))
+        let queue = try #require(try json(try WardenBinary.run(["cases", "--scope", "all", "--db", db, "--json", "--limit", "1"])) as? [String: Any])
+        let id = String(try #require((queue["rows"] as? [[String: Any]])?.first?["id"] as? Int))
+        let big = Self.borough.dir.appendingPathComponent("big.txt").path
+        try String(repeating: "x", count: 1_048_576).write(toFile: big, atomically: true, encoding: .utf8)
+        let refused = try WardenBinary.run(["case", id, "--note-file", big, "--db", db])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("notes are limited to 65536 bytes"))
+    }
+}

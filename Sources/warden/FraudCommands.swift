@@ -41,9 +41,9 @@ struct FraudScanCommand: ParsableCommand {
 
     func run() throws {
         let set = try rules.load()
-        let w = try warehouse.open()
+        let (w, access) = try warehouse.session("fraud")
         let s: FraudScan.Summary
-        do { s = try FraudScan.run(w, rules: set, actor: .current(screen: "cli:fraud-scan"), progress: Terminal.progressBar()) }
+        do { s = try FraudScan.run(w, rules: set, actor: access.actor(screen: "cli:fraud-scan"), progress: Terminal.progressBar()) }
         catch { Terminal.endProgress(); throw error }
         Terminal.endProgress()
         if json { try Terminal.printJSON(s); return }
@@ -75,7 +75,7 @@ struct FraudRulesCommand: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw UserFacingError(file: path, problem: "a file is already there", remedy: "choose another path, or move it away first")
             }
-            try FraudRuleFile.builtInText.write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(FraudRuleFile.builtInText, to: path)
             Terminal.out("Wrote the default rules to \(path). Point scans at it with --rules \(path) or WARDEN_FRAUD_RULES.")
             return
         }
@@ -104,7 +104,7 @@ struct FraudEvalCommand: ParsableCommand {
     @Flag(help: "List the missed planted cases and the false positives.") var details = false
 
     func run() throws {
-        let e = try FraudEvaluation.run(try warehouse.open(), truthDir: truth)
+        let e = try FraudEvaluation.run(try warehouse.session("fraud").0, truthDir: truth)
         if json { try Terminal.printJSON(e); return }
         func show(_ f: FraudEvaluation.Figures) {
             Terminal.out("  " + f.key.padding(toLength: 34, withPad: " ", startingAt: 0)
@@ -136,7 +136,7 @@ struct FraudSavingsCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, _) = try warehouse.session("fraud")
         let s = try w.pool.read { db in try FraudQueries.savings(db, caseType: queue) }
         if json { try Terminal.printJSON(s); return }
         func money(_ v: Double) -> String { "£" + Int(v.rounded()).formatted(.number.grouping(.automatic)) }
@@ -235,8 +235,8 @@ struct CasesCommand: ParsableCommand {
             guard parts.count >= 2, let id = Int64(parts.last!) else { throw ValidationError("--after takes VALUE/ID, as printed after a page") }
             q.after = FraudQueueCursor(value: parts.dropLast().joined(separator: "/"), id: id)
         }
-        let w = try warehouse.open()
-        let page = try FraudCases(warehouse: w).queue(q, actor: .current(screen: "cli:cases"))
+        let (w, access) = try warehouse.session("cases")
+        let page = try FraudCases(warehouse: w, access: access).queue(q, actor: access.actor(screen: "cli:cases"))
         if json { try Terminal.printJSON(page); return }
         Terminal.out("\(page.total ?? page.rows.count) case\(page.total == 1 ? "" : "s")\(q.caseType.map { " in \(FraudCaseType.label($0))" } ?? "")\(q.assignee.map { " assigned to \($0)" } ?? "")")
         Terminal.out("  " + ["id".leftPad(6), "risk", "value".leftPad(9), "age".leftPad(4), "status".padding(toLength: 13, withPad: " ", startingAt: 0),
@@ -291,9 +291,9 @@ struct CaseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let w = try warehouse.open()
-        let cases = FraudCases(warehouse: w)
-        let actor = AuditLog.Actor.current(screen: "cli:case")
+        let (w, access) = try warehouse.session("case")
+        let cases = try FraudCases(warehouse: w, access: access)
+        let actor = access.actor(screen: "cli:case")
         var failures: [String] = []
         var changed: [FraudCaseRow] = []
         var claims: [FraudCases.ClaimResult] = []

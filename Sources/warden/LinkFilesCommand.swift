@@ -147,10 +147,6 @@ struct LinkFilesCommand: ParsableCommand {
     }
 
     private func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw UserFacingError(file: path, problem: "cannot write (\(error.localizedDescription))", remedy: "check the folder exists and is writable")
-        }
+        try OutputFile.write(text, to: path)
     }
 }

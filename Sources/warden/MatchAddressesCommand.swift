@@ -210,10 +210,13 @@ final class OutputSink {
 
     init(path: String?) throws {
         guard let path, path != "-" else { handle = FileHandle.standardOutput; self.path = nil; return }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+        // open(2) rather than FileManager.createFile, which writes a new file and renames it over
+        // the path: over /dev/null that replaces the device.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
             throw UserFacingError(file: path, problem: "cannot write the output file", remedy: "check the folder exists and is writable")
         }
-        handle = h
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         self.path = path
     }
 

@@ -20,8 +20,8 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
-        let outcome = try RiskScoring.run(w, trigger: "score", actor: .current(screen: "cli:score"))
+        let (w, access) = try warehouse.session("score")
+        let outcome = try RiskScoring.run(w, trigger: "score", actor: access.actor(screen: "cli:score"))
         if json { try Terminal.printJSON(outcome); return }
         Terminal.out(outcome.message)
         Terminal.out("Without a current HMO licence: \(outcome.unlicensedHigh) High, \(outcome.unlicensedModerate) Moderate.")
@@ -52,7 +52,7 @@ struct ModelCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, _) = try warehouse.session("model")
         try w.pool.read { db in
             if history {
                 let list = try RiskQueries.models(db)
@@ -109,7 +109,7 @@ struct WardsCommand: ParsableCommand {
         guard let column = WardColumn(rawValue: sort.lowercased()) else {
             throw UserFacingError(field: "--sort \(sort)", problem: "no such column", remedy: "use one of " + WardColumn.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let w = try warehouse.open()
+        let (w, _) = try warehouse.session("wards")
         var descending = column != .name
         if let order {
             switch order.lowercased() {
@@ -176,7 +176,7 @@ struct WardCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, access) = try warehouse.session("ward")
         let filter = try filters.filter()
         if map {
             let m = try w.pool.read { try RiskQueries.mapPoints($0, ward: name) }
@@ -185,7 +185,7 @@ struct WardCommand: ParsableCommand {
             return
         }
         let page = try w.pool.read { try RiskQueries.ward($0, name: name, filter: filter, after: after, limit: limit) }
-        try AuditLog.record(w, actor: .current(screen: "cli:ward"), action: .view, subjectType: "ward", subjectID: page.ward.name,
+        try AuditLog.record(w, actor: access.actor(screen: "cli:ward"), action: .view, subjectType: "ward", subjectID: page.ward.name,
                             detail: "{\"rows\":\(page.rows.count),\"after\":\(after.map(String.init) ?? "null")}")
         if json { try Terminal.printJSON(page); return }
         Terminal.out(RiskText.ward(page))
@@ -204,14 +204,14 @@ struct RiskCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, access) = try warehouse.session("risk")
         guard let u = Int64(uprn.trimmingCharacters(in: .whitespaces)) else {
             throw UserFacingError(field: "UPRN \(uprn)", problem: "not a number", remedy: "give the 12-digit UPRN (leading zeros optional)")
         }
         guard let r = try w.pool.read({ try RiskQueries.propertyRisk($0, uprn: u) }) else {
             throw UserFacingError(field: "UPRN \(uprn)", problem: "no such property in the gazetteer", remedy: "find it with `warden search ADDRESS`")
         }
-        try AuditLog.record(w, actor: .current(screen: "cli:risk"), action: .view, subjectType: "property", subjectID: String(u), detail: "{\"view\":\"risk\"}")
+        try AuditLog.record(w, actor: access.actor(screen: "cli:risk"), action: .view, subjectType: "property", subjectID: String(u), detail: "{\"view\":\"risk\"}")
         if json { try Terminal.printJSON(r); return }
         Terminal.out(RiskText.property(r))
     }
@@ -252,8 +252,8 @@ struct InspectCommand: ParsableCommand {
             }
             visited = d
         }
-        let w = try warehouse.open()
-        let r = try Inspections.record(w, uprn: u, outcome: o, visitedOn: visited, officer: officer, note: note, actor: .current(screen: "cli:inspect"))
+        let (w, access) = try warehouse.session("inspect")
+        let r = try Inspections.record(w, uprn: u, outcome: o, visitedOn: visited, officer: officer, note: note, actor: access.actor(screen: "cli:inspect"))
         if json { try Terminal.printJSON(r); return }
         Terminal.out("\(r.outcome.label) at \(r.address) (UPRN \(String(format: "%012lld", r.uprn))), visited \(ISODate.uk(r.visitedOn)) by \(r.officer).")
         Terminal.out(r.message)
@@ -288,13 +288,13 @@ struct VisitsExportCommand: ParsableCommand {
     @Flag(help: "Print the export summary as JSON.") var json = false
 
     func run() throws {
-        let w = try warehouse.open()
+        let (w, access) = try warehouse.session("export")
         let filter = try filters.filter(defaultLicensed: false)
         let resolved = try w.pool.read { try RiskQueries.resolveWard($0, name: ward) }
         let slug = resolved.name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
         let path = out ?? "visits-\(slug).csv"
         let s = try VisitExport.write(w, ward: resolved.name, filter: filter, limit: limit, to: path,
-                                      recipient: recipient ?? CurrentUser.name, actor: .current(screen: "cli:export"))
+                                      recipient: recipient ?? CurrentUser.name, actor: access.actor(screen: "cli:export"))
         if json { try Terminal.printJSON(s); return }
         Terminal.out("Wrote \(s.rows) properties in \(s.ward) to \(s.file) (model version \(s.modelVersion.map(String.init) ?? "—"); recorded in the access log for \(s.recipient)).")
     }

@@ -267,5 +267,5 @@ public enum Rights {
 /// their own tables: (database, person id, pseudonym, scrub-text function).
 public enum ErasureHooks {
     public typealias Hook = @Sendable (Database, Int64, String, (String) -> String) throws -> Void
-    nonisolated(unsafe) public static var all: [Hook] = []
+    nonisolated(unsafe) public static var all: [Hook] = [FraudSchema.erase]
 }

@@ -13,7 +13,16 @@ public struct FraudCases: Sendable {
     /// The clock (tests fix it).
     public var now: @Sendable () -> Date = { Date() }
 
-    public init(warehouse: Warehouse) { self.warehouse = warehouse }
+    /// Cases as `access` may work them: only a role allowed the counter-fraud field group (the
+    /// policy's fraud investigators and admins) gets past this; everyone else is refused here, in
+    /// the core, so the dashboard, the command line and `--json` obey the same rule.
+    public init(warehouse: Warehouse, access: Access) throws {
+        try access.require(.fraud, for: "counter-fraud cases")
+        self.warehouse = warehouse
+    }
+
+    /// Without an access check: the scan and tests only.
+    init(warehouse: Warehouse) { self.warehouse = warehouse }
 
     /// The largest note accepted, in bytes of UTF-8 (about thirty pages of text).
     public static let noteLimitBytes = 65_536

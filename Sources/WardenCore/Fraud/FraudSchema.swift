@@ -163,4 +163,28 @@ enum FraudSchema {
             """)
         }
     }
+
+    /// Erasure reaches the cases: the person's name becomes the pseudonym wherever a case, its
+    /// evidence, history or notes spelled it (a case stays, as the fraud record it is), and the
+    /// queue's search index is rewritten so the old name cannot be found through it.
+    static let erase: ErasureHooks.Hook = { db, pid, pseudonym, scrub in
+        try db.execute(sql: "UPDATE fraud_case SET subject_name = ? WHERE subject_person_id = ?", arguments: [pseudonym, pid])
+        try db.execute(sql: "UPDATE fraud_evidence SET person_name = ? WHERE person_id = ?", arguments: [pseudonym, pid])
+        func rewrite(_ table: String, _ columns: [String]) throws {
+            let rows = try Row.fetchAll(db, sql: "SELECT id, \(columns.joined(separator: ", ")) FROM \(table)")
+            for row in rows {
+                for c in columns {
+                    guard let text: String = row[c] else { continue }
+                    let s = scrub(text)
+                    if s != text { try db.execute(sql: "UPDATE \(table) SET \(c) = ? WHERE id = ?", arguments: [s, row["id"] as Int64]) }
+                }
+            }
+        }
+        try rewrite("fraud_case", ["summary", "subject_name", "score_detail"])
+        try rewrite("fraud_evidence", ["person_name", "detail"])
+        try rewrite("fraud_case_history", ["before", "after"])
+        try rewrite("fraud_case_note", ["text"])
+        // Deleted FTS5 entries linger in old segments until merged: merge them now.
+        try db.execute(sql: "INSERT INTO fraud_case_search(fraud_case_search) VALUES ('optimize')")
+    }
 }

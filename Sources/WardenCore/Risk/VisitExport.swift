@@ -56,12 +56,7 @@ public enum VisitExport {
         // so no export ever goes unrecorded.
         let id = try AuditLog.append(db, actor: actor, action: .export, subjectType: "ward", subjectID: w.name, detail: detail)
         let data = Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw UserFacingError(file: path, problem: "cannot write the visit list (\(error.localizedDescription))",
-                                  remedy: "choose a folder you can write to with --out")
-        }
+        try OutputFile.write(data, to: path)
         return Summary(file: path, ward: w.name, rows: written, recipient: recipient, modelVersion: version, auditID: id)
     }
 

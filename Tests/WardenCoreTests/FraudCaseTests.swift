@@ -226,4 +226,45 @@ struct FraudCaseTests {
         let fromB = try b.queue(FraudQueueQuery(), actor: bob)
         #expect(fromB.rows.first?.assignee == "alice")
     }
+
+    // MARK: Access and erasure
+
+    @Test func onlyRolesWithTheFraudGroupGetTheCases() throws {
+        let (f, id) = try withCase()
+        try Users.bootstrap(f.warehouse, account: "dpo.anne")
+        let admin = try Access.resolve(f.warehouse, account: "dpo.anne")
+        try Users.add("housing.hal", role: "housing_officer", team: nil, name: nil, by: admin, warehouse: f.warehouse)
+        try Users.add("fraud.fay", role: "fraud_investigator", team: nil, name: nil, by: admin, warehouse: f.warehouse)
+        #expect(throws: UserFacingError.self) { try FraudCases(warehouse: f.warehouse, access: try Access.resolve(f.warehouse, account: "housing.hal")) }
+        #expect(throws: UserFacingError.self) { try FraudCases(warehouse: f.warehouse, access: try Access.resolve(f.warehouse, account: "stranger")) }
+        let fay = try Access.resolve(f.warehouse, account: "fraud.fay")
+        let v = try FraudCases(warehouse: f.warehouse, access: fay).view(id, actor: fay.actor(screen: "test"))
+        #expect(v.row.id == id)
+    }
+
+    @Test func anErasedSubjectIsGoneFromCasesEvidenceNotesAndTheQueueSearch() throws {
+        let (f, id) = try withCase()
+        let cases = FraudCases(warehouse: f.warehouse)
+        try cases.addNote(id, text: "Spoke to Anna Nowak at the door;\nshe says Piotr left in May.", actor: alice)
+        var byName = FraudQueueQuery()
+        byName.scope = .all
+        byName.search = "Nowak"
+        let q = byName
+        #expect(try f.warehouse.pool.read { db in try FraudQueries.queue(db, q) }.rows.map(\.id) == [id])
+        try Users.bootstrap(f.warehouse, account: "dpo.anne")
+        let admin = try Access.resolve(f.warehouse, account: "dpo.anne")
+        let report = try Rights.erase(1, reason: "Right to erasure", access: admin, warehouse: f.warehouse)
+        let subject = try f.warehouse.pool.read { db in try String.fetchOne(db, sql: "SELECT subject_name FROM fraud_case WHERE id = ?", arguments: [id]) }
+        #expect(subject == report.pseudonym)
+        let found = try f.warehouse.pool.read { db in try FraudQueries.queue(db, q) }
+        #expect(found.rows.isEmpty)
+        let note = try f.warehouse.pool.read { db in try String.fetchOne(db, sql: "SELECT text FROM fraud_case_note WHERE case_id = ?", arguments: [id]) }
+        #expect(note?.contains("Nowak") == false)
+        #expect(note?.contains("Piotr") == true, "only the erased person's name is removed")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: f.warehouse.path))
+        if let wal = try? Data(contentsOf: URL(fileURLWithPath: f.warehouse.path + "-wal")) { bytes.append(wal) }
+        for needle in ["NOWAK", "Nowak", "nowak"] {
+            #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle) is still in the file")
+        }
+    }
 }

@@ -48,6 +48,18 @@ struct BuildCommand: ParsableCommand {
         if try Users.bootstrap(w) {
             Terminal.note("You (\(CurrentUser.name)) built this warehouse, so you are its data protection officer (admin). Add officers with `warden users add ACCOUNT --role ROLE`.")
         }
+        // A linked build raises its counter-fraud cases too, so the queues are ready when the
+        // dashboard opens (with the rule file a fraud manager keeps, else the built-in rules).
+        if link, summaries.contains(where: { $0.outcome == .loaded }) {
+            do {
+                let rules = try FraudRuleFile.resolve(path: nil)
+                try FraudScan.run(w, rules: rules, actor: try Access.resolve(w).actor(screen: "cli:build"), progress: Terminal.progressBar())
+                Terminal.endProgress()
+            } catch {
+                Terminal.endProgress()
+                Terminal.note("warning: the counter-fraud scan did not run (\(error)); run `warden fraud scan` to raise cases")
+            }
+        }
         // A programme file beside the manifest is loaded too (its problems are warnings).
         let pilots = (manifestPath as NSString).deletingLastPathComponent + "/pilots.toml"
         if FileManager.default.fileExists(atPath: pilots) {

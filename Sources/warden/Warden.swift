@@ -19,7 +19,7 @@ struct Warden: ParsableCommand {
             SearchCommand.self, PersonCommand.self, PropertyCommand.self, LinkCommand.self, EvalCommand.self,
             PilotsCommand.self, PilotCommand.self, AuditCommand.self, UsersCommand.self, PolicyCommand.self, RightsCommand.self,
             GenerateCommand.self, MatchAddressesCommand.self, BenchCommand.self, BenchUICommand.self,
-            DashboardCommand.self, DashboardFixtureCommand.self,
+            DashboardCommand.self, DashboardFixtureCommand.self, BenchAuditCommand.self,
             FraudCommand.self, CasesCommand.self, CaseCommand.self,
             ScoreCommand.self, ModelCommand.self, WardsCommand.self, WardCommand.self, RiskCommand.self, InspectCommand.self, ExportCommand.self, RiskBenchCommand.self,
             LinkFilesCommand.self,

@@ -88,6 +88,34 @@ public enum AuditLog {
         return id
     }
 
+    /// One entry to append with ``appendMany(_:_:)``.
+    public struct NewEntry: Sendable {
+        public var actor: Actor, action: Action, subjectType: String?, subjectID: String?, detail: String?
+        public init(actor: Actor, action: Action, subjectType: String? = nil, subjectID: String? = nil, detail: String? = nil) {
+            self.actor = actor; self.action = action; self.subjectType = subjectType; self.subjectID = subjectID; self.detail = detail
+        }
+    }
+
+    /// Appends many entries inside the caller's transaction, chained exactly as ``append``
+    /// would, reading the previous hash once and reusing one statement (bulk loads, benchmarks).
+    public static func appendMany(_ db: Database, _ entries: [NewEntry]) throws {
+        guard !entries.isEmpty else { return }
+        let prev = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        var id: Int64 = prev?["id"] as Int64? ?? 0
+        var prevHash: String = prev?["hash"] ?? genesis
+        let statement = try db.cachedStatement(sql: "INSERT INTO audit_log(id, at, user, role, purpose, action, screen, subject_type, subject_id, detail, detail_sha256, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        for e in entries {
+            id += 1
+            let at = timestamp()
+            let digest = SHA256Hasher.hex(of: e.detail ?? "")
+            let h = hash(prev: prevHash, id: id, at: at, user: e.actor.user, role: e.actor.role, purpose: e.actor.purpose, action: e.action.rawValue,
+                         screen: e.actor.screen, subjectType: e.subjectType, subjectID: e.subjectID, detailDigest: digest)
+            try statement.execute(arguments: [id, at, e.actor.user, e.actor.role, e.actor.purpose, e.action.rawValue, e.actor.screen,
+                                              e.subjectType, e.subjectID, e.detail, digest, prevHash, h])
+            prevHash = h
+        }
+    }
+
     /// Appends an entry in its own write transaction.
     @discardableResult
     public static func record(_ warehouse: Warehouse, actor: Actor, action: Action, subjectType: String? = nil, subjectID: String? = nil, detail: String? = nil) throws -> Int64 {

@@ -38,9 +38,11 @@ extension DashboardFixture {
                 }
             }
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("warden-fixture-pilots-\(UUID().uuidString).toml")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warden-fixture-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("pilots.toml")
         try pilotsFile.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
         try PilotStore.load(file: file.path, into: w, user: "fixture")
     }
 

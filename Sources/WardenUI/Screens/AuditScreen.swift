@@ -96,7 +96,7 @@ public struct AuditScreen: DashboardScreen {
     public var statusMessage: String {
         if verifying { return "Verifying…" }
         switch mode {
-        case .verify: return report.map { "\($0.entries) entries checked" } ?? ""
+        case .verify: return report.map { "\($0.entries) entr\($0.entries == 1 ? "y" : "ies") checked" } ?? ""
         case .person, .user: return shown?.mode == mode ? "\(results.count) entr\(results.count == 1 ? "y" : "ies"), newest first" : ""
         }
     }
@@ -318,7 +318,7 @@ public struct AuditScreen: DashboardScreen {
             } else if let r = report {
                 let range = "\(r.firstID.map(String.init) ?? "-")\(ascii ? "..." : "…")\(r.lastID.map(String.init) ?? "-")"
                 if r.intact {
-                    canvas.draw(" \(ascii ? "+" : "✔") OK: the access log is intact. \(Format.count(r.entries)) entries (\(range)) checked"
+                    canvas.draw(" \(ascii ? "+" : "✔") OK: the access log is intact. \(Format.count(r.entries)) entr\(r.entries == 1 ? "y" : "ies") (\(range)) checked"
                                 + (r.redacted > 0 ? "; \(r.redacted) details pseudonymised by erasures." : "."), in: l.field.row(0), style: Style(.statusOK))
                 } else {
                     canvas.draw(" \(ascii ? "x" : "✖") TAMPERED: \(r.problems.count) problem\(r.problems.count == 1 ? "" : "s") in \(Format.count(r.entries)) entries;"

@@ -34,11 +34,22 @@ enum PilotGlyph {
     }
 
     /// A share as a whole percentage ("97%"), or "—".
-    static func percent(_ v: Double?) -> String {
-        v.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
+    static func percent(_ v: Double?, ascii: Bool = false) -> String {
+        v.map { "\(Int(($0 * 100).rounded()))%" } ?? (ascii ? "-" : "—")
     }
 
-    /// What a dataset's state is called and how it looks.
+    /// A dataset's state in a word or two, for a table cell.
+    static func word(_ state: PilotReport.DatasetStatus.State) -> String {
+        switch state {
+        case .onTime: return "on time"
+        case .late: return "late"
+        case .overdue: return "overdue"
+        case .notYetDue: return "not yet due"
+        case .lowQuality: return "low quality"
+        }
+    }
+
+    /// How a dataset's state looks.
     static func role(_ state: PilotReport.DatasetStatus.State) -> Role {
         switch state {
         case .onTime: return .statusOK
@@ -68,10 +79,10 @@ public struct PilotsScreen: DashboardScreen {
     var error: String?
     var panel = TablePanel(columns: [
         TableColumn("Programme", width: .flexible(min: 16, weight: 3)),
-        TableColumn("Boroughs", width: .fixed(8), alignment: .right),
-        TableColumn("On time", width: .fixed(9), alignment: .right),
-        TableColumn("Behind", width: .fixed(8), alignment: .right),
-        TableColumn("Blocked", width: .fixed(9), alignment: .right),
+        TableColumn("Partners", width: .fixed(8), alignment: .right),
+        TableColumn("On time", width: .fixed(7), alignment: .right),
+        TableColumn("Behind", width: .fixed(6), alignment: .right),
+        TableColumn("Blocked", width: .fixed(7), alignment: .right),
         TableColumn("Milestones", width: .flexible(min: 12, weight: 2)),
     ], emptyMessage: "No programmes loaded: load one with `warden pilots load FILE` (e.g. sample-data/pilots.toml)")
     var area = Rect.zero
@@ -155,8 +166,8 @@ public struct PilotsScreen: DashboardScreen {
             return
         }
         let problems = reports.reduce(0) { $0 + $1.problems.count }
-        let heading = " Data-sharing programmes, statuses as of \(Format.date(context.today.description))"
-            + (problems > 0 ? "; \(problems) problem\(problems == 1 ? "" : "s") in the pilots files" : "")
+        let heading = " Programmes, statuses as of \(Format.date(context.today.description))"
+            + (problems > 0 ? "; \(problems) problem\(problems == 1 ? "" : "s") in their files (open one to see)" : "")
         canvas.draw(heading, in: area.row(0), style: Style(problems > 0 ? .statusWarn : .emphasis))
         panel.render(into: &canvas, area: area.inset(top: 1), focused: true)
     }
@@ -200,8 +211,11 @@ public struct PilotScreen: DashboardScreen {
         TableColumn("Who", width: .flexible(min: 8, weight: 1)),
         TableColumn("Change", width: .flexible(min: 16, weight: 4)),
     ], emptyMessage: "No changes recorded")
-    var problems = TablePanel(columns: [TableColumn("Problem in the programme file", width: .flexible(min: 10))],
-                              emptyMessage: "The programme file had no problems")
+    var problems = TablePanel(columns: [
+        TableColumn("File", width: .flexible(min: 6, weight: 1)),
+        TableColumn("Line", width: .fixed(5), alignment: .right),
+        TableColumn("Problem (this part of the file was left out)", width: .flexible(min: 20, weight: 6)),
+    ], emptyMessage: "The programme file had no problems")
     var area = Rect.zero
 
     /// The programme called `programme` (case-insensitive), loaded when shown.
@@ -307,8 +321,20 @@ public struct PilotScreen: DashboardScreen {
         lessons.setRows(r.lessons.map { TableRow([$0]) }, targets: r.lessons.map { _ in nil }, copies: r.lessons)
         changes.setRows(history.map { h in TableRow([Self.when(h.at), h.user, Self.describe(h)]) }, targets: history.map { _ in nil },
                         copies: history.map { "\(Self.when($0.at)) \($0.user): \(Self.describe($0))" })
-        problems.setRows(r.problems.map { TableRow([TableCell($0, style: Style(.statusWarn))]) }, targets: r.problems.map { _ in nil }, copies: r.problems)
+        let parsed = r.problems.map(Self.splitProblem)
+        problems.setRows(parsed.map { p in TableRow([TableCell(p.file), TableCell(p.line), TableCell(p.text, style: Style(.statusWarn))]) },
+                         targets: r.problems.map { _ in nil }, copies: r.problems)
         layoutPanels()
+    }
+
+    /// "/some/dir/pilots.toml:111: dataset.participant: unknown…" → ("pilots.toml", "111", "dataset.participant: unknown…").
+    static func splitProblem(_ message: String) -> (file: String, line: String, text: String) {
+        let parts = message.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, Int(parts[1]) != nil else {
+            guard parts.count >= 2, parts[0].contains("/") || parts[0].hasSuffix(".toml") else { return ("", "", message) }
+            return (String(parts[0].split(separator: "/").last ?? ""), "", parts.dropFirst().joined(separator: ":").trimmingCharacters())
+        }
+        return (String(parts[0].split(separator: "/").last ?? ""), parts[1], parts[2].trimmingCharacters())
     }
 
     static func when(_ at: String) -> String {
@@ -335,7 +361,7 @@ public struct PilotScreen: DashboardScreen {
                 TableCell(PilotGlyph.label(p.status, ascii: ascii), style: Style(PilotGlyph.role(p.status))),
                 TableCell(p.name + (p.isLocal ? " (live)" : "")),
                 TableCell("\(p.supplied) of \(p.asked)"),
-                TableCell(PilotGlyph.percent(p.quality)),
+                TableCell(PilotGlyph.percent(p.quality, ascii: ascii)),
                 TableCell(p.openBlockers.isEmpty ? "none" : "\(p.openBlockers.count) open", style: p.openBlockers.isEmpty ? Style(.dim) : Style(.ragRed)),
                 TableCell(why),
             ])
@@ -358,7 +384,7 @@ public struct PilotScreen: DashboardScreen {
             let marker: String
             switch m.state {
             case .done: marker = ""
-            case .inProgress: marker = " (on)"
+            case .inProgress: marker = " (running)"
             case .late: marker = " (late)"
             case .notStarted: marker = ""
             }
@@ -448,7 +474,9 @@ public struct PilotScreen: DashboardScreen {
         }
         if !l.banner.isEmpty {
             let n = r.problems.count
-            let text = "\(ascii ? "!" : "⚠") The programme file has \(n) problem\(n == 1 ? "" : "s"); the valid part is shown. First: \(r.problems[0])"
+            let first = Self.splitProblem(r.problems[0])
+            let text = "\(ascii ? "!" : "⚠") \(n) bad line\(n == 1 ? "" : "s") in the programme file (tab 5); the rest is shown. "
+                + (first.line.isEmpty ? first.text : "Line \(first.line): \(first.text)")
             canvas.fill(l.banner, style: Style(.statusWarn))
             canvas.draw(" " + text, in: l.banner, style: Style(.statusWarn))
         }
@@ -478,12 +506,12 @@ public struct ParticipantScreen: DashboardScreen {
     var error: String?
     var tab = Tab.asks
     var asks = TablePanel(columns: [
-        TableColumn("Dataset", width: .flexible(min: 14, weight: 3)),
+        TableColumn("Dataset", width: .flexible(min: 14, weight: 2)),
         TableColumn("Due", width: .fixed(10)),
         TableColumn("Supplied", width: .fixed(10)),
         TableColumn("Quality", width: .fixed(7), alignment: .right),
-        TableColumn("Status", width: .fixed(17)),
-        TableColumn("Why", width: .flexible(min: 12, weight: 3)),
+        TableColumn("Status", width: .fixed(13)),
+        TableColumn("Why", width: .flexible(min: 12, weight: 4)),
     ], emptyMessage: "Nothing was asked of this participant")
     var blockers = TablePanel(columns: [
         TableColumn("State", width: .fixed(8)),
@@ -589,8 +617,8 @@ public struct ParticipantScreen: DashboardScreen {
         status = p
         error = nil
         asks.setRows(p.datasets.map { d in
-            TableRow([TableCell(d.name + (d.live ? " (live)" : "")), TableCell(Format.date(d.due)), TableCell(d.supplied.map { Format.date($0) } ?? "not yet"),
-                      TableCell(PilotGlyph.percent(d.quality)), TableCell(d.state.rawValue, style: Style(PilotGlyph.role(d.state))),
+            TableRow([TableCell(d.name), TableCell(Format.date(d.due)), TableCell(d.supplied.map { Format.date($0) } ?? "not yet"),
+                      TableCell(PilotGlyph.percent(d.quality)), TableCell(PilotGlyph.word(d.state), style: Style(PilotGlyph.role(d.state))),
                       TableCell(Self.why(d))])
         }, targets: p.datasets.map { _ in nil }, copies: p.datasets.map { d in
             "\(d.name): due \(Format.date(d.due)), \(d.state.rawValue)" + (d.supplied.map { ", supplied \(Format.date($0))" } ?? "") + " — \(Self.why(d))"
@@ -607,13 +635,12 @@ public struct ParticipantScreen: DashboardScreen {
     /// Why a dataset is in its state, in words.
     static func why(_ d: PilotReport.DatasetStatus) -> String {
         var parts: [String] = []
-        if d.live { parts.append("from this warehouse's loads") }
         switch d.state {
-        case .overdue: parts.append("due \(Format.date(d.due)), nothing supplied")
+        case .overdue: parts.append("nothing supplied by the due date")
         case .late:
             if let s = Format.day(d.supplied), let due = Format.day(d.due) { parts.append("\(s.ordinal - due.ordinal) days after the due date") }
-        case .notYetDue: if !d.live { parts.append("due \(Format.date(d.due))") }
-        case .lowQuality, .onTime: break
+        case .lowQuality: if !d.live, let q = d.quality { parts.append("quality \(PilotGlyph.percent(q)) below the threshold") }
+        case .onTime, .notYetDue: break
         }
         if let detail = d.detail { parts.append(detail) }
         return parts.isEmpty ? "—" : parts.joined(separator: "; ")
@@ -672,7 +699,7 @@ public struct ParticipantScreen: DashboardScreen {
         if p.isLocal { heading.append(Span("  live from this warehouse's loads", style: Style(.statusInfo))) }
         canvas.draw(heading, at: l.heading.origin, maxWidth: l.heading.width)
         canvas.draw([Span(" " + PilotGlyph.label(p.status, ascii: ascii), style: Style(PilotGlyph.role(p.status))),
-                     Span(" \(ascii ? "-" : "—") \(p.status.meaning); \(p.supplied) of \(p.asked) supplied, quality \(PilotGlyph.percent(p.quality))")],
+                     Span(" \(ascii ? "-" : "—") \(p.supplied) of \(p.asked) supplied, lowest quality \(PilotGlyph.percent(p.quality)). \(p.status.meaning).")],
                     at: l.status.origin, maxWidth: l.status.width)
         for (i, reason) in p.reasons.prefix(l.reasons.height).enumerated() {
             let more = i == l.reasons.height - 1 && p.reasons.count > l.reasons.height ? " (+\(p.reasons.count - l.reasons.height) more)" : ""

@@ -3,14 +3,14 @@ import WardenCore
 
 /// How the sources panels write a share ("97.2%") and a count lost at the merge ("3 (12.5%)").
 enum SourceFormat {
-    static func percent(_ v: Double?) -> String {
-        guard let v else { return "—" }
+    static func percent(_ v: Double?, ascii: Bool = false) -> String {
+        guard let v else { return ascii ? "-" : "—" }
         let tenths = Int((v * 1000).rounded())
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    static func lost(_ s: SourcesReport.Source) -> String {
-        guard let n = s.lostAtMerge else { return "—" }
+    static func lost(_ s: SourcesReport.Source, ascii: Bool = false) -> String {
+        guard let n = s.lostAtMerge else { return ascii ? "-" : "—" }
         return Format.count(n) + (s.lostShare.map { " (\(percent($0)))" } ?? "")
     }
 
@@ -124,10 +124,10 @@ public struct SourcesScreen: DashboardScreen {
                 TableCell(Format.count(s.rows)),
                 TableCell(Format.count(s.rejected), style: s.rejected > 0 ? Style(.statusWarn) : nil),
                 TableCell(SourceFormat.age(s.daysSinceLoad), style: Style(fresh)),
-                TableCell(SourceFormat.percent(s.uprnRate)),
-                TableCell(SourceFormat.percent(s.personRate)),
-                TableCell(SourceFormat.lost(s), style: (s.lostAtMerge ?? 0) > 0 ? Style(.statusWarn) : nil),
-                TableCell(SourceFormat.lostTrend(s)?.line(width: 6, symbols: symbols) ?? "—", style: Style(.sparkline)),
+                TableCell(SourceFormat.percent(s.uprnRate, ascii: symbols.isASCII)),
+                TableCell(SourceFormat.percent(s.personRate, ascii: symbols.isASCII)),
+                TableCell(SourceFormat.lost(s, ascii: symbols.isASCII), style: (s.lostAtMerge ?? 0) > 0 ? Style(.statusWarn) : nil),
+                TableCell(SourceFormat.lostTrend(s)?.line(width: 6, symbols: symbols) ?? (symbols.isASCII ? "-" : "—"), style: Style(.sparkline)),
                 TableCell(Format.date(s.lastLoad)),
                 TableCell(s.system),
             ])
@@ -144,7 +144,7 @@ public struct SourcesScreen: DashboardScreen {
             drawPanelMessage(error, loading: "Reading the sources…", into: &canvas, area: area)
             return
         }
-        canvas.draw(" \(r.borough): \(r.sources.count) sources, extracts as of \(Format.date(r.asOf)); age in days as of \(Format.date(r.today))",
+        canvas.draw(" \(r.sources.count) sources, extracts as of \(Format.date(r.asOf)); age in days as of \(Format.date(r.today))",
                     in: area.row(0), style: Style(.emphasis))
         var shown = panel
         shown.rows = Self.rows(r, symbols: canvas.symbols)
@@ -313,7 +313,7 @@ public struct SourceScreen: DashboardScreen {
             return
         }
         let l = layout(area)
-        canvas.draw([Span(" " + s.title, style: Style(.emphasis)), Span("  \(s.name), system \(s.system), \(s.kind) records", style: Style(.dim))],
+        canvas.draw([Span(" " + s.title, style: Style(.emphasis)), Span("  \(s.name)" + (s.system == s.name ? "" : ", system \(s.system)") + ", \(s.kind) records", style: Style(.dim))],
                     at: l.heading.origin, maxWidth: l.heading.width)
         let first: [(String, String, Role?)] = [
             ("Rows", Format.count(s.rows), nil), ("Rejected", Format.count(s.rejected), s.rejected > 0 ? .statusWarn : nil),

@@ -5,12 +5,13 @@ import WardenCore
 extension PaletteCommand {
     /// The programme leads', data owners' and admins' panels: pilots, sources and the audit log.
     public static let pilotsSourcesAudit: [PaletteCommand] = [
-        PaletteCommand("pilots", summary: "Data-sharing programmes: who is on time, behind or blocked", aliases: ["programmes"]) { _, _ in
-            .push(PilotsScreen())
-        },
+        // "pilot" before "pilots": typing "pilot" must not pick the longer name it prefixes.
         PaletteCommand("pilot", argument: "NAME", summary: "One programme: participants, milestones, blockers") { arg, _ in
             let name = arg.trimmingCharacters(in: .whitespaces)
             return name.isEmpty ? .push(PilotsScreen()) : .push(PilotScreen(programme: name))
+        },
+        PaletteCommand("pilots", summary: "Data-sharing programmes: who is on time, behind or blocked", aliases: ["programmes"]) { _, _ in
+            .push(PilotsScreen())
         },
         PaletteCommand("sources", summary: "Loaded sources: rejects, freshness, match rates, records lost at the merge",
                        aliases: ["quality", "freshness"]) { _, _ in

@@ -100,8 +100,9 @@ struct PilotScreenTests {
     func listAndTile() async throws {
         let t = try await makeTester(size: wide)
         let tile = try #require(t.row(containing: "Pilots"))
-        #expect(t.lines[tile...].contains { $0.contains("On time") && $0.contains("3 of 8") })
-        #expect(t.lines[tile...].contains { $0.contains("Blocked") && $0.contains("1") })
+        #expect(t.lines[tile...].contains { $0.contains("On time/behind/blocked") && $0.contains("3 / 4 / 1") })
+        #expect(t.lines[tile...].contains { $0.contains("Milestones") && $0.contains("3 of 7 done") })
+        #expect(t.lines[tile...].contains { $0.contains("Programme file") && $0.contains("2 bad lines") })
         #expect(t.lines[tile...].contains { $0.contains("Eastbridge (this warehouse)") && $0.contains("behind") })
         await t.press(.char(":"))
         await t.type("pilots")

@@ -43,17 +43,21 @@ struct PilotsTile: HomeTile {
         guard !reports.isEmpty else { return nil }
         func n(_ r: PilotReport, _ s: PilotReport.Status) -> Int { r.counts[s.rawValue] ?? 0 }
         if reports.count == 1, let r = reports.first {
+            // The counts come first: on a small screen the tile may have room for one row.
             let target = Destination.pilot(r.programme)
             let done = r.milestones.filter { $0.state == .done }.count, late = r.milestones.filter { $0.state == .late }.count
-            let local = r.participants.first(where: \.isLocal)
+            let worst: Role = n(r, .blocked) > 0 ? .ragRed : n(r, .behind) > 0 ? .ragAmber : .ragGreen
             var rows: [TileContent.Row] = [
-                .init("On time", "\(n(r, .onTime)) of \(r.participants.count)", role: .ragGreen, target: target),
-                .init("Behind", String(n(r, .behind)), role: n(r, .behind) > 0 ? .ragAmber : nil, target: target),
-                .init("Blocked", String(n(r, .blocked)), role: n(r, .blocked) > 0 ? .ragRed : nil, target: target),
+                .init("On time/behind/blocked", "\(n(r, .onTime)) / \(n(r, .behind)) / \(n(r, .blocked))", role: worst, target: target),
                 .init("Milestones", "\(done) of \(r.milestones.count) done" + (late > 0 ? ", \(late) late" : ""), role: late > 0 ? .ragAmber : nil, target: target),
             ]
-            if let local { rows.append(.init("\(local.name) (this warehouse)", local.status.rawValue, role: PilotGlyph.role(local.status), target: target)) }
-            return TileContent(rows: rows, note: r.programme + (r.problems.isEmpty ? "" : "; \(r.problems.count) problems in its file"))
+            if let local = r.participants.first(where: \.isLocal) {
+                rows.append(.init("\(local.name) (this warehouse)", local.status.rawValue, role: PilotGlyph.role(local.status), target: target))
+            }
+            if !r.problems.isEmpty {
+                rows.append(.init("Programme file", "\(r.problems.count) bad line\(r.problems.count == 1 ? "" : "s")", role: .statusWarn, target: target))
+            }
+            return TileContent(rows: rows)
         }
         return TileContent(rows: reports.map { r in
             .init(r.programme, "\(n(r, .onTime)) on time, \(n(r, .behind)) behind, \(n(r, .blocked)) blocked",

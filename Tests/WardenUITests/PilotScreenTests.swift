@@ -170,4 +170,36 @@ struct PilotScreenTests {
         #expect(t.shows("example lines withheld"))
         #expect(!t.shows("Mark"))
     }
+
+    @Test("A role the policy does not give the pilot panels is told so, and the home screen has no Pilots tile")
+    func refusedWithoutPolicy() async throws {
+        let w = try makeWarehouse()
+        try await w.pool.write { db in
+            try db.execute(sql: "INSERT INTO warden_user(account, role, added_at, added_by) VALUES ('e.officer', 'enforcement_officer', '2026-11-01T00:00:00Z', 'test')")
+        }
+        let data = try DashboardData(warehouse: w, user: "e.officer")
+        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday), size: wide, catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        #expect(t.shows("Sources loaded"))
+        #expect(!t.shows("┌ Pilots"))
+        await t.press(.char(":"))
+        await t.type("pilots")
+        await t.press(KeyEvent.enter)
+        #expect(t.shows("Your role (Enforcement officer) may not open the pilot panels"))
+        #expect(!t.shows("Waltham Forest"))
+    }
+
+    @Test("Every panel survives tiny windows: nothing drawn past the edge, no crash")
+    func tinySizes() async throws {
+        let screens: [any DashboardScreen] = [PilotsScreen(), PilotScreen(programme: programme), ParticipantScreen(programme: programme, participant: "Newham"),
+                                              SourcesScreen(), SourceScreen(source: "housing_benefit"), AuditScreen(mode: .verify, run: true)]
+        for screen in screens {
+            let t = try await makeTester(size: standard, first: screen)
+            for size in [Size(width: 40, height: 12), Size(width: 20, height: 6), Size(width: 8, height: 4), Size(width: 80, height: 24)] {
+                await t.resize(to: size)
+                #expect(t.lines.count == size.height)
+                for line in t.lines { #expect(DisplayWidth.of(line) == size.width, "\(screen.title) at \(size): |\(line)|") }
+            }
+            #expect(!t.didQuit)
+        }
+    }
 }

@@ -699,7 +699,8 @@ public struct ParticipantScreen: DashboardScreen {
         if p.isLocal { heading.append(Span("  live from this warehouse's loads", style: Style(.statusInfo))) }
         canvas.draw(heading, at: l.heading.origin, maxWidth: l.heading.width)
         canvas.draw([Span(" " + PilotGlyph.label(p.status, ascii: ascii), style: Style(PilotGlyph.role(p.status))),
-                     Span(" \(ascii ? "-" : "—") \(p.supplied) of \(p.asked) supplied, lowest quality \(PilotGlyph.percent(p.quality)). \(p.status.meaning).")],
+                     Span(" \(ascii ? "-" : "—") \(p.supplied) of \(p.asked) supplied" + (p.quality.map { ", lowest quality \(PilotGlyph.percent($0))" } ?? "")
+                          + ". \(p.status.meaning).")],
                     at: l.status.origin, maxWidth: l.status.width)
         for (i, reason) in p.reasons.prefix(l.reasons.height).enumerated() {
             let more = i == l.reasons.height - 1 && p.reasons.count > l.reasons.height ? " (+\(p.reasons.count - l.reasons.height) more)" : ""

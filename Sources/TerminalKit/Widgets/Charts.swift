@@ -188,6 +188,20 @@ public struct Sparkline: Hashable, Sendable {
         self.style = style
     }
 
+    /// The last `width` values as one row of level glyphs (a space for zero or a missing value),
+    /// for a sparkline inside a table cell or a line of text.
+    public func line(width: Int, symbols: Symbols) -> String {
+        guard width > 0 else { return "" }
+        let shown = values.suffix(width)
+        let top = maxValue ?? shown.max() ?? 0
+        let levels = symbols.sparkLevels
+        return String(shown.map { v -> Character in
+            guard top > 0, v.isFinite, v > 0 else { return " " }
+            let step = max(1, Int((min(1, v / top) * Double(levels.count)).rounded()))
+            return levels[step - 1]
+        })
+    }
+
     /// Draws the last `area.width` values, using every row of `area` for height.
     public func render(into canvas: inout Canvas, area: Rect) {
         guard !area.isEmpty else { return }

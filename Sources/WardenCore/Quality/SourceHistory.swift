@@ -5,8 +5,9 @@ import GRDB
 /// a trend across loads: the share of records matched to a UPRN, the share of person records
 /// found in at least one other system, and how many address-bearing records were lost at the
 /// merge (no UPRN) — the figure that sank data-sharing pilots.
-enum SourceHistory {
-    static func snapshot(_ db: Database) throws {
+public enum SourceHistory {
+    /// Records every current load's figures (run after each linkage; replaces a snapshot of the same load).
+    public static func snapshot(_ db: Database) throws {
         let at = AuditLog.timestamp()
         try db.execute(sql: """
             CREATE TEMP TABLE IF NOT EXISTS multi_source_person(person_id INTEGER PRIMARY KEY);

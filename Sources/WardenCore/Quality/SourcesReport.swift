@@ -45,7 +45,7 @@ public struct SourcesReport: Sendable, Codable, Equatable {
                 let history = try Row.fetchAll(db, sql: """
                     SELECT l.finished_at, l.rows_loaded, l.rows_rejected, h.uprn_rate, h.person_rate, h.unmatched
                     FROM load l JOIN source src ON src.id = l.source_id LEFT JOIN source_quality_history h ON h.load_id = l.id
-                    WHERE src.name = ? ORDER BY l.id
+                    WHERE src.name = ? ORDER BY l.finished_at, l.id
                     """, arguments: [s.name]).map {
                     Point(loadedAt: $0["finished_at"], rows: $0["rows_loaded"], rejected: $0["rows_rejected"], uprnRate: $0["uprn_rate"],
                           personRate: $0["person_rate"], unmatched: $0["unmatched"])

@@ -66,6 +66,7 @@ public enum DashboardFixture {
             try db.execute(sql: "INSERT OR IGNORE INTO warden_user(account, role, added_at, added_by) VALUES (?, 'dpo', ?, 'fixture')",
                            arguments: [CurrentUser.name, AuditLog.timestamp()])
         }
+        try addPilotsAndTrends(to: w)
         return w
     }
 

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import TerminalKit
+import WardenCore
+import WardenLinkage
+
+// The pilot panels' and the data-sources panel's reads. Both go through the same core reports as
+// `warden pilots --json`, `warden pilot NAME --json` and `warden sources --json`, so the screen and
+// the command line cannot disagree.
+
+extension DashboardData {
+    /// Throws a clear refusal unless this officer's role may open `screen` (named as in the
+    /// policy file); `what` names it for the officer ("the pilot panels").
+    func requireScreen(_ screen: String, _ what: String) throws {
+        guard let role = access.role else {
+            throw LoadFailure(message: "\(access.account) is not a Warden user, so it may not open \(what). Ask a data protection officer: warden users add \(access.account) --role ROLE")
+        }
+        guard access.canUse(screen: screen) else {
+            throw LoadFailure(message: "Your role (\(role.label)) may not open \(what) under the access policy. Ask a data protection officer if your work needs it.")
+        }
+    }
+
+    /// Every programme, statuses judged as of `today` (the local borough's row from the loads).
+    public func pilotReports(today: CalendarDay) throws -> [PilotReport] {
+        try requireScreen("pilots", "the pilot panels")
+        return try PilotReport.all(warehouse, today: CivilDate(today))
+    }
+
+    /// One programme and its recent change history, or nil when there is no such programme.
+    public func pilotReport(_ name: String, today: CalendarDay, historyLimit: Int = 200) throws -> (report: PilotReport, history: [PilotChange])? {
+        try requireScreen("pilots", "the pilot panels")
+        guard let report = try PilotReport.named(name, warehouse: warehouse, today: CivilDate(today)) else { return nil }
+        let history = try warehouse.pool.read { db in try PilotStore.history(db, programme: report.programme, limit: historyLimit) }
+        return (report, history)
+    }
+
+    /// The data-sources panel's figures, freshness judged as of `today`.
+    public func sourcesReport(today: CalendarDay) throws -> SourcesReport {
+        try requireScreen("sources", "the data-sources panel")
+        return try SourcesReport.compute(warehouse, today: CivilDate(today))
+    }
+
+    /// Up to `perReason` example rejected lines of a source's current load for each reason.
+    /// The lines are source rows, so they hold personal data: they are shown only to a role that
+    /// may see identities, and showing them writes an access-log row; other roles get nil
+    /// (shown as withheld).
+    public func rejectExamples(source: String, perReason: Int = 3) throws -> [RejectExample]? {
+        try requireScreen("sources", "the data-sources panel")
+        guard access.canSee(.identity) else { return nil }
+        let examples = try warehouse.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT line, field, reason, raw FROM (
+                    SELECT r.line, r.field, r.reason, r.raw,
+                           row_number() OVER (PARTITION BY r.field, r.reason ORDER BY r.line) AS k
+                    FROM rejected_row r JOIN load l ON l.id = r.load_id AND l.is_current = 1
+                    JOIN source s ON s.id = l.source_id WHERE s.name = ?)
+                WHERE k <= ? ORDER BY reason, line
+                """, arguments: [source, perReason]).map {
+                RejectExample(line: $0["line"], field: $0["field"], reason: $0["reason"], raw: $0["raw"])
+            }
+        }
+        if !examples.isEmpty {
+            try AuditLog.record(warehouse, actor: actor(screen: "dashboard:sources"), action: .view, subjectType: "rejected_rows",
+                                subjectID: source, detail: "{\"lines\":[\(examples.map { String($0.line) }.joined(separator: ","))]}")
+        }
+        return examples
+    }
+}
+
+/// One rejected line of an extract, as kept by the load.
+public struct RejectExample: Sendable, Equatable {
+    /// The line number in the extract file.
+    public var line: Int
+    /// The field that failed, if one did.
+    public var field: String?
+    public var reason: String
+    /// The line as read (drawn sanitised).
+    public var raw: String?
+}
+
+extension CivilDate {
+    /// The same calendar day as the toolkit's.
+    init(_ day: CalendarDay) {
+        self = CivilDate(year: day.year, month: day.month, day: day.day)!
+    }
+}

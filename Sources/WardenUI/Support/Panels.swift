@@ -4,12 +4,15 @@ import TerminalKit
 public enum Destination: Sendable, Hashable {
     case person(Int64)
     case property(Int64)
+    /// The wards overview (nil) or one ward's ranked properties.
+    case wards(String?)
 
     /// The screen that shows it.
     public func screen() -> any DashboardScreen {
         switch self {
         case .person(let id): return PersonScreen(id: id)
         case .property(let uprn): return PropertyScreen(uprn: uprn)
+        case .wards(let ward): return ward.map { WardScreen(name: $0) } ?? WardsScreen()
         }
     }
 }

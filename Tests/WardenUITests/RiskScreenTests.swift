@@ -228,7 +228,12 @@ struct RiskScreenTests {
 
     @Test("e exports the visit list as CSV through a dialog, and the export is in the access log")
     func export() async throws {
-        let t = try await makeRiskTester(first: WardScreen(name: "St Mary's"))
+        let t = try await makeRiskTester()
+        await t.palette("ward st m")
+        #expect(t.stackTitles == ["Home", "St Mary's"])
+        await t.press(.char("e"))
+        await t.press(.escape)                                   // Esc closes the dialog, not the screen
+        #expect(t.stackTitles == ["Home", "St Mary's"] && !t.shows("Export the visit list"))
         await t.press(.char("e"))
         #expect(t.shows("Export the visit list"))
         #expect(t.shows("visits-st-mary-s.csv"))
@@ -257,16 +262,21 @@ struct RiskScreenTests {
         #expect(t.shows("A file is already there"))
         await t.press(.escape)
         #expect(try auditRows(t.warehouse).filter { $0.action == "export" }.count == 1)
-        #expect(t.wardScreen != nil)                            // Esc closed the dialog, not the screen
+        #expect(t.stackTitles == ["Home", "St Mary's"] && !t.shows("A file is already there"))
     }
 
     @Test("o records an inspection outcome for the selected property; the list shows it at once")
     func recordInspection() async throws {
-        let t = try await makeRiskTester(first: WardScreen(name: "Riverside"))
+        let t = try await makeRiskTester()
+        await t.palette("ward riverside")
         await t.press(.char("i"))                                // never inspected
         let target = try #require(t.wardScreen?.rows.first)
         await t.press(.char("o"))
         #expect(t.shows("Record an inspection") && t.shows("1  HMO found") && t.shows("4  No access"))
+        await t.press(.escape)                                   // cancelled: nothing recorded, still on the ward
+        #expect(t.stackTitles == ["Home", "Riverside"] && !t.shows("Record an inspection"))
+        await t.press(.char("o"), .down, .down, .down, .up)       // HMO found → No HMO → Hazards → No access → Hazards
+        #expect(t.lines.contains { $0.contains("▶ 3  Hazards found (not an HMO)") })
         await t.press(.char("1"), .enter)
         #expect(t.lines.last?.contains("HMO found recorded at \(Format.shortAddress(target.address))") == true)
         let stored = try await t.warehouse.pool.read { db in

@@ -72,10 +72,11 @@ struct PropertyRiskSection: Sendable {
                 rows.append((i == 0 ? "Raised by" : "", "\(f.text) (\(Format.weight(f.effect)))", Style(.statusWarn)))
             }
             if r.raising.isEmpty { rows.append(("Raised by", "nothing above the borough's typical home", Style(.dim))) }
-            for (i, f) in r.lowering.enumerated() {
+            // A push that rounds to nothing says nothing.
+            for (i, f) in r.lowering.filter({ $0.effect <= -0.05 }).enumerated() {
                 rows.append((i == 0 ? "Lowered by" : "", "\(f.text) (\(Format.weight(f.effect)))", nil))
             }
-            if r.lowering.isEmpty { rows.append(("Lowered by", "nothing", Style(.dim))) }
+            if !r.lowering.contains(where: { $0.effect <= -0.05 }) { rows.append(("Lowered by", "nothing", Style(.dim))) }
         } else {
             rows.append(("Not scored", r.reason ?? "unknown reason", Style(.dim)))
         }

@@ -237,14 +237,14 @@ public struct WardScreen: DashboardScreen {
         switch (modal, event) {
         case (_, .command("cancel", _)):
             self.modal = nil
-            return .none
+            return ScreenEffect.none
         case (.export(var d), .command("confirm", _)):
             let path = d.input.text.trimmingCharacters(in: .whitespaces)
             guard !path.isEmpty, let ward else { return .status("Give a file name", .warning) }
             if FileManager.default.fileExists(atPath: path) && !d.confirmReplace {
                 d.confirmReplace = true
                 self.modal = .export(d)
-                return .none
+                return ScreenEffect.none
             }
             self.modal = nil
             var visits = filter
@@ -257,26 +257,26 @@ public struct WardScreen: DashboardScreen {
             d.input.setText("")
             d.confirmReplace = false
             self.modal = .export(d)
-            return .none
+            return ScreenEffect.none
         case (.export(var d), .key(let key)):
-            guard d.input.handle(key) else { return .none }
+            guard d.input.handle(key) else { return ScreenEffect.none }
             d.confirmReplace = false
             self.modal = .export(d)
-            return .none
+            return ScreenEffect.none
         case (.export(var d), .paste(let text)):
             d.input.insert(text)
             d.confirmReplace = false
             self.modal = .export(d)
-            return .none
+            return ScreenEffect.none
         case (.inspection(var d), .command("choose", let key)):
             let n = InspectionOutcome.allCases.count
             d.selected = (d.selected + (key == .up ? n - 1 : 1)) % n
             self.modal = .inspection(d)
-            return .none
+            return ScreenEffect.none
         case (.inspection(var d), .command("chooseNumber", .char(let c))):
             if let k = Int(String(c)), k >= 1, k <= InspectionOutcome.allCases.count { d.selected = k - 1 }
             self.modal = .inspection(d)
-            return .none
+            return ScreenEffect.none
         case (.inspection(let d), .command("confirm", _)):
             self.modal = nil
             let outcome = InspectionOutcome.allCases[d.selected], uprn = d.uprn
@@ -284,7 +284,7 @@ public struct WardScreen: DashboardScreen {
                 Recorded(recorded: try data.recordInspection(uprn: uprn, outcome: outcome))
             }
         case (_, .key), (_, .command), (_, .mouse), (_, .paste):
-            return .none   // the dialog is modal: other keys do nothing
+            return ScreenEffect.none   // the dialog is modal: other keys do nothing
         default:
             return nil
         }

@@ -91,6 +91,17 @@ enum RiskLook {
             + "top 500: \(pct(m.precisionTop500)) (\(num(m.liftTop500, 1))×) · model v\(m.version), \(Format.date(m.createdAt))"
     }
 
+    /// Text for a plain-ASCII terminal: typographic marks as ASCII, "×" as "x" (unchanged otherwise).
+    static func text(_ s: String, _ symbols: Symbols) -> String {
+        guard symbols.isASCII else { return s }
+        return Glyphs(symbols).ascii(s).replacingOccurrences(of: "×", with: "x")
+    }
+
+    static func spans(_ spans: [Span], _ symbols: Symbols) -> [Span] {
+        guard symbols.isASCII else { return spans }
+        return spans.map { Span(text($0.text, symbols), style: $0.style) }
+    }
+
     /// Tenure as officers say it.
     static func tenure(_ t: String?) -> String {
         switch t {

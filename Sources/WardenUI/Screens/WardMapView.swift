@@ -50,7 +50,7 @@ struct WardMapView {
         let count = map?.points.count ?? 0
         let title = map == nil ? "Map" : "Map of \(ward): \(count) dwellings, north \(ascii ? "up" : "↑")"
         let box = Rect(x: area.x, y: area.y, width: area.width, height: area.height - 1)
-        let inner = canvas.drawBox(box, title: title)
+        let inner = canvas.drawBox(box, title: RiskLook.text(title, canvas.symbols))
         guard let map else {
             canvas.draw(" Reading the map…", in: inner.row(0), style: Style(.dim))
             return

@@ -460,7 +460,7 @@ public struct WardScreen: DashboardScreen {
         let ascii = canvas.symbols.isASCII
         guard let ward, error == nil else {
             let text = error ?? "Finding the ward \u{2018}\(query)\u{2019}…"
-            for (k, line) in TextLayout.wrap(text, width: max(1, area.width - 2)).prefix(area.height).enumerated() {
+            for (k, line) in TextLayout.wrap(RiskLook.text(text, canvas.symbols), width: max(1, area.width - 2)).prefix(area.height).enumerated() {
                 canvas.draw(" " + line, in: Rect(x: area.x, y: area.y + k, width: area.width, height: 1), style: Style(error == nil ? .dim : .statusError))
             }
             return
@@ -479,7 +479,7 @@ public struct WardScreen: DashboardScreen {
         }
         var spans = heading(compact: false)
         if spans.reduce(0, { $0 + DisplayWidth.of($1.text) }) > l.heading.width { spans = heading(compact: true) }
-        canvas.draw(spans, at: l.heading.origin, maxWidth: l.heading.width)
+        canvas.draw(RiskLook.spans(spans, canvas.symbols), at: l.heading.origin, maxWidth: l.heading.width)
         // Filters, active ones emphasised (and marked with * for monochrome).
         var f: [Span] = [Span(" Filters: ", style: Style(.label))]
         for (i, p) in filterParts.enumerated() {
@@ -488,7 +488,7 @@ public struct WardScreen: DashboardScreen {
             if i < filterParts.count - 1 { f.append(Span(" · ", style: Style(.dim))) }
         }
         if firstPageLoaded { f.append(Span("   \(matching) shown", style: Style(.dim))) }
-        canvas.draw(f, at: l.filters.origin, maxWidth: l.filters.width)
+        canvas.draw(RiskLook.spans(f, canvas.symbols), at: l.filters.origin, maxWidth: l.filters.width)
 
         if !l.table.isEmpty && l.table.width > 0 {
             var t = table
@@ -511,7 +511,7 @@ public struct WardScreen: DashboardScreen {
         guard area.height >= 2, let r = selectedRow else { return }
         let inspected = r.lastInspected.map { "last inspected \(Format.date($0)): \(r.lastOutcome ?? "?")" } ?? "never inspected"
         let licence = r.hmoLicensed ? "HMO licence" : "licence: \(r.licenceStatus)"
-        canvas.draw(" \(r.address) · UPRN \(Format.uprn(r.uprn)) · \(RiskLook.tenure(r.tenure)) · \(licence) · \(inspected)",
+        canvas.draw(RiskLook.text(" \(r.address) · UPRN \(Format.uprn(r.uprn)) · \(RiskLook.tenure(r.tenure)) · \(licence) · \(inspected)", canvas.symbols),
                     in: area.row(0), style: Style(.emphasis))
         let why = r.topFactors.isEmpty ? "no factor raised it above the borough's typical home" : r.topFactors.map(\.text).joined(separator: "; ")
         canvas.draw(" Why \(r.score): " + why, in: area.row(1), style: .text)
@@ -539,7 +539,7 @@ public struct WardScreen: DashboardScreen {
             canvas.draw("The export is recorded in the access log.", at: Point(x: x, y: y), style: Style(.dialog), maxWidth: w)
         }
         y += 1
-        if y < inner.maxY { canvas.draw("Enter write · Esc cancel", at: Point(x: x, y: inner.maxY - 1), style: Style(.dialog), maxWidth: w) }
+        if y < inner.maxY { canvas.draw(RiskLook.text("Enter write · Esc cancel", canvas.symbols), at: Point(x: x, y: inner.maxY - 1), style: Style(.dialog), maxWidth: w) }
     }
 
     func renderInspection(_ d: InspectionDialog, into canvas: inout Canvas, area: Rect, today: CalendarDay) {
@@ -559,7 +559,7 @@ public struct WardScreen: DashboardScreen {
             canvas.draw((selected ? canvas.symbols.selectionMarker : " ") + " \(i + 1)  \(o.label)", in: row, style: style)
         }
         if inner.y + 1 + outcomes.count < inner.maxY {
-            canvas.draw("Visit date: today. Enter records · Esc cancels", at: Point(x: x, y: inner.maxY - 1), style: Style(.dialog), maxWidth: w)
+            canvas.draw(RiskLook.text("Visit date: today. Enter records · Esc cancels", canvas.symbols), at: Point(x: x, y: inner.maxY - 1), style: Style(.dialog), maxWidth: w)
         }
     }
 }

@@ -225,7 +225,7 @@ public struct WardsScreen: DashboardScreen {
         let ascii = canvas.symbols.isASCII
         guard let o = overview else {
             let text = error ?? "Reading the wards…"
-            for (k, line) in TextLayout.wrap(text, width: max(1, area.width - 2)).prefix(area.height).enumerated() {
+            for (k, line) in TextLayout.wrap(RiskLook.text(text, canvas.symbols), width: max(1, area.width - 2)).prefix(area.height).enumerated() {
                 canvas.draw(" " + line, in: Rect(x: area.x, y: area.y + k, width: area.width, height: 1), style: Style(error == nil ? .dim : .statusError))
             }
             return
@@ -235,7 +235,7 @@ public struct WardsScreen: DashboardScreen {
         let hw = canvas.draw(" " + heading, at: l.accuracy.origin, style: Style(.title), maxWidth: l.accuracy.width)
         if let m = o.model {
             let text = RiskLook.accuracy(m) + " — held-out, \(m.knownHMOs) known HMOs"
-            let lines = TextLayout.wrap(text, width: max(1, l.accuracy.width - hw - 1))
+            let lines = TextLayout.wrap(RiskLook.text(text, canvas.symbols), width: max(1, l.accuracy.width - hw - 1))
             for (k, line) in lines.prefix(l.accuracy.height).enumerated() {
                 canvas.draw(line, at: Point(x: l.accuracy.x + hw, y: l.accuracy.y + k), style: .text, maxWidth: l.accuracy.width - hw)
             }
@@ -245,7 +245,7 @@ public struct WardsScreen: DashboardScreen {
         // Legend.
         var spans = [Span(" ")] + RiskLook.barLegend(ascii: ascii)
         spans.append(Span("· unlicensed homes" + (o.asOf.map { " · 2 years to " + Format.date($0) } ?? ""), style: Style(.dim)))
-        canvas.draw(spans, at: l.legend.origin, maxWidth: l.legend.width)
+        canvas.draw(RiskLook.spans(spans, canvas.symbols), at: l.legend.origin, maxWidth: l.legend.width)
 
         // The table; the bar column is then drawn over in the bands' colours.
         let count = o.wards.count

@@ -315,6 +315,22 @@ struct RiskScreenTests {
         #expect(!housing.shows("HMO risk"))
     }
 
+    @Test("Golden screens: the overview, a ward's list and map, a property's risk")
+    func goldens() async throws {
+        let t = try await makeRiskTester(first: WardsScreen())
+        expectGolden("wards-80x24", t.screen)
+        await t.press(.enter)
+        expectGolden("ward-80x24", t.screen)
+        await t.press(.char("m"))
+        expectGolden("ward-map-80x24", t.screen)
+        let w = try await makeRiskTester(size: wide, first: WardsScreen())
+        expectGolden("wards-160x48", w.screen)
+        await w.press(.enter)
+        expectGolden("ward-160x48", w.screen)
+        await w.press(.enter)
+        expectGolden("property-risk-160x48", w.screen)
+    }
+
     @Test("A role without the wards screens is told so and sees no figures")
     func refused() async throws {
         let t = try await makeTester()                           // a housing officer

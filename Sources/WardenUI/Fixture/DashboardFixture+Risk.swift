@@ -29,8 +29,19 @@ extension DashboardFixture {
         try warehouse.pool.write { db in try fillRisk(db) }
         var settings = RiskTraining.Settings()
         settings.folds = 3
-        return try RiskScoring.run(warehouse, trigger: "fixture", settings: settings, actor: .current(screen: "fixture"))
+        let outcome = try RiskScoring.run(warehouse, trigger: "fixture", settings: settings, actor: .current(screen: "fixture"))
+        // Who trained it and when are the fixture's, not the machine's, so screens are the same every day.
+        try warehouse.pool.write { db in
+            try db.execute(sql: """
+                UPDATE risk_model SET created_at = ?, created_by = 'fixture',
+                       definition = json_set(definition, '$.createdAt', ?, '$.createdBy', 'fixture')
+                """, arguments: [trainedAt, trainedAt])
+        }
+        return outcome
     }
+
+    /// When the fixture's model says it was trained.
+    public static let trainedAt = "2026-11-01T08:30:00Z"
 
     static func fillRisk(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO ward(id, code, name) VALUES (4, 'E05099004', ?)", arguments: [emptyWard])

@@ -10,9 +10,9 @@ let enforcementUser = "enforce.officer"
 
 /// The fixture with HMO risk scores, used by an officer of `role`.
 func makeRiskTester(role: String = "enforcement_officer", size: Size = standard, mode: ColorMode = .colors256, symbols: Symbols = .unicode,
-                    first: (any DashboardScreen)? = nil) async throws -> ScreenTester<DashboardApp> {
+                    first: (any DashboardScreen)? = nil, scored: Bool = true) async throws -> ScreenTester<DashboardApp> {
     let w = try makeWarehouse()
-    try DashboardFixture.addRisk(to: w)
+    if scored { try DashboardFixture.addRisk(to: w) }
     try await w.pool.write { db in
         try db.execute(sql: "INSERT INTO warden_user(account, role, team, added_at, added_by) VALUES (?, ?, 'Private sector housing', ?, 'test')",
                        arguments: [enforcementUser, role, AuditLog.timestamp()])
@@ -313,6 +313,39 @@ struct RiskScreenTests {
         #expect(t.shows("unlicensed") && t.shows("AUC"))
         let housing = try await makeTester(size: wide)
         #expect(!housing.shows("HMO risk"))
+    }
+
+    @Test("Before any scoring the panels say how to score, and show no NaN or empty bars")
+    func unscored() async throws {
+        let t = try await makeRiskTester(size: wide, scored: false)
+        #expect(t.shows("HMO risk") && t.shows("warden score"))          // the home tile says what to do
+        await t.palette("wards")
+        #expect(t.shows("No risk scores yet") && t.shows("Borough total"))
+        #expect(!t.lines.joined().contains("nan"))
+        await t.press(.enter)
+        #expect(t.shows("No risk scores yet"))
+        await t.press(.char("m"))
+        #expect(t.shows("has coordinates to draw"))
+    }
+
+    @Test("Every risk screen survives a tiny window and comes back whole")
+    func tinyWindows() async throws {
+        let t = try await makeRiskTester(first: WardsScreen())
+        await t.press(.enter, .char("e"))
+        for size in [Size(width: 30, height: 8), Size(width: 12, height: 4), Size(width: 1, height: 1)] {
+            await t.resize(to: size)
+            #expect(t.lines.count == size.height)
+        }
+        await t.resize(to: standard)
+        #expect(t.shows("Export the visit list"))
+        await t.press(.escape, .char("m"))
+        await t.resize(to: Size(width: 9, height: 5))
+        await t.resize(to: standard)
+        #expect(t.shows("Map of Elm Park"))
+        await t.press(.enter)
+        await t.resize(to: Size(width: 14, height: 6))
+        await t.resize(to: standard)
+        #expect(t.shows("HMO risk ("))
     }
 
     @Test("Golden screens: the overview, a ward's list and map, a property's risk")

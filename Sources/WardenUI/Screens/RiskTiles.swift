@@ -26,7 +26,8 @@ struct HMORiskTile: HomeTile {
         let o = try data.wardsOverview(sort: .high, descending: true)
         guard let m = o.model else {
             guard !o.wards.isEmpty else { return nil }
-            return TileContent(rows: [.init("Not scored", o.status ?? "run `warden score`", role: .statusWarn, target: .wards(nil))])
+            return TileContent(rows: [.init("Risk scores", "none yet", role: .statusWarn, target: .wards(nil))],
+                               note: "Run `warden score` to train the model and score every home")
         }
         let t = o.total
         var rows: [TileContent.Row] = zip(RiskBand.allCases, [t.high, t.moderate, t.some, t.low]).map { b, n in

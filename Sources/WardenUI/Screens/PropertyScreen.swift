@@ -7,7 +7,8 @@ import WardenCore
 public struct PropertyScreen: DashboardScreen {
     struct Loaded: Sendable { var view: PropertyView? }
 
-    enum Tab: Int, CaseIterable, Sendable { case occupants, timeline, landlord, building, former }
+    /// The property's sections; `risk` shows only to roles that may see HMO risk scores.
+    enum Tab: Int, CaseIterable, Sendable { case occupants, timeline, landlord, building, former, risk }
 
     public let uprn: Int64
     var view: PropertyView?
@@ -46,11 +47,22 @@ public struct PropertyScreen: DashboardScreen {
         TableColumn("Virtual id", width: .fixed(10), alignment: .right),
     ], emptyMessage: "No former occupants known")
     var area = Rect.zero
+    /// The HMO risk section (see PropertyScreen+Risk.swift).
+    var riskSection = PropertyRiskSection()
 
     /// A screen for the property with this UPRN (loaded when shown).
     public init(uprn: Int64) {
         self.uprn = uprn
     }
+
+    /// The same, opening on `section` (the ward panel opens properties on their risk).
+    init(uprn: Int64, section: Tab) {
+        self.uprn = uprn
+        self.tab = section
+    }
+
+    /// The sections this officer sees, in order.
+    var visibleTabs: [Tab] { riskSection.allowed ? Tab.allCases : Tab.allCases.filter { $0 != .risk } }
 
     public var title: String {
         guard let v = view else { return "UPRN \(Format.uprn(uprn))" }
@@ -62,13 +74,13 @@ public struct PropertyScreen: DashboardScreen {
         var b = [
             KeyBinding([.tab, .right], "Tab →", "Next section", command: "nextTab"),
             KeyBinding([.backTab, .left], "Shift-Tab ←", "Previous section", command: "previousTab", hint: false),
-            KeyBinding((1...5).map { .char(Character(String($0))) }, "1-5", "Jump to a section", command: "jumpTab", hint: false),
+            KeyBinding((1...visibleTabs.count).map { .char(Character(String($0))) }, "1-\(visibleTabs.count)", "Jump to a section", command: "jumpTab", hint: false),
             KeyBinding.move,
         ]
         switch tab {
         case .occupants, .former: b.append(KeyBinding([.enter], "Enter", "Open the person", command: "open"))
         case .landlord, .building: b.append(KeyBinding([.enter], "Enter", "Open", command: "open"))
-        case .timeline: break
+        case .timeline, .risk: break
         }
         b.append(KeyBinding([.char("y")], "y", "Copy the row", command: "copy"))
         b.append(KeyBinding([.char("u")], "u", "Copy the UPRN", command: "copyUPRN", hint: false))
@@ -80,7 +92,11 @@ public struct PropertyScreen: DashboardScreen {
         return "\(v.occupants.count) living here, \(v.events.count) events"
     }
 
-    public mutating func start(_ context: ScreenContext) -> ScreenEffect { load() }
+    public mutating func start(_ context: ScreenContext) -> ScreenEffect {
+        let risk = riskSection.start(uprn: uprn, context)
+        if !visibleTabs.contains(tab) { tab = .occupants }
+        return load() + risk
+    }
 
     mutating func load() -> ScreenEffect {
         loading = true
@@ -103,17 +119,23 @@ public struct PropertyScreen: DashboardScreen {
             loading = false
             error = message
             return .none
+        case .loaded("risk", _), .failed("risk", _):
+            riskSection.handle(event)
+            layoutPanels()
+            return .none
         case .command("reload", _):
             error = nil
             return load()
         case .command("nextTab", _):
-            tab = Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!
+            let tabs = visibleTabs, i = tabs.firstIndex(of: tab) ?? 0
+            tab = tabs[(i + 1) % tabs.count]
             return .none
         case .command("previousTab", _):
-            tab = Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!
+            let tabs = visibleTabs, i = tabs.firstIndex(of: tab) ?? 0
+            tab = tabs[(i + tabs.count - 1) % tabs.count]
             return .none
         case .command("jumpTab", .char(let c)):
-            if let n = Int(String(c)), let t = Tab(rawValue: n - 1) { tab = t }
+            if let n = Int(String(c)), visibleTabs.indices.contains(n - 1) { tab = visibleTabs[n - 1] }
             return .none
         case .command("move", let key):
             withPanel { _ = $0.move(key) }
@@ -129,7 +151,7 @@ public struct PropertyScreen: DashboardScreen {
         case .mouse(let m):
             let l = layout(area)
             if case .press(.left) = m.action, l.tabs.contains(m.position) {
-                if let i = tabs.index(atX: m.position.x, area: l.tabs), let t = Tab(rawValue: i) { tab = t }
+                if let i = tabs.index(atX: m.position.x, area: l.tabs), visibleTabs.indices.contains(i) { tab = visibleTabs[i] }
                 return .none
             }
             let (used, target) = withPanel { $0.mouse(m) }
@@ -216,6 +238,7 @@ public struct PropertyScreen: DashboardScreen {
         case .landlord: return body(&landlord)
         case .building: return body(&building)
         case .former: return body(&former)
+        case .risk: return body(&riskSection.panel)
         }
     }
 
@@ -226,14 +249,16 @@ public struct PropertyScreen: DashboardScreen {
         case .landlord: return landlord
         case .building: return building
         case .former: return former
+        case .risk: return riskSection.panel
         }
     }
 
     // MARK: Layout and render
 
     var tabs: Tabs {
-        Tabs(["Occupants (\(occupants.count))", "Timeline (\(events.count))", "Landlord (\(view?.landlords.count ?? 0))",
-              "Building (\(building.count))", "Former occupants (\(former.count))"], selected: tab.rawValue)
+        let titles = ["Occupants (\(occupants.count))", "Timeline (\(events.count))", "Landlord (\(view?.landlords.count ?? 0))",
+                      "Building (\(building.count))", "Former occupants (\(former.count))", riskSection.tabTitle]
+        return Tabs(visibleTabs.map { titles[$0.rawValue] }, selected: visibleTabs.firstIndex(of: tab) ?? 0)
     }
 
     /// Attribute pairs, laid out in a grid above the tabs.

@@ -5,6 +5,8 @@ public enum Destination: Sendable, Hashable {
     case person(Int64)
     case property(Int64)
     case pilot(String)
+    /// The wards overview (nil) or one ward's ranked properties.
+    case wards(String?)
 
     /// The screen that shows it.
     public func screen() -> any DashboardScreen {
@@ -12,6 +14,7 @@ public enum Destination: Sendable, Hashable {
         case .person(let id): return PersonScreen(id: id)
         case .property(let uprn): return PropertyScreen(uprn: uprn)
         case .pilot(let name): return PilotScreen(programme: name)
+        case .wards(let ward): return ward.map { WardScreen(name: $0) } ?? WardsScreen()
         }
     }
 }

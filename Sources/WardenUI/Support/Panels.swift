@@ -4,12 +4,14 @@ import TerminalKit
 public enum Destination: Sendable, Hashable {
     case person(Int64)
     case property(Int64)
+    case fraud(FraudPlace)
 
     /// The screen that shows it.
     public func screen() -> any DashboardScreen {
         switch self {
         case .person(let id): return PersonScreen(id: id)
         case .property(let uprn): return PropertyScreen(uprn: uprn)
+        case .fraud(let place): return place.screen()
         }
     }
 }

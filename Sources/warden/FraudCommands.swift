@@ -193,7 +193,7 @@ struct CasesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only cases in this status: new, triage, investigation, closed.", valueName: "status")) var status: String?
     @Option(help: ArgumentHelp("open (default), closed, not_queued (below threshold or no longer found) or all.", valueName: "scope")) var scope = "open"
     @Option(help: ArgumentHelp("Substring of name, address or summary; or a case id or UPRN.", valueName: "text")) var search: String?
-    @Option(help: ArgumentHelp("risk (default), value, age, due, status, assignee or id.", valueName: "column")) var sort = "risk"
+    @Option(help: ArgumentHelp("risk (default), value, age, due, status, assignee, id, subject or address.", valueName: "column")) var sort = "risk"
     @Flag(help: "Sort ascending.") var asc = false
     @Flag(help: "Sort descending.") var desc = false
     @Option(help: "Rows to show (at most 1000).") var limit = 50

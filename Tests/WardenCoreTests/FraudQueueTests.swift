@@ -70,6 +70,8 @@ struct FraudQueueTests {
                     case .status: return String(r.status.rank)
                     case .assignee: return r.assignee ?? ""
                     case .id: return String(format: "%06d", r.id)
+                    case .subject: return r.subjectName ?? ""
+                    case .address: return r.address ?? ""
                     }
                 }
                 let keys = paged.map(key)

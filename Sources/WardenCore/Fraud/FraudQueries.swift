@@ -75,7 +75,7 @@ public struct FraudQueueQuery: Sendable, Codable, Equatable {
         case notQueued = "not_queued"
         case all
     }
-    public enum Sort: String, Sendable, Codable, CaseIterable { case risk, value, age, due, status, assignee, id }
+    public enum Sort: String, Sendable, Codable, CaseIterable { case risk, value, age, due, status, assignee, id, subject, address }
 
     public var scope: Scope = .open
     public var caseType: String?
@@ -87,7 +87,7 @@ public struct FraudQueueQuery: Sendable, Codable, Equatable {
     /// Substring of the subject's name, the address, the summary; or a case id or UPRN.
     public var search: String?
     public var sort: Sort = .risk
-    /// Risk, value: highest first by default; age: oldest first; due: soonest first.
+    /// Risk, value: highest first by default; age: oldest first; due: soonest first; subject, address: A to Z.
     public var descending: Bool?
     public var limit = 50
     /// The cursor of the last row of the previous page (keyset pagination).
@@ -292,6 +292,8 @@ public enum FraudQueries {
             case .status: return ("status_rank", false)
             case .assignee: return ("coalesce(assignee, '')", false)
             case .id: return ("id", false)
+            case .subject: return ("coalesce(subject_name, '')", false)
+            case .address: return ("coalesce(address, '')", false)
             }
         }()
         let desc = q.descending ?? defaultDescending

@@ -162,6 +162,13 @@ enum FraudSchema {
             SELECT id, coalesce(subject_name, '') || ' | ' || coalesce(address, '') || ' | ' || summary || ' | ' || coalesce(assignee, '') FROM fraud_case;
             """)
         }
+        m.registerMigration("fraud-v3-queue-sort-subject-address") { db in
+            try db.execute(sql: """
+            -- The dashboard's queue sorts by any column it shows: subject and address too, by keyset.
+            CREATE INDEX fraud_case_by_subject ON fraud_case(queue, coalesce(subject_name, ''), id);
+            CREATE INDEX fraud_case_by_address ON fraud_case(queue, coalesce(address, ''), id);
+            """)
+        }
     }
 
     /// Erasure reaches the cases: the person's name becomes the pseudonym wherever a case, its

@@ -62,8 +62,8 @@ extension DashboardFixture {
                 INSERT INTO load(id, source_id, file_path, file_sha256, file_bytes, started_at, finished_at, loaded_by,
                                  rows_read, rows_loaded, rows_rejected, field_issues, blank_lines, is_current)
                 VALUES (?, ?, ?, ?, 0, '2026-10-30T21:08:00Z', '2026-10-30T21:08:00Z', 'loader', 0, 0, 0, 0, 0, 1)
-                """, arguments: [id, id, "fixture/\(name).csv", String(repeating: "0", count: 64)])
-            return (id, id)
+                """, arguments: [nil as Int64?, id, "fixture/\(name).csv", String(repeating: "0", count: 64)])
+            return (id, db.lastInsertedRowID)
         }
         let licences = try addSource("hmo_licences", system: "hmo_licence", kind: "licence", title: "HMO Licence Register")
         let sources: [String: (id: Int64, load: Int64)] = [

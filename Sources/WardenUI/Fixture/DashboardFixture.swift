@@ -60,6 +60,7 @@ public enum DashboardFixture {
         let w = try Warehouse(path: path)
         try w.pool.write { db in
             try fill(db)
+            try fillFraud(db)
             // The tests' officer is a housing officer; whoever runs the fixture is its admin.
             try db.execute(sql: "INSERT INTO warden_user(account, role, team, added_at, added_by) VALUES ('test.officer', 'housing_officer', 'Housing options', ?, 'fixture')",
                            arguments: [AuditLog.timestamp()])

@@ -3,7 +3,7 @@ import TerminalKit
 
 /// The home tiles the dashboard has today; every one is backed by the warehouse.
 public enum StandardTiles {
-    public static let all: [any HomeTile] = [BoroughTile(), WarehouseTile(), SourcesTile(), FreshnessTile(), RecentTile(), HMORiskTile(), PilotsTile()]
+    public static let all: [any HomeTile] = [BoroughTile(), CounterFraudTile(), WarehouseTile(), SourcesTile(), FreshnessTile(), RecentTile(), HMORiskTile(), PilotsTile()]
 }
 
 /// The borough, the extract date and who is looking.

@@ -137,9 +137,11 @@ struct CommandPalette: Sendable {
             matches = commands.filter(\.takesNumber)
         } else {
             let names: (PaletteCommand) -> [String] = { [$0.name] + $0.aliases }
-            let prefix = commands.filter { names($0).contains { $0.hasPrefix(word) } }
-            let inside = commands.filter { c in !prefix.contains { $0.name == c.name } && names(c).contains { $0.contains(word) } }
-            matches = prefix + inside
+            // A command named exactly by the word comes first ("ward" before "wards", "pilot" before "pilots").
+            let exact = commands.filter { names($0).contains(word) }
+            let prefix = commands.filter { c in !exact.contains { $0.name == c.name } && names(c).contains { $0.hasPrefix(word) } }
+            let inside = commands.filter { c in !exact.contains { $0.name == c.name } && !prefix.contains { $0.name == c.name } && names(c).contains { $0.contains(word) } }
+            matches = exact + prefix + inside
             if matches.isEmpty {
                 matches = commands.filter { names($0).contains { CommandPalette.isSubsequence(word, of: $0) } }
             }

@@ -15,7 +15,7 @@ public struct DashboardRegistry: Sendable {
     }
 
     /// Everything the dashboard has today.
-    public static let standard = DashboardRegistry(commands: PaletteCommand.standard + PaletteCommand.risk + PaletteCommand.pilotsSourcesAudit, tiles: StandardTiles.all)
+    public static let standard = DashboardRegistry(commands: PaletteCommand.standard + PaletteCommand.risk + PaletteCommand.fraud + PaletteCommand.pilotsSourcesAudit, tiles: StandardTiles.all)
 }
 
 /// A command in the palette: a name, an optional argument, and what running it does.

@@ -7,6 +7,7 @@ public enum Destination: Sendable, Hashable {
     case pilot(String)
     /// The wards overview (nil) or one ward's ranked properties.
     case wards(String?)
+    case fraud(FraudPlace)
 
     /// The screen that shows it.
     public func screen() -> any DashboardScreen {
@@ -15,6 +16,7 @@ public enum Destination: Sendable, Hashable {
         case .property(let uprn): return PropertyScreen(uprn: uprn)
         case .pilot(let name): return PilotScreen(programme: name)
         case .wards(let ward): return ward.map { WardScreen(name: $0) } ?? WardsScreen()
+        case .fraud(let place): return place.screen()
         }
     }
 }

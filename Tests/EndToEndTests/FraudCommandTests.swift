@@ -11,6 +11,10 @@ struct FraudCommandTests {
         let db = dir.appendingPathComponent("w.sqlite").path
         _ = try? WardenBinary.run(["generate", "--residents", "400", "--seed", "11", "--out", data])
         _ = try? WardenBinary.run(["build", "--from", data, "--db", db])
+        // The builder is the warehouse's admin; two investigators and a housing officer join.
+        for (account, role) in [("alice", "fraud_investigator"), ("bob", "fraud_investigator"), ("harry", "housing_officer")] {
+            _ = try? WardenBinary.run(["users", "add", account, "--role", role, "--db", db])
+        }
         return (dir, db)
     }()
 
@@ -64,6 +68,16 @@ struct FraudCommandTests {
         #expect((total["recovered"] as? Double ?? 0) >= 500)
         let text = try WardenBinary.run(["case", id, "--db", db])
         #expect(text.stdout.contains("fraud proven") && text.stdout.contains("Line one"))
+    }
+
+    @Test func aHousingOfficerIsRefusedTheCasesOnTheCommandLineToo() throws {
+        let db = Self.borough.db
+        for args in [["cases"], ["case", "1"], ["fraud", "savings"], ["fraud", "scan"]] {
+            let r = try WardenBinary.run(args + ["--db", db, "--json"], environment: ["USER": "harry"])
+            #expect(r.status != 0, "\(args) was allowed")
+            #expect(r.stderr.contains("may not use this command"), "\(args): \(r.stderr)")
+            #expect(!r.stdout.contains("subject"))
+        }
     }
 
     @Test func aBrokenRuleFileStopsTheScanWithLineAndColumn() throws {

@@ -56,12 +56,17 @@ enum PersonLinkage {
             if let role, organisationRoles.contains(role) { continue }
             let kind: String = r["kind"]
             let elsewhere = (role.map { nonResidentRoles.contains($0) } ?? false) || kind == "licence" || kind == "business"
-            // A landlord's or ratepayer's own address is the correspondence address; without one,
-            // the property is the only address the record holds (two records about one property
-            // in one name are most likely one owner), but it is not where they live: no UPRN.
+            // A landlord's or ratepayer's own address is the correspondence address. Without one,
+            // the record's address (the property let, the site a complaint is about) is not where
+            // the person lives: comparing it as their home made "6 Wood Ave" count against the
+            // complainant who lives at 17. Only its postcode is kept, as a hint of the
+            // neighbourhood (a complainant lives near the noise; two records about one property
+            // in one name still meet in its postcode and are most likely one owner).
             let corrAddress: String? = r["correspondence_address"], corrPostcode: String? = r["correspondence_postcode"]
             let ownAddressMissing = elsewhere && corrAddress == nil && corrPostcode == nil
-            let address: String? = elsewhere && !ownAddressMissing ? corrAddress : r["address"]
+            let address: String? = elsewhere ? corrAddress : r["address"]
+            // the record's identifying content, as it was keyed before (ids stay stable)
+            let keyAddress: String? = ownAddressMissing ? r["address"] : address
             let postcode: String? = elsewhere && !ownAddressMissing ? corrPostcode : r["postcode"]
             let given: String? = r["given_name"], surname: String? = r["surname"], dob: String? = r["dob"]
             let phone: String? = (r["mobile"] as String?) ?? (r["phone"] as String?)
@@ -100,7 +105,7 @@ enum PersonLinkage {
             records.append(rec)
             let source: String = r["source"]
             let line: Int = r["line"]
-            let key = stableKey(source: source, recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, address, postcode, r["nino"]])
+            let key = stableKey(source: source, recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, keyAddress, postcode, r["nino"]])
             inputs.append(Input(recordID: r["id"], stableKey: key, residentAddress: !elsewhere, label: "\(source):\(line)"))
         }
         // Rows of one claim or household are different people (claimant, partner, children)

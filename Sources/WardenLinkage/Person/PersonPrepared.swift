@@ -299,6 +299,8 @@ final class PreparedPersons: @unchecked Sendable {
         counts(email, emailTable.count, .email)
         counts(postcode, pcTable.count, .postcode)
         counts(locality, placeTable.count, .locality)
+        // without its count the shared reference was never active: a summons never met its account
+        counts(reference, refTable.count, .reference)
         // year-only dates count as present for the date comparison
         var dobNN = 0, dobDs = [0, 0]
         for i in 0..<n where dobY[i] != 0 { dobNN += 1; dobDs[dataset[i] == 0 ? 0 : 1] += 1 }

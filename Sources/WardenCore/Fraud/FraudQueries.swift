@@ -262,7 +262,7 @@ public enum FraudQueries {
         }
         let typeIndexed = q.sort == .risk || q.sort == .value
         if let t = q.caseType { filters.append(typeIndexed ? "case_type = ?" : "+case_type = ?"); args.append(t) }
-        if let a = q.assignee { filters.append(q.sort == .risk && q.caseType == nil ? "assignee = ?" : "+assignee = ?"); args.append(a) }
+        if let a = q.assignee { filters.append((q.sort == .risk || q.sort == .due) && q.caseType == nil ? "assignee = ?" : "+assignee = ?"); args.append(a) }
         if q.unassigned { filters.append("+assignee IS NULL") }
         if let s = q.status { filters.append("+status = ?"); args.append(s.rawValue) }
         if let text = q.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty {

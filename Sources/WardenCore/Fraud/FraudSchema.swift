@@ -169,6 +169,11 @@ enum FraudSchema {
             CREATE INDEX fraud_case_by_address ON fraud_case(queue, coalesce(address, ''), id);
             """)
         }
+        m.registerMigration("fraud-v4-my-cases-by-due") { db in
+            // "My cases" sorted by due date is an investigator's day: walk their cases in due
+            // order instead of the whole queue's (35 ms → a few ms at 100,000 cases).
+            try db.execute(sql: "CREATE INDEX fraud_case_by_assignee_due ON fraud_case(assignee, queue, due_date, id)")
+        }
     }
 
     /// Erasure reaches the cases: the person's name becomes the pseudonym wherever a case, its

@@ -24,6 +24,15 @@ struct AuditTests {
         }
     }
 
+    @Test func entriesAreStampedInISO8601UTCWithMilliseconds() throws {
+        let t = AuditLog.timestamp()
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let parsed = try #require(f.date(from: t), "\(t)")
+        #expect(abs(parsed.timeIntervalSinceNow) < 5)
+        #expect(t.count == 24 && t.hasSuffix("Z"))
+    }
+
     @Test func anUntouchedLogVerifies() throws {
         let r = try AuditVerify.run(try logged(25))
         #expect(r.intact)
@@ -76,6 +85,22 @@ struct AuditTests {
         try tamper(w, "INSERT INTO audit_log VALUES (4, '2026-01-01T00:00:00Z', 'mallory', NULL, NULL, 'view', 'sql', 'person', '1', NULL, '\(SHA256Hasher.hex(of: ""))', '\(prev)', '\(h)')")
         let r = try AuditVerify.run(w)
         #expect(r.problems.contains { $0.id == 5 && $0.kind == .inserted }, "\(r.problems)")
+    }
+
+    @Test func slicesVerifiedSideBySideFindEveryBreakAtTheirSeams() throws {
+        // 40 entries in 4 slices of 10: 1–10, 11–20, 21–30, 31–40.
+        let w = try logged(40)
+        #expect(try AuditVerify.run(w, maxProblems: 50, slices: 4).intact)
+        #expect(try AuditVerify.run(w, maxProblems: 50, slices: 4).entries == 40)
+        try tamper(w, "UPDATE audit_log SET user = 'mallory' WHERE id = 21")   // first of a slice
+        try tamper(w, "DELETE FROM audit_log WHERE id = 11")                    // the seam itself
+        try tamper(w, "UPDATE audit_log SET detail = '{}' WHERE id = 30")       // last of a slice
+        let sliced = try AuditVerify.run(w, maxProblems: 50, slices: 4)
+        let whole = try AuditVerify.run(w, maxProblems: 50, slices: 1)
+        #expect(sliced.problems == whole.problems)
+        #expect(sliced.problems.map(\.id) == [12, 21, 30])
+        #expect(sliced.problems.map(\.kind) == [.deleted, .edited, .detailChanged])
+        #expect(sliced.entries == 39)
     }
 
     @Test func aPersonsAccessesAndAnOfficersActionsCanBeListed() throws {

@@ -23,6 +23,17 @@ public struct SHA256Hasher: ~Copyable {
         return SHA256Hasher.hex(out)
     }
 
+    /// Finishes into `hex` (64 bytes of lower-case hex), without making a string; the hasher is
+    /// spent afterwards.
+    public mutating func finish(hex out: inout [UInt8]) {
+        var digest = [UInt8](repeating: 0, count: 32)
+        SHA256_Final(&digest, &ctx)
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { d in
+            for (i, b) in digest.enumerated() { out[2 * i] = d[Int(b >> 4)]; out[2 * i + 1] = d[Int(b & 15)] }
+        }
+    }
+
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var s = [UInt8](); s.reserveCapacity(bytes.count * 2)

@@ -17,6 +17,7 @@ struct BenchUICommand: ParsableCommand {
     @Option(help: "How many surnames to type.") var names = 60
     @Option(help: "How many people to open.") var people = 200
     @Flag(help: "Print as JSON.") var json = false
+    @Option(help: ArgumentHelp("List each keystroke slower than this many ms (diagnosis).", valueName: "ms")) var slow: Double?
 
     struct Figures: Codable {
         var persons: Int
@@ -30,7 +31,7 @@ struct BenchUICommand: ParsableCommand {
 
     func run() throws {
         let started = ContinuousClock.now
-        let w = try warehouse.open()
+        let w = try warehouse.open(use: .interactive)
         let data = try DashboardData(warehouse: w)
         try data.access.setPurpose("Data quality and linkage checks")
         // First frame: the shell and the home screen drawn at 120×40, before the tiles' queries return.
@@ -54,6 +55,7 @@ struct BenchUICommand: ParsableCommand {
                 let t0 = ContinuousClock.now
                 _ = try data.search(typed, limit: 50)
                 searchTimes.append(ms(ContinuousClock.now - t0))
+                if let slow, searchTimes.last! >= slow { Terminal.note(String(format: "  slow: %@ %.1f ms", typed, searchTimes.last!)) }
             }
         }
         var personTimes: [Double] = []

@@ -36,7 +36,7 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var dashboard: DashboardOptions
 
     func run() throws {
-        try DashboardCommand.open(try warehouse.open(), options: dashboard.options)
+        try DashboardCommand.open(try warehouse.open(use: .interactive), options: dashboard.options)
     }
 
     /// Runs the dashboard when both ends are a terminal; otherwise prints the summary, so

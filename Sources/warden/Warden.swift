@@ -38,7 +38,7 @@ struct Warden: ParsableCommand {
             Terminal.note("First run: building the warehouse at \(path) from \(sample)")
             try BuildCommand.runBuild(from: sample, db: path, json: false)
         }
-        let w = try Warehouse(path: path)
+        let w = try Warehouse(path: path, use: .interactive)
         try DashboardCommand.open(w, options: dashboard.options)
     }
 }
@@ -50,11 +50,11 @@ struct WarehouseOptions: ParsableArguments {
 
     var path: String { db ?? Warehouse.defaultPath() }
 
-    func open() throws -> Warehouse {
+    func open(use: Warehouse.Use = .bulk) throws -> Warehouse {
         guard FileManager.default.fileExists(atPath: path) else {
             throw UserFacingError(file: path, problem: "no warehouse here", remedy: "build one with `warden build --from DIR`, or pass --db")
         }
-        return try Warehouse(path: path)
+        return try Warehouse(path: path, use: use)
     }
 
     /// Opens the warehouse for `command` as the account running Warden, refusing what the

@@ -63,7 +63,10 @@ public final class SearchService: @unchecked Sendable {
     }
 
     func search(_ text: String, limit: Int, people wantPeople: Bool) throws -> Results {
-        let tokens = SearchService.tokens(text)
+        // A one-letter word ("begum-a" while typing "begum-ahmed") is left out until it grows:
+        // a one-character prefix has no prefix index and scans every term (340 ms at 3M people).
+        let typed = SearchService.tokens(text)
+        let tokens = typed.count > 1 ? typed.filter { $0.count > 1 } : typed
         guard tokens.joined().count >= 2 else { return Results(query: text, people: [], properties: [], corrections: [:]) }
         return try warehouse.pool.read { db in
             var people = wantPeople ? try findPeople(db, tokens: tokens, limit: limit) : []
@@ -132,7 +135,7 @@ public final class SearchService: @unchecked Sendable {
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.id, p.title, p.given_name, p.middle_names, p.surname, p.dob, p.date_of_death, p.record_count,
                    pr.address, pr.postcode
-            FROM (SELECT rowid, rank FROM search_person WHERE search_person MATCH ? \(broad ? "" : "ORDER BY rank") LIMIT ?) s
+            FROM (SELECT rowid\(broad ? "" : ", rank") FROM search_person WHERE search_person MATCH ? \(broad ? "" : "ORDER BY rank") LIMIT ?) s
             JOIN person p ON p.id = s.rowid
             LEFT JOIN property pr ON pr.uprn = p.current_uprn
             ORDER BY \(broad ? "p.surname, p.given_name, p.id" : "s.rank")
@@ -151,7 +154,7 @@ public final class SearchService: @unchecked Sendable {
         let rows = try Row.fetchAll(db, sql: """
             SELECT pr.uprn, pr.address, w.name AS ward,
                    (SELECT count(*) FROM person o WHERE o.current_uprn = pr.uprn AND o.date_of_death IS NULL) AS occupants
-            FROM (SELECT rowid, rank FROM search_property WHERE search_property MATCH ? \(broad ? "" : "ORDER BY rank") LIMIT ?) s
+            FROM (SELECT rowid\(broad ? "" : ", rank") FROM search_property WHERE search_property MATCH ? \(broad ? "" : "ORDER BY rank") LIMIT ?) s
             JOIN property pr ON pr.uprn = s.rowid
             LEFT JOIN ward w ON w.id = pr.ward_id
             ORDER BY \(broad ? "pr.address, pr.uprn" : "s.rank")
@@ -159,11 +162,13 @@ public final class SearchService: @unchecked Sendable {
         return rows.map { PropertyHit(uprn: $0["uprn"], address: $0["address"], ward: $0["ward"], occupants: $0["occupants"]) }
     }
 
-    /// Whether a query matches so many rows that ranking them all would cost more than a
+    /// Whether a query matches so many rows (400 or more) that ranking them would cost more than a
     /// keystroke may (bm25 is computed for every match before the first row comes back: 26 ms
     /// for "ka" at 100,000 residents). Counting up to the cap without ranking is cheap; a broad
-    /// query's first rows are then shown in name order until the officer types more.
-    static let broadQueryCap = 1_500
+    /// query's first rows are then shown in name order until the officer types more, without
+    /// even selecting `rank`: bm25 of a prefix needs its document count, a scan of its whole
+    /// doclist (27 ms for "mill" at 3M people).
+    static let broadQueryCap = 400
 
     static func isBroad(_ db: Database, table: String, _ expr: String) throws -> Bool {
         let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(table) WHERE \(table) MATCH ? LIMIT \(broadQueryCap))", arguments: [expr]) ?? 0

@@ -9,8 +9,19 @@ public final class Warehouse: Sendable {
     /// The connection pool. Reads run concurrently; writes are serialised by SQLite.
     public let pool: DatabasePool
 
+    /// What the connections are for, which sets their page cache.
+    public enum Use: Sendable {
+        /// Loads, linkage and scans: 64 MiB of page cache per connection.
+        case bulk
+        /// A dashboard: 8 MiB per connection keeps an officer's session small (each reader
+        /// connection may fill its own cache) while searches stay in the hot pages.
+        case interactive
+
+        var cacheKiB: Int { self == .bulk ? 65_536 : 8_192 }
+    }
+
     /// Opens (creating if needed) the warehouse at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    public init(path: String, use: Use = .bulk) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -22,7 +33,7 @@ public final class Warehouse: Sendable {
         config.label = "warden"
         config.prepareDatabase { db in
             // Bulk loads write hundreds of MB; a larger page cache and in-memory temp tables help.
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA synchronous = NORMAL;")
+            try db.execute(sql: "PRAGMA cache_size = -\(use.cacheKiB); PRAGMA temp_store = MEMORY; PRAGMA synchronous = NORMAL;")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

@@ -54,6 +54,16 @@ struct CSVReaderTests {
         }
     }
 
+    @Test func aUTF16FileIsNamedAsSuchRatherThanAsWindows1252() {
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array("a,b\n1,2\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect {
+            _ = try CSVReader(path: temporaryFile(bytes), dialect: CSVDialect()).readAll()
+        } throws: { error in
+            guard let e = error as? CSVError, case .utf16 = e.kind else { return false }
+            return e.line == 1 && e.description.contains("UTF-16") && e.description.contains("UTF-8")
+        }
+    }
+
     @Test func truncatedQuotedFieldIsAnErrorNamingWhereTheQuoteOpened() {
         #expect {
             _ = try read("a,b\n1,\"open\nstill open\n")

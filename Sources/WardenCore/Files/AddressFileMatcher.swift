@@ -154,6 +154,9 @@ public enum AddressFileMatcher {
                 throw UserFacingError(file: path, line: e.line,
                                       problem: "byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8",
                                       remedy: "the file is probably Windows-1252 (or Latin-1): pass --encoding windows-1252 (or --gazetteer-encoding for the gazetteer)")
+            case .utf16:
+                throw UserFacingError(file: path, line: e.line, problem: "the file is UTF-16",
+                                      remedy: "export it again as UTF-8 (or Windows-1252 and pass --encoding windows-1252)")
             case .cannotOpen(let why):
                 throw UserFacingError(file: path, problem: "cannot open (\(why))", remedy: "check the path and permissions")
             case .unterminatedQuote(let start):

@@ -33,6 +33,8 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case unterminatedQuote(startLine: Int)
         case fieldTooLong(limit: Int)
         case invalidUTF8(byte: UInt8)
+        /// The file opens with a UTF-16 byte-order mark.
+        case utf16
         case cannotOpen(String)
     }
     public let file: String
@@ -47,6 +49,8 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file):\(line): a field is longer than \(limit / 1024) KiB — usually a missing closing quote swallowing the rest of the file. Fix the quoting at or before this line."
         case .invalidUTF8(let byte):
             return "\(file):\(line): byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8 — the file is probably Windows-1252. Set encoding = \"windows-1252\" for this source in the manifest."
+        case .utf16:
+            return "\(file):\(line): the file is UTF-16 (it starts with a UTF-16 byte-order mark), which Warden does not read. Export it again as UTF-8 (or Windows-1252 and set encoding = \"windows-1252\" for this source)."
         case .cannotOpen(let reason):
             return "\(file): cannot open (\(reason)). Check the path in the manifest and that the file is readable."
         }
@@ -70,6 +74,8 @@ public final class CSVReader {
     @exclusivity(unchecked) private var eof = false
     @exclusivity(unchecked) private var line = 1           // physical line of buffer[start]
     @exclusivity(unchecked) private var atFileStart = true
+    /// Whether the file began with a UTF-16 byte-order mark (its first invalid byte says so).
+    private var utf16 = false
     private static let blockSize = 1 << 20
 
     // Reused per record.
@@ -125,6 +131,7 @@ public final class CSVReader {
         if atFileStart {
             atFileStart = false
             if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+            if end >= 2 && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)) { utf16 = true }
         }
         return true
     }
@@ -316,7 +323,7 @@ public final class CSVReader {
             if b & 0xE0 == 0xC0 && b >= 0xC2 { len = 2 }
             else if b & 0xF0 == 0xE0 { len = 3 }
             else if b & 0xF8 == 0xF0 && b <= 0xF4 { len = 4 }
-            else { throw CSVError(file: path, line: line, kind: .invalidUTF8(byte: b)) }
+            else { throw CSVError(file: path, line: line, kind: utf16 ? .utf16 : .invalidUTF8(byte: b)) }
             if i + len > n { throw CSVError(file: path, line: line, kind: .invalidUTF8(byte: b)) }
             for k in 1..<len where fieldBytes[i + k] & 0xC0 != 0x80 {
                 throw CSVError(file: path, line: line, kind: .invalidUTF8(byte: b))

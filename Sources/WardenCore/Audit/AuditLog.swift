@@ -84,18 +84,7 @@ public enum AuditLog {
     /// Appends an entry inside the caller's transaction.
     @discardableResult
     public static func append(_ db: Database, actor: Actor, action: Action, subjectType: String? = nil, subjectID: String? = nil, detail: String? = nil) throws -> Int64 {
-        let prev = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        let id: Int64 = (prev?["id"] as Int64? ?? 0) + 1
-        let prevHash: String = prev?["hash"] ?? genesis
-        let at = timestamp()
-        let digest = SHA256Hasher.hex(of: detail ?? "")
-        let h = hash(prev: prevHash, id: id, at: at, user: actor.user, role: actor.role, purpose: actor.purpose, action: action.rawValue,
-                     screen: actor.screen, subjectType: subjectType, subjectID: subjectID, detailDigest: digest)
-        try db.execute(sql: """
-            INSERT INTO audit_log(id, at, user, role, purpose, action, screen, subject_type, subject_id, detail, detail_sha256, prev_hash, hash)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [id, at, actor.user, actor.role, actor.purpose, action.rawValue, actor.screen, subjectType, subjectID, detail, digest, prevHash, h])
-        return id
+        try appendMany(db, [NewEntry(actor: actor, action: action, subjectType: subjectType, subjectID: subjectID, detail: detail)])
     }
 
     /// One entry to append with ``appendMany(_:_:)``.
@@ -106,10 +95,12 @@ public enum AuditLog {
         }
     }
 
-    /// Appends many entries inside the caller's transaction, chained exactly as ``append``
-    /// would, reading the previous hash once and reusing one statement (bulk loads, benchmarks).
-    public static func appendMany(_ db: Database, _ entries: [NewEntry]) throws {
-        guard !entries.isEmpty else { return }
+    /// Appends entries inside the caller's transaction, each chained to the one before: the
+    /// previous hash is read once and one statement reused (``append`` is the one-entry case).
+    /// Returns the last entry's id (0 when there were none).
+    @discardableResult
+    public static func appendMany(_ db: Database, _ entries: [NewEntry]) throws -> Int64 {
+        guard !entries.isEmpty else { return 0 }
         let prev = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
         var id: Int64 = prev?["id"] as Int64? ?? 0
         var prevHash: String = prev?["hash"] ?? genesis
@@ -124,6 +115,7 @@ public enum AuditLog {
                                               e.subjectType, e.subjectID, e.detail, digest, prevHash, h])
             prevHash = h
         }
+        return id
     }
 
     /// Appends an entry in its own write transaction.

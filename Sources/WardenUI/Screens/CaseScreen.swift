@@ -12,7 +12,7 @@ import WardenCore
 /// changed what, and can apply their change again with one key. A note being typed is kept
 /// until it is saved.
 public struct CaseScreen: DashboardScreen {
-    enum Tab: Int, CaseIterable, Sendable { case summary, evidence, history, notes }
+    enum Tab: Int, ScreenTab, Sendable { case summary, evidence, history, notes }
 
     /// A change the officer asked for (kept so it can be applied again after a conflict).
     enum Change: Sendable, Equatable {
@@ -320,13 +320,13 @@ public struct CaseScreen: DashboardScreen {
             error = nil
             return load(context)
         case "nextTab":
-            tab = Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!
+            tab = tab.next
             return .none
         case "previousTab":
-            tab = Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!
+            tab = tab.previous
             return .none
         case "jumpTab":
-            if case .char(let c) = key, let n = Int(String(c)), let t = Tab(rawValue: n - 1) { tab = t }
+            if case .char(let c) = key { tab = tab.jumped(to: c) }
             return .none
         case "move":
             move(key)

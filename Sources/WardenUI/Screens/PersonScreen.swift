@@ -7,7 +7,7 @@ import WardenCore
 public struct PersonScreen: DashboardScreen {
     struct Loaded: Sendable { var view: PersonView? }
 
-    enum Tab: Int, CaseIterable, Sendable { case overview, addresses, flags, records, household }
+    enum Tab: Int, ScreenTab, Sendable { case overview, addresses, flags, records, household }
 
     public let id: Int64
     var view: PersonView?
@@ -140,13 +140,13 @@ public struct PersonScreen: DashboardScreen {
             recordDetail = nil
             return .none
         case .command("nextTab", _):
-            tab = Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!
+            tab = tab.next
             return .none
         case .command("previousTab", _):
-            tab = Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!
+            tab = tab.previous
             return .none
         case .command("jumpTab", .char(let c)):
-            if let n = Int(String(c)), let t = Tab(rawValue: n - 1) { tab = t }
+            tab = tab.jumped(to: c)
             return .none
         case .command("move", let key):
             if tab == .overview {

@@ -182,7 +182,7 @@ public struct PilotsScreen: DashboardScreen {
 public struct PilotScreen: DashboardScreen {
     struct Loaded: Sendable { var report: PilotReport?; var history: [PilotChange] }
 
-    enum Tab: Int, CaseIterable, Sendable { case participants, blockers, lessons, history, problems }
+    enum Tab: Int, ScreenTab, Sendable { case participants, blockers, lessons, history, problems }
 
     public let programme: String
     var report: PilotReport?
@@ -273,13 +273,13 @@ public struct PilotScreen: DashboardScreen {
         case .appeared, .command("reload", _):
             return load(context)
         case .command("nextTab", _):
-            tab = Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!
+            tab = tab.next
             return .none
         case .command("previousTab", _):
-            tab = Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!
+            tab = tab.previous
             return .none
         case .command("jumpTab", .char(let c)):
-            if let n = Int(String(c)), let t = Tab(rawValue: n - 1) { tab = t }
+            tab = tab.jumped(to: c)
             return .none
         case .command("move", let key):
             withPanel { _ = $0.move(key) }
@@ -497,7 +497,7 @@ public struct PilotScreen: DashboardScreen {
 public struct ParticipantScreen: DashboardScreen {
     struct Loaded: Sendable { var participant: PilotReport.ParticipantStatus?; var blockers: [Programme.Blocker]; var history: [PilotChange] }
 
-    enum Tab: Int, CaseIterable, Sendable { case asks, blockers, history }
+    enum Tab: Int, ScreenTab, Sendable { case asks, blockers, history }
 
     public let programme: String
     public let participant: String
@@ -591,13 +591,13 @@ public struct ParticipantScreen: DashboardScreen {
         case .command("reload", _):
             return load(context)
         case .command("nextTab", _):
-            tab = Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!
+            tab = tab.next
             return .none
         case .command("previousTab", _):
-            tab = Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!
+            tab = tab.previous
             return .none
         case .command("jumpTab", .char(let c)):
-            if let n = Int(String(c)), let t = Tab(rawValue: n - 1) { tab = t }
+            tab = tab.jumped(to: c)
             return .none
         case .command("move", let key):
             withPanel { _ = $0.move(key) }

@@ -161,7 +161,7 @@ public struct SourcesScreen: DashboardScreen {
 public struct SourceScreen: DashboardScreen {
     struct Loaded: Sendable { var source: SourcesReport.Source?; var examples: [RejectExample]? }
 
-    enum Tab: Int, CaseIterable, Sendable { case rejects, loads }
+    enum Tab: Int, ScreenTab, Sendable { case rejects, loads }
 
     public let source: String
     var figures: SourcesReport.Source?
@@ -239,7 +239,7 @@ public struct SourceScreen: DashboardScreen {
             tab = tab == .rejects ? .loads : .rejects
             return .none
         case .command("jumpTab", .char(let c)):
-            if let n = Int(String(c)), let t = Tab(rawValue: n - 1) { tab = t }
+            tab = tab.jumped(to: c)
             return .none
         case .command("move", let key):
             withPanel { _ = $0.move(key) }

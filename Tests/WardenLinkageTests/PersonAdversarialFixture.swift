@@ -30,6 +30,10 @@ final class AdversarialBorough: Sendable {
     static let twoNinoA = 100_101, twoNinoB = 100_102
     // term frequency: a rare and a common surname
     static let rareA = 100_091, rareB = 100_092, commonA = 100_093, commonB = 100_094
+    // a landlord: a record with only the let property, another with the same property and a home
+    static let landlordLet = 100_111, landlordHome = 100_112
+    // a death, and a namesake who takes up a tenancy two years later
+    static let deceased = 100_121, tenantAfterDeath = 100_122
     // 200 × Mohammed Khan
     static let khans = Array(101_000..<101_200)
 
@@ -88,6 +92,29 @@ final class AdversarialBorough: Sendable {
         add(A.rareB, "Zeynap", "AGAOGLU", dob: "1991-06-06")
         add(A.commonA, "Mary", "Smith", dob: "1991-06-06", address: "3 Bell Yard", postcode: "N16 5AB")
         add(A.commonB, "Marry", "Smith", dob: "1991-06-06")
+        // landlords: each lets a property or two; one record knows only the let property, another
+        // also the landlord's home (a council tax account, a licence)
+        let givenNames = ["Ngozi", "Tariq", "Ewa", "Declan", "Priya", "Kwame", "Ines", "Bogdan"]
+        let surnames = ["Adeyemi", "Qureshi", "Kowalczyk", "Brannigan", "Raghunathan", "Mensah", "Figueira", "Horvath", "Lindqvist", "Okonkwo"]
+        for k in 0..<40 {
+            let g = givenNames[k % givenNames.count], s = surnames[k / 4]
+            let home = "\(10 + k) Lessing Street", homePostcode = "SE\(k % 9 + 1) \(k % 7 + 1)LL"
+            add(102_000 + 3 * k, g, s, postcode: "E4 \(k % 9 + 1)TU") { $0.dataset = 7; $0.property = "\(300_000 + k)" }
+            add(102_001 + 3 * k, g, s, address: home, postcode: homePostcode) { $0.dataset = 8; $0.property = "\(300_000 + k)" }
+            if k % 2 == 0 {
+                add(102_002 + 3 * k, g, s, address: home, postcode: homePostcode) { $0.dataset = 7; $0.property = "\(310_000 + k)" }
+            }
+        }
+        // and one more, the one the test looks at
+        add(A.landlordLet, "Ngozi", "Farahani", postcode: "E4 9TU") { $0.dataset = 7; $0.property = "200000777" }
+        add(A.landlordHome, "Ngozi", "Farahani", address: "165 Chester Avenue, Chigwell", postcode: "IG7 5DZ") { $0.dataset = 8; $0.property = "200000777" }
+        // a death, and a tenancy in the same name from two years after it
+        add(A.deceased, "Walter", "Pykeman", dob: "1940-01-01", address: "4 Elm Row", postcode: "N4 1AA") {
+            $0.dataset = 9; $0.diedOn = CivilDate(year: 2020, month: 1, day: 1)
+        }
+        add(A.tenantAfterDeath, "Walter", "Pykeman", address: "9 Fen Lane", postcode: "N5 2BB") {
+            $0.dataset = 10; $0.periodStart = CivilDate(year: 2022, month: 3, day: 1)
+        }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")
         for (k, i) in A.khans.enumerated() {

@@ -83,6 +83,18 @@ struct PersonClusteringTests {
         #expect(b.cluster(A.onlyPostcode) != b.cluster(A.futureDate))
     }
 
+    @Test func aLandlordIsFoundThroughTheirLetProperty() {
+        #expect(b.together(A.landlordLet, A.landlordHome))
+        let why = try? #require(b.result.explain(A.landlordLet, A.landlordHome))
+        #expect(why?.description.contains("property owned or let same") == true)
+    }
+
+    @Test func noOneTakesUpATenancyLongAfterTheirDeath() throws {
+        #expect(!b.together(A.deceased, A.tenantAfterDeath))
+        let why = try #require(b.result.explain(A.deceased, A.tenantAfterDeath))
+        #expect(why.notes.contains { $0.contains("after the other's death") })
+    }
+
     @Test func membersOfOneClaimAreNeverLinked() {
         #expect(!b.together(A.claimA, A.claimB))
     }

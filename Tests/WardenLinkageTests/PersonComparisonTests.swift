@@ -38,6 +38,30 @@ struct PersonComparisonTests {
         #expect(v[.surname] == Level.surSwapped)   // counted once, in the given name
         let typo = personLevels(person("Hannah", "Mihal"), person("Mihal", "Hannsh"))
         #expect(typo[.givenName] == Level.gSwapped)
+        // swapped on one side, an initial on the other: "JAVED NASREEN" and "N JAVED"
+        #expect(personLevels(person("Javed", "Nasreen"), person("N", "Javed"))[.givenName] == Level.gSwapped)
+        #expect(personLevels(person("Javed", "Nasreen"), person("K", "Javed"))[.givenName] == Level.gInitialDifferent)
+    }
+
+    @Test func propertyOwnedOrLetLevels() {
+        func owner(_ p: String?) -> PersonRecord { person("Ngozi", "Farah") { $0.property = p } }
+        #expect(personLevels(owner("100023336956"), owner("100023336956"))[.property] == 1)
+        #expect(personLevels(owner("100023336956"), owner("100023336957"))[.property] == 2)
+        #expect(personLevels(owner("100023336956"), owner(nil))[.property] == Level.missing)
+    }
+
+    @Test func levelsPackWithoutOverlapping() {
+        var used: UInt64 = 0
+        for f in PersonField.allCases {
+            #expect(f.levelCount <= Int(f.bitMask) + 1, "\(f) has more levels than its bits hold")
+            #expect(used & f.packedMask == 0, "\(f) overlaps another field")
+            used |= f.packedMask
+            var v = LevelVector()
+            v[f] = UInt8(f.levelCount - 1)
+            #expect(v[f] == UInt8(f.levelCount - 1))
+            #expect(PersonField.allCases.filter { $0 != f }.allSatisfy { v[$0] == 0 })
+        }
+        #expect(used.leadingZeroBitCount + used.nonzeroBitCount + used.trailingZeroBitCount == 64)   // one contiguous run
     }
 
     @Test func surnameLevels() {
@@ -89,6 +113,8 @@ struct PersonComparisonTests {
         #expect(personLevels(at("1 High St", "E17 4AB", uprn: 100), at("Flat 9, 3 Low Rd", "E17 4AB", uprn: 100))[.address] == Level.aUPRN)
         #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("12 HOE ST, E17 4AB", nil))[.address] == Level.aExact)
         #expect(personLevels(at("Flat 2, 12 Hoe Street", "E17 4AB"), at("12 Hoe Street", "E17 4AB"))[.address] == Level.aNumberStreet)
+        // a locality left out is the same address, not a neighbour's
+        #expect(personLevels(at("19 Canal Mews, London", "E10 5SS"), at("19 Canal Mews, Stonebridge Park, London", "E10 5SS"))[.address] == Level.aExact)
         #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("40 Hoe Street", "E17 4AB"))[.address] == Level.aStreet)
         #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("7 Pinkerton Circuit", "E17 4AB"))[.address] == Level.aDifferent)
         // an address that is only a postcode: the postcode is found, the address is missing

@@ -45,7 +45,7 @@ enum PersonLinkage {
         var inputs: [Input] = []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, s.system, r.start_date, r.end_date, r.event_date, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
-                   r.dob, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
+                   r.dob, r.date_of_death, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
                    r.correspondence_address, r.correspondence_postcode, rl.uprn
             FROM source_record r JOIN source s ON s.id = r.source_id LEFT JOIN record_link rl ON rl.record_id = r.id
             WHERE s.kind <> 'gazetteer' AND s.kind <> 'property' AND (r.surname IS NOT NULL OR r.given_name IS NOT NULL)
@@ -84,6 +84,10 @@ enum PersonLinkage {
             if rec.givenName == nil && rec.surname == nil { continue }
             // the account, claim or case reference, for other sources holding the same one
             rec.reference = groupKey
+            rec.diedOn = (r["date_of_death"] as String?).flatMap(CivilDate.init(iso:))
+            // the property a landlord lets or a ratepayer occupies: two records about one
+            // property in one name are most likely its one owner
+            if elsewhere, let uprn: Int64 = r["uprn"] { rec.property = String(uprn) }
             if let role, adultRoles.contains(role),
                let on = (r["start_date"] as String?).flatMap(CivilDate.init(iso:)) ?? (r["event_date"] as String?).flatMap(CivilDate.init(iso:)) ?? asOf,
                let bornBy = CivilDate(year: on.components.year - 16, month: on.components.month, day: min(on.components.day, 28)) {

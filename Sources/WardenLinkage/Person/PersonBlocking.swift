@@ -11,7 +11,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         case nino, nhs, idNumber, phone, email
         case namePair, dobSurnameSound, dobGivenSound, dobPostcode, postcodeSurnameSound, postcodeGivenSound,
              uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber,
-             familyKey, dobInitials, reference, surnameAddress
+             familyKey, dobInitials, reference, surnameAddress, property
     }
 
     public var description: String { name }
@@ -35,6 +35,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "name sounds + year of birth", fixedFields: [], kind: .soundsYear),
         .init(name: "surname + initial + locality", fixedFields: [], kind: .surnameInitialDistrict),
         .init(name: "shared reference", fixedFields: [.reference], kind: .reference),
+        .init(name: "property owned or let", fixedFields: [.property], kind: .property),
         .init(name: "surname + address (no postcode)", fixedFields: [], kind: .surnameAddress),
     ]
 
@@ -129,6 +130,7 @@ extension PreparedPersons {
             let a = UInt64(firstScalar(g)), b = UInt64(firstScalar(s))
             addRaw(min(a, b) << 32 | max(a, b))    // either order: swapped names too
         case .reference: guard add(reference[i]) else { return 0 }
+        case .property: guard add(property[i]) else { return 0 }
         case .surnameAddress:
             // an address written out without a postcode (abroad, or left off): the surname and
             // every word and number of the address

@@ -25,8 +25,9 @@ public struct PersonLinkageOptions: Sendable {
     public var model: PersonModel? = nil
     /// Pairs at or above this probability are returned (with their explanation on request).
     public var reportPairsAbove: Double = 0.01
-    /// A merge of two clusters needs this mean match probability over all their cross pairs,
-    /// so a chain of links cannot join people who do not match each other.
+    /// A merge of two clusters needs this mean support over all their cross pairs (a pair's
+    /// match probability, or at least 0.5 when it holds no evidence against), so a chain of
+    /// links cannot join people who disagree with each other.
     public var clusterSupport: Double = 0.5
     /// A record whose link to another person is within this many bits (log2 odds) of its
     /// link to its own cluster is ambiguous and left unlinked.
@@ -189,7 +190,7 @@ final class PersonEngine: @unchecked Sendable {
         let groupsFixed = groups
         let hists: [[Int]] = Parallel.map(tasks: tasks) { t in
             var rng = SeededRandom(seed: seed, stream: "u-sample-\(t)")
-            var h = [Int](repeating: 0, count: 16 * 16)
+            var h = [Int](repeating: 0, count: PersonField.allCases.count * 16)
             for _ in 0..<perTask {
                 var i: Int, j: Int
                 if mode == .deduplicate {
@@ -204,7 +205,7 @@ final class PersonEngine: @unchecked Sendable {
             }
             return h
         }
-        var hist = [Int](repeating: 0, count: 16 * 16)
+        var hist = [Int](repeating: 0, count: PersonField.allCases.count * 16)
         for h in hists { for k in 0..<hist.count { hist[k] += h[k] } }
         for f in PersonField.allCases where model[f].active {
             let L = f.levelCount
@@ -310,8 +311,8 @@ final class PersonEngine: @unchecked Sendable {
         let rate = min(1.0, Double(maxPairs) / totalPairs)
         let threshold = rate >= 1 ? UInt64.max : UInt64(rate * Double(UInt64.max))
         var mask: UInt64 = ~0
-        if !keepPlaceFields { for f in rule.fixedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) } }
-        for f in PersonField.allCases where !model[f].active { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
+        if !keepPlaceFields { for f in rule.fixedFields { mask &= ~f.packedMask } }
+        for f in PersonField.allCases where !model[f].active { mask &= ~f.packedMask }
         let tasks = min(16, max(1, b.runs.count / 64 + 1))
         let runs = b.runs, order = b.order, fixedMask = mask
         let parts: [[UInt64: Int]] = Parallel.map(tasks: tasks) { t in
@@ -496,7 +497,7 @@ final class PersonEngine: @unchecked Sendable {
         guard model[.postcode].active else { return }
         func subset(_ all: [(LevelVector, Double)], _ keep: (LevelVector) -> Bool, _ ctx: PairContext) -> [(LevelVector, Double)] {
             var mask: UInt64 = ~0
-            for f in ctx.excludedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
+            for f in ctx.excludedFields { mask &= ~f.packedMask }
             var merged: [UInt64: Double] = [:]
             for (v, c) in all where keep(v) { merged[v.packed & mask, default: 0] += c }
             return merged.keys.sorted().map { (LevelVector(packed: $0), merged[$0]!) }
@@ -504,7 +505,7 @@ final class PersonEngine: @unchecked Sendable {
         // Families come from their own small blocks (a tower block's postcode holds hundreds of
         // people, but a family is a few); a "family" of 50 records at one address is not one,
         // and each block counts linearly so no single address dominates.
-        let familyPairs = trainingPatterns(PersonBlockingRule.family, maxBlock: 50, maxPairs: 400_000, keepPlaceFields: true)
+        let familyPairs = trainingPatterns(PersonBlockingRule.family, maxBlock: 50, maxPairs: 400_000, keepPlaceFields: true, capEachBlock: false)
         let family = subset(familyPairs, { PairContext.of($0) == .family }, .family)
         var familyTrained = false
         if family.reduce(0, { $0 + $1.1 }) >= 50 {
@@ -544,8 +545,8 @@ final class PersonEngine: @unchecked Sendable {
         let rate = min(1.0, 400_000 / totalPairs)
         let threshold = rate >= 1 ? UInt64.max : UInt64(rate * Double(UInt64.max))
         var mask: UInt64 = ~0
-        for f in PairContext.sameName.excludedFields { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
-        for f in PersonField.allCases where !model[f].active { mask &= ~(UInt64(0xF) << UInt64(f.rawValue * 4)) }
+        for f in PairContext.sameName.excludedFields { mask &= ~f.packedMask }
+        for f in PersonField.allCases where !model[f].active { mask &= ~f.packedMask }
         struct Key: Hashable { var packed: UInt64; var bin: Int32 }
         var counts: [Key: Double] = [:]
         var weightSum = 0.0, n = 0.0
@@ -586,11 +587,12 @@ final class PersonEngine: @unchecked Sendable {
 
     /// `emForContext` with a fixed log2 offset per pattern (the same-name context: how rare the
     /// full name is, relative to the average).
-    func emForContext(_ patterns: [(LevelVector, Double, Double)], _ ctx: PairContext, freeU: Set<PersonField>? = nil) -> ([[Double]?], Double, Int, Double)? {
+    func emForContext(_ patterns: [(LevelVector, Double, Double)], _ ctx: PairContext, freeU: Set<PersonField>? = nil,
+                      initialU: [[Double]?]? = nil) -> ([[Double]?], Double, Int, Double)? {
         let total = patterns.reduce(0) { $0 + $1.1 }
         guard total >= 50 else { return nil }
         let free = PersonField.allCases.filter { model[$0].active && !ctx.excludedFields.contains($0) }
-        var uC = PersonField.allCases.map { model[$0].u }
+        var uC = PersonField.allCases.map { initialU?[$0.rawValue] ?? model[$0].u }
         let kappa = 20.0
         var lambda = 0.5
         var it = 0

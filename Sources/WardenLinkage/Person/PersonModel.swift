@@ -158,7 +158,7 @@ struct WeightTables: Sendable {
     init(_ model: PersonModel) {
         weights = [true, false].flatMap { compared in
             PairContext.allCases.map { ctx in
-                var t = [Float](repeating: 0, count: 16 * 16)
+                var t = [Float](repeating: 0, count: PersonField.allCases.count * 16)
                 for f in PersonField.allCases {
                     for l in 0..<f.levelCount { t[f.rawValue * 16 + l] = Float(model.weight(f, UInt8(l), context: ctx, postcodeCompared: compared)) }
                 }
@@ -166,8 +166,8 @@ struct WeightTables: Sendable {
             }
         }
         sameNameMeanWeight = Float(model.sameNameMeanWeight ?? 0)
-        tfBaseU = [Double](repeating: 0, count: 16)
-        tfActive = [Bool](repeating: false, count: 16)
+        tfBaseU = [Double](repeating: 0, count: PersonField.allCases.count)
+        tfActive = [Bool](repeating: false, count: PersonField.allCases.count)
         for f in PersonField.allCases {
             if let t = f.tfLevel, model[f].active {
                 tfBaseU[f.rawValue] = model[f].u[Int(t)]

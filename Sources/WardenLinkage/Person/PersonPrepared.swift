@@ -74,11 +74,12 @@ struct NormalisedPerson: Sendable {
     var addressTokens: [String] = []
     var addressNumbers: [String] = []
     var postcode: String? = nil, sector: String? = nil, district: String? = nil
-    var locality: String? = nil, reference: String? = nil
+    var locality: String? = nil, reference: String? = nil, property: String? = nil
     var distinctGroup: String? = nil
     var futureDate = false
     var perStart: Int32 = 0, perEnd: Int32 = 0
     var bornBy: Int32 = 0
+    var diedOn: Int32 = 0
 }
 
 /// The records after normalisation and integer encoding, in a struct-of-arrays layout so the
@@ -117,6 +118,9 @@ final class PreparedPersons: @unchecked Sendable {
     /// A reference shared across sources (an account number), interned.
     var reference: [Int32]
     var refTable = ValueTable()
+    /// A property the person owns or lets but does not live at, interned.
+    var property: [Int32]
+    var propertyTable = ValueTable()
     var placeTable = ValueTable()
     var distinctGroup: [Int32]
     /// Residence period per record as day numbers (0: none); an open end is today.
@@ -124,6 +128,8 @@ final class PreparedPersons: @unchecked Sendable {
     /// Latest possible date of birth (day number, 0: none) and earliest possible one of the
     /// record's own date of birth (0: none), for the child/adult check.
     var bornBy: [Int32], dobEarliest: [Int32]
+    /// Day of death (day number, 0: none).
+    var diedOn: [Int32]
     var futureDates: [Int] = []             // caller indices of records whose date of birth was in the future
     var repairedWildcards = 0               // names with '?' resolved to a name other records spell in full
 
@@ -188,8 +194,8 @@ final class PreparedPersons: @unchecked Sendable {
         addrStart = .init(repeating: 0, count: n); addrCount = dobM; numStart = addrStart; numCount = dobM
         addrTotal = .init(repeating: 0, count: n)
         postcode = given; sector = given; district = given
-        locality = given; reference = given; distinctGroup = given
-        perStart = .init(repeating: 0, count: n); perEnd = perStart; bornBy = perStart; dobEarliest = perStart
+        locality = given; reference = given; property = given; distinctGroup = given
+        perStart = .init(repeating: 0, count: n); perEnd = perStart; bornBy = perStart; dobEarliest = perStart; diedOn = perStart
 
         // 3. Intern in canonical order (ids are therefore independent of input order).
         var groupTable = ValueTable()
@@ -238,8 +244,9 @@ final class PreparedPersons: @unchecked Sendable {
             if let v = p.district { district[c] = pcTable.intern(v) }
             if let v = p.locality { locality[c] = placeTable.intern(v) }
             if let v = p.reference { reference[c] = refTable.intern(v) }
+            if let v = p.property { property[c] = propertyTable.intern(v) }
             if let v = p.distinctGroup { distinctGroup[c] = groupTable.intern(v) }
-            perStart[c] = p.perStart; perEnd[c] = p.perEnd; bornBy[c] = p.bornBy
+            perStart[c] = p.perStart; perEnd[c] = p.perEnd; bornBy[c] = p.bornBy; diedOn[c] = p.diedOn
             if p.dobY != 0, let d = CivilDate(year: Int(p.dobY), month: p.dobM == 0 ? 1 : Int(p.dobM), day: p.dobD == 0 ? 1 : Int(p.dobD)) {
                 dobEarliest[c] = d.dayNumber == 0 ? 1 : d.dayNumber
             }
@@ -283,6 +290,9 @@ final class PreparedPersons: @unchecked Sendable {
                 fullNameGiven.append(given[i]); fullNameSurname.append(surname[i]); fullNamePlaces.append(0)
             }
             fullName[i] = id
+            // a landlord's let property is not a place the name is held at: one owner of ten
+            // flats is one holder, not ten
+            if property[i] >= 0 && addrCount[i] == 0 && numCount[i] == 0 && uprn[i] == 0 { continue }
             let place = postcode[i] >= 0 ? UInt64(UInt32(postcode[i])) : UInt64(1) << 40 | UInt64(i)
             if seenPlaces.insert(UInt64(UInt32(id)) << 41 | place).inserted {
                 fullNamePlaces[Int(id)] += 1
@@ -301,6 +311,7 @@ final class PreparedPersons: @unchecked Sendable {
         counts(locality, placeTable.count, .locality)
         // without its count the shared reference was never active: a summons never met its account
         counts(reference, refTable.count, .reference)
+        counts(property, propertyTable.count, .property)
         // year-only dates count as present for the date comparison
         var dobNN = 0, dobDs = [0, 0]
         for i in 0..<n where dobY[i] != 0 { dobNN += 1; dobDs[dataset[i] == 0 ? 0 : 1] += 1 }
@@ -503,8 +514,10 @@ final class PreparedPersons: @unchecked Sendable {
         // the town stands in for a locality a record lacks (one place comparison)
         if p.locality == nil, let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
         if let v = r.reference { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.reference = t } }
+        if let v = r.property { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.property = t } }
         p.distinctGroup = r.distinctGroup.flatMap { $0.isEmpty ? nil : "\(r.dataset):" + $0 }
         if let b = r.bornBy { p.bornBy = b.dayNumber == 0 ? 1 : b.dayNumber }
+        if let d = r.diedOn { p.diedOn = d.dayNumber == 0 ? 1 : d.dayNumber }
         if let s = r.periodStart, s <= today {
             // day 0 is 1970-01-01: shift by one so 0 can mean "none"
             let e = min(max(r.periodEnd ?? today, s), today)
@@ -524,8 +537,8 @@ final class PreparedPersons: @unchecked Sendable {
         mix(r.givenName); mix(r.middleNames); mix(r.surname); mix(r.fullName)
         mix(r.dateOfBirth?.description); mix(r.sex.map { String($0.rawValue) }); mix(r.nino); mix(r.nhsNumber)
         mix(r.phone); mix(r.email); mix(r.uprn.map(String.init)); mix(r.address); mix(r.streetNumber)
-        mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset)); mix(r.reference)
-        mix(r.periodStart?.description); mix(r.periodEnd?.description); mix(r.bornBy?.description)
+        mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset)); mix(r.reference); mix(r.property)
+        mix(r.periodStart?.description); mix(r.periodEnd?.description); mix(r.bornBy?.description); mix(r.diedOn?.description)
         return h
     }
 

@@ -133,9 +133,17 @@ public struct PersonRecord: Sendable, Hashable, Codable {
     /// tenant is not a child. A record with a later date of birth is never the same person
     /// (a pupil is not the council tax payer of the same name).
     public var bornBy: CivilDate?
+    /// The day the person died, when the record says so (a deaths register). A record placing
+    /// someone at an address from more than six months after that day is someone else.
+    public var diedOn: CivilDate?
     /// A reference the record may share with records of other sources (the account a
     /// summons is about): the same value in two sources is evidence of one person or household.
     public var reference: String?
+    /// A property the person is responsible for but does not live at: a landlord's let
+    /// property, a ratepayer's premises (a UPRN or any key of the property). Two records about
+    /// one property in one name are most likely its one owner; compared within and across
+    /// sources.
+    public var property: String?
 
     public init(index: Int, dataset: Int = 0, givenName: String? = nil, middleNames: String? = nil,
                 surname: String? = nil, fullName: String? = nil, dateOfBirth: PartialDate? = nil,

@@ -41,6 +41,31 @@ struct PersonTrainingTests {
         }
     }
 
+    /// Namesakes living apart, 30% of them one person: the prior read off the dated pairs
+    /// must say so, whatever EM would make of the undated ones.
+    @Test func sameNamePriorIsReadOffDatesOfBirth() throws {
+        var rng = SeededRandom(seed: 7, stream: "same-name")
+        let engine = PersonEngine(data: PreparedPersons([], today: CivilDate(year: 2024, month: 1, day: 1)!),
+                                  mode: .deduplicate, options: PersonLinkageOptions())
+        engine.model[.dateOfBirth].m = [0, 0.9, 0.02, 0.05, 0.01, 0.02]
+        engine.model[.dateOfBirth].u = [0, 0.0002, 0.0001, 0.002, 0.01, 0.9877]
+        var patterns: [(LevelVector, Double, Double)] = []
+        for _ in 0..<5_000 {
+            var v = LevelVector()
+            let one = rng.unit() < 0.3
+            if rng.unit() < 0.25 {     // a quarter of the pairs are dated on both sides
+                let x = rng.unit()
+                v[.dateOfBirth] = one ? (x < 0.9 ? Level.dExact : x < 0.95 ? Level.dOnePart : Level.dDifferent)
+                                      : (x < 0.002 ? Level.dOnePart : Level.dDifferent)
+            }
+            patterns.append((v, 1, 0))
+        }
+        let prior = try #require(engine.sameNamePriorFromDates(patterns))
+        #expect(abs(prior.lambda - 0.3) < 0.05, "prior \(prior.lambda)")
+        // too few dated pairs: no estimate (EM's prior stands)
+        #expect(engine.sameNamePriorFromDates(Array(patterns.prefix(400))) == nil)
+    }
+
     @Test func rareSurnameAgreementIsStrongerEvidenceThanCommon() throws {
         let r = AdversarialBorough.shared.result
         let rare = try #require(r.explain(AdversarialBorough.rareA, AdversarialBorough.rareB))

@@ -571,11 +571,52 @@ final class PersonEngine: @unchecked Sendable {
         // Namesakes living apart are two random people but for what goes with a name: sex,
         // middle names. Only those u's are free; the rest stay the general ones, so EM cannot
         // explain a pattern with one informative field (the same written address) either way.
-        guard let (u, lambda, it, total) = emForContext(patterns, .sameName, freeU: [.sex, .middleName]) else { return }
+        guard let (u, emLambda, it, total) = emForContext(patterns, .sameName, freeU: [.sex, .middleName]) else { return }
         for f in PersonField.allCases where u[f.rawValue] != nil { model[f].uSameName = u[f.rawValue] }
+        var lambda = emLambda
+        var how = "EM"
+        if let anchored = sameNamePriorFromDates(patterns) {
+            lambda = anchored.lambda
+            how = "dates of birth (\(Int(anchored.pairs)) pairs with both; EM said \(fmt(emLambda)))"
+        }
         model.sameNameLambda = lambda
         model.sameNameMeanWeight = mean
-        trainingSummary.append("same-full-name EM (no shared postcode): \(Int(total)) pairs, \(it) iterations, P(same person)=\(fmt(lambda)) for a full name of weight \(fmt(mean))")
+        trainingSummary.append("same-full-name context (no shared postcode): \(Int(total)) pairs, \(it) EM iterations, P(same person)=\(fmt(lambda)) for a full name of weight \(fmt(mean)), from \(how)")
+    }
+
+    /// The same-name prior read off the pairs whose records both hold a date of birth. Among
+    /// namesakes living apart, one person's two records almost always agree on the date and two
+    /// people almost never do, so the share that agree says how many pairs are one person:
+    /// λ = (agree − u) / (m − u). EM could not see this when most records hold no date: at
+    /// 100,000 residents it put the prior at 0.117 where the truth was 0.03 (the dates said
+    /// 0.027), and namesakes at 0.98 were one person only 83% of the time. The prior at the mean
+    /// full-name weight is then chosen so the average prior over all sampled pairs (rarer names
+    /// above it, commoner below) equals that share. Nil with fewer than 200 dated pairs.
+    func sameNamePriorFromDates(_ patterns: [(LevelVector, Double, Double)]) -> (lambda: Double, pairs: Double)? {
+        guard model[.dateOfBirth].active else { return nil }
+        let agreeLevels = [Level.dExact, Level.dSwapped, Level.dOnePart].map(Int.init)
+        var agree = 0.0, dated = 0.0
+        for (v, c, _) in patterns where v[.dateOfBirth] != 0 && v[.dateOfBirth] != Level.dYearOnly {
+            dated += c
+            if agreeLevels.contains(Int(v[.dateOfBirth])) { agree += c }
+        }
+        guard dated >= 200 else { return nil }
+        let m = agreeLevels.reduce(0.0) { $0 + model[.dateOfBirth].m[$1] }
+        let u = agreeLevels.reduce(0.0) { $0 + model[.dateOfBirth].u[$1] }
+        guard m > u + 0.1 else { return nil }
+        let share = min(0.999, max(1e-6, (agree / dated - u) / (m - u)))
+        // the logit at the mean weight whose average prior over the sample is `share`
+        let total = patterns.reduce(0.0) { $0 + $1.1 }
+        func meanPrior(_ logit: Double) -> Double {
+            patterns.reduce(0.0) { $0 + $1.1 / (1 + exp(-(logit + $1.2 * log(2)))) } / total
+        }
+        var lo = -30.0, hi = 30.0
+        for _ in 0..<60 {
+            let mid = (lo + hi) / 2
+            if meanPrior(mid) < share { lo = mid } else { hi = mid }
+        }
+        let logit = (lo + hi) / 2
+        return (min(0.999, max(1e-6, 1 / (1 + exp(-logit)))), dated)
     }
 
     /// EM with m fixed (from the general sessions) and the context's u and prior free; u is

@@ -30,6 +30,16 @@ struct ResizeTests {
         #expect(t.lines[4].hasPrefix("▶ Virtual Id"))
     }
 
+    @Test("At 40×10 a search with people and no properties shows the person, not only headers")
+    func minimumSearchShowsAResult() async throws {
+        let t = try await makeTester(size: Size(width: 40, height: 10))
+        await t.press(.char("/"))
+        await t.type("okafor")
+        let screen = t.lines.joined(separator: "\n")
+        #expect(screen.contains("Properties (0)"))
+        #expect(t.lines.contains { $0.hasPrefix("▶ ") && $0.contains("Okafor") }, "\(screen)")
+    }
+
     /// Every screen and overlay, in the states that matter.
     static let scenarios: [(String, [KeyEvent], String?)] = [
         ("home", [], nil),

@@ -249,10 +249,13 @@ public struct SearchScreen: DashboardScreen {
     func layout(_ area: Rect) -> Layout {
         let top = area.splitVertically(.fixed(1), .fixed(1), .fill)
         let body = top[2]
-        // People get most of the room; a list with no results keeps three rows for its message.
+        // People get most of the room; a list with no results keeps three rows for its message,
+        // or only its title ("Properties (0)") when the window is too short to also show a
+        // result of the other list.
         let p = people.count, q = properties.count
+        let empty = body.height >= 8 ? 3 : 1
         let shares: [Constraint]
-        if q == 0 && p > 0 { shares = [.fill, .fixed(3)] } else if p == 0 && q > 0 { shares = [.fixed(3), .fill] } else { shares = [.percent(60), .fill] }
+        if q == 0 && p > 0 { shares = [.fill, .fixed(empty)] } else if p == 0 && q > 0 { shares = [.fixed(empty), .fill] } else { shares = [.percent(60), .fill] }
         let halves = body.split(.vertical, shares)
         let ph = halves[0].splitVertically(.fixed(1), .fill)
         let qh = halves[1].splitVertically(.fixed(1), .fill)

@@ -319,14 +319,8 @@ public struct CaseScreen: DashboardScreen {
         case "reload":
             error = nil
             return load(context)
-        case "nextTab":
-            tab = tab.next
-            return .none
-        case "previousTab":
-            tab = tab.previous
-            return .none
-        case "jumpTab":
-            if case .char(let c) = key { tab = tab.jumped(to: c) }
+        case "nextTab", "previousTab", "jumpTab":
+            tab = tab.following(command, key) ?? tab
             return .none
         case "move":
             move(key)

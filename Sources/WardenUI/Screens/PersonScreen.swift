@@ -139,14 +139,8 @@ public struct PersonScreen: DashboardScreen {
         case .command("close", _):
             recordDetail = nil
             return .none
-        case .command("nextTab", _):
-            tab = tab.next
-            return .none
-        case .command("previousTab", _):
-            tab = tab.previous
-            return .none
-        case .command("jumpTab", .char(let c)):
-            tab = tab.jumped(to: c)
+        case .command(let name, let key) where tab.following(name, key) != nil:
+            tab = tab.following(name, key)!
             return .none
         case .command("move", let key):
             if tab == .overview {

@@ -272,14 +272,8 @@ public struct PilotScreen: DashboardScreen {
             return .none
         case .appeared, .command("reload", _):
             return load(context)
-        case .command("nextTab", _):
-            tab = tab.next
-            return .none
-        case .command("previousTab", _):
-            tab = tab.previous
-            return .none
-        case .command("jumpTab", .char(let c)):
-            tab = tab.jumped(to: c)
+        case .command(let name, let key) where tab.following(name, key) != nil:
+            tab = tab.following(name, key)!
             return .none
         case .command("move", let key):
             withPanel { _ = $0.move(key) }
@@ -590,14 +584,8 @@ public struct ParticipantScreen: DashboardScreen {
             return .none
         case .command("reload", _):
             return load(context)
-        case .command("nextTab", _):
-            tab = tab.next
-            return .none
-        case .command("previousTab", _):
-            tab = tab.previous
-            return .none
-        case .command("jumpTab", .char(let c)):
-            tab = tab.jumped(to: c)
+        case .command(let name, let key) where tab.following(name, key) != nil:
+            tab = tab.following(name, key)!
             return .none
         case .command("move", let key):
             withPanel { _ = $0.move(key) }

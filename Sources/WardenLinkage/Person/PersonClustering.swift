@@ -239,21 +239,23 @@ extension PersonEngine {
                 let (v, _, bf) = evidence(i, j)
                 if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)
-                // a pair the model is 95% sure are two people is never joined through others
-                // clearly two people: improbable, and for a reason (disagreements), not only for
-                // lack of evidence
-                let against = evidenceAgainst(v, i, j)
-                if lo < PersonEngine.clearlyDifferentOdds && against < PersonEngine.clearlyDifferentBits { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]) clearly different (\(against) bits against)" }
+                // Evidence against matters only for a pair below even odds: a pair the model is
+                // 95% sure are two people, and for a reason (disagreements), not only for lack
+                // of evidence, is never joined through others; and a pair with no evidence either
+                // way (the records share a name and little else: a landlord's let property and
+                // their home, a summons written "D Conteh") does not count against the merge:
+                // what keeps a chain from joining two people is their disagreements, not their
+                // silence. (This needs calibrated probabilities: while the same-name prior was
+                // EM's, namesakes living apart at 0.98 were one person 83% of the time at
+                // 100,000 residents, and silent namesakes joined.)
+                var support = probability(fromLog2Odds: Double(lo))
+                if lo < 0 {
+                    let against = evidenceAgainst(v, i, j)
+                    if lo < PersonEngine.clearlyDifferentOdds && against < PersonEngine.clearlyDifferentBits { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]) clearly different (\(against) bits against)" }
+                    if against > PersonEngine.silentBits { support = 0.5 }
+                }
                 if dateVeto(v, log2Odds: lo) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): dates of birth differ" }
-                let p = probability(fromLog2Odds: Double(lo))
-                // A pair with no evidence either way (the records share a name and little else:
-                // a landlord's let property and their home, a summons written "D Conteh") does
-                // not count against the merge: what keeps a chain from joining two people is
-                // their disagreements, not their silence. (This needs calibrated probabilities:
-                // while the same-name prior was EM's, namesakes living apart at 0.98 were one
-                // person 83% of the time at 100,000 residents, and silent namesakes joined.)
-                let silent = against > PersonEngine.silentBits
-                sum += silent ? max(p, 0.5) : p
+                sum += support
             }
         }
         let mean = sum / Double(xa.count * xb.count)

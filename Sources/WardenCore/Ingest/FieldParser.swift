@@ -143,33 +143,39 @@ public struct FieldParser: Sendable {
 
     /// `clean` over raw UTF-8 bytes (a CSV field), making at most one string.
     public static func clean(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
-        do {
-            if isAlreadyClean(u) { return String(decoding: u, as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(u.count)
-            var pendingSpace = false
-            var i = 0
-            let n = u.count
-            while i < n {
-                let b = u[i]
-                var spaceLen = 0
-                if b == 32 || b < 32 || b == 0x7F { spaceLen = 1 }
-                else if b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 || u[i + 1] == 0x85 { spaceLen = 2 }               // NBSP, NEL
-                else if b == 0xE2, i + 2 < n, u[i + 1] == 0x80, (u[i + 2] >= 0x80 && u[i + 2] <= 0x8B) || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF { spaceLen = 3 }
-                else if b == 0xE2, i + 2 < n, u[i + 1] == 0x81, u[i + 2] == 0x9F { spaceLen = 3 }                  // medium maths space
-                else if b == 0xE3, i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0x80 { spaceLen = 3 }                  // ideographic space
-                else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBB, u[i + 2] == 0xBF { spaceLen = 3 }                  // BOM / ZWNBSP
-                if spaceLen > 0 {
-                    pendingSpace = !out.isEmpty
-                    i += spaceLen
-                    continue
-                }
-                if pendingSpace { out.append(32); pendingSpace = false }
-                out.append(b)
-                i += 1
+        if isAlreadyClean(u) { return String(decoding: u, as: UTF8.self) }
+        var out = [UInt8](repeating: 0, count: u.count)
+        let n = out.withUnsafeMutableBufferPointer { clean(bytes: u, into: $0.baseAddress!) }
+        return n == 0 ? nil : String(decoding: out[0..<n], as: UTF8.self)
+    }
+
+    /// `clean` over raw UTF-8 bytes into `out`, which has room for `u.count` bytes (cleaning
+    /// never lengthens). Returns the cleaned length; 0 when nothing is left.
+    static func clean(bytes u: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 0
+        var pendingSpace = false
+        var i = 0
+        let n = u.count
+        while i < n {
+            let b = u[i]
+            var spaceLen = 0
+            if b == 32 || b < 32 || b == 0x7F { spaceLen = 1 }
+            else if b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 || u[i + 1] == 0x85 { spaceLen = 2 }               // NBSP, NEL
+            else if b == 0xE2, i + 2 < n, u[i + 1] == 0x80, (u[i + 2] >= 0x80 && u[i + 2] <= 0x8B) || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF { spaceLen = 3 }
+            else if b == 0xE2, i + 2 < n, u[i + 1] == 0x81, u[i + 2] == 0x9F { spaceLen = 3 }                  // medium maths space
+            else if b == 0xE3, i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0x80 { spaceLen = 3 }                  // ideographic space
+            else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBB, u[i + 2] == 0xBF { spaceLen = 3 }                  // BOM / ZWNBSP
+            if spaceLen > 0 {
+                pendingSpace = count > 0
+                i += spaceLen
+                continue
             }
-            return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
+            if pendingSpace { out[count] = 32; count += 1; pendingSpace = false }
+            out[count] = b
+            count += 1
+            i += 1
         }
+        return count
     }
 
     /// Checks one value for `field`. `patterns` overrides the source's date formats.
@@ -247,29 +253,44 @@ public struct FieldParser: Sendable {
 
     func parseDate(_ v: String, field: CanonicalField, patterns: [DatePattern]) -> FieldOutcome {
         var copy = v
-        return copy.withUTF8 { u -> FieldOutcome in
-            var swappedCandidate: CivilDate?
-            var impossible = false
-            for p in patterns {
-                guard let parts = p.match(u) else { continue }
-                let year = resolveYear(parts, field: field)
-                if let d = CivilDate(year: year, month: parts.month, day: parts.day) {
-                    return check(d, field: field, original: v)
-                }
-                impossible = true
-                // A month over 12 with a day of 12 or less: day and month were written the other way round.
-                if parts.month > 12, parts.day <= 12, let s = CivilDate(year: year, month: parts.day, day: parts.month) {
-                    swappedCandidate = swappedCandidate ?? s
-                }
-            }
-            if let s = swappedCandidate {
-                if case .value(let iso?) = check(s, field: field, original: v) {
-                    return .repaired(iso, note: "day and month the other way round (read the other way)")
-                }
-            }
-            if impossible { return .invalid("not a real date") }
-            return .invalid("matches none of the date formats " + patterns.map { "\"\($0.text)\"" }.joined(separator: ", "))
+        switch copy.withUTF8({ checkDate($0, field: field, patterns: patterns) }) {
+        case .date(let d): return .value(d.iso)
+        case .repaired(let d): return .repaired(d.iso, note: FieldParser.swappedDateNote)
+        case .invalid(let reason): return .invalid(reason)
         }
+    }
+
+    /// What a date field holds, before it becomes text.
+    enum DateCheck: Equatable {
+        case date(CivilDate)
+        /// Read with day and month the other way round (see `swappedDateNote`).
+        case repaired(CivilDate)
+        case invalid(String)
+    }
+
+    static let swappedDateNote = "day and month the other way round (read the other way)"
+
+    /// Checks a cleaned date value, as UTF-8 bytes, against `patterns` in turn.
+    func checkDate(_ u: UnsafeBufferPointer<UInt8>, field: CanonicalField, patterns: [DatePattern]) -> DateCheck {
+        var swappedCandidate: CivilDate?
+        var impossible = false
+        for p in patterns {
+            guard let parts = p.match(u) else { continue }
+            let year = resolveYear(parts, field: field)
+            if let d = CivilDate(year: year, month: parts.month, day: parts.day) {
+                return check(d, field: field)
+            }
+            impossible = true
+            // A month over 12 with a day of 12 or less: day and month were written the other way round.
+            if parts.month > 12, parts.day <= 12, let s = CivilDate(year: year, month: parts.day, day: parts.month) {
+                swappedCandidate = swappedCandidate ?? s
+            }
+        }
+        if let s = swappedCandidate, case .date(let d) = check(s, field: field) {
+            return .repaired(d)
+        }
+        if impossible { return .invalid("not a real date") }
+        return .invalid("matches none of the date formats " + patterns.map { "\"\($0.text)\"" }.joined(separator: ", "))
     }
 
     private func resolveYear(_ p: DatePattern.Parts, field: CanonicalField) -> Int {
@@ -281,12 +302,12 @@ public struct FieldParser: Sendable {
         return y
     }
 
-    private func check(_ d: CivilDate, field: CanonicalField, original: String) -> FieldOutcome {
+    private func check(_ d: CivilDate, field: CanonicalField) -> DateCheck {
         if field == .dob || field == .dateOfDeath {
             if d > asOf { return .invalid("in the future (after the extract date \(asOf.iso))") }
             if d.year < 1900 { return .invalid("before 1900") }
         }
-        return .value(d.iso)
+        return .date(d)
     }
 
     /// UK phone numbers to national format without spaces ("07700 900123" → "07700900123").
@@ -330,25 +351,31 @@ public struct NameParts: Sendable, Equatable {
     /// "forenames surname" order an upper-case tail ("Maria DE LA CRUZ") is the surname.
     public static func split(_ raw: String, format: NameFormat) -> NameParts {
         guard let text = FieldParser.clean(raw) else { return NameParts() }
+        return split(clean: text, format: format)
+    }
+
+    /// `split` of a name already passed through `FieldParser.clean`.
+    static func split(clean text: String, format: NameFormat) -> NameParts {
         var parts = NameParts()
+        let text = Substring(text)
         switch format {
         case .surnameCommaForenames:
-            let halves = text.split(separator: ",", maxSplits: 1)
-            let surname = halves.first.map { $0.split(separator: " ").joined(separator: " ") } ?? ""
+            let halves = split(text, UInt8(ascii: ","), maxSplits: 1)
+            let surname = halves.first.map { split($0, UInt8(ascii: " ")).joined(separator: " ") } ?? ""
             parts.surname = surname.isEmpty ? nil : surname
-            var words = halves.count > 1 ? halves[1].split(separator: " ") : []
+            var words = halves.count > 1 ? split(halves[1], UInt8(ascii: " ")) : []
             if let f = words.first, let t = title(f) { parts.title = t; words.removeFirst() }
             if words.count > 1, let l = words.last, let t = title(l) { parts.title = parts.title ?? t; words.removeLast() }
             parts.given = words.first.map(String.init)
             parts.middle = words.count > 1 ? words.dropFirst().joined(separator: " ") : nil
         case .surnameForenames:
-            var words = text.split(separator: " ")
+            var words = split(text, UInt8(ascii: " "))
             if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
             parts.surname = words.first.map(String.init)
             parts.given = words.count > 1 ? String(words[1]) : nil
             parts.middle = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
         case .titleForenamesSurname:
-            var words = text.split(separator: " ")
+            var words = split(text, UInt8(ascii: " "))
             if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
             guard !words.isEmpty else { return parts }
             if words.count == 1 { parts.surname = String(words[0]); return parts }
@@ -367,28 +394,65 @@ public struct NameParts: Sendable, Equatable {
         return parts
     }
 
-    /// ASCII upper case of a short word without allocation beyond a small string.
-    private static func asciiUpper(_ w: Substring, dropDots: Bool) -> String? {
-        guard w.utf8.count <= 8 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(8)
-        for b in w.utf8 {
-            if b == 46 && dropDots { continue }
-            guard b < 128 else { return nil }
-            out.append(b >= 97 && b <= 122 ? b - 32 : b)
+    /// `text.split(separator:maxSplits:)` at an ASCII separator. An ASCII name is split by its
+    /// bytes, where each character is one byte, which spares the grapheme breaking of a
+    /// `Character` split (names are split for every row of a load); other text is split as
+    /// characters, so a combining mark after a space or comma keeps its meaning.
+    static func split(_ text: Substring, _ separator: UInt8, maxSplits: Int = .max) -> [Substring] {
+        let u = text.utf8
+        guard !u.contains(where: { $0 >= 0x80 }) else {
+            return text.split(separator: Character(Unicode.Scalar(separator)), maxSplits: maxSplits)
         }
-        return String(decoding: out, as: UTF8.self)
+        var parts: [Substring] = []
+        var partStart = u.startIndex
+        var i = u.startIndex
+        while i < u.endIndex {
+            if u[i] == separator {
+                let next = u.index(after: i)
+                if partStart < i {
+                    // As `split`: empty parts are left out and do not count as splits.
+                    parts.append(text[partStart..<i])
+                    if parts.count == maxSplits {
+                        if next < u.endIndex { parts.append(text[next...]) }
+                        return parts
+                    }
+                }
+                partStart = next
+            }
+            i = u.index(after: i)
+        }
+        if partStart < u.endIndex { parts.append(text[partStart...]) }
+        return parts
     }
+
+    /// A short ASCII word in upper case packed into an integer (its bytes, big-endian), so
+    /// titles and particles are looked up without making a string: this runs for every word of
+    /// every name. Nil for a word over 8 bytes or with a non-ASCII byte; cleaned words hold no
+    /// control bytes, so no two words share a key.
+    private static func asciiUpperKey<S: Sequence<UInt8>>(_ bytes: S, dropDots: Bool) -> UInt64? {
+        var key: UInt64 = 0
+        var n = 0
+        for b in bytes {
+            n += 1
+            guard n <= 8, b < 128 else { return nil }
+            if b == 46 && dropDots { continue }
+            key = key << 8 | UInt64(b >= 97 && b <= 122 ? b - 32 : b)
+        }
+        return key
+    }
+
+    private static let titleKeys = Set(titles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
+    private static let particleKeys = Set(particles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
 
     /// The title a word is ("Mr", "Dr."), as written without dots; nil if it is not one.
     private static func title(_ w: Substring) -> String? {
-        guard let u = asciiUpper(w, dropDots: true), titles.contains(u) else { return nil }
+        guard let k = asciiUpperKey(w.utf8, dropDots: true), titleKeys.contains(k) else { return nil }
         return w.last == "." ? String(w.dropLast()) : String(w)
     }
 
     private static func isParticle(_ w: Substring) -> Bool {
-        guard let u = asciiUpper(w, dropDots: false) else { return false }
-        return particles.contains(u)
+        guard let k = asciiUpperKey(w.utf8, dropDots: false) else { return false }
+        return particleKeys.contains(k)
     }
 
     /// A word with letters, none of them lower case ("SMITH", "O'NEILL", "AĞAOĞLU").

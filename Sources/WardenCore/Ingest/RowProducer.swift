@@ -20,6 +20,9 @@ final class RowBatch: @unchecked Sendable {
     @exclusivity(unchecked) var lines: [Int] = []
     @exclusivity(unchecked) var rejects: [Reject] = []
     @exclusivity(unchecked) var issues: [Issue] = []
+    /// Bit `c` is set when some row of the batch has a value in column `c`: the writer binds
+    /// only those columns (the others are NULL in every row).
+    @exclusivity(unchecked) private(set) var columnMask: UInt64 = 0
     @exclusivity(unchecked) var rowsRead = 0
     @exclusivity(unchecked) var blankLines = 0
     var progress: Double?
@@ -28,12 +31,14 @@ final class RowBatch: @unchecked Sendable {
     private static let emptyRow: [Int32] = Array((0..<width).flatMap { _ in [Int32(0), Int32(-1)] })
 
     init() {
+        precondition(RowBatch.width <= 64, "a column mask holds 64 columns")
         arena.reserveCapacity(1 << 18)
         slots.reserveCapacity(RowBatch.capacity * RowBatch.width * 2)
     }
 
     var rowCount: Int { lines.count }
-    var isFull: Bool { lines.count >= RowBatch.capacity || arena.count > (1 << 22) }
+    /// Full when it holds `capacity` rows and rejects, or 4 MiB of values.
+    var isFull: Bool { lines.count + rejects.count >= RowBatch.capacity || arena.count > (1 << 22) }
 
     func reset() {
         arena.removeAll(keepingCapacity: true)
@@ -41,7 +46,7 @@ final class RowBatch: @unchecked Sendable {
         lines.removeAll(keepingCapacity: true)
         rejects.removeAll(keepingCapacity: true)
         issues.removeAll(keepingCapacity: true)
-        rowsRead = 0; blankLines = 0; progress = nil
+        rowsRead = 0; blankLines = 0; progress = nil; columnMask = 0
     }
 
     func beginRow() {
@@ -60,6 +65,7 @@ final class RowBatch: @unchecked Sendable {
     func isSet(_ column: Int) -> Bool { slots[rowSlotStart + column * 2 + 1] >= 0 }
 
     func set(_ column: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        columnMask |= 1 << UInt64(column)
         slots[rowSlotStart + column * 2] = Int32(arena.count)
         slots[rowSlotStart + column * 2 + 1] = Int32(bytes.count)
         arena.append(contentsOf: bytes)
@@ -72,6 +78,7 @@ final class RowBatch: @unchecked Sendable {
             if k > 0 { arena.append(separator) }
             for b in p { arena.append(b == separator ? 32 : b) }
         }
+        columnMask |= 1 << UInt64(column)
         slots[rowSlotStart + column * 2] = Int32(start)
         slots[rowSlotStart + column * 2 + 1] = Int32(arena.count - start)
     }
@@ -88,62 +95,7 @@ final class RowBatch: @unchecked Sendable {
     }
 }
 
-/// A bounded hand-over of batches between two threads, with error and cancellation.
-final class BatchChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queue: [RowBatch] = []
-    private var free: [RowBatch] = []
-    private var closed = false
-    private var failure: Error?
-    private(set) var cancelled = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    /// An empty batch to fill (recycled when possible).
-    func emptyBatch() -> RowBatch {
-        condition.lock(); defer { condition.unlock() }
-        if let b = free.popLast() { b.reset(); return b }
-        return RowBatch()
-    }
-
-    /// Hands a filled batch over; waits while the consumer is `capacity` batches behind.
-    func send(_ batch: RowBatch) throws {
-        condition.lock(); defer { condition.unlock() }
-        while queue.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        queue.append(batch)
-        condition.broadcast()
-    }
-
-    /// The next batch, nil when the producer is done; rethrows the producer's error.
-    func receive() throws -> RowBatch? {
-        condition.lock(); defer { condition.unlock() }
-        while queue.isEmpty && !closed { condition.wait() }
-        if !queue.isEmpty {
-            let b = queue.removeFirst()
-            condition.broadcast()
-            return b
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    func recycle(_ batch: RowBatch) {
-        condition.lock(); free.append(batch); condition.unlock()
-    }
-
-    func close(error: Error?) {
-        condition.lock(); closed = true; failure = error; condition.broadcast(); condition.unlock()
-    }
-
-    /// The consumer gave up: stop the producer.
-    func cancel() {
-        condition.lock(); cancelled = true; condition.broadcast(); condition.unlock()
-    }
-}
-
-/// Reads a source file and turns its rows into validated batches (runs on the worker thread).
+/// Reads a source file and turns its rows into validated batches (on the reading thread).
 struct RowProducer: @unchecked Sendable {
     let source: SourceDefinition
     let path: String
@@ -151,11 +103,11 @@ struct RowProducer: @unchecked Sendable {
     let parser: FieldParser
     let fileBytes: Int
 
-    func run(channel: BatchChannel) throws {
+    func run(into sink: IngestSink) throws {
         let s = source
         let reader = try CSVReader(path: path, dialect: s.dialect)
         var isHeader = s.header
-        var batch = channel.emptyBatch()
+        var batch = sink.emptyBatch()
         var lastProgressBytes = 0
         let extraColumn = RowBuffer.columns.count
         let (titleI, givenI, middleI, surnameI) = RowBuffer.nameIndexes
@@ -172,8 +124,15 @@ struct RowProducer: @unchecked Sendable {
         var pendingNames: NameParts?   // a full name's parts wait until the row's other columns are known
         do {
             try reader.forEachRecord { rec in
-                if channel.cancelled { throw CancellationError() }
                 if isHeader { isHeader = false; return true }
+                if batch.isFull {
+                    if reader.bytesRead - lastProgressBytes > 1 << 22 {
+                        lastProgressBytes = reader.bytesRead
+                        batch.progress = fileBytes == 0 ? 1 : Double(reader.bytesRead) / Double(fileBytes)
+                    }
+                    try sink.send(.batch(batch))
+                    batch = sink.emptyBatch()
+                }
                 if rec.count == 1 && rec.bytes(0).isEmpty && !rec.wasQuoted(0) { batch.blankLines += 1; return true }
                 batch.rowsRead += 1
                 if rec.count != plan.columnCount {
@@ -274,21 +233,13 @@ struct RowProducer: @unchecked Sendable {
                 }
                 batch.commitRow(line: rec.line)
                 batch.issues.append(contentsOf: pendingIssues)
-                if batch.isFull {
-                    if reader.bytesRead - lastProgressBytes > 1 << 22 {
-                        lastProgressBytes = reader.bytesRead
-                        batch.progress = fileBytes == 0 ? 1 : Double(reader.bytesRead) / Double(fileBytes)
-                    }
-                    try channel.send(batch)
-                    batch = channel.emptyBatch()
-                }
                 return true
             }
         } catch let e as CSVError {
             throw UserFacingError(file: e.file, line: e.line, problem: e.description.components(separatedBy: ": ").dropFirst().joined(separator: ": "))
         }
         batch.progress = 1
-        try channel.send(batch)
+        try sink.send(.batch(batch))
     }
 
 }

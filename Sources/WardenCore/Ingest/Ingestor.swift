@@ -133,8 +133,11 @@ public struct Ingestor {
               progress: (_ file: Int, _ fraction: Double) -> Void) throws -> [LoadSummary] {
         var jobs: [IngestJob] = []
         var sourceIDs: [Int64] = []
+        // Sorted keys: the same manifest entry is stored as the same text by every run.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
         for (s, path) in files {
-            let definitionJSON = String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+            let definitionJSON = String(decoding: try encoder.encode(s), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO source(name, system, kind, title, definition) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(name) DO UPDATE SET system = excluded.system, kind = excluded.kind, title = excluded.title, definition = excluded.definition

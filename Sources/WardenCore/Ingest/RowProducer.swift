@@ -1,4 +1,5 @@
 import Foundation
+import WardenLinkage
 
 /// A block of parsed, validated rows on its way from the parsing thread to the database thread.
 ///
@@ -15,7 +16,7 @@ final class RowBatch: @unchecked Sendable {
     // One thread owns a batch at a time (handed over through the channel), so the runtime's
     // per-access exclusivity checks on these hot properties are pure cost.
     @exclusivity(unchecked) var arena: [UInt8] = []
-    /// `width` pairs per row; a length of -1 is NULL.
+    /// `width` (offset, length) pairs per row; a length of -1 is NULL.
     @exclusivity(unchecked) var slots: [Int32] = []
     @exclusivity(unchecked) var lines: [Int] = []
     @exclusivity(unchecked) var rejects: [Reject] = []
@@ -28,7 +29,6 @@ final class RowBatch: @unchecked Sendable {
     var progress: Double?
     @exclusivity(unchecked) private var rowArenaStart = 0
     @exclusivity(unchecked) private var rowSlotStart = 0
-    private static let emptyRow: [Int32] = Array((0..<width).flatMap { _ in [Int32(0), Int32(-1)] })
 
     init() {
         precondition(RowBatch.width <= 64, "a column mask holds 64 columns")
@@ -52,7 +52,7 @@ final class RowBatch: @unchecked Sendable {
     func beginRow() {
         rowArenaStart = arena.count
         rowSlotStart = slots.count
-        slots.append(contentsOf: RowBatch.emptyRow)
+        slots.append(contentsOf: repeatElement(-1, count: RowBatch.width * 2))
     }
 
     func abandonRow() {
@@ -71,16 +71,36 @@ final class RowBatch: @unchecked Sendable {
         arena.append(contentsOf: bytes)
     }
 
-    /// Several byte runs joined by a separator byte (which is replaced by a space inside a run).
-    func setJoined(_ column: Int, _ parts: [UnsafeBufferPointer<UInt8>], separator: UInt8) {
+    /// `count` byte runs joined by a separator byte (which is replaced by a space inside a run).
+    func setJoined(_ column: Int, count: Int, separator: UInt8, part: (Int) -> UnsafeBufferPointer<UInt8>) {
         let start = arena.count
-        for (k, p) in parts.enumerated() {
+        for k in 0..<count {
             if k > 0 { arena.append(separator) }
-            for b in p { arena.append(b == separator ? 32 : b) }
+            for b in part(k) { arena.append(b == separator ? 32 : b) }
         }
         columnMask |= 1 << UInt64(column)
         slots[rowSlotStart + column * 2] = Int32(start)
         slots[rowSlotStart + column * 2 + 1] = Int32(arena.count - start)
+    }
+
+    /// ASCII text in lower case (the caller has checked every byte is below 0x80).
+    func setLowercasedASCII(_ column: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        columnMask |= 1 << UInt64(column)
+        slots[rowSlotStart + column * 2] = Int32(arena.count)
+        slots[rowSlotStart + column * 2 + 1] = Int32(bytes.count)
+        for b in bytes { arena.append(b >= 65 && b <= 90 ? b + 32 : b) }
+    }
+
+    /// A date as ISO text, "yyyy-MM-dd" (what `CivilDate.iso` gives), without making a string.
+    func set(_ column: Int, date: CivilDate) {
+        let (y, m, d) = date.components
+        columnMask |= 1 << UInt64(column)
+        slots[rowSlotStart + column * 2] = Int32(arena.count)
+        slots[rowSlotStart + column * 2 + 1] = 10
+        arena.append(UInt8(48 + y / 1000 % 10)); arena.append(UInt8(48 + y / 100 % 10))
+        arena.append(UInt8(48 + y / 10 % 10)); arena.append(UInt8(48 + y % 10))
+        arena.append(45); arena.append(UInt8(48 + m / 10)); arena.append(UInt8(48 + m % 10))
+        arena.append(45); arena.append(UInt8(48 + d / 10)); arena.append(UInt8(48 + d % 10))
     }
 
     func set(_ column: Int, _ value: String) {
@@ -95,8 +115,9 @@ final class RowBatch: @unchecked Sendable {
     }
 }
 
+
 /// Reads a source file and turns its rows into validated batches (on the reading thread).
-struct RowProducer: @unchecked Sendable {
+struct RowProducer: Sendable {
     let source: SourceDefinition
     let path: String
     let plan: HeaderPlan
@@ -104,24 +125,11 @@ struct RowProducer: @unchecked Sendable {
     let fileBytes: Int
 
     func run(into sink: IngestSink) throws {
-        let s = source
-        let reader = try CSVReader(path: path, dialect: s.dialect)
-        var isHeader = s.header
+        let reader = try CSVReader(path: path, dialect: source.dialect)
+        var rows = RowAssembler(source: source, path: path, plan: plan, parser: parser)
+        var isHeader = source.header
         var batch = sink.emptyBatch()
         var lastProgressBytes = 0
-        let extraColumn = RowBuffer.columns.count
-        let (titleI, givenI, middleI, surnameI) = RowBuffer.nameIndexes
-        // Per-column facts as small values, so the hot loop copies no strings or dictionaries.
-        struct Fast { var mapped: Bool; var kept: Bool; var plain: Bool; var required: Bool; var hasValues: Bool; var field: CanonicalField; var target: RowBuffer.Target }
-        let fast: [Fast] = plan.columns.map { c in
-            guard let c else { return Fast(mapped: false, kept: true, plain: false, required: false, hasValues: false, field: .ignore, target: .none) }
-            return Fast(mapped: c.mapping.field != .ignore, kept: c.mapping.field == .ignore, plain: c.isPlainText, required: c.mapping.required,
-                        hasValues: !c.mapping.values.isEmpty, field: c.mapping.field, target: c.target)
-        }
-        let keptIndexes = fast.indices.filter { fast[$0].kept }
-        var address: String?, correspondence: String?, phones: String?, mobiles: String?
-        var pendingIssues: [RowBatch.Issue] = []
-        var pendingNames: NameParts?   // a full name's parts wait until the row's other columns are known
         do {
             try reader.forEachRecord { rec in
                 if isHeader { isHeader = false; return true }
@@ -133,106 +141,7 @@ struct RowProducer: @unchecked Sendable {
                     try sink.send(.batch(batch))
                     batch = sink.emptyBatch()
                 }
-                if rec.count == 1 && rec.bytes(0).isEmpty && !rec.wasQuoted(0) { batch.blankLines += 1; return true }
-                batch.rowsRead += 1
-                if rec.count != plan.columnCount {
-                    let reason = "row has \(rec.count) fields but the header has \(plan.columnCount)"
-                    if s.ragged == .fail {
-                        throw UserFacingError(file: path, line: rec.line, problem: reason,
-                                              remedy: "a delimiter inside an unquoted field, or a truncated line? Fix the file, or set ragged = \"reject\" for source \"\(s.name)\" to load it with such rows rejected")
-                    }
-                    batch.rejects.append(.init(line: rec.line, field: nil, reason: "ragged row: " + reason,
-                                               countedReason: "ragged row (field count differs from header)", raw: RowBuffer.rawText(rec, dialect: s.dialect)))
-                    return true
-                }
-                batch.beginRow()
-                pendingIssues.removeAll(keepingCapacity: true)
-                address = nil; correspondence = nil; phones = nil; mobiles = nil
-                var rejection: (field: String, reason: String)?
-                for i in 0..<fast.count {
-                    let f = fast[i]
-                    guard f.mapped else { continue }
-                    let bytes = rec.bytes(i)
-                    if bytes.isEmpty && !f.hasValues {
-                        if f.required { let m = plan.columns[i]!.mapping; rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
-                        continue
-                    }
-                    // Plain text straight from the file into the batch, when it needs no cleaning.
-                    if f.plain, case .column(let target) = f.target, FieldParser.isAlreadyClean(bytes) {
-                        batch.set(target, bytes: bytes)
-                        continue
-                    }
-                    let col = plan.columns[i]!
-                    let m = col.mapping
-                    var cleaned = FieldParser.clean(bytes: bytes)
-                    if !m.values.isEmpty, let mapped = m.values[(cleaned ?? "").lowercased()] { cleaned = FieldParser.clean(mapped) }
-                    guard let raw = cleaned else {
-                        if m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
-                        continue
-                    }
-                    let value: String?
-                    switch parser.parseClean(raw, as: m.field, patterns: col.datePatterns) {
-                    case .value(let v):
-                        value = v
-                        if v == nil && m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
-                    case .repaired(let v, let note):
-                        value = v
-                        pendingIssues.append(.init(line: rec.line, field: m.column, value: raw, reason: note, repaired: true))
-                    case .invalid(let reason):
-                        value = nil
-                        if m.required {
-                            rejection = rejection ?? (m.column, "required \(m.field.rawValue) \(reason)")
-                        } else {
-                            pendingIssues.append(.init(line: rec.line, field: m.column, value: raw, reason: reason, repaired: false))
-                            if m.field == .postcode { batch.set(RowBuffer.postcodeRawIndex, raw.uppercased()) }
-                        }
-                    }
-                    guard let value else { continue }
-                    switch col.target {
-                    case .column(let target): batch.set(target, value)
-                    case .addressLine: address = address.map { $0 + ", " + value } ?? value
-                    case .address: address = address.map { value + ", " + $0 } ?? value
-                    case .correspondence: correspondence = correspondence.map { $0 + ", " + value } ?? value
-                    case .phone:
-                        if FieldParser.isMobile(value) { mobiles = mobiles.map { $0 + ";" + value } ?? value }
-                        else { phones = phones.map { $0 + ";" + value } ?? value }
-                    case .fullName(let fi):
-                        batch.set(fi, value)
-                        pendingNames = NameParts.split(value, format: s.nameFormat)
-                    case .none: break
-                    }
-                }
-                if let rejection {
-                    batch.abandonRow()
-                    batch.rejects.append(.init(line: rec.line, field: rejection.field, reason: rejection.reason,
-                                               countedReason: rejection.reason, raw: RowBuffer.rawText(rec, dialect: s.dialect)))
-                    pendingNames = nil
-                    return true
-                }
-                // Separate name columns, when a source has them too, win over a split full name.
-                if let p = pendingNames {
-                    if !batch.isSet(titleI), let v = p.title { batch.set(titleI, v) }
-                    if !batch.isSet(givenI), let v = p.given { batch.set(givenI, v) }
-                    if !batch.isSet(middleI), let v = p.middle { batch.set(middleI, v) }
-                    if !batch.isSet(surnameI), let v = p.surname { batch.set(surnameI, v) }
-                    pendingNames = nil
-                }
-                if let address { batch.set(RowBuffer.addressIndex, address) }
-                if let correspondence { batch.set(RowBuffer.corrIndex, correspondence) }
-                if let phones { batch.set(RowBuffer.phoneIndex, phones) }
-                if let mobiles { batch.set(RowBuffer.mobileIndex, mobiles) }
-                if !batch.isSet(RowBuffer.recordKeyIndex) {
-                    batch.set(RowBuffer.recordKeyIndex, plan.keyIndexes.isEmpty
-                        ? String(rec.line)
-                        : plan.keyIndexes.map { FieldParser.clean(bytes: rec.bytes($0)) ?? "" }.joined(separator: "/"))
-                }
-                // Unmapped and ignored columns: kept, in header order, separated by U+001F; the load
-                // row names them (`load.extra_layout`).
-                if !keptIndexes.isEmpty, keptIndexes.contains(where: { !rec.bytes($0).isEmpty }) {
-                    batch.setJoined(extraColumn, keptIndexes.map { rec.bytes($0) }, separator: 0x1F)
-                }
-                batch.commitRow(line: rec.line)
-                batch.issues.append(contentsOf: pendingIssues)
+                try rows.add(rec, to: batch)
                 return true
             }
         } catch let e as CSVError {
@@ -241,5 +150,279 @@ struct RowProducer: @unchecked Sendable {
         batch.progress = 1
         try sink.send(.batch(batch))
     }
+}
 
+/// Turns one record of a file into a row of a batch: each mapped field validated and normalised,
+/// or the whole row rejected with the reason of the first required field that failed.
+///
+/// The common cases work on the record's bytes and write into the batch's arena without making
+/// a Swift string: text that needs only trimming, dates (written straight out as ISO text) and
+/// ASCII lower-casing. Everything else goes through `FieldParser.parseClean`, the one definition
+/// of each check, so the fast paths only skip work and never decide anything differently.
+struct RowAssembler {
+    /// What to do with one column of the file, decided once per file. It holds no references,
+    /// so reading it in the per-field loop costs no reference counting.
+    struct Rule {
+        /// The column maps to a field (not unmapped, not `ignore`).
+        var mapped: Bool
+        /// Text kept as written once trimmed: the record's bytes may go straight into this batch
+        /// column when they need no cleaning (-1: not such a column).
+        var plainColumn: Int
+        var field: CanonicalField
+        var valueType: CanonicalField.ValueType
+        var target: RowBuffer.Target
+        var required: Bool
+        var hasValues: Bool
+    }
+
+    let source: SourceDefinition
+    let path: String
+    let plan: HeaderPlan
+    let parser: FieldParser
+    let rules: [Rule]
+    /// Per column: its own date formats, else the source's.
+    let datePatterns: [[DatePattern]]
+    /// Unmapped and `ignore`d columns, in header order: kept as extra attributes.
+    let keptIndexes: [Int]
+    private let scratch = ScratchBytes()
+
+    // The row being assembled.
+    private var rejection: (field: String, reason: String)?
+    private var issues: [RowBatch.Issue] = []
+    private var address: [UInt8] = []
+    private var correspondence: [UInt8] = []
+    private var phones: [UInt8] = []
+    private var mobiles: [UInt8] = []
+    private var recordKey: [UInt8] = []
+    /// A full name's parts wait until the row's other columns are known.
+    private var names: NameParts?
+    private var postcodes: [String: FieldOutcome] = [:]
+
+    init(source: SourceDefinition, path: String, plan: HeaderPlan, parser: FieldParser) {
+        self.source = source
+        self.path = path
+        self.plan = plan
+        self.parser = parser
+        rules = plan.columns.map { c in
+            guard let c, c.mapping.field != .ignore else {
+                return Rule(mapped: false, plainColumn: -1, field: .ignore, valueType: .ignored, target: .none, required: false, hasValues: false)
+            }
+            var plainColumn = -1
+            if c.isPlainText, case .column(let t) = c.target { plainColumn = t }
+            return Rule(mapped: true, plainColumn: plainColumn, field: c.mapping.field, valueType: c.mapping.field.valueType,
+                        target: c.target, required: c.mapping.required, hasValues: !c.mapping.values.isEmpty)
+        }
+        datePatterns = plan.columns.map { $0?.datePatterns ?? parser.datePatterns }
+        keptIndexes = plan.columns.indices.filter { plan.columns[$0] == nil || plan.columns[$0]!.mapping.field == .ignore }
+    }
+
+    /// Adds one record to `batch`: as a row, a reject, or a blank line.
+    mutating func add(_ rec: CSVReader.Record, to batch: RowBatch) throws {
+        if rec.count == 1 && rec.bytes(0).isEmpty && !rec.wasQuoted(0) { batch.blankLines += 1; return }
+        batch.rowsRead += 1
+        if rec.count != plan.columnCount {
+            let reason = "row has \(rec.count) fields but the header has \(plan.columnCount)"
+            if source.ragged == .fail {
+                throw UserFacingError(file: path, line: rec.line, problem: reason,
+                                      remedy: "a delimiter inside an unquoted field, or a truncated line? Fix the file, or set ragged = \"reject\" for source \"\(source.name)\" to load it with such rows rejected")
+            }
+            batch.rejects.append(.init(line: rec.line, field: nil, reason: "ragged row: " + reason,
+                                       countedReason: "ragged row (field count differs from header)", raw: RowBuffer.rawText(rec, dialect: source.dialect)))
+            return
+        }
+        batch.beginRow()
+        rejection = nil
+        issues.removeAll(keepingCapacity: true)
+        address.removeAll(keepingCapacity: true)
+        correspondence.removeAll(keepingCapacity: true)
+        phones.removeAll(keepingCapacity: true)
+        mobiles.removeAll(keepingCapacity: true)
+        names = nil
+
+        for i in 0..<rules.count {
+            let rule = rules[i]
+            guard rule.mapped else { continue }
+            let bytes = rec.bytes(i)
+            if bytes.isEmpty && !rule.hasValues {
+                if rule.required { reject(column: i, "is empty") }
+                continue
+            }
+            if rule.plainColumn >= 0 && FieldParser.isAlreadyClean(bytes) {
+                batch.set(rule.plainColumn, bytes: bytes)
+                continue
+            }
+            if rule.hasValues {
+                // The manifest maps some raw values to others: compared as text, case-insensitively.
+                let m = plan.columns[i]!.mapping
+                var cleaned = FieldParser.clean(bytes: bytes)
+                if let mapped = m.values[(cleaned ?? "").lowercased()] { cleaned = FieldParser.clean(mapped) }
+                guard let raw = cleaned else {
+                    if rule.required { reject(column: i, "is empty") }
+                    continue
+                }
+                apply(parser.parseClean(raw, as: rule.field, patterns: datePatterns[i]), raw: raw, column: i, line: rec.line, batch: batch)
+                continue
+            }
+            scratch.reserve(bytes.count)
+            let n = FieldParser.clean(bytes: bytes, into: scratch.base)
+            guard n > 0 else {
+                if rule.required { reject(column: i, "is empty") }
+                continue
+            }
+            let cleaned = UnsafeBufferPointer(start: scratch.base, count: n)
+            switch (rule.valueType, rule.target) {
+            case (.text, .column(let t)), (.name, .column(let t)):
+                batch.set(t, bytes: cleaned)
+            case (.lowerText, .column(let t)) where !cleaned.contains(where: { $0 >= 0x80 }):
+                batch.setLowercasedASCII(t, bytes: cleaned)
+            case (.date, .column(let t)):
+                switch parser.checkDate(cleaned, field: rule.field, patterns: datePatterns[i]) {
+                case .date(let d):
+                    batch.set(t, date: d)
+                case .repaired(let d):
+                    batch.set(t, date: d)
+                    issues.append(.init(line: rec.line, field: columnName(i), value: String(decoding: cleaned, as: UTF8.self),
+                                        reason: FieldParser.swappedDateNote, repaired: true))
+                case .invalid(let reason):
+                    apply(.invalid(reason), raw: String(decoding: cleaned, as: UTF8.self), column: i, line: rec.line, batch: batch)
+                }
+            case (.postcode, _):
+                let raw = String(decoding: cleaned, as: UTF8.self)
+                apply(checkPostcode(raw), raw: raw, column: i, line: rec.line, batch: batch)
+            default:
+                let raw = String(decoding: cleaned, as: UTF8.self)
+                apply(parser.parseClean(raw, as: rule.field, patterns: datePatterns[i]), raw: raw, column: i, line: rec.line, batch: batch)
+            }
+        }
+        if let rejection {
+            batch.abandonRow()
+            batch.rejects.append(.init(line: rec.line, field: rejection.field, reason: rejection.reason,
+                                       countedReason: rejection.reason, raw: RowBuffer.rawText(rec, dialect: source.dialect)))
+            return
+        }
+        // Separate name columns, when a source has them too, win over a split full name.
+        if let p = names {
+            let (titleI, givenI, middleI, surnameI) = RowBuffer.nameIndexes
+            if !batch.isSet(titleI), let v = p.title { batch.set(titleI, v) }
+            if !batch.isSet(givenI), let v = p.given { batch.set(givenI, v) }
+            if !batch.isSet(middleI), let v = p.middle { batch.set(middleI, v) }
+            if !batch.isSet(surnameI), let v = p.surname { batch.set(surnameI, v) }
+        }
+        if !address.isEmpty { address.withUnsafeBufferPointer { batch.set(RowBuffer.addressIndex, bytes: $0) } }
+        if !correspondence.isEmpty { correspondence.withUnsafeBufferPointer { batch.set(RowBuffer.corrIndex, bytes: $0) } }
+        if !phones.isEmpty { phones.withUnsafeBufferPointer { batch.set(RowBuffer.phoneIndex, bytes: $0) } }
+        if !mobiles.isEmpty { mobiles.withUnsafeBufferPointer { batch.set(RowBuffer.mobileIndex, bytes: $0) } }
+        if !batch.isSet(RowBuffer.recordKeyIndex) {
+            if plan.keyIndexes.isEmpty {
+                batch.set(RowBuffer.recordKeyIndex, String(rec.line))
+            } else {
+                // The key columns, cleaned, joined by "/".
+                recordKey.removeAll(keepingCapacity: true)
+                for (k, i) in plan.keyIndexes.enumerated() {
+                    if k > 0 { recordKey.append(UInt8(ascii: "/")) }
+                    let bytes = rec.bytes(i)
+                    scratch.reserve(bytes.count)
+                    recordKey.append(contentsOf: UnsafeBufferPointer(start: scratch.base, count: FieldParser.clean(bytes: bytes, into: scratch.base)))
+                }
+                recordKey.withUnsafeBufferPointer { batch.set(RowBuffer.recordKeyIndex, bytes: $0) }
+            }
+        }
+        // Unmapped and ignored columns: kept, in header order, separated by U+001F; the load
+        // row names them (`load.extra_layout`).
+        if !keptIndexes.isEmpty, keptIndexes.contains(where: { !rec.bytes($0).isEmpty }) {
+            batch.setJoined(RowBuffer.columns.count, count: keptIndexes.count, separator: 0x1F) { rec.bytes(keptIndexes[$0]) }
+        }
+        batch.commitRow(line: rec.line)
+        batch.issues.append(contentsOf: issues)
+    }
+
+    /// A postcode checked by `FieldParser`, remembered: the same few thousand postcodes recur
+    /// on every row of a borough, and checking one makes several strings.
+    private mutating func checkPostcode(_ raw: String) -> FieldOutcome {
+        if let known = postcodes[raw] { return known }
+        let outcome = parser.parseClean(raw, as: .postcode)
+        if postcodes.count >= 100_000 { postcodes.removeAll(keepingCapacity: true) }
+        postcodes[raw] = outcome
+        return outcome
+    }
+
+    /// The column's name as the manifest writes it (for rejects and issues).
+    private func columnName(_ i: Int) -> String { plan.columns[i]!.mapping.column }
+
+    /// Rejects the row for a required field, unless an earlier field already did.
+    private mutating func reject(column i: Int, _ problem: String) {
+        guard rejection == nil else { return }
+        rejection = (columnName(i), "required \(rules[i].field.rawValue) \(problem)")
+    }
+
+    /// Records what checking a field found, and places its value.
+    private mutating func apply(_ outcome: FieldOutcome, raw: String, column i: Int, line: Int, batch: RowBatch) {
+        let rule = rules[i]
+        switch outcome {
+        case .value(let v):
+            guard let v else {
+                if rule.required { reject(column: i, "is empty") }
+                return
+            }
+            place(v, rule: rule, batch: batch)
+        case .repaired(let v, let note):
+            issues.append(.init(line: line, field: columnName(i), value: raw, reason: note, repaired: true))
+            place(v, rule: rule, batch: batch)
+        case .invalid(let reason):
+            if rule.required {
+                reject(column: i, reason)
+            } else {
+                issues.append(.init(line: line, field: columnName(i), value: raw, reason: reason, repaired: false))
+                if rule.field == .postcode { batch.set(RowBuffer.postcodeRawIndex, raw.uppercased()) }
+            }
+        }
+    }
+
+    /// Puts a checked value where its field goes: a column, or a part of a joined value.
+    private mutating func place(_ value: String, rule: Rule, batch: RowBatch) {
+        switch rule.target {
+        case .column(let t): batch.set(t, value)
+        case .addressLine:
+            if !address.isEmpty { address.append(contentsOf: ", ".utf8) }
+            address.append(contentsOf: value.utf8)
+        case .address:
+            address.insert(contentsOf: address.isEmpty ? Array(value.utf8) : Array(value.utf8) + Array(", ".utf8), at: 0)
+        case .correspondence:
+            if !correspondence.isEmpty { correspondence.append(contentsOf: ", ".utf8) }
+            correspondence.append(contentsOf: value.utf8)
+        case .phone:
+            if FieldParser.isMobile(value) {
+                if !mobiles.isEmpty { mobiles.append(UInt8(ascii: ";")) }
+                mobiles.append(contentsOf: value.utf8)
+            } else {
+                if !phones.isEmpty { phones.append(UInt8(ascii: ";")) }
+                phones.append(contentsOf: value.utf8)
+            }
+        case .fullName(let fi):
+            batch.set(fi, value)
+            names = NameParts.split(clean: value, format: source.nameFormat)
+        case .none: break
+        }
+    }
+}
+
+/// A reusable byte buffer for cleaned values, grown as needed and never shrunk.
+final class ScratchBytes {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Makes room for `count` bytes (the contents are not kept).
+    func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        base.deallocate()
+        capacity = max(count, capacity * 2)
+        base = .allocate(capacity: capacity)
+    }
 }

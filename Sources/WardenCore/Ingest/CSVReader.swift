@@ -392,9 +392,19 @@ public final class CSVReader {
 
     private func appendTranscoded(_ from: Int, _ to: Int) {
         reserveFieldBytes((to - from) * 3)
-        for k in from..<to {
+        var k = from
+        while k < to {
+            // A run of ASCII is the same in every encoding here: copy it whole.
+            var ascii = k
+            while ascii < to && buffer[ascii] < 0x80 { ascii += 1 }
+            if ascii > k {
+                (fieldBytes + fieldBytesCount).update(from: buffer + k, count: ascii - k)
+                fieldBytesCount += ascii - k
+                k = ascii
+                if k == to { break }
+            }
             let b = buffer[k]
-            if b < 0x80 { fieldBytes[fieldBytesCount] = b; fieldBytesCount += 1; continue }
+            k += 1
             let scalar: UInt32
             if dialect.encoding == .windows1252, b >= 0x80, b <= 0x9F {
                 scalar = CSVReader.cp1252High[Int(b - 0x80)]

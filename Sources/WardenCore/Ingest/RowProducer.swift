@@ -197,6 +197,7 @@ struct RowAssembler {
     /// A full name's parts wait until the row's other columns are known.
     private var names: NameParts?
     private var postcodes: [String: FieldOutcome] = [:]
+    private var mappedMemo: [[String: Checked]]
 
     init(source: SourceDefinition, path: String, plan: HeaderPlan, parser: FieldParser) {
         self.source = source
@@ -214,6 +215,7 @@ struct RowAssembler {
         }
         datePatterns = plan.columns.map { $0?.datePatterns ?? parser.datePatterns }
         keptIndexes = plan.columns.indices.filter { plan.columns[$0] == nil || plan.columns[$0]!.mapping.field == .ignore }
+        mappedMemo = Array(repeating: [:], count: plan.columns.count)
     }
 
     /// Adds one record to `batch`: as a row, a reject, or a blank line.
@@ -252,15 +254,12 @@ struct RowAssembler {
                 continue
             }
             if rule.hasValues {
-                // The manifest maps some raw values to others: compared as text, case-insensitively.
-                let m = plan.columns[i]!.mapping
-                var cleaned = FieldParser.clean(bytes: bytes)
-                if let mapped = m.values[(cleaned ?? "").lowercased()] { cleaned = FieldParser.clean(mapped) }
-                guard let raw = cleaned else {
+                switch checkMapped(column: i, bytes) {
+                case .empty:
                     if rule.required { reject(column: i, "is empty") }
-                    continue
+                case .checked(let outcome, let raw):
+                    apply(outcome, raw: raw, column: i, line: rec.line, batch: batch)
                 }
-                apply(parser.parseClean(raw, as: rule.field, patterns: datePatterns[i]), raw: raw, column: i, line: rec.line, batch: batch)
                 continue
             }
             scratch.reserve(bytes.count)
@@ -273,6 +272,8 @@ struct RowAssembler {
             switch (rule.valueType, rule.target) {
             case (.text, .column(let t)), (.name, .column(let t)):
                 batch.set(t, bytes: cleaned)
+            case (.text, .addressLine), (.text, .address), (.text, .correspondence):
+                join(cleaned, into: rule.target)
             case (.lowerText, .column(let t)) where !cleaned.contains(where: { $0 >= 0x80 }):
                 batch.setLowercasedASCII(t, bytes: cleaned)
             case (.date, .column(let t)):
@@ -336,6 +337,33 @@ struct RowAssembler {
         batch.issues.append(contentsOf: issues)
     }
 
+    /// What checking the text of a field gave.
+    enum Checked {
+        /// Nothing left once cleaned.
+        case empty
+        /// The outcome, and the text it was checked as (kept with an issue).
+        case checked(FieldOutcome, raw: String)
+    }
+
+    /// A field the manifest maps through `values` (raw values compared cleaned and
+    /// case-insensitively; an unmapped value is kept as written), checked by `FieldParser`.
+    /// Remembered per distinct text: such columns hold a handful of codes.
+    private mutating func checkMapped(column i: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Checked {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let known = mappedMemo[i][text] { return known }
+        let result: Checked
+        var cleaned = FieldParser.clean(text)
+        if let mapped = plan.columns[i]!.mapping.values[(cleaned ?? "").lowercased()] { cleaned = FieldParser.clean(mapped) }
+        if let raw = cleaned {
+            result = .checked(parser.parseClean(raw, as: rules[i].field, patterns: datePatterns[i]), raw: raw)
+        } else {
+            result = .empty
+        }
+        if mappedMemo[i].count >= 10_000 { mappedMemo[i].removeAll(keepingCapacity: true) }
+        mappedMemo[i][text] = result
+        return result
+    }
+
     /// A postcode checked by `FieldParser`, remembered: the same few thousand postcodes recur
     /// on every row of a borough, and checking one makes several strings.
     private mutating func checkPostcode(_ raw: String) -> FieldOutcome {
@@ -378,18 +406,30 @@ struct RowAssembler {
         }
     }
 
+    /// Adds a part to a joined value: address lines follow each other, an `address` column
+    /// comes before them, all separated by ", ".
+    private mutating func join(_ part: UnsafeBufferPointer<UInt8>, into target: RowBuffer.Target) {
+        switch target {
+        case .addressLine:
+            if !address.isEmpty { address.append(contentsOf: ", ".utf8) }
+            address.append(contentsOf: part)
+        case .address:
+            address.insert(contentsOf: address.isEmpty ? Array(part) : Array(part) + Array(", ".utf8), at: 0)
+        case .correspondence:
+            if !correspondence.isEmpty { correspondence.append(contentsOf: ", ".utf8) }
+            correspondence.append(contentsOf: part)
+        default:
+            preconditionFailure("not a joined field")
+        }
+    }
+
     /// Puts a checked value where its field goes: a column, or a part of a joined value.
     private mutating func place(_ value: String, rule: Rule, batch: RowBatch) {
         switch rule.target {
         case .column(let t): batch.set(t, value)
-        case .addressLine:
-            if !address.isEmpty { address.append(contentsOf: ", ".utf8) }
-            address.append(contentsOf: value.utf8)
-        case .address:
-            address.insert(contentsOf: address.isEmpty ? Array(value.utf8) : Array(value.utf8) + Array(", ".utf8), at: 0)
-        case .correspondence:
-            if !correspondence.isEmpty { correspondence.append(contentsOf: ", ".utf8) }
-            correspondence.append(contentsOf: value.utf8)
+        case .addressLine, .address, .correspondence:
+            var value = value
+            value.withUTF8 { join($0, into: rule.target) }
         case .phone:
             if FieldParser.isMobile(value) {
                 if !mobiles.isEmpty { mobiles.append(UInt8(ascii: ";")) }

@@ -305,3 +305,31 @@ struct CSVReaderUTF8Tests {
         #expect(try CSVReader(path: temporaryFile(text), dialect: CSVDialect()).readAll().last?.fields == ["1", "Zoë 李 😀 \u{10FFFF}"])
     }
 }
+
+@Suite("Property display address")
+struct DisplayAddressTests {
+    /// The address as officers read it: present parts joined by ", ", number and street as one.
+    func reference(_ sub: String?, _ name: String?, _ number: String?, _ street: String, _ locality: String?, _ town: String?, _ postcode: String?) -> String {
+        var parts: [String] = []
+        if let sub, !sub.isEmpty { parts.append(sub) }
+        if let name, !name.isEmpty { parts.append(name) }
+        let line = [number, street].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        if !line.isEmpty { parts.append(line) }
+        if let locality, !locality.isEmpty { parts.append(locality) }
+        if let town, !town.isEmpty, town != locality { parts.append(town) }
+        if let postcode, !postcode.isEmpty { parts.append(postcode) }
+        return parts.joined(separator: ", ")
+    }
+
+    @Test func everyCombinationOfPresentEmptyAndMissingPartsReadsAsBefore() {
+        let optional: [String?] = [nil, "", "X"]
+        for sub in optional { for name in optional { for number in [nil, "", "14"] as [String?] {
+            for street in ["", "Elm Road"] { for locality in [nil, "", "Leyton", "London"] as [String?] {
+                for town in [nil, "", "London"] as [String?] { for postcode in [nil, "", "E10 5AA"] as [String?] {
+                    #expect(Derivation.displayAddress(sub: sub, name: name, number: number, street: street, locality: locality, town: town, postcode: postcode)
+                            == reference(sub, name, number, street, locality, town, postcode))
+                } }
+            } }
+        } } }
+    }
+}

@@ -11,7 +11,7 @@ struct IngestJob: Sendable {
 }
 
 /// What the reading side hands the database side, in file order.
-enum IngestMessage {
+enum IngestMessage: Sendable {
     /// The file of job `job` is identical to its source's current load: nothing to write.
     case unchanged(job: Int)
     /// The file of job `job` is about to be read: its identity and how its columns map.

@@ -183,7 +183,7 @@ public struct Ingestor {
                 rejectCounts = [:]
                 issueCounts = [:]
             case .batch(let batch):
-                guard let k = current?.job else { return }
+                guard let k = current?.job else { preconditionFailure("the reader sent rows before their file began") }
                 try writer.insert(batch)
                 summaries[k].rowsRead += batch.rowsRead
                 summaries[k].rowsLoaded += batch.rowCount
@@ -200,7 +200,7 @@ public struct Ingestor {
                 }
                 if let f = batch.progress { progress(k, f) }
             case .end(let k):
-                guard let c = current, c.job == k else { return }
+                guard let c = current, c.job == k else { preconditionFailure("the reader ended a file it had not begun") }
                 progress(k, 1)
                 var summary = summaries[k]
                 summary.rejectReasons = rejectCounts.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }

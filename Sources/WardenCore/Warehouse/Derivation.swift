@@ -135,15 +135,25 @@ enum Derivation {
 
     /// One line as an officer reads it: "Flat A, 14 Elm Road, Walthamstow, E17 4AB".
     static func displayAddress(sub: String?, name: String?, number: String?, street: String, locality: String?, town: String?, postcode: String?) -> String {
-        var parts: [String] = []
-        if let sub, !sub.isEmpty { parts.append(sub) }
-        if let name, !name.isEmpty { parts.append(name) }
-        let line = [number, street].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        if !line.isEmpty { parts.append(line) }
-        if let locality, !locality.isEmpty { parts.append(locality) }
-        if let town, !town.isEmpty, town != locality { parts.append(town) }
-        if let postcode, !postcode.isEmpty { parts.append(postcode) }
-        return parts.joined(separator: ", ")
+        // Built in one string: this runs for every property of every build.
+        var out = ""
+        out.reserveCapacity(96)
+        func add(_ part: String?) {
+            guard let part, !part.isEmpty else { return }
+            if !out.isEmpty { out += ", " }
+            out += part
+        }
+        add(sub)
+        add(name)
+        // The number and the street are one part: "14 Elm Road".
+        add(number)
+        if !street.isEmpty {
+            if number?.isEmpty == false { out += " " + street } else { add(street) }
+        }
+        add(locality)
+        if town != locality { add(town) }
+        add(postcode)
+        return out
     }
 
     /// Plain words for an LLPG classification code.

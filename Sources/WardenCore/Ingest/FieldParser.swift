@@ -355,73 +355,58 @@ public struct NameParts: Sendable, Equatable {
     }
 
     /// `split` of a name already passed through `FieldParser.clean`.
+    ///
+    /// An ASCII name (most of them) is read by its bytes, where each character is one byte:
+    /// names are split for every row of a load, and reading them as characters (grapheme
+    /// breaking, string indices) cost most of the time. Any other name is read by its
+    /// characters, so a combining mark after a space or comma keeps its meaning. Both go
+    /// through the same steps (`split(_:format:)`).
     static func split(clean text: String, format: NameFormat) -> NameParts {
-        var parts = NameParts()
-        let text = Substring(text)
-        switch format {
-        case .surnameCommaForenames:
-            let halves = split(text, UInt8(ascii: ","), maxSplits: 1)
-            let surname = halves.first.map { split($0, UInt8(ascii: " ")).joined(separator: " ") } ?? ""
-            parts.surname = surname.isEmpty ? nil : surname
-            var words = halves.count > 1 ? split(halves[1], UInt8(ascii: " ")) : []
-            if let f = words.first, let t = title(f) { parts.title = t; words.removeFirst() }
-            if words.count > 1, let l = words.last, let t = title(l) { parts.title = parts.title ?? t; words.removeLast() }
-            parts.given = words.first.map(String.init)
-            parts.middle = words.count > 1 ? words.dropFirst().joined(separator: " ") : nil
-        case .surnameForenames:
-            var words = split(text, UInt8(ascii: " "))
-            if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
-            parts.surname = words.first.map(String.init)
-            parts.given = words.count > 1 ? String(words[1]) : nil
-            parts.middle = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
-        case .titleForenamesSurname:
-            var words = split(text, UInt8(ascii: " "))
-            if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
-            guard !words.isEmpty else { return parts }
-            if words.count == 1 { parts.surname = String(words[0]); return parts }
-            // Surname: an all-capitals tail when the rest is mixed case; else the last word plus particles.
-            var surnameStart = words.count - 1
-            if !isAllCapitals(words[0]) {
-                var k = words.count - 1
-                while k > 0 && isAllCapitals(words[k]) { k -= 1 }
-                if k < words.count - 1 { surnameStart = k + 1 }
-            }
-            while surnameStart > 1 && isParticle(words[surnameStart - 1]) { surnameStart -= 1 }
-            parts.surname = surnameStart == words.count - 1 ? String(words[surnameStart]) : words[surnameStart...].joined(separator: " ")
-            parts.given = String(words[0])
-            parts.middle = surnameStart > 1 ? words[1..<surnameStart].joined(separator: " ") : nil
-        }
-        return parts
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return split(byCharacters: text, format: format) }
+        var text = text
+        return text.withUTF8 { split(ASCIIName(bytes: $0), format: format) }
     }
 
-    /// `text.split(separator:maxSplits:)` at an ASCII separator. An ASCII name is split by its
-    /// bytes, where each character is one byte, which spares the grapheme breaking of a
-    /// `Character` split (names are split for every row of a load); other text is split as
-    /// characters, so a combining mark after a space or comma keeps its meaning.
-    static func split(_ text: Substring, _ separator: UInt8, maxSplits: Int = .max) -> [Substring] {
-        let u = text.utf8
-        guard !u.contains(where: { $0 >= 0x80 }) else {
-            return text.split(separator: Character(Unicode.Scalar(separator)), maxSplits: maxSplits)
-        }
-        var parts: [Substring] = []
-        var partStart = u.startIndex
-        var i = u.startIndex
-        while i < u.endIndex {
-            if u[i] == separator {
-                let next = u.index(after: i)
-                if partStart < i {
-                    // As `split`: empty parts are left out and do not count as splits.
-                    parts.append(text[partStart..<i])
-                    if parts.count == maxSplits {
-                        if next < u.endIndex { parts.append(text[next...]) }
-                        return parts
-                    }
-                }
-                partStart = next
+    /// `split(clean:format:)` reading the name by its characters, whatever it holds.
+    static func split(byCharacters text: String, format: NameFormat) -> NameParts {
+        split(CharacterName(text: text), format: format)
+    }
+
+    private static func split<Name: NameText>(_ name: Name, format: NameFormat) -> NameParts {
+        var parts = NameParts()
+        switch format {
+        case .surnameCommaForenames:
+            let halves = name.split(name.whole, at: UInt8(ascii: ","), maxSplits: 1)
+            let surname = halves.first.map { name.joined(name.split($0, at: UInt8(ascii: " "), maxSplits: .max)) } ?? ""
+            parts.surname = surname.isEmpty ? nil : surname
+            var words = halves.count > 1 ? name.split(halves[1], at: UInt8(ascii: " "), maxSplits: .max) : []
+            if let f = words.first, let t = name.title(f) { parts.title = t; words.removeFirst() }
+            if words.count > 1, let l = words.last, let t = name.title(l) { parts.title = parts.title ?? t; words.removeLast() }
+            parts.given = words.first.map(name.string)
+            parts.middle = words.count > 1 ? name.joined(words.dropFirst()) : nil
+        case .surnameForenames:
+            var words = name.split(name.whole, at: UInt8(ascii: " "), maxSplits: .max)
+            if words.count > 1, let t = name.title(words[0]) { parts.title = t; words.removeFirst() }
+            parts.surname = words.first.map(name.string)
+            parts.given = words.count > 1 ? name.string(words[1]) : nil
+            parts.middle = words.count > 2 ? name.joined(words.dropFirst(2)) : nil
+        case .titleForenamesSurname:
+            var words = name.split(name.whole, at: UInt8(ascii: " "), maxSplits: .max)
+            if words.count > 1, let t = name.title(words[0]) { parts.title = t; words.removeFirst() }
+            guard !words.isEmpty else { return parts }
+            if words.count == 1 { parts.surname = name.string(words[0]); return parts }
+            // Surname: an all-capitals tail when the rest is mixed case; else the last word plus particles.
+            var surnameStart = words.count - 1
+            if !name.isAllCapitals(words[0]) {
+                var k = words.count - 1
+                while k > 0 && name.isAllCapitals(words[k]) { k -= 1 }
+                if k < words.count - 1 { surnameStart = k + 1 }
             }
-            i = u.index(after: i)
+            while surnameStart > 1 && name.isParticle(words[surnameStart - 1]) { surnameStart -= 1 }
+            parts.surname = surnameStart == words.count - 1 ? name.string(words[surnameStart]) : name.joined(words[surnameStart...])
+            parts.given = name.string(words[0])
+            parts.middle = surnameStart > 1 ? name.joined(words[1..<surnameStart]) : nil
         }
-        if partStart < u.endIndex { parts.append(text[partStart...]) }
         return parts
     }
 
@@ -429,7 +414,7 @@ public struct NameParts: Sendable, Equatable {
     /// titles and particles are looked up without making a string: this runs for every word of
     /// every name. Nil for a word over 8 bytes or with a non-ASCII byte; cleaned words hold no
     /// control bytes, so no two words share a key.
-    private static func asciiUpperKey<S: Sequence<UInt8>>(_ bytes: S, dropDots: Bool) -> UInt64? {
+    fileprivate static func asciiUpperKey<S: Sequence<UInt8>>(_ bytes: S, dropDots: Bool) -> UInt64? {
         var key: UInt64 = 0
         var n = 0
         for b in bytes {
@@ -441,22 +426,49 @@ public struct NameParts: Sendable, Equatable {
         return key
     }
 
-    private static let titleKeys = Set(titles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
-    private static let particleKeys = Set(particles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
+    fileprivate static let titleKeys = Set(titles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
+    fileprivate static let particleKeys = Set(particles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
 
-    /// The title a word is ("Mr", "Dr."), as written without dots; nil if it is not one.
-    private static func title(_ w: Substring) -> String? {
-        guard let k = asciiUpperKey(w.utf8, dropDots: true), titleKeys.contains(k) else { return nil }
+
+}
+
+/// A name's words as `NameParts.split` sees them: one algorithm, two ways of reading a name.
+private protocol NameText {
+    associatedtype Word
+    /// The whole name as one word.
+    var whole: Word { get }
+    /// `split(separator:maxSplits:)` of the standard library: empty parts are left out and do
+    /// not count as splits.
+    func split(_ w: Word, at separator: UInt8, maxSplits: Int) -> [Word]
+    func string(_ w: Word) -> String
+    /// Words joined by one space.
+    func joined<Words: Collection<Word>>(_ words: Words) -> String
+    /// The title a word is ("Mr", "Dr."), as written without a final dot; nil if it is not one.
+    func title(_ w: Word) -> String?
+    /// A word with letters, none of them lower case ("SMITH", "O'NEILL", "AĞAOĞLU").
+    func isAllCapitals(_ w: Word) -> Bool
+    func isParticle(_ w: Word) -> Bool
+}
+
+/// Any name, read by its characters.
+private struct CharacterName: NameText {
+    let text: String
+    var whole: Substring { Substring(text) }
+
+    func split(_ w: Substring, at separator: UInt8, maxSplits: Int) -> [Substring] {
+        w.split(separator: Character(Unicode.Scalar(separator)), maxSplits: maxSplits)
+    }
+
+    func string(_ w: Substring) -> String { String(w) }
+
+    func joined<Words: Collection<Substring>>(_ words: Words) -> String { words.joined(separator: " ") }
+
+    func title(_ w: Substring) -> String? {
+        guard let k = NameParts.asciiUpperKey(w.utf8, dropDots: true), NameParts.titleKeys.contains(k) else { return nil }
         return w.last == "." ? String(w.dropLast()) : String(w)
     }
 
-    private static func isParticle(_ w: Substring) -> Bool {
-        guard let k = asciiUpperKey(w.utf8, dropDots: false) else { return false }
-        return particleKeys.contains(k)
-    }
-
-    /// A word with letters, none of them lower case ("SMITH", "O'NEILL", "AĞAOĞLU").
-    private static func isAllCapitals(_ w: Substring) -> Bool {
+    func isAllCapitals(_ w: Substring) -> Bool {
         var sawLetter = false
         for u in w.unicodeScalars {
             if u.value < 128 {
@@ -466,6 +478,65 @@ public struct NameParts: Sendable, Equatable {
             else if u.properties.isUppercase { sawLetter = true }
         }
         return sawLetter
+    }
+
+    func isParticle(_ w: Substring) -> Bool {
+        guard let k = NameParts.asciiUpperKey(w.utf8, dropDots: false) else { return false }
+        return NameParts.particleKeys.contains(k)
+    }
+}
+
+/// An ASCII name, read by its bytes (one byte, one character); words are byte ranges.
+private struct ASCIIName: NameText {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var whole: Range<Int> { 0..<bytes.count }
+
+    func split(_ w: Range<Int>, at separator: UInt8, maxSplits: Int) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var partStart = w.lowerBound
+        for i in w where bytes[i] == separator {
+            if partStart < i {
+                parts.append(partStart..<i)
+                if parts.count == maxSplits {
+                    if i + 1 < w.upperBound { parts.append((i + 1)..<w.upperBound) }
+                    return parts
+                }
+            }
+            partStart = i + 1
+        }
+        if partStart < w.upperBound { parts.append(partStart..<w.upperBound) }
+        return parts
+    }
+
+    func string(_ w: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[w]), as: UTF8.self) }
+
+    func joined<Words: Collection<Range<Int>>>(_ words: Words) -> String {
+        var out: [UInt8] = []
+        for w in words {
+            if !out.isEmpty { out.append(32) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[w]))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func title(_ w: Range<Int>) -> String? {
+        guard let k = NameParts.asciiUpperKey(UnsafeBufferPointer(rebasing: bytes[w]), dropDots: true), NameParts.titleKeys.contains(k) else { return nil }
+        return string(bytes[w.upperBound - 1] == UInt8(ascii: ".") ? w.lowerBound..<(w.upperBound - 1) : w)
+    }
+
+    func isAllCapitals(_ w: Range<Int>) -> Bool {
+        var sawLetter = false
+        for i in w {
+            let b = bytes[i]
+            if b >= 97 && b <= 122 { return false }
+            if b >= 65 && b <= 90 { sawLetter = true }
+        }
+        return sawLetter
+    }
+
+    func isParticle(_ w: Range<Int>) -> Bool {
+        guard let k = NameParts.asciiUpperKey(UnsafeBufferPointer(rebasing: bytes[w]), dropDots: false) else { return false }
+        return NameParts.particleKeys.contains(k)
     }
 }
 

@@ -65,7 +65,7 @@ enum IngestPipeline {
         case parallel(depth: Int)
     }
 
-    /// The default: two threads, a few MB of rows in flight.
+    /// The default: two threads, about 20 MB of rows in flight.
     static let defaultMode = Mode.parallel(depth: 16)
 
     /// Reads every job and hands each message to `handle` on the calling thread.

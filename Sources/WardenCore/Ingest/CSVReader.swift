@@ -68,9 +68,14 @@ public final class CSVReader {
     public let path: String
     public let dialect: CSVDialect
     private let fd: Int32
-    @exclusivity(unchecked) private var buffer: [UInt8]
-    @exclusivity(unchecked) private var start = 0          // first unconsumed byte in buffer
-    @exclusivity(unchecked) private var end = 0            // one past last valid byte in buffer
+    // The reader owns its buffers and runs on one thread, so it works on raw pointers: this is
+    // the innermost loop of every load, where array bounds and exclusivity checks, slices and
+    // their reference counting cost more than the parsing itself.
+    /// Bytes read from the file and not yet consumed: `buffer[start..<end]`.
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var bufferCapacity: Int
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
     @exclusivity(unchecked) private var eof = false
     @exclusivity(unchecked) private var line = 1           // physical line of buffer[start]
     @exclusivity(unchecked) private var atFileStart = true
@@ -78,10 +83,15 @@ public final class CSVReader {
     private var utf16 = false
     private static let blockSize = 1 << 20
 
-    // Reused per record.
-    @exclusivity(unchecked) private var fieldBytes: [UInt8] = []
-    @exclusivity(unchecked) private var fieldEnds: [Int] = []
-    @exclusivity(unchecked) private var fieldQuoted: [Bool] = []
+    // The current record, reused: its fields' bytes end to end, where each field ends, and
+    // whether it was quoted.
+    @exclusivity(unchecked) private var fieldBytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var fieldBytesCapacity: Int
+    @exclusivity(unchecked) private var fieldBytesCount = 0
+    @exclusivity(unchecked) private var fieldEnds: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var fieldQuoted: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private var fieldCapacity: Int
+    @exclusivity(unchecked) private var fieldCount = 0
 
     /// Opens a file for reading. Throws `CSVError.cannotOpen` with the reason.
     public init(path: String, dialect: CSVDialect) throws {
@@ -97,11 +107,22 @@ public final class CSVReader {
             throw CSVError(file: path, line: 0, kind: .cannotOpen("it is a directory"))
         }
         self.fd = fd
-        self.buffer = [UInt8](repeating: 0, count: CSVReader.blockSize * 2)
-        fieldBytes.reserveCapacity(4096)
+        bufferCapacity = CSVReader.blockSize * 2
+        buffer = .allocate(capacity: bufferCapacity)
+        fieldBytesCapacity = 4096
+        fieldBytes = .allocate(capacity: fieldBytesCapacity)
+        fieldCapacity = 64
+        fieldEnds = .allocate(capacity: fieldCapacity)
+        fieldQuoted = .allocate(capacity: fieldCapacity)
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        buffer.deallocate()
+        fieldBytes.deallocate()
+        fieldEnds.deallocate()
+        fieldQuoted.deallocate()
+    }
 
     /// Bytes consumed so far (for progress).
     public private(set) var bytesRead: Int = 0
@@ -111,20 +132,18 @@ public final class CSVReader {
         if eof { return false }
         if start > 0 {
             let tail = end - start
-            if tail > 0 {
-                buffer.withUnsafeMutableBytes { raw in
-                    _ = memmove(raw.baseAddress!, raw.baseAddress! + start, tail)
-                }
-            }
+            if tail > 0 { memmove(buffer, buffer + start, tail) }
             end = tail
             start = 0
         }
-        if buffer.count - end < CSVReader.blockSize {
-            buffer.append(contentsOf: [UInt8](repeating: 0, count: max(CSVReader.blockSize, buffer.count)))
+        if bufferCapacity - end < CSVReader.blockSize {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: bufferCapacity * 2)
+            bigger.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = bigger
+            bufferCapacity *= 2
         }
-        let n = buffer.withUnsafeMutableBytes { raw in
-            read(fd, raw.baseAddress! + end, raw.count - end)
-        }
+        let n = read(fd, buffer + end, bufferCapacity - end)
         if n <= 0 { eof = true; return false }
         end += n
         bytesRead += n
@@ -166,14 +185,11 @@ public final class CSVReader {
     /// The record's storage is valid only during the call.
     public func forEachRecord(_ body: (Record) throws -> Bool) throws {
         while let startLine = try parseRecord() {
-            let keepGoing = try fieldBytes.withUnsafeBufferPointer { b in
-                try fieldEnds.withUnsafeBufferPointer { e in
-                    try fieldQuoted.withUnsafeBufferPointer { q in
-                        try body(Record(line: startLine, bytes: b, ends: e, quoted: q))
-                    }
-                }
-            }
-            if !keepGoing { return }
+            let record = Record(line: startLine,
+                                bytes: UnsafeBufferPointer(start: fieldBytes, count: fieldBytesCount),
+                                ends: UnsafeBufferPointer(start: fieldEnds, count: fieldCount),
+                                quoted: UnsafeBufferPointer(start: fieldQuoted, count: fieldCount))
+            if try !body(record) { return }
         }
     }
 
@@ -184,11 +200,44 @@ public final class CSVReader {
         return out
     }
 
-    /// Parses one record into fieldBytes/fieldEnds. Returns its starting line, or nil at EOF.
+    // MARK: - Building the current record
+
+    private func reserveFieldBytes(_ extra: Int) {
+        guard fieldBytesCount + extra > fieldBytesCapacity else { return }
+        let capacity = max(fieldBytesCount + extra, fieldBytesCapacity * 2)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        bigger.update(from: fieldBytes, count: fieldBytesCount)
+        fieldBytes.deallocate()
+        fieldBytes = bigger
+        fieldBytesCapacity = capacity
+    }
+
+    @inline(__always) private func appendByte(_ b: UInt8) {
+        reserveFieldBytes(1)
+        fieldBytes[fieldBytesCount] = b
+        fieldBytesCount += 1
+    }
+
+    private func appendField(quoted: Bool) {
+        if fieldCount == fieldCapacity {
+            let capacity = fieldCapacity * 2
+            let ends = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            let flags = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+            ends.update(from: fieldEnds, count: fieldCount)
+            flags.update(from: fieldQuoted, count: fieldCount)
+            fieldEnds.deallocate(); fieldQuoted.deallocate()
+            fieldEnds = ends; fieldQuoted = flags
+            fieldCapacity = capacity
+        }
+        fieldEnds[fieldCount] = fieldBytesCount
+        fieldQuoted[fieldCount] = quoted
+        fieldCount += 1
+    }
+
+    /// Parses one record into the field storage. Returns its starting line, or nil at EOF.
     private func parseRecord() throws -> Int? {
-        fieldBytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        fieldQuoted.removeAll(keepingCapacity: true)
+        fieldBytesCount = 0
+        fieldCount = 0
         if start >= end && !fill() { return nil }
         let recordLine = line
         let delim = dialect.delimiter, quote = dialect.quote
@@ -205,9 +254,8 @@ public final class CSVReader {
                 try validateUTF8(from: fieldStart)
             }
             needsUTF8Check = false
-            fieldEnds.append(fieldBytes.count)
-            fieldQuoted.append(wasQuoted)
-            fieldStart = fieldBytes.count
+            appendField(quoted: wasQuoted)
+            fieldStart = fieldBytesCount
             wasQuoted = false
         }
 
@@ -221,35 +269,35 @@ public final class CSVReader {
                     return recordLine
                 }
             }
-            // Fast path: scan a run of ordinary bytes without per-byte appends.
+            // Fast path: scan a run of ordinary bytes and copy it in one go.
             var i = start
-            let stop = end
-            let appendedStatus: Int = buffer.withUnsafeBufferPointer { buf -> Int in
-                if inQuotes {
-                    while i < stop {
-                        let c = buf[i]
-                        if c == quote || c == 10 || c == 13 { break }
-                        if c >= 0x80 { needsUTF8Check = true }
-                        i += 1
-                    }
-                } else {
-                    while i < stop {
-                        let c = buf[i]
-                        if c == delim || c == quote || c == 10 || c == 13 { break }
-                        if c >= 0x80 { needsUTF8Check = true }
-                        i += 1
-                    }
+            var high: UInt8 = 0
+            let buf = buffer, stop = end
+            if inQuotes {
+                while i < stop {
+                    let c = buf[i]
+                    if c == quote || c == 10 || c == 13 { break }
+                    high |= c
+                    i += 1
                 }
-                return i
+            } else {
+                while i < stop {
+                    let c = buf[i]
+                    if c == delim || c == quote || c == 10 || c == 13 { break }
+                    high |= c
+                    i += 1
+                }
             }
-            _ = appendedStatus
+            if high >= 0x80 { needsUTF8Check = true }
             if i > start {
                 if transcode {
                     appendTranscoded(start, i)
                 } else {
-                    fieldBytes.append(contentsOf: buffer[start..<i])
+                    reserveFieldBytes(i - start)
+                    (fieldBytes + fieldBytesCount).update(from: buffer + start, count: i - start)
+                    fieldBytesCount += i - start
                 }
-                if fieldBytes.count - fieldStart > limit {
+                if fieldBytesCount - fieldStart > limit {
                     throw CSVError(file: path, line: line, kind: .fieldTooLong(limit: limit))
                 }
                 start = i
@@ -265,7 +313,7 @@ public final class CSVReader {
                         continue
                     }
                     if buffer[start + 1] == quote {
-                        fieldBytes.append(quote)
+                        appendByte(quote)
                         start += 2
                     } else {
                         inQuotes = false
@@ -275,10 +323,10 @@ public final class CSVReader {
                     // CRLF or lone CR inside quotes: keep as \n, count one line.
                     if start + 1 >= end { _ = fill() }
                     if start + 1 < end && buffer[start + 1] == 10 { start += 2 } else { start += 1 }
-                    fieldBytes.append(10)
+                    appendByte(10)
                     line += 1
                 } else { // LF
-                    fieldBytes.append(10)
+                    appendByte(10)
                     start += 1
                     line += 1
                 }
@@ -290,13 +338,13 @@ public final class CSVReader {
                 try finishField()
             case quote:
                 start += 1
-                if fieldBytes.count == fieldStart && !wasQuoted {
+                if fieldBytesCount == fieldStart && !wasQuoted {
                     inQuotes = true
                     wasQuoted = true
                     quoteOpenLine = line
                 } else {
                     // A stray quote inside an unquoted field, or after a closing quote: keep it.
-                    fieldBytes.append(quote)
+                    appendByte(quote)
                 }
             case 13:
                 if start + 1 >= end { _ = fill() }
@@ -313,19 +361,29 @@ public final class CSVReader {
         }
     }
 
+    /// Checks a field is well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no
+    /// surrogates, nothing past U+10FFFF), so every later step may treat its bytes as text
+    /// exactly as a Swift string would, without repairing them.
     private func validateUTF8(from fieldStart: Int) throws {
         var i = fieldStart
-        let n = fieldBytes.count
+        let n = fieldBytesCount
         while i < n {
             let b = fieldBytes[i]
             if b < 0x80 { i += 1; continue }
             let len: Int
-            if b & 0xE0 == 0xC0 && b >= 0xC2 { len = 2 }
-            else if b & 0xF0 == 0xE0 { len = 3 }
-            else if b & 0xF8 == 0xF0 && b <= 0xF4 { len = 4 }
-            else { throw CSVError(file: path, line: line, kind: utf16 ? .utf16 : .invalidUTF8(byte: b)) }
-            if i + len > n { throw CSVError(file: path, line: line, kind: .invalidUTF8(byte: b)) }
-            for k in 1..<len where fieldBytes[i + k] & 0xC0 != 0x80 {
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch b {
+            case 0xC2...0xDF: len = 2
+            case 0xE0: len = 3; second = 0xA0...0xBF
+            case 0xED: len = 3; second = 0x80...0x9F
+            case 0xE1...0xEF: len = 3
+            case 0xF0: len = 4; second = 0x90...0xBF
+            case 0xF4: len = 4; second = 0x80...0x8F
+            case 0xF1...0xF3: len = 4
+            default: throw CSVError(file: path, line: line, kind: utf16 ? .utf16 : .invalidUTF8(byte: b))
+            }
+            if i + len > n || !second.contains(fieldBytes[i + 1]) { throw CSVError(file: path, line: line, kind: .invalidUTF8(byte: b)) }
+            for k in 2..<len where fieldBytes[i + k] & 0xC0 != 0x80 {
                 throw CSVError(file: path, line: line, kind: .invalidUTF8(byte: b))
             }
             i += len
@@ -333,9 +391,20 @@ public final class CSVReader {
     }
 
     private func appendTranscoded(_ from: Int, _ to: Int) {
-        for k in from..<to {
+        reserveFieldBytes((to - from) * 3)
+        var k = from
+        while k < to {
+            // A run of ASCII is the same in every encoding here: copy it whole.
+            var ascii = k
+            while ascii < to && buffer[ascii] < 0x80 { ascii += 1 }
+            if ascii > k {
+                (fieldBytes + fieldBytesCount).update(from: buffer + k, count: ascii - k)
+                fieldBytesCount += ascii - k
+                k = ascii
+                if k == to { break }
+            }
             let b = buffer[k]
-            if b < 0x80 { fieldBytes.append(b); continue }
+            k += 1
             let scalar: UInt32
             if dialect.encoding == .windows1252, b >= 0x80, b <= 0x9F {
                 scalar = CSVReader.cp1252High[Int(b - 0x80)]
@@ -346,15 +415,19 @@ public final class CSVReader {
         }
     }
 
+    /// One scalar below U+10000 as UTF-8 (room already reserved).
     private func appendUTF8(_ s: UInt32) {
-        if s < 0x80 { fieldBytes.append(UInt8(s)) }
-        else if s < 0x800 {
-            fieldBytes.append(UInt8(0xC0 | (s >> 6)))
-            fieldBytes.append(UInt8(0x80 | (s & 0x3F)))
+        if s < 0x80 {
+            fieldBytes[fieldBytesCount] = UInt8(s); fieldBytesCount += 1
+        } else if s < 0x800 {
+            fieldBytes[fieldBytesCount] = UInt8(0xC0 | (s >> 6))
+            fieldBytes[fieldBytesCount + 1] = UInt8(0x80 | (s & 0x3F))
+            fieldBytesCount += 2
         } else {
-            fieldBytes.append(UInt8(0xE0 | (s >> 12)))
-            fieldBytes.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-            fieldBytes.append(UInt8(0x80 | (s & 0x3F)))
+            fieldBytes[fieldBytesCount] = UInt8(0xE0 | (s >> 12))
+            fieldBytes[fieldBytesCount + 1] = UInt8(0x80 | ((s >> 6) & 0x3F))
+            fieldBytes[fieldBytesCount + 2] = UInt8(0x80 | (s & 0x3F))
+            fieldBytesCount += 3
         }
     }
 

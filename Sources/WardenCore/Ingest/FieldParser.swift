@@ -143,33 +143,39 @@ public struct FieldParser: Sendable {
 
     /// `clean` over raw UTF-8 bytes (a CSV field), making at most one string.
     public static func clean(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
-        do {
-            if isAlreadyClean(u) { return String(decoding: u, as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(u.count)
-            var pendingSpace = false
-            var i = 0
-            let n = u.count
-            while i < n {
-                let b = u[i]
-                var spaceLen = 0
-                if b == 32 || b < 32 || b == 0x7F { spaceLen = 1 }
-                else if b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 || u[i + 1] == 0x85 { spaceLen = 2 }               // NBSP, NEL
-                else if b == 0xE2, i + 2 < n, u[i + 1] == 0x80, (u[i + 2] >= 0x80 && u[i + 2] <= 0x8B) || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF { spaceLen = 3 }
-                else if b == 0xE2, i + 2 < n, u[i + 1] == 0x81, u[i + 2] == 0x9F { spaceLen = 3 }                  // medium maths space
-                else if b == 0xE3, i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0x80 { spaceLen = 3 }                  // ideographic space
-                else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBB, u[i + 2] == 0xBF { spaceLen = 3 }                  // BOM / ZWNBSP
-                if spaceLen > 0 {
-                    pendingSpace = !out.isEmpty
-                    i += spaceLen
-                    continue
-                }
-                if pendingSpace { out.append(32); pendingSpace = false }
-                out.append(b)
-                i += 1
+        if isAlreadyClean(u) { return String(decoding: u, as: UTF8.self) }
+        var out = [UInt8](repeating: 0, count: u.count)
+        let n = out.withUnsafeMutableBufferPointer { clean(bytes: u, into: $0.baseAddress!) }
+        return n == 0 ? nil : String(decoding: out[0..<n], as: UTF8.self)
+    }
+
+    /// `clean` over raw UTF-8 bytes into `out`, which has room for `u.count` bytes (cleaning
+    /// never lengthens). Returns the cleaned length; 0 when nothing is left.
+    static func clean(bytes u: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 0
+        var pendingSpace = false
+        var i = 0
+        let n = u.count
+        while i < n {
+            let b = u[i]
+            var spaceLen = 0
+            if b == 32 || b < 32 || b == 0x7F { spaceLen = 1 }
+            else if b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 || u[i + 1] == 0x85 { spaceLen = 2 }               // NBSP, NEL
+            else if b == 0xE2, i + 2 < n, u[i + 1] == 0x80, (u[i + 2] >= 0x80 && u[i + 2] <= 0x8B) || u[i + 2] == 0xA8 || u[i + 2] == 0xA9 || u[i + 2] == 0xAF { spaceLen = 3 }
+            else if b == 0xE2, i + 2 < n, u[i + 1] == 0x81, u[i + 2] == 0x9F { spaceLen = 3 }                  // medium maths space
+            else if b == 0xE3, i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0x80 { spaceLen = 3 }                  // ideographic space
+            else if b == 0xEF, i + 2 < n, u[i + 1] == 0xBB, u[i + 2] == 0xBF { spaceLen = 3 }                  // BOM / ZWNBSP
+            if spaceLen > 0 {
+                pendingSpace = count > 0
+                i += spaceLen
+                continue
             }
-            return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
+            if pendingSpace { out[count] = 32; count += 1; pendingSpace = false }
+            out[count] = b
+            count += 1
+            i += 1
         }
+        return count
     }
 
     /// Checks one value for `field`. `patterns` overrides the source's date formats.
@@ -247,29 +253,44 @@ public struct FieldParser: Sendable {
 
     func parseDate(_ v: String, field: CanonicalField, patterns: [DatePattern]) -> FieldOutcome {
         var copy = v
-        return copy.withUTF8 { u -> FieldOutcome in
-            var swappedCandidate: CivilDate?
-            var impossible = false
-            for p in patterns {
-                guard let parts = p.match(u) else { continue }
-                let year = resolveYear(parts, field: field)
-                if let d = CivilDate(year: year, month: parts.month, day: parts.day) {
-                    return check(d, field: field, original: v)
-                }
-                impossible = true
-                // A month over 12 with a day of 12 or less: day and month were written the other way round.
-                if parts.month > 12, parts.day <= 12, let s = CivilDate(year: year, month: parts.day, day: parts.month) {
-                    swappedCandidate = swappedCandidate ?? s
-                }
-            }
-            if let s = swappedCandidate {
-                if case .value(let iso?) = check(s, field: field, original: v) {
-                    return .repaired(iso, note: "day and month the other way round (read the other way)")
-                }
-            }
-            if impossible { return .invalid("not a real date") }
-            return .invalid("matches none of the date formats " + patterns.map { "\"\($0.text)\"" }.joined(separator: ", "))
+        switch copy.withUTF8({ checkDate($0, field: field, patterns: patterns) }) {
+        case .date(let d): return .value(d.iso)
+        case .repaired(let d): return .repaired(d.iso, note: FieldParser.swappedDateNote)
+        case .invalid(let reason): return .invalid(reason)
         }
+    }
+
+    /// What a date field holds, before it becomes text.
+    enum DateCheck: Equatable {
+        case date(CivilDate)
+        /// Read with day and month the other way round (see `swappedDateNote`).
+        case repaired(CivilDate)
+        case invalid(String)
+    }
+
+    static let swappedDateNote = "day and month the other way round (read the other way)"
+
+    /// Checks a cleaned date value, as UTF-8 bytes, against `patterns` in turn.
+    func checkDate(_ u: UnsafeBufferPointer<UInt8>, field: CanonicalField, patterns: [DatePattern]) -> DateCheck {
+        var swappedCandidate: CivilDate?
+        var impossible = false
+        for p in patterns {
+            guard let parts = p.match(u) else { continue }
+            let year = resolveYear(parts, field: field)
+            if let d = CivilDate(year: year, month: parts.month, day: parts.day) {
+                return check(d, field: field)
+            }
+            impossible = true
+            // A month over 12 with a day of 12 or less: day and month were written the other way round.
+            if parts.month > 12, parts.day <= 12, let s = CivilDate(year: year, month: parts.day, day: parts.month) {
+                swappedCandidate = swappedCandidate ?? s
+            }
+        }
+        if let s = swappedCandidate, case .date(let d) = check(s, field: field) {
+            return .repaired(d)
+        }
+        if impossible { return .invalid("not a real date") }
+        return .invalid("matches none of the date formats " + patterns.map { "\"\($0.text)\"" }.joined(separator: ", "))
     }
 
     private func resolveYear(_ p: DatePattern.Parts, field: CanonicalField) -> Int {
@@ -281,12 +302,12 @@ public struct FieldParser: Sendable {
         return y
     }
 
-    private func check(_ d: CivilDate, field: CanonicalField, original: String) -> FieldOutcome {
+    private func check(_ d: CivilDate, field: CanonicalField) -> DateCheck {
         if field == .dob || field == .dateOfDeath {
             if d > asOf { return .invalid("in the future (after the extract date \(asOf.iso))") }
             if d.year < 1900 { return .invalid("before 1900") }
         }
-        return .value(d.iso)
+        return .date(d)
     }
 
     /// UK phone numbers to national format without spaces ("07700 900123" → "07700900123").
@@ -330,69 +351,124 @@ public struct NameParts: Sendable, Equatable {
     /// "forenames surname" order an upper-case tail ("Maria DE LA CRUZ") is the surname.
     public static func split(_ raw: String, format: NameFormat) -> NameParts {
         guard let text = FieldParser.clean(raw) else { return NameParts() }
+        return split(clean: text, format: format)
+    }
+
+    /// `split` of a name already passed through `FieldParser.clean`.
+    ///
+    /// An ASCII name (most of them) is read by its bytes, where each character is one byte:
+    /// names are split for every row of a load, and reading them as characters (grapheme
+    /// breaking, string indices) cost most of the time. Any other name is read by its
+    /// characters, so a combining mark after a space or comma keeps its meaning. Both go
+    /// through the same steps (`split(_:format:)`).
+    static func split(clean text: String, format: NameFormat) -> NameParts {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return split(byCharacters: text, format: format) }
+        var text = text
+        return text.withUTF8 { split(ASCIIName(bytes: $0), format: format) }
+    }
+
+    /// `split(clean:format:)` reading the name by its characters, whatever it holds.
+    static func split(byCharacters text: String, format: NameFormat) -> NameParts {
+        split(CharacterName(text: text), format: format)
+    }
+
+    private static func split<Name: NameText>(_ name: Name, format: NameFormat) -> NameParts {
         var parts = NameParts()
         switch format {
         case .surnameCommaForenames:
-            let halves = text.split(separator: ",", maxSplits: 1)
-            let surname = halves.first.map { $0.split(separator: " ").joined(separator: " ") } ?? ""
+            let halves = name.split(name.whole, at: UInt8(ascii: ","), maxSplits: 1)
+            let surname = halves.first.map { name.joined(name.split($0, at: UInt8(ascii: " "), maxSplits: .max)) } ?? ""
             parts.surname = surname.isEmpty ? nil : surname
-            var words = halves.count > 1 ? halves[1].split(separator: " ") : []
-            if let f = words.first, let t = title(f) { parts.title = t; words.removeFirst() }
-            if words.count > 1, let l = words.last, let t = title(l) { parts.title = parts.title ?? t; words.removeLast() }
-            parts.given = words.first.map(String.init)
-            parts.middle = words.count > 1 ? words.dropFirst().joined(separator: " ") : nil
+            var words = halves.count > 1 ? name.split(halves[1], at: UInt8(ascii: " "), maxSplits: .max) : []
+            if let f = words.first, let t = name.title(f) { parts.title = t; words.removeFirst() }
+            if words.count > 1, let l = words.last, let t = name.title(l) { parts.title = parts.title ?? t; words.removeLast() }
+            parts.given = words.first.map(name.string)
+            parts.middle = words.count > 1 ? name.joined(words.dropFirst()) : nil
         case .surnameForenames:
-            var words = text.split(separator: " ")
-            if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
-            parts.surname = words.first.map(String.init)
-            parts.given = words.count > 1 ? String(words[1]) : nil
-            parts.middle = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+            var words = name.split(name.whole, at: UInt8(ascii: " "), maxSplits: .max)
+            if words.count > 1, let t = name.title(words[0]) { parts.title = t; words.removeFirst() }
+            parts.surname = words.first.map(name.string)
+            parts.given = words.count > 1 ? name.string(words[1]) : nil
+            parts.middle = words.count > 2 ? name.joined(words.dropFirst(2)) : nil
         case .titleForenamesSurname:
-            var words = text.split(separator: " ")
-            if words.count > 1, let t = title(words[0]) { parts.title = t; words.removeFirst() }
+            var words = name.split(name.whole, at: UInt8(ascii: " "), maxSplits: .max)
+            if words.count > 1, let t = name.title(words[0]) { parts.title = t; words.removeFirst() }
             guard !words.isEmpty else { return parts }
-            if words.count == 1 { parts.surname = String(words[0]); return parts }
+            if words.count == 1 { parts.surname = name.string(words[0]); return parts }
             // Surname: an all-capitals tail when the rest is mixed case; else the last word plus particles.
             var surnameStart = words.count - 1
-            if !isAllCapitals(words[0]) {
+            if !name.isAllCapitals(words[0]) {
                 var k = words.count - 1
-                while k > 0 && isAllCapitals(words[k]) { k -= 1 }
+                while k > 0 && name.isAllCapitals(words[k]) { k -= 1 }
                 if k < words.count - 1 { surnameStart = k + 1 }
             }
-            while surnameStart > 1 && isParticle(words[surnameStart - 1]) { surnameStart -= 1 }
-            parts.surname = surnameStart == words.count - 1 ? String(words[surnameStart]) : words[surnameStart...].joined(separator: " ")
-            parts.given = String(words[0])
-            parts.middle = surnameStart > 1 ? words[1..<surnameStart].joined(separator: " ") : nil
+            while surnameStart > 1 && name.isParticle(words[surnameStart - 1]) { surnameStart -= 1 }
+            parts.surname = surnameStart == words.count - 1 ? name.string(words[surnameStart]) : name.joined(words[surnameStart...])
+            parts.given = name.string(words[0])
+            parts.middle = surnameStart > 1 ? name.joined(words[1..<surnameStart]) : nil
         }
         return parts
     }
 
-    /// ASCII upper case of a short word without allocation beyond a small string.
-    private static func asciiUpper(_ w: Substring, dropDots: Bool) -> String? {
-        guard w.utf8.count <= 8 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(8)
-        for b in w.utf8 {
+    /// A short ASCII word in upper case packed into an integer (its bytes, big-endian), so
+    /// titles and particles are looked up without making a string: this runs for every word of
+    /// every name. Nil for a word over 8 bytes or with a non-ASCII byte; cleaned words hold no
+    /// control bytes, so no two words share a key.
+    fileprivate static func asciiUpperKey<S: Sequence<UInt8>>(_ bytes: S, dropDots: Bool) -> UInt64? {
+        var key: UInt64 = 0
+        var n = 0
+        for b in bytes {
+            n += 1
+            guard n <= 8, b < 128 else { return nil }
             if b == 46 && dropDots { continue }
-            guard b < 128 else { return nil }
-            out.append(b >= 97 && b <= 122 ? b - 32 : b)
+            key = key << 8 | UInt64(b >= 97 && b <= 122 ? b - 32 : b)
         }
-        return String(decoding: out, as: UTF8.self)
+        return key
     }
 
-    /// The title a word is ("Mr", "Dr."), as written without dots; nil if it is not one.
-    private static func title(_ w: Substring) -> String? {
-        guard let u = asciiUpper(w, dropDots: true), titles.contains(u) else { return nil }
+    fileprivate static let titleKeys = Set(titles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
+    fileprivate static let particleKeys = Set(particles.compactMap { asciiUpperKey($0.utf8, dropDots: false) })
+
+
+}
+
+/// A name's words as `NameParts.split` sees them: one algorithm, two ways of reading a name.
+private protocol NameText {
+    associatedtype Word
+    /// The whole name as one word.
+    var whole: Word { get }
+    /// `split(separator:maxSplits:)` of the standard library: empty parts are left out and do
+    /// not count as splits.
+    func split(_ w: Word, at separator: UInt8, maxSplits: Int) -> [Word]
+    func string(_ w: Word) -> String
+    /// Words joined by one space.
+    func joined<Words: Collection<Word>>(_ words: Words) -> String
+    /// The title a word is ("Mr", "Dr."), as written without a final dot; nil if it is not one.
+    func title(_ w: Word) -> String?
+    /// A word with letters, none of them lower case ("SMITH", "O'NEILL", "AĞAOĞLU").
+    func isAllCapitals(_ w: Word) -> Bool
+    func isParticle(_ w: Word) -> Bool
+}
+
+/// Any name, read by its characters.
+private struct CharacterName: NameText {
+    let text: String
+    var whole: Substring { Substring(text) }
+
+    func split(_ w: Substring, at separator: UInt8, maxSplits: Int) -> [Substring] {
+        w.split(separator: Character(Unicode.Scalar(separator)), maxSplits: maxSplits)
+    }
+
+    func string(_ w: Substring) -> String { String(w) }
+
+    func joined<Words: Collection<Substring>>(_ words: Words) -> String { words.joined(separator: " ") }
+
+    func title(_ w: Substring) -> String? {
+        guard let k = NameParts.asciiUpperKey(w.utf8, dropDots: true), NameParts.titleKeys.contains(k) else { return nil }
         return w.last == "." ? String(w.dropLast()) : String(w)
     }
 
-    private static func isParticle(_ w: Substring) -> Bool {
-        guard let u = asciiUpper(w, dropDots: false) else { return false }
-        return particles.contains(u)
-    }
-
-    /// A word with letters, none of them lower case ("SMITH", "O'NEILL", "AĞAOĞLU").
-    private static func isAllCapitals(_ w: Substring) -> Bool {
+    func isAllCapitals(_ w: Substring) -> Bool {
         var sawLetter = false
         for u in w.unicodeScalars {
             if u.value < 128 {
@@ -402,6 +478,65 @@ public struct NameParts: Sendable, Equatable {
             else if u.properties.isUppercase { sawLetter = true }
         }
         return sawLetter
+    }
+
+    func isParticle(_ w: Substring) -> Bool {
+        guard let k = NameParts.asciiUpperKey(w.utf8, dropDots: false) else { return false }
+        return NameParts.particleKeys.contains(k)
+    }
+}
+
+/// An ASCII name, read by its bytes (one byte, one character); words are byte ranges.
+private struct ASCIIName: NameText {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var whole: Range<Int> { 0..<bytes.count }
+
+    func split(_ w: Range<Int>, at separator: UInt8, maxSplits: Int) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var partStart = w.lowerBound
+        for i in w where bytes[i] == separator {
+            if partStart < i {
+                parts.append(partStart..<i)
+                if parts.count == maxSplits {
+                    if i + 1 < w.upperBound { parts.append((i + 1)..<w.upperBound) }
+                    return parts
+                }
+            }
+            partStart = i + 1
+        }
+        if partStart < w.upperBound { parts.append(partStart..<w.upperBound) }
+        return parts
+    }
+
+    func string(_ w: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[w]), as: UTF8.self) }
+
+    func joined<Words: Collection<Range<Int>>>(_ words: Words) -> String {
+        var out: [UInt8] = []
+        for w in words {
+            if !out.isEmpty { out.append(32) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[w]))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func title(_ w: Range<Int>) -> String? {
+        guard let k = NameParts.asciiUpperKey(UnsafeBufferPointer(rebasing: bytes[w]), dropDots: true), NameParts.titleKeys.contains(k) else { return nil }
+        return string(bytes[w.upperBound - 1] == UInt8(ascii: ".") ? w.lowerBound..<(w.upperBound - 1) : w)
+    }
+
+    func isAllCapitals(_ w: Range<Int>) -> Bool {
+        var sawLetter = false
+        for i in w {
+            let b = bytes[i]
+            if b >= 97 && b <= 122 { return false }
+            if b >= 65 && b <= 90 { sawLetter = true }
+        }
+        return sawLetter
+    }
+
+    func isParticle(_ w: Range<Int>) -> Bool {
+        guard let k = NameParts.asciiUpperKey(UnsafeBufferPointer(rebasing: bytes[w]), dropDots: false) else { return false }
+        return NameParts.particleKeys.contains(k)
     }
 }
 

@@ -36,6 +36,8 @@ public struct Ingestor {
     public let warehouse: Warehouse
     /// The account doing the load (recorded on each load).
     public var user: String
+    /// How files are read while rows are written (two threads unless a test asks for one).
+    var pipeline = IngestPipeline.defaultMode
 
     public init(warehouse: Warehouse, user: String = CurrentUser.name) {
         self.warehouse = warehouse
@@ -61,26 +63,20 @@ public struct Ingestor {
 
     /// Loads every source of a manifest in one transaction: all of it lands, or none.
     /// Files identical to the current load of their source are skipped (a no-op).
-    @discardableResult
     /// `link: false` loads without linking (for measuring ingest on its own).
+    @discardableResult
     public func build(_ manifest: Manifest, link: Bool = true, progress: ProgressHandler? = nil) throws -> [LoadSummary] {
         try preflight(manifest)
-        let totalBytes = manifest.sources.reduce(0) { $0 + Ingestor.fileSize(Ingestor.resolve($1.file, relativeTo: manifest.directory)) }
+        let files = manifest.sources.map { s in (source: s, path: Ingestor.resolve(s.file, relativeTo: manifest.directory)) }
+        let sizes = files.map { Ingestor.fileSize($0.path) }
+        let totalBytes = sizes.reduce(0, +)
+        let before = sizes.reduce(into: [0]) { $0.append($0.last! + $1) }
         return try warehouse.pool.write { db in
             try db.setMeta("borough_name", manifest.borough.name)
             try db.setMeta("as_of", manifest.borough.asOf.iso)
             try db.setMeta("manifest_path", manifest.path)
-            var done = 0
-            var summaries: [LoadSummary] = []
-            for s in manifest.sources {
-                let path = Ingestor.resolve(s.file, relativeTo: manifest.directory)
-                let size = Ingestor.fileSize(path)
-                let base = done
-                let summary = try load(db: db, source: s, path: path, asOf: manifest.borough.asOf) { fraction in
-                    progress?("loading \(s.name)", totalBytes == 0 ? 1 : (Double(base) + fraction * Double(size)) / Double(totalBytes))
-                }
-                done += size
-                summaries.append(summary)
+            let summaries = try load(db: db, files: files, asOf: manifest.borough.asOf) { k, fraction in
+                progress?("loading \(files[k].source.name)", totalBytes == 0 ? 1 : (Double(before[k]) + fraction * Double(sizes[k])) / Double(totalBytes))
             }
             try Derivation.rebuildProperties(db)
             // Relink when anything changed, or when the warehouse has never been linked.
@@ -109,7 +105,7 @@ public struct Ingestor {
         }
         _ = try HeaderPlan(source: definition, path: path)
         return try warehouse.pool.write { db in
-            let s = try load(db: db, source: definition, path: path, asOf: asOf) { progress?("loading \(name)", $0) }
+            let s = try load(db: db, files: [(definition, path)], asOf: asOf) { _, fraction in progress?("loading \(name)", fraction) }[0]
             if s.outcome == .loaded {
                 if definition.kind == .gazetteer { try Derivation.rebuildProperties(db) }
                 _ = try Linkage.run(db, progress: progress)
@@ -126,103 +122,108 @@ public struct Ingestor {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    // MARK: - One load
+    // MARK: - Loading files
 
-    func load(db: Database, source s: SourceDefinition, path: String, asOf: CivilDate, progress: (Double) -> Void) throws -> LoadSummary {
-        let started = Date()
-        let (sha, bytes) = try SHA256Hasher.file(path)
-        let definitionJSON = String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
-        try db.execute(sql: """
-            INSERT INTO source(name, system, kind, title, definition) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(name) DO UPDATE SET system = excluded.system, kind = excluded.kind, title = excluded.title, definition = excluded.definition
-            """, arguments: [s.name, s.system, s.kind.rawValue, s.title, definitionJSON])
-        let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [s.name])!
-        var summary = LoadSummary(source: s.name, file: path, outcome: .loaded)
-
-        if let current = try Row.fetchOne(db, sql: "SELECT id, file_sha256 FROM load WHERE source_id = ? AND is_current = 1", arguments: [sourceID]),
-           current["file_sha256"] as String == sha {
-            summary.outcome = .unchanged
-            progress(1)
-            return summary
+    /// Loads files, in order, inside the caller's transaction; one summary per file.
+    ///
+    /// The files are read, parsed and validated by an `IngestReader` (on a second thread, in the
+    /// default pipeline) while this thread writes what it sends: rows, rejects and issues in
+    /// file order, so the warehouse is the same whichever way the pipeline runs.
+    func load(db: Database, files: [(source: SourceDefinition, path: String)], asOf: CivilDate,
+              progress: (_ file: Int, _ fraction: Double) -> Void) throws -> [LoadSummary] {
+        var jobs: [IngestJob] = []
+        var sourceIDs: [Int64] = []
+        // Sorted keys: the same manifest entry is stored as the same text by every run.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for (s, path) in files {
+            let definitionJSON = String(decoding: try encoder.encode(s), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO source(name, system, kind, title, definition) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET system = excluded.system, kind = excluded.kind, title = excluded.title, definition = excluded.definition
+                """, arguments: [s.name, s.system, s.kind.rawValue, s.title, definitionJSON])
+            let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [s.name])!
+            let currentSHA = try String.fetchOne(db, sql: "SELECT file_sha256 FROM load WHERE source_id = ? AND is_current = 1", arguments: [sourceID])
+            sourceIDs.append(sourceID)
+            jobs.append(IngestJob(source: s, path: path, asOf: asOf, currentSHA: currentSHA))
         }
-
-        // Supersede the current load: its rows give way to the new extract's.
-        try Derivation.clearDerived(db)
-        if let old = try Int64.fetchOne(db, sql: "SELECT id FROM load WHERE source_id = ? AND is_current = 1", arguments: [sourceID]) {
-            try db.execute(sql: "DELETE FROM source_record WHERE source_id = ?", arguments: [sourceID])
-            try db.execute(sql: "DELETE FROM rejected_row WHERE load_id = ?", arguments: [old])
-            try db.execute(sql: "DELETE FROM field_issue WHERE load_id = ?", arguments: [old])
-            try db.execute(sql: "UPDATE load SET is_current = 0 WHERE id = ?", arguments: [old])
-        }
-        let now = ISO8601DateFormatter().string(from: started)
-        try db.execute(sql: """
-            INSERT INTO load(source_id, file_path, file_sha256, file_bytes, started_at, finished_at, loaded_by,
-                             rows_read, rows_loaded, rows_rejected, field_issues, blank_lines, is_current)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 1)
-            """, arguments: [sourceID, path, sha, bytes, now, now, user])
-        let loadID = db.lastInsertedRowID
-
-        let plan = try HeaderPlan(source: s, path: path)
-        summary.extraColumns = plan.extraColumns
-        // Parsing and validation run on a worker thread while this (the database) thread inserts:
-        // the two halves cost about the same, and the machine has two cores.
-        let writer = try RecordWriter(db: db, sourceID: sourceID, loadID: loadID)
+        let writer = try RecordWriter(db: db)
         defer { writer.finish() }
-        let producer = RowProducer(source: s, path: path, plan: plan, parser: FieldParser(asOf: asOf, dateFormats: s.dateFormats), fileBytes: bytes)
-        let channel = BatchChannel(capacity: 4)
-        let worker = Thread {
-            do {
-                try producer.run(channel: channel)
-                channel.close(error: nil)
-            } catch {
-                channel.close(error: error)
-            }
-        }
-        worker.stackSize = 1 << 22
-        worker.start()
+        var summaries = files.map { LoadSummary(source: $0.source.name, file: $0.path, outcome: .loaded) }
+        var current: (job: Int, loadID: Int64, plan: HeaderPlan, started: Date)?
         var rejectCounts: [String: ReasonCount] = [:]
         var issueCounts: [String: ReasonCount] = [:]
-        do {
-            while let batch = try channel.receive() {
+
+        try IngestPipeline.run(IngestReader(jobs: jobs), mode: pipeline) { message in
+            switch message {
+            case .unchanged(let k):
+                summaries[k].outcome = .unchanged
+                progress(k, 1)
+            case .begin(let k, let sha, let bytes, let plan):
+                let started = Date()
+                let sourceID = sourceIDs[k]
+                // Supersede the current load: its rows give way to the new extract's.
+                try Derivation.clearDerived(db)
+                if let old = try Int64.fetchOne(db, sql: "SELECT id FROM load WHERE source_id = ? AND is_current = 1", arguments: [sourceID]) {
+                    try db.execute(sql: "DELETE FROM source_record WHERE source_id = ?", arguments: [sourceID])
+                    try db.execute(sql: "DELETE FROM rejected_row WHERE load_id = ?", arguments: [old])
+                    try db.execute(sql: "DELETE FROM field_issue WHERE load_id = ?", arguments: [old])
+                    try db.execute(sql: "UPDATE load SET is_current = 0 WHERE id = ?", arguments: [old])
+                }
+                let now = ISO8601DateFormatter().string(from: started)
+                try db.execute(sql: """
+                    INSERT INTO load(source_id, file_path, file_sha256, file_bytes, started_at, finished_at, loaded_by,
+                                     rows_read, rows_loaded, rows_rejected, field_issues, blank_lines, is_current)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 1)
+                    """, arguments: [sourceID, jobs[k].path, sha, bytes, now, now, user])
+                let loadID = db.lastInsertedRowID
+                writer.start(sourceID: sourceID, loadID: loadID)
+                summaries[k].extraColumns = plan.extraColumns
+                current = (k, loadID, plan, started)
+                rejectCounts = [:]
+                issueCounts = [:]
+            case .batch(let batch):
+                guard let k = current?.job else { preconditionFailure("the reader sent rows before their file began") }
                 try writer.insert(batch)
-                summary.rowsRead += batch.rowsRead
-                summary.rowsLoaded += batch.rowCount
-                summary.blankLines += batch.blankLines
+                summaries[k].rowsRead += batch.rowsRead
+                summaries[k].rowsLoaded += batch.rowCount
+                summaries[k].blankLines += batch.blankLines
                 for r in batch.rejects {
                     try writer.reject(line: r.line, field: r.field, reason: r.reason, raw: r.raw)
                     rejectCounts[(r.field ?? "") + "|" + r.countedReason, default: ReasonCount(field: r.field, reason: r.countedReason, count: 0)].count += 1
-                    summary.rowsRejected += 1
+                    summaries[k].rowsRejected += 1
                 }
                 for i in batch.issues {
                     try writer.issue(line: i.line, field: i.field, value: i.value, reason: i.reason, repaired: i.repaired)
                     issueCounts[i.field + "|" + i.reason, default: ReasonCount(field: i.field, reason: i.reason, count: 0)].count += 1
-                    summary.fieldIssues += 1
+                    summaries[k].fieldIssues += 1
                 }
-                if let f = batch.progress { progress(f) }
-                channel.recycle(batch)
+                if let f = batch.progress { progress(k, f) }
+            case .end(let k):
+                guard let c = current, c.job == k else { preconditionFailure("the reader ended a file it had not begun") }
+                progress(k, 1)
+                var summary = summaries[k]
+                summary.rejectReasons = rejectCounts.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
+                summary.issueReasons = issueCounts.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
+                summary.seconds = Date().timeIntervalSince(c.started)
+                summaries[k] = summary
+                try db.execute(sql: """
+                    UPDATE load SET finished_at = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, field_issues = ?, blank_lines = ?, extra_columns = ?,
+                                    extra_layout = ?
+                    WHERE id = ?
+                    """, arguments: [ISO8601DateFormatter().string(from: Date()), summary.rowsRead, summary.rowsLoaded, summary.rowsRejected,
+                                     summary.fieldIssues, summary.blankLines, c.plan.extraColumns.isEmpty ? nil : c.plan.extraColumns.joined(separator: ", "),
+                                     c.plan.keptColumns.isEmpty ? nil : c.plan.keptColumns.joined(separator: "\u{1F}"), c.loadID])
+                current = nil
             }
-        } catch {
-            channel.cancel()
-            throw error
         }
-        progress(1)
-        summary.rejectReasons = rejectCounts.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
-        summary.issueReasons = issueCounts.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
-        summary.seconds = Date().timeIntervalSince(started)
-        try db.execute(sql: """
-            UPDATE load SET finished_at = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, field_issues = ?, blank_lines = ?, extra_columns = ?,
-                            extra_layout = ?
-            WHERE id = ?
-            """, arguments: [ISO8601DateFormatter().string(from: Date()), summary.rowsRead, summary.rowsLoaded, summary.rowsRejected,
-                             summary.fieldIssues, summary.blankLines, plan.extraColumns.isEmpty ? nil : plan.extraColumns.joined(separator: ", "),
-                             plan.keptColumns.isEmpty ? nil : plan.keptColumns.joined(separator: "\u{1F}"), loadID])
-        return summary
+        return summaries
     }
 }
 
 /// How the columns of a file's header map to fields.
-struct HeaderPlan {
-    struct Column {
+struct HeaderPlan: Sendable {
+    struct Column: Sendable {
         let mapping: ColumnMapping
         let datePatterns: [DatePattern]?
         let target: RowBuffer.Target
@@ -313,7 +314,7 @@ enum RowBuffer {
     }()
 
     /// Where a field's value goes in the row, decided once per column.
-    enum Target { case column(Int), address, addressLine, correspondence, fullName(Int), phone, none }
+    enum Target: Sendable { case column(Int), address, addressLine, correspondence, fullName(Int), phone, none }
 
     static func target(for field: CanonicalField) -> Target {
         switch field {
@@ -361,99 +362,5 @@ enum RowBuffer {
             }
             return f
         }.joined(separator: String(d))
-    }
-}
-
-/// Inserts records, rejects and issues through prepared statements on the raw SQLite API:
-/// the ingest hot path, where building GRDB argument arrays per row measured ~2× slower.
-final class RecordWriter {
-    private let sqlite: OpaquePointer
-    private var insertRecord: OpaquePointer?
-    private var insertReject: OpaquePointer?
-    private var insertIssue: OpaquePointer?
-    private let sourceID: Int64
-    private let loadID: Int64
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
-
-    init(db: Database, sourceID: Int64, loadID: Int64) throws {
-        sqlite = db.sqliteConnection!
-        self.sourceID = sourceID
-        self.loadID = loadID
-        let cols = ["source_id", "load_id", "line"] + RowBuffer.columns + ["extra"]
-        let sql = "INSERT INTO source_record(\(cols.joined(separator: ","))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ",")))"
-        insertRecord = try prepare(sql)
-        insertReject = try prepare("INSERT INTO rejected_row(load_id, source_id, line, field, reason, raw) VALUES (?,?,?,?,?,?)")
-        insertIssue = try prepare("INSERT INTO field_issue(load_id, source_id, line, field, value, reason, repaired) VALUES (?,?,?,?,?,?,?)")
-    }
-
-    private func prepare(_ sql: String) throws -> OpaquePointer? {
-        var stmt: OpaquePointer?
-        let rc = sqlite3_prepare_v2(sqlite, sql, -1, &stmt, nil)
-        guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite))) }
-        return stmt
-    }
-
-    func finish() {
-        sqlite3_finalize(insertRecord); sqlite3_finalize(insertReject); sqlite3_finalize(insertIssue)
-        insertRecord = nil; insertReject = nil; insertIssue = nil
-    }
-
-    private func step(_ stmt: OpaquePointer?) throws {
-        let rc = sqlite3_step(stmt)
-        sqlite3_reset(stmt)
-        sqlite3_clear_bindings(stmt)
-        guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite))) }
-    }
-
-    private func bind(_ stmt: OpaquePointer?, _ i: Int32, _ s: String?) {
-        guard let s else { sqlite3_bind_null(stmt, i); return }
-        var s2 = s
-        s2.withUTF8 { buf in
-            _ = sqlite3_bind_text(stmt, i, UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(buf.count), RecordWriter.transient)
-        }
-    }
-
-    /// Inserts every row of a batch. Values are bound straight from the batch's arena (which
-    /// outlives each step); STRICT columns convert numeric text to INTEGER/REAL.
-    func insert(_ batch: RowBatch) throws {
-        let st = insertRecord
-        let width = RowBatch.width
-        try batch.arena.withUnsafeBufferPointer { arena in
-            try batch.slots.withUnsafeBufferPointer { slots in
-                let base = UnsafeRawPointer(arena.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
-                for r in 0..<batch.rowCount {
-                    sqlite3_bind_int64(st, 1, sourceID)
-                    sqlite3_bind_int64(st, 2, loadID)
-                    sqlite3_bind_int64(st, 3, Int64(batch.lines[r]))
-                    let row = r * width * 2
-                    for c in 0..<width {
-                        let len = slots[row + c * 2 + 1]
-                        if len < 0 {
-                            sqlite3_bind_null(st, Int32(c + 4))
-                        } else {
-                            sqlite3_bind_text(st, Int32(c + 4), base + Int(slots[row + c * 2]), len, RecordWriter.staticText)
-                        }
-                    }
-                    let rc = sqlite3_step(st)
-                    sqlite3_reset(st)
-                    guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite))) }
-                }
-            }
-        }
-    }
-
-    func reject(line: Int, field: String?, reason: String, raw: String) throws {
-        let st = insertReject
-        sqlite3_bind_int64(st, 1, loadID); sqlite3_bind_int64(st, 2, sourceID); sqlite3_bind_int64(st, 3, Int64(line))
-        bind(st, 4, field); bind(st, 5, reason); bind(st, 6, raw)
-        try step(st)
-    }
-
-    func issue(line: Int, field: String, value: String, reason: String, repaired: Bool) throws {
-        let st = insertIssue
-        sqlite3_bind_int64(st, 1, loadID); sqlite3_bind_int64(st, 2, sourceID); sqlite3_bind_int64(st, 3, Int64(line))
-        bind(st, 4, field); bind(st, 5, value); bind(st, 6, reason); sqlite3_bind_int64(st, 7, repaired ? 1 : 0)
-        try step(st)
     }
 }

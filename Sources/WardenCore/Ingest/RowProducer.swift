@@ -1,4 +1,5 @@
 import Foundation
+import WardenLinkage
 
 /// A block of parsed, validated rows on its way from the parsing thread to the database thread.
 ///
@@ -15,25 +16,29 @@ final class RowBatch: @unchecked Sendable {
     // One thread owns a batch at a time (handed over through the channel), so the runtime's
     // per-access exclusivity checks on these hot properties are pure cost.
     @exclusivity(unchecked) var arena: [UInt8] = []
-    /// `width` pairs per row; a length of -1 is NULL.
+    /// `width` (offset, length) pairs per row; a length of -1 is NULL.
     @exclusivity(unchecked) var slots: [Int32] = []
     @exclusivity(unchecked) var lines: [Int] = []
     @exclusivity(unchecked) var rejects: [Reject] = []
     @exclusivity(unchecked) var issues: [Issue] = []
+    /// Bit `c` is set when some row of the batch has a value in column `c`: the writer binds
+    /// only those columns (the others are NULL in every row).
+    @exclusivity(unchecked) private(set) var columnMask: UInt64 = 0
     @exclusivity(unchecked) var rowsRead = 0
     @exclusivity(unchecked) var blankLines = 0
     var progress: Double?
     @exclusivity(unchecked) private var rowArenaStart = 0
     @exclusivity(unchecked) private var rowSlotStart = 0
-    private static let emptyRow: [Int32] = Array((0..<width).flatMap { _ in [Int32(0), Int32(-1)] })
 
     init() {
+        precondition(RowBatch.width <= 64, "a column mask holds 64 columns")
         arena.reserveCapacity(1 << 18)
         slots.reserveCapacity(RowBatch.capacity * RowBatch.width * 2)
     }
 
     var rowCount: Int { lines.count }
-    var isFull: Bool { lines.count >= RowBatch.capacity || arena.count > (1 << 22) }
+    /// Full when it holds `capacity` rows and rejects, or 4 MiB of values.
+    var isFull: Bool { lines.count + rejects.count >= RowBatch.capacity || arena.count > (1 << 22) }
 
     func reset() {
         arena.removeAll(keepingCapacity: true)
@@ -41,13 +46,13 @@ final class RowBatch: @unchecked Sendable {
         lines.removeAll(keepingCapacity: true)
         rejects.removeAll(keepingCapacity: true)
         issues.removeAll(keepingCapacity: true)
-        rowsRead = 0; blankLines = 0; progress = nil
+        rowsRead = 0; blankLines = 0; progress = nil; columnMask = 0
     }
 
     func beginRow() {
         rowArenaStart = arena.count
         rowSlotStart = slots.count
-        slots.append(contentsOf: RowBatch.emptyRow)
+        slots.append(contentsOf: repeatElement(-1, count: RowBatch.width * 2))
     }
 
     func abandonRow() {
@@ -60,20 +65,42 @@ final class RowBatch: @unchecked Sendable {
     func isSet(_ column: Int) -> Bool { slots[rowSlotStart + column * 2 + 1] >= 0 }
 
     func set(_ column: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        columnMask |= 1 << UInt64(column)
         slots[rowSlotStart + column * 2] = Int32(arena.count)
         slots[rowSlotStart + column * 2 + 1] = Int32(bytes.count)
         arena.append(contentsOf: bytes)
     }
 
-    /// Several byte runs joined by a separator byte (which is replaced by a space inside a run).
-    func setJoined(_ column: Int, _ parts: [UnsafeBufferPointer<UInt8>], separator: UInt8) {
+    /// `count` byte runs joined by a separator byte (which is replaced by a space inside a run).
+    func setJoined(_ column: Int, count: Int, separator: UInt8, part: (Int) -> UnsafeBufferPointer<UInt8>) {
         let start = arena.count
-        for (k, p) in parts.enumerated() {
+        for k in 0..<count {
             if k > 0 { arena.append(separator) }
-            for b in p { arena.append(b == separator ? 32 : b) }
+            for b in part(k) { arena.append(b == separator ? 32 : b) }
         }
+        columnMask |= 1 << UInt64(column)
         slots[rowSlotStart + column * 2] = Int32(start)
         slots[rowSlotStart + column * 2 + 1] = Int32(arena.count - start)
+    }
+
+    /// ASCII text in lower case (the caller has checked every byte is below 0x80).
+    func setLowercasedASCII(_ column: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        columnMask |= 1 << UInt64(column)
+        slots[rowSlotStart + column * 2] = Int32(arena.count)
+        slots[rowSlotStart + column * 2 + 1] = Int32(bytes.count)
+        for b in bytes { arena.append(b >= 65 && b <= 90 ? b + 32 : b) }
+    }
+
+    /// A date as ISO text, "yyyy-MM-dd" (what `CivilDate.iso` gives), without making a string.
+    func set(_ column: Int, date: CivilDate) {
+        let (y, m, d) = date.components
+        columnMask |= 1 << UInt64(column)
+        slots[rowSlotStart + column * 2] = Int32(arena.count)
+        slots[rowSlotStart + column * 2 + 1] = 10
+        arena.append(UInt8(48 + y / 1000 % 10)); arena.append(UInt8(48 + y / 100 % 10))
+        arena.append(UInt8(48 + y / 10 % 10)); arena.append(UInt8(48 + y % 10))
+        arena.append(45); arena.append(UInt8(48 + m / 10)); arena.append(UInt8(48 + m % 10))
+        arena.append(45); arena.append(UInt8(48 + d / 10)); arena.append(UInt8(48 + d % 10))
     }
 
     func set(_ column: Int, _ value: String) {
@@ -88,207 +115,39 @@ final class RowBatch: @unchecked Sendable {
     }
 }
 
-/// A bounded hand-over of batches between two threads, with error and cancellation.
-final class BatchChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queue: [RowBatch] = []
-    private var free: [RowBatch] = []
-    private var closed = false
-    private var failure: Error?
-    private(set) var cancelled = false
-    private let capacity: Int
 
-    init(capacity: Int) { self.capacity = capacity }
-
-    /// An empty batch to fill (recycled when possible).
-    func emptyBatch() -> RowBatch {
-        condition.lock(); defer { condition.unlock() }
-        if let b = free.popLast() { b.reset(); return b }
-        return RowBatch()
-    }
-
-    /// Hands a filled batch over; waits while the consumer is `capacity` batches behind.
-    func send(_ batch: RowBatch) throws {
-        condition.lock(); defer { condition.unlock() }
-        while queue.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        queue.append(batch)
-        condition.broadcast()
-    }
-
-    /// The next batch, nil when the producer is done; rethrows the producer's error.
-    func receive() throws -> RowBatch? {
-        condition.lock(); defer { condition.unlock() }
-        while queue.isEmpty && !closed { condition.wait() }
-        if !queue.isEmpty {
-            let b = queue.removeFirst()
-            condition.broadcast()
-            return b
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    func recycle(_ batch: RowBatch) {
-        condition.lock(); free.append(batch); condition.unlock()
-    }
-
-    func close(error: Error?) {
-        condition.lock(); closed = true; failure = error; condition.broadcast(); condition.unlock()
-    }
-
-    /// The consumer gave up: stop the producer.
-    func cancel() {
-        condition.lock(); cancelled = true; condition.broadcast(); condition.unlock()
-    }
-}
-
-/// Reads a source file and turns its rows into validated batches (runs on the worker thread).
-struct RowProducer: @unchecked Sendable {
+/// Reads a source file and turns its rows into validated batches (on the reading thread).
+struct RowProducer: Sendable {
     let source: SourceDefinition
     let path: String
     let plan: HeaderPlan
     let parser: FieldParser
     let fileBytes: Int
 
-    func run(channel: BatchChannel) throws {
-        let s = source
-        let reader = try CSVReader(path: path, dialect: s.dialect)
-        var isHeader = s.header
-        var batch = channel.emptyBatch()
+    func run(into sink: IngestSink) throws {
+        let reader = try CSVReader(path: path, dialect: source.dialect)
+        var rows = RowAssembler(source: source, path: path, plan: plan, parser: parser)
+        var isHeader = source.header
+        var batch = sink.emptyBatch()
         var lastProgressBytes = 0
-        let extraColumn = RowBuffer.columns.count
-        let (titleI, givenI, middleI, surnameI) = RowBuffer.nameIndexes
-        // Per-column facts as small values, so the hot loop copies no strings or dictionaries.
-        struct Fast { var mapped: Bool; var kept: Bool; var plain: Bool; var required: Bool; var hasValues: Bool; var field: CanonicalField; var target: RowBuffer.Target }
-        let fast: [Fast] = plan.columns.map { c in
-            guard let c else { return Fast(mapped: false, kept: true, plain: false, required: false, hasValues: false, field: .ignore, target: .none) }
-            return Fast(mapped: c.mapping.field != .ignore, kept: c.mapping.field == .ignore, plain: c.isPlainText, required: c.mapping.required,
-                        hasValues: !c.mapping.values.isEmpty, field: c.mapping.field, target: c.target)
-        }
-        let keptIndexes = fast.indices.filter { fast[$0].kept }
-        var address: String?, correspondence: String?, phones: String?, mobiles: String?
-        var pendingIssues: [RowBatch.Issue] = []
-        var pendingNames: NameParts?   // a full name's parts wait until the row's other columns are known
         do {
             try reader.forEachRecord { rec in
-                if channel.cancelled { throw CancellationError() }
                 if isHeader { isHeader = false; return true }
-                if rec.count == 1 && rec.bytes(0).isEmpty && !rec.wasQuoted(0) { batch.blankLines += 1; return true }
-                batch.rowsRead += 1
-                if rec.count != plan.columnCount {
-                    let reason = "row has \(rec.count) fields but the header has \(plan.columnCount)"
-                    if s.ragged == .fail {
-                        throw UserFacingError(file: path, line: rec.line, problem: reason,
-                                              remedy: "a delimiter inside an unquoted field, or a truncated line? Fix the file, or set ragged = \"reject\" for source \"\(s.name)\" to load it with such rows rejected")
-                    }
-                    batch.rejects.append(.init(line: rec.line, field: nil, reason: "ragged row: " + reason,
-                                               countedReason: "ragged row (field count differs from header)", raw: RowBuffer.rawText(rec, dialect: s.dialect)))
-                    return true
-                }
-                batch.beginRow()
-                pendingIssues.removeAll(keepingCapacity: true)
-                address = nil; correspondence = nil; phones = nil; mobiles = nil
-                var rejection: (field: String, reason: String)?
-                for i in 0..<fast.count {
-                    let f = fast[i]
-                    guard f.mapped else { continue }
-                    let bytes = rec.bytes(i)
-                    if bytes.isEmpty && !f.hasValues {
-                        if f.required { let m = plan.columns[i]!.mapping; rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
-                        continue
-                    }
-                    // Plain text straight from the file into the batch, when it needs no cleaning.
-                    if f.plain, case .column(let target) = f.target, FieldParser.isAlreadyClean(bytes) {
-                        batch.set(target, bytes: bytes)
-                        continue
-                    }
-                    let col = plan.columns[i]!
-                    let m = col.mapping
-                    var cleaned = FieldParser.clean(bytes: bytes)
-                    if !m.values.isEmpty, let mapped = m.values[(cleaned ?? "").lowercased()] { cleaned = FieldParser.clean(mapped) }
-                    guard let raw = cleaned else {
-                        if m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
-                        continue
-                    }
-                    let value: String?
-                    switch parser.parseClean(raw, as: m.field, patterns: col.datePatterns) {
-                    case .value(let v):
-                        value = v
-                        if v == nil && m.required { rejection = rejection ?? (m.column, "required \(m.field.rawValue) is empty") }
-                    case .repaired(let v, let note):
-                        value = v
-                        pendingIssues.append(.init(line: rec.line, field: m.column, value: raw, reason: note, repaired: true))
-                    case .invalid(let reason):
-                        value = nil
-                        if m.required {
-                            rejection = rejection ?? (m.column, "required \(m.field.rawValue) \(reason)")
-                        } else {
-                            pendingIssues.append(.init(line: rec.line, field: m.column, value: raw, reason: reason, repaired: false))
-                            if m.field == .postcode { batch.set(RowBuffer.postcodeRawIndex, raw.uppercased()) }
-                        }
-                    }
-                    guard let value else { continue }
-                    switch col.target {
-                    case .column(let target): batch.set(target, value)
-                    case .addressLine: address = address.map { $0 + ", " + value } ?? value
-                    case .address: address = address.map { value + ", " + $0 } ?? value
-                    case .correspondence: correspondence = correspondence.map { $0 + ", " + value } ?? value
-                    case .phone:
-                        if FieldParser.isMobile(value) { mobiles = mobiles.map { $0 + ";" + value } ?? value }
-                        else { phones = phones.map { $0 + ";" + value } ?? value }
-                    case .fullName(let fi):
-                        batch.set(fi, value)
-                        pendingNames = NameParts.split(value, format: s.nameFormat)
-                    case .none: break
-                    }
-                }
-                if let rejection {
-                    batch.abandonRow()
-                    batch.rejects.append(.init(line: rec.line, field: rejection.field, reason: rejection.reason,
-                                               countedReason: rejection.reason, raw: RowBuffer.rawText(rec, dialect: s.dialect)))
-                    pendingNames = nil
-                    return true
-                }
-                // Separate name columns, when a source has them too, win over a split full name.
-                if let p = pendingNames {
-                    if !batch.isSet(titleI), let v = p.title { batch.set(titleI, v) }
-                    if !batch.isSet(givenI), let v = p.given { batch.set(givenI, v) }
-                    if !batch.isSet(middleI), let v = p.middle { batch.set(middleI, v) }
-                    if !batch.isSet(surnameI), let v = p.surname { batch.set(surnameI, v) }
-                    pendingNames = nil
-                }
-                if let address { batch.set(RowBuffer.addressIndex, address) }
-                if let correspondence { batch.set(RowBuffer.corrIndex, correspondence) }
-                if let phones { batch.set(RowBuffer.phoneIndex, phones) }
-                if let mobiles { batch.set(RowBuffer.mobileIndex, mobiles) }
-                if !batch.isSet(RowBuffer.recordKeyIndex) {
-                    batch.set(RowBuffer.recordKeyIndex, plan.keyIndexes.isEmpty
-                        ? String(rec.line)
-                        : plan.keyIndexes.map { FieldParser.clean(bytes: rec.bytes($0)) ?? "" }.joined(separator: "/"))
-                }
-                // Unmapped and ignored columns: kept, in header order, separated by U+001F; the load
-                // row names them (`load.extra_layout`).
-                if !keptIndexes.isEmpty, keptIndexes.contains(where: { !rec.bytes($0).isEmpty }) {
-                    batch.setJoined(extraColumn, keptIndexes.map { rec.bytes($0) }, separator: 0x1F)
-                }
-                batch.commitRow(line: rec.line)
-                batch.issues.append(contentsOf: pendingIssues)
                 if batch.isFull {
                     if reader.bytesRead - lastProgressBytes > 1 << 22 {
                         lastProgressBytes = reader.bytesRead
                         batch.progress = fileBytes == 0 ? 1 : Double(reader.bytesRead) / Double(fileBytes)
                     }
-                    try channel.send(batch)
-                    batch = channel.emptyBatch()
+                    try sink.send(.batch(batch))
+                    batch = sink.emptyBatch()
                 }
+                try rows.add(rec, to: batch)
                 return true
             }
         } catch let e as CSVError {
             throw UserFacingError(file: e.file, line: e.line, problem: e.description.components(separatedBy: ": ").dropFirst().joined(separator: ": "))
         }
         batch.progress = 1
-        try channel.send(batch)
+        try sink.send(.batch(batch))
     }
-
 }

@@ -159,6 +159,7 @@ claim_system = "housing_benefit"
 evidence = ["electoral_register", "council_tax", "school_roll", "tenancy", "freedom_pass", "blue_badge", "troubled_families"]
 min_sources = 1
 adult_age = 18
+alone_discount = "single_person"   # a claimant who also has this council tax discount here has said twice they live alone
 strength = 0.95    # an adult of the household left off the claim is a change the claimant must report
 value = "52 * weekly_amount * 0.5"   # a partner's income typically halves the award
 

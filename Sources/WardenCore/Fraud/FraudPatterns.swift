@@ -420,6 +420,7 @@ struct FraudDetector {
         let evidence = Set(rule.evidence)
         let systems = evidence.union([rule.claimSystem])
         let claimSources = world.sourceIndexes(system: rule.claimSystem)
+        let schoolSources = world.sourceIndexes(system: "school_roll")
         let landlordRoles = Set(["landlord", "owner"].compactMap { world.code($0) })
         return each(claims(rule, { _ in true })) { rows in
             let claim = rec(rows[0])
@@ -444,6 +445,15 @@ struct FraudDetector {
             let claimantSex: Int8 = rows.first { rec($0).role == claimantCode }.map { i in
                 h.member(of: i).flatMap { h.members[$0].sexes.count == 1 ? h.members[$0].sexes.first : nil } ?? rec(i).sex
             } ?? 0
+            // The claim's household has also told the council it has one adult: a member holds the
+            // discount for one adult (a single person discount) on an account here.
+            let aloneCode = rule.aloneDiscount.flatMap { world.code($0.lowercased()) }
+            let alone = aloneCode.map { code in
+                members.contains { mi in h.members[mi].records.contains { i in let r = rec(i); return r.discount == code && reader.isCurrent(r) } }
+            } ?? false
+            let aloneWords = (rule.aloneDiscount ?? "").replacingOccurrences(of: "_", with: " ")
+            // The given names of the claim's adults, to tell a parent contact spelt otherwise from another parent.
+            let claimAdultGivens = members.filter { reader.isAdult(h.members[$0], adultAge: rule.adultAge) }.flatMap { h.members[$0].givens.items }
             var systemsSeen: Set<String> = []
             var adultsHere = 0
             var omitted: [(Int, Presence, Double, String)] = []
@@ -470,14 +480,19 @@ struct FraudDetector {
                 }
                 if ownBill {
                     (tie, why) = (0.3, "liable for council tax on an account of their own here: a separate household")
-                } else if linked && onlyViaParentContact(m, memberGroups: memberGroups) && hasPartner {
+                } else if linked && onlyViaParentContact(m, memberGroups: memberGroups) && hasPartner
+                            && couldBeNamedParent(m, givens: claimAdultGivens, schoolSources: schoolSources) {
                     (tie, why) = (0.3, "a parent contact of the claim's children, but the claim already names two parents: probably one of them, spelt otherwise")
                 } else if linked {
                     (tie, why) = (1.0, "shares an account, school family or tenancy with the claim's household")
                 } else if sameSurname {
                     (tie, why) = (0.95, "shares the claimant's surname")
                 } else if !hasPartner && claimantSex != 0 && m.sexes.count == 1 && !m.sexes.contains(claimantSex) {
-                    (tie, why) = (0.6, "an adult of the other sex where the claim names no partner")
+                    if alone {
+                        (tie, why) = (0.95, "an adult of the other sex where the claim names no partner, while the claimant also has a \(aloneWords) discount here: said to live alone twice")
+                    } else {
+                        (tie, why) = (0.6, "an adult of the other sex where the claim names no partner")
+                    }
                 } else {
                     (tie, why) = (0.4, "no tie to the claim's household beyond the address")
                 }
@@ -500,6 +515,20 @@ struct FraudDetector {
                 summary: "claim omits \(omitted.count) adult\(omitted.count == 1 ? "" : "s") evidenced at the address (\(systemsLabel(systemsSeen)))",
                 evidence: ev, notes: notes, quantities: quantities(claim, adults: omitted.count))
         }
+    }
+
+    /// Whether a parent contact may be one of the claim's named parents written otherwise: a name in
+    /// another script, someone evidenced here only by the school, or a given name that agrees with
+    /// one of the claim's adults. Someone also on another system here (the register) under a given
+    /// name none of them has is another person in a parent's role.
+    private func couldBeNamedParent(_ m: Household.Member, givens: [Int32], schoolSources: Set<Int16>) -> Bool {
+        if reader.isOtherScript(m) { return true }
+        let beyondSchool = m.records.contains { i in
+            let r = rec(i)
+            return !schoolSources.contains(r.source) && reader.isCurrent(r) && reader.isResidentRole(r)
+        }
+        if !beyondSchool { return true }
+        return m.givens.contains { g in givens.contains { world.names.givensAgree(g, $0, allowInitial: true) } }
     }
 
     /// Whether the member's only tie to the claim's groups is a school family's parent contact.
@@ -541,7 +570,7 @@ struct FraudDetector {
             }
             let since = !before.isEmpty && before.allSatisfy(\.dead) ? FraudWorld.noDay : r.start
             for (mi, m) in h.members.enumerated() where !liable.contains(mi) {
-                let p = reader.presence(m, in: h, systems: evidence, since: since, kin: [], excluding: { claimSet.contains($0) })
+                let p = reader.presence(m, in: h, systems: evidence, since: since, kin: [], previousKnown: true, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
                 residents += 1
                 if reader.isAdult(m, adultAge: 18) { adults += 1 }

@@ -107,7 +107,8 @@ public enum FraudRuleFile {
         case .tenantLivingElsewhere:
             return [s("evidence", .strings, true), s("elsewhere_evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer)]
         case .householdOmitsAdult:
-            return [s("evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer), s("disregard_pupils_up_to_age", .integer)]
+            return [s("evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer), s("disregard_pupils_up_to_age", .integer),
+                    s("alone_discount", .string)]
         case .exemptionWithResidents:
             return [s("exemptions", .strings, true), s("evidence", .strings, true), s("min_sources", .integer)]
         case .reliefOnSeveralProperties:
@@ -358,7 +359,7 @@ public enum FraudRuleFile {
                 exemptions: exemptions, relief: r.string("relief"), activeStatuses: (r.strings("active_statuses") ?? []).map { $0.lowercased() },
                 deathSystem: r.string("death_system"), graceDays: graceDays, elsewhereEvidence: systems("elsewhere_evidence"),
                 smallPropertyBelow: small, countUnreliefProperties: r.bool("count_unrelieved_properties") ?? false,
-                version: "", line: line)
+                aloneDiscount: r.string("alone_discount"), version: "", line: line)
             if formula.variablesUsed.contains("band_charge") && bands.isEmpty {
                 fail(r.pos("value"), "value", "the formula uses band_charge but the file has no [band_charges]", "add [band_charges] with A = ..., B = ...")
             }
@@ -389,12 +390,15 @@ public enum FraudRuleFile {
             var weights: [String: EvidenceWeight]
             var bands: [String: Double]
             var presence: PresenceSettings
+            /// The pattern's code revision, from 2 on (rules of unchanged patterns keep their versions).
+            var patternRevision: Int?
         }
         var used: [String: EvidenceWeight] = [:]
         for s in rule.evidence + rule.elsewhereEvidence { used[s] = evidence[s] }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        let data = (try? enc.encode(Basis(rule: r, weights: used, bands: bands, presence: presence))) ?? Data()
+        let data = (try? enc.encode(Basis(rule: r, weights: used, bands: bands, presence: presence,
+                                                  patternRevision: rule.pattern.revision > 1 ? rule.pattern.revision : nil))) ?? Data()
         return String(SHA256Hasher.hex(of: String(decoding: data, as: UTF8.self)).prefix(8))
     }
 }

@@ -227,15 +227,19 @@ struct HouseholdReader {
 
     /// A name in another script cannot be compared with its Latin spelling: it is read as the one
     /// person at the address it could be — on no system they are on, nothing disagreeing — if
-    /// there is exactly one such person.
+    /// there is exactly one such person. A current entry (a school's parent contact) is compared
+    /// only with people who still live here: someone whose records here have all ended cannot be
+    /// it, so previous occupiers do not make the match ambiguous.
     private func mergeScriptNames(_ groups: inout [Household.Member]) {
         var i = 0
         while i < groups.count {
             guard isOtherScript(groups[i]) else { i += 1; continue }
             let a = groups[i]
             let sa = Set(a.records.map { world.records[Int($0)].source })
+            let current = hasCurrentRecord(a)
             let fits = groups.indices.filter { j in
                 guard j != i, !isOtherScript(groups[j]) else { return false }
+                if current && !hasCurrentRecord(groups[j]) { return false }
                 let b = groups[j]
                 let sb = Set(b.records.map { world.records[Int($0)].source })
                 guard sa.isDisjoint(with: sb) else { return false }
@@ -252,6 +256,14 @@ struct HouseholdReader {
             } else {
                 i += 1
             }
+        }
+    }
+
+    /// Whether any of the member's records here is open (a resident role, not a death).
+    private func hasCurrentRecord(_ m: Household.Member) -> Bool {
+        m.records.contains { i in
+            let r = world.records[Int(i)]
+            return isResidentRole(r) && !isDeathRecord(r) && isCurrent(r)
         }
     }
 
@@ -402,8 +414,11 @@ struct HouseholdReader {
     /// of one of their records), their move elsewhere (a later start at another address) or, with
     /// `since`, the claim it is set against (a register entry of the previous occupier) counts less.
     /// `kin` are surnames of the claim's own people: a relative of theirs is not a previous occupier.
+    /// With `previousKnown`, the people whose records here ended in the entry's window are taken to
+    /// be everyone who lived here then (a home said to be empty since they left): an entry in a
+    /// surname none of them has is a new resident's and counts in full.
     func presence(_ m: Household.Member, in household: Household, systems: Set<String>, since: Int32 = FraudWorld.noDay,
-                  kin: Set<Int32> = [], excluding: (Int32) -> Bool = { _ in false }) -> Presence {
+                  kin: Set<Int32> = [], previousKnown: Bool = false, excluding: (Int32) -> Bool = { _ in false }) -> Presence {
         let uprn = household.uprn
         let asOf = world.asOfDay
         var current: [(Int32, Double)] = []
@@ -465,16 +480,42 @@ struct HouseholdReader {
                 w *= rules.presence.staleFactor
                 note(left)
             } else if !dated && since != FraudWorld.noDay && since > madeFrom && !isKin {
-                // The entry may be the previous occupier's: only the part of its window after the claim began counts.
-                let share = Double(asOf - since) / Double(max(1, asOf - madeFrom))
-                w *= max(0, min(1, share))
-                note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be a previous occupier's")
+                if previousKnown, let left = previousOccupiers(of: household, besides: m, from: madeFrom, until: since),
+                   !m.surnames.contains(where: { s in left.surnames.contains { world.names.surnamesAgree(s, $0) } }) {
+                    // Who lived here before is known, and this is not one of them nor of their family.
+                    note("not one of the previous occupiers (\(left.names)), who left by \(CivilDate(dayNumber: left.last).iso): the entry is a new resident's")
+                } else {
+                    // The entry may be the previous occupier's: only the part of its window after the claim began counts.
+                    let share = Double(asOf - since) / Double(max(1, asOf - madeFrom))
+                    w *= max(0, min(1, share))
+                    note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be a previous occupier's")
+                }
             }
             current.append((i, w))
             best[system] = max(best[system] ?? 0, w)
         }
         let value = 1 - best.values.reduce(1) { $0 * (1 - $1) }
         return Presence(value: value, bySystem: best.filter { $0.value > 0 }, current: current, ended: ended, notes: notes)
+    }
+
+    /// The people whose records here ended between `from` and a month after `until` (the claim's
+    /// start): who lived here when an undated entry of that window was made. Nil when nobody is
+    /// known to have left then (the entry's owner is unknown).
+    func previousOccupiers(of h: Household, besides m: Household.Member, from: Int32, until: Int32) -> (surnames: [Int32], names: String, last: Int32)? {
+        var surnames: [Int32] = [], names: [String] = [], last = FraudWorld.noDay
+        for other in h.members where other.departed && other.records != m.records {
+            var end = FraudWorld.noDay
+            for r in other.records {
+                let x = world.records[Int(r)]
+                if isDeathRecord(x) { end = max(end, x.dod) } else if x.end != FraudWorld.noDay { end = max(end, x.end) }
+            }
+            guard end != FraudWorld.noDay, end >= from, end <= until + 31 else { continue }
+            surnames += other.surnames.items
+            if let g = other.givens.first, let sn = other.surnames.first { names.append("\(world.string(g)) \(world.string(sn))".uppercased()) }
+            last = max(last, end)
+        }
+        guard !surnames.isEmpty else { return nil }
+        return (surnames, names.prefix(3).joined(separator: ", "), last)
     }
 
     /// Days within which an undated entry of a system was made (the register's canvass, the school census).

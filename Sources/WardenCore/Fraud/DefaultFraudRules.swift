@@ -54,6 +54,7 @@ refresh_days = 450    # the annual canvass, and entries that linger until the ne
 [evidence.housing_benefit]
 weight = 0.9
 half_life_days = 1095  # a claim's household is declared when it starts and rarely revisited
+current_roles = ["claimant"]   # ... but the claimant's own address is where the award is paid: kept current
 
 [evidence.tenancy]
 weight = 0.85

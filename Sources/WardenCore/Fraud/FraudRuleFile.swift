@@ -85,7 +85,8 @@ public enum FraudRuleFile {
     static let presenceKeys: [Spec] = [Spec(key: "stale_factor", kind: .number, required: false), Spec(key: "moved_factor", kind: .number, required: false),
                                        Spec(key: "same_name_is_same_person", kind: .bool, required: false)]
     static let evidenceKeys: [Spec] = [Spec(key: "weight", kind: .number, required: true), Spec(key: "half_life_days", kind: .integer, required: false),
-                                       Spec(key: "adult_from_column", kind: .string, required: false), Spec(key: "refresh_days", kind: .integer, required: false)]
+                                       Spec(key: "adult_from_column", kind: .string, required: false), Spec(key: "refresh_days", kind: .integer, required: false),
+                                       Spec(key: "current_roles", kind: .strings, required: false)]
     static let topKeys: Set<String> = ["settings", "band_charges", "presence", "evidence", "rule"]
 
     static let commonRuleKeys: [Spec] = [
@@ -278,6 +279,7 @@ public enum FraudRuleFile {
                     if let v = r.integer("refresh_days") {
                         if (1...3650).contains(v) { w.refreshDays = v } else { fail(r.pos("refresh_days"), "evidence.\(system).refresh_days", "must be between 1 and 3650 days") }
                     }
+                    if let roles = r.strings("current_roles") { w.currentRoles = roles.map { $0.lowercased() } }
                     evidence[system] = w
                 }
             } else { fail(at.key("evidence", in: ""), "evidence", "must be tables: [evidence.SYSTEM]") }

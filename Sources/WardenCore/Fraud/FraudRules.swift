@@ -54,6 +54,9 @@ public struct EvidenceWeight: Sendable, Codable, Equatable {
     /// An undated entry (the register, a school census) was made within this many days before
     /// the extract: it cannot prove presence after a departure or a claim inside that window.
     public var refreshDays: Int?
+    /// Roles whose records the service keeps current (a claimant's own address, where the award is
+    /// paid): the half-life does not apply to them.
+    public var currentRoles: [String]?
 }
 
 /// How the scan reads the household at an address (shared by every rule).

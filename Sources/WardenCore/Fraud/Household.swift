@@ -71,6 +71,8 @@ struct HouseholdReader {
     private let pupilCode: Int32
     private let schoolSources: Set<Int16>
     private let deathSources: Set<Int16>
+    /// System → roles whose records the service keeps current (no half-life).
+    private let currentRoleCodes: [String: Set<Int32>]
 
     init(world: FraudWorld, rules: FraudRuleSet) {
         self.world = world
@@ -88,6 +90,7 @@ struct HouseholdReader {
         for r in rules.enabledRules { if let d = r.deathSystem { deaths.formUnion(world.sourceIndexes(system: d)) } }
         if deaths.isEmpty { deaths = world.sourceIndexes(system: "deaths") }
         deathSources = deaths
+        currentRoleCodes = rules.evidence.compactMapValues { e in e.currentRoles.map { Set($0.compactMap { world.code($0) }) } }
     }
 
     // MARK: - Record facts
@@ -108,7 +111,7 @@ struct HouseholdReader {
     func weight(_ r: FraudWorld.Record) -> Double {
         guard let e = rules.evidence[world.system(of: r)] else { return 0 }
         var w = e.weight
-        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay {
+        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay && !(currentRoleCodes[world.system(of: r)]?.contains(r.role) ?? false) {
             w *= pow(0.5, Double(max(0, world.asOfDay - r.start)) / Double(e.halfLifeDays))
         }
         if r.uprnConfidence > 0 { w *= Double(max(0.5, min(1, r.uprnConfidence))) }
@@ -157,8 +160,14 @@ struct HouseholdReader {
             }
         }
         // Very large groups of records (a block's own UPRN) are left as linkage grouped them.
+        // Namesakes who still live here are read together first: a current record goes with the
+        // current resident, not with a namesake whose records here have ended (a grown child of
+        // the same name who left, a previous occupier).
         if rules.presence.sameNameIsSamePerson && groups.count > 1 && groups.count <= 80 {
-            for loose in [false, true] {
+            var current = groups.map(hasCurrentRecord)
+            for (loose, sameStatus) in [(false, true), (true, true), (false, false), (true, false)] {
+                // Everyone current (or no one): the first two passes already compared every pair.
+                if !sameStatus && (!current.contains(false) || !current.contains(true)) { continue }
                 var merged = true
                 while merged {
                     merged = false
@@ -166,9 +175,11 @@ struct HouseholdReader {
                     while a < groups.count {
                         var b = a + 1
                         while b < groups.count {
-                            if compatible(groups[a], groups[b], loose: loose) {
+                            if (!sameStatus || current[a] == current[b]) && compatible(groups[a], groups[b], loose: loose) {
                                 groups[a] = union(groups[a], groups[b])
+                                current[a] = current[a] || current[b]
                                 groups.remove(at: b)
+                                current.remove(at: b)
                                 merged = true
                             } else {
                                 b += 1

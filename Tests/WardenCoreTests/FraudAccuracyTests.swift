@@ -268,4 +268,31 @@ struct FraudAccuracyTests {
         try f.scan()
         #expect(try queued(f, "claim-omits-adult").count == 1)
     }
+
+    // MARK: Deceased holder
+
+    @Test func aPassStillActiveThreeWeeksAfterTheDeathIsRaised() throws {
+        let f = try FraudFixture()
+        try f.property(7801, "2 Oak Road, E17 5AA")
+        try f.person(140, "Edith", "Grey", dob: "1940-03-02", dod: "2026-10-10", gender: "F")
+        try f.record("freedom_pass", person: 140, uprn: 7801, given: "Edith", surname: "Grey", role: "holder", key: "02000072", dob: "1940-03-02",
+                     start: "2023-01-01", end: "2028-01-01", status: "Active")
+        try f.record("deaths", person: 140, uprn: 7801, given: "Edith", surname: "GREY", role: "deceased", dob: "1940-03-02", dod: "2026-10-10")
+        try f.scan()
+        // Registered within 5 days, notified the same day: 21 days on, the pass should have been cancelled.
+        #expect(try queued(f, "deceased-freedom-pass").count == 1)
+    }
+
+    @Test func anAccountOpenedAfterANamesakesDeathIsNotTheDeceasedsDiscount() throws {
+        let f = try FraudFixture()
+        try f.property(7901, "87 Laurel Street, E10 0TW", band: "H")
+        try f.property(7902, "27 Hillcrest Grove, E4 6YH")
+        // Linkage joined two women of one name: one died in August, the other moved in in September.
+        try f.person(150, "Zeynep", "Dogan", dob: "1941-03-16", dod: "2026-08-14", gender: "F")
+        try f.record("deaths", person: 150, uprn: 7902, given: "Zeynep", surname: "DOGAN", role: "deceased", dob: "1941-03-16", dod: "2026-08-14")
+        try f.record("council_tax", person: 150, uprn: 7901, given: "ZEYNEP", surname: "DOGAN", title: "MS", role: "liable", group: "A150",
+                     start: "2026-09-15", discount: "single_person", confidence: 0.95)
+        try f.scan(keepAll())
+        #expect(try f.cases(rule: "deceased-single-person-discount").isEmpty)
+    }
 }

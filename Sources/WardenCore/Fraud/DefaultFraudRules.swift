@@ -99,7 +99,8 @@ pattern = "holder_active_after_death"
 claim_system = "freedom_pass"
 active_statuses = ["Active"]
 death_system = "deaths"
-grace_days = 30       # a pass cancelled within this many days of the death is normal processing
+grace_days = 14       # a death is registered within 5 days and Tell Us Once tells the council the same day:
+                      # a pass cancelled within two weeks of the death is normal processing
 strength = 0.95
 value = "250"         # the borough's yearly cost of one pass
 
@@ -111,7 +112,7 @@ pattern = "holder_active_after_death"
 claim_system = "blue_badge"
 active_statuses = ["Active"]
 death_system = "deaths"
-grace_days = 30
+grace_days = 14       # as for passes (Tell Us Once)
 strength = 0.95
 value = "657"         # the yearly cost of a misused badge (parking charges not paid)
 

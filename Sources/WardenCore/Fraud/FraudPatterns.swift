@@ -199,6 +199,9 @@ struct FraudDetector {
                 let r = rec(d)
                 guard r.dod + Int32(rule.graceDays) < asOf else { continue }          // still within normal processing
                 guard c.end == FraudWorld.noDay || c.end > r.dod else { continue }    // ended before the death
+                // Opened after the death: not the deceased's pass or account carried on, but a
+                // namesake's (a link between two people of one name).
+                guard c.start == FraudWorld.noDay || c.start <= r.dod else { continue }
                 let (p, why) = sameness(c, r)
                 if p > (best?.p ?? 0) { best = (d, p, why) }
             }

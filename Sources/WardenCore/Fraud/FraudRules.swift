@@ -24,7 +24,8 @@ public enum FraudPattern: String, Sendable, Codable, CaseIterable {
         case .householdOmitsAdult: return 2          // alone_discount; a parent contact who is not the claim's named parent
         case .exemptionWithResidents: return 2       // previous occupiers known by name
         case .tenantLivingElsewhere: return 2         // a name in another script is read against current residents only
-        case .holderActiveAfterDeath, .reliefOnSeveralProperties: return 1
+        case .holderActiveAfterDeath: return 2        // a record opened after the death is a namesake's
+        case .reliefOnSeveralProperties: return 1
         }
     }
 

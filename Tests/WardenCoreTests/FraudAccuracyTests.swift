@@ -78,6 +78,32 @@ struct FraudAccuracyTests {
         #expect(try queued(f, "spd-other-adults").isEmpty)
     }
 
+    /// "TH?O VAN" holds the discount; the tenancy that began the same day is Thảo Nguyễn's.
+    func sameDayHome(_ f: FraudFixture, tenancyStart: String) throws {
+        try f.property(7051, "19 Thornhill Road, E4 5JB", band: "F")
+        try f.person(75, "Th?o", "Van")
+        try f.record("council_tax", person: 75, uprn: 7051, given: "TH?O", surname: "VAN", title: "MS", role: "liable", group: "A751",
+                     start: "2021-11-06", discount: "single_person", confidence: nil)
+        try f.person(76, "Thảo", "Nguyễn", dob: "1980-02-14", gender: "F")
+        try f.record("tenancy", person: 76, uprn: 7051, given: "Thảo", surname: "NGUYỄN", role: "tenant", group: "T76", dob: "1980-02-14",
+                     start: tenancyStart)
+        try f.record("electoral_register", person: 76, uprn: 7051, given: "Thảo", surname: "Nguyễn", title: "Ms", role: "elector")
+    }
+
+    @Test func aBillAndATenancyBegunTheSameDayInOneGivenNameAreOnePerson() throws {
+        let f = try FraudFixture()
+        try sameDayHome(f, tenancyStart: "2021-11-06")
+        try f.scan(keepAll())
+        #expect(try f.cases(rule: "spd-other-adults").isEmpty)
+    }
+
+    @Test func aTenancyBegunOnAnotherDayInTheSameGivenNameIsAnotherAdult() throws {
+        let f = try FraudFixture()
+        try sameDayHome(f, tenancyStart: "2023-04-01")
+        try f.scan()
+        #expect(try queued(f, "spd-other-adults").count == 1)
+    }
+
     // MARK: Occupied exemption: who lived there before
 
     /// A flat declared empty since 1 June 2026, when Olivia Chadley's account ended.

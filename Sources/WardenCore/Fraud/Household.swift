@@ -320,6 +320,20 @@ struct HouseholdReader {
                 if loose && ga == gb && names.length(ga) >= 3 && a.sexes.union(b.sexes) == [2] { return true }
             }
         }
+        // A bill and a tenancy (or claim) that begin on the same day here in the same full given
+        // name are one person's, whatever the surname reads ("TH?O VAN" and "Thảo Nguyễn").
+        if loose && a.givens.contains(where: { ga in names.length(ga) >= 3 && b.givens.contains { gb in names.givensAgree(ga, gb, allowInitial: false) } }) {
+            let startsA = Set(a.records.compactMap { i -> Int64? in
+                let r = world.records[Int(i)]
+                return r.start == FraudWorld.noDay ? nil : Int64(r.start) << 16 | Int64(r.source)
+            })
+            for i in b.records {
+                let r = world.records[Int(i)]
+                guard r.start != FraudWorld.noDay else { continue }
+                // The same day on another system (a second record of one system is another account).
+                if startsA.contains(where: { $0 >> 16 == Int64(r.start) && Int16(truncatingIfNeeded: $0 & 0xFFFF) != r.source }) { return true }
+            }
+        }
         // One person on each system once: same surname and first letter, neither group on a system
         // the other is on, nothing disagreeing — a nickname linkage does not know ("Iffy", "Ifeanyi").
         if loose && surnameAgrees && a.sexes == b.sexes && !a.sexes.isEmpty {

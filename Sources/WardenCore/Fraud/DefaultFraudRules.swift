@@ -150,10 +150,6 @@ elsewhere_evidence = ["council_tax", "electoral_register", "housing_benefit", "s
 min_sources = 1
 adult_age = 18
 strength = 0.9
-# A subtenant rarely appears anywhere but the register (weight 0.6), and the risk multiplies how
-# sure the tenant lives elsewhere by how sure others live here: a certain move with one stranger
-# on the register scores 49. Queue from 45 so that case reaches an investigator.
-threshold = 45
 value = "12000"      # a year of temporary accommodation avoided when the home is recovered
 
 [[rule]]

@@ -106,6 +106,28 @@ struct FraudRuleFileTests {
         #expect(a.rule("spd-other-adults")!.version == b.rule("spd-other-adults")!.version)
     }
 
+    @Test func aloneDiscountBelongsToTheUndeclaredMemberPatternOnly() throws {
+        let set = try FraudRuleFile.parse(text: FraudRuleFile.builtInText, origin: "built-in")
+        #expect(set.rule("claim-omits-adult")?.aloneDiscount == "single_person")
+        #expect(set.evidence["housing_benefit"]?.currentRoles == ["claimant"])
+        let text = FraudRuleFile.builtInText.replacingOccurrences(of: "relief = \"small_business\"", with: "relief = \"small_business\"\nalone_discount = \"single_person\"")
+        let e = try #require(error(text, key: "alone_discount"))
+        #expect(e.problem.contains("does not apply to pattern relief_on_several_properties"))
+    }
+
+    /// When a pattern's code changes what it finds, the versions of the rules using it change (the
+    /// case history shows the re-scoring); rules of unchanged patterns keep the versions they had.
+    @Test func aPatternsCodeRevisionChangesTheVersionsOfItsRulesOnly() throws {
+        let set = try FraudRuleFile.parse(text: FraudRuleFile.builtInText, origin: "built-in")
+        // The version as first shipped (its pattern is still at revision 1, its settings unchanged).
+        #expect(set.rule("sbrr-several-properties")?.version == "c3b09ad8")
+        #expect(set.rule("deceased-benefit-claim")?.version != "2f00dded")
+        #expect(set.rule("spd-other-adults")?.version != "d41d4d9c")
+        #expect(set.rule("claim-omits-adult")?.version != "5a4b0af5")
+        #expect(set.rule("exemption-occupied")?.version != "898aa2b9")
+        #expect(set.rule("tenant-living-elsewhere")?.version != "f1cc9caf")
+    }
+
     @Test func valueFormulasEvaluate() throws {
         #expect(try ValueFormula.parse("0.25 * band_charge").evaluate(["band_charge": 1900]) == 475)
         #expect(try ValueFormula.parse("min(rateable_value, 15000) * 0.5").evaluate(["rateable_value": 20000]) == 7500)

@@ -305,4 +305,43 @@ struct FraudScreenTests {
         await plain.press(.down)
         #expect(plain.lines.contains { $0.hasPrefix(">  102") })
     }
+
+    @Test("Opening a case without a purpose asks for one first, and the access log records why the case was opened")
+    func caseAsksForAPurpose() async throws {
+        let w = try fraudWarehouse()
+        let data = try DashboardData(warehouse: w, user: "alice")
+        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CaseScreen(id: FC.roseCourtSublet)), size: standard,
+                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        #expect(t.shows("Why are you opening this record?"))
+        #expect(!t.shows("Rose Court"))
+        #expect(try auditRows(w).filter { $0.subjectType == "fraud_case" }.isEmpty)   // nothing read before a purpose
+        let fraud = try #require(data.access.policy.purposes.firstIndex(of: "Fraud investigation"))
+        for _ in 0..<fraud { await t.press(.down) }
+        await t.press(.enter)
+        #expect(t.stackTitles.last == "Case \(FC.roseCourtSublet)")
+        #expect(t.shows("Social tenant living elsewhere"))
+        let view = try #require(try auditRows(w).last { $0.subjectType == "fraud_case" && $0.subjectID == "\(FC.roseCourtSublet)" })
+        #expect(view.action == "view")
+        #expect(view.purpose == "Fraud investigation")
+        // The purpose is remembered for the piece of work: the next case opens straight away.
+        await t.press(.char(":"))
+        await t.type("case \(FC.edithPass)")
+        await t.press(.enter)
+        #expect(t.stackTitles.last == "Case \(FC.edithPass)")
+        #expect(!t.shows("Why are you opening this record?"))
+        let next = try #require(try auditRows(w).last { $0.subjectType == "fraud_case" && $0.subjectID == "\(FC.edithPass)" })
+        #expect(next.purpose == "Fraud investigation")
+    }
+
+    @Test("Declining to give a purpose opens nothing and says how to choose one")
+    func caseWithoutAPurposeShowsNothing() async throws {
+        let w = try fraudWarehouse()
+        let data = try DashboardData(warehouse: w, user: "alice")
+        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CaseScreen(id: FC.roseCourtSublet)), size: standard,
+                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        await t.press(.escape)
+        #expect(t.stackTitles.last == "Case \(FC.roseCourtSublet)")
+        #expect(t.shows("A purpose is needed to open a case"))
+        #expect(try auditRows(w).filter { $0.subjectType == "fraud_case" }.isEmpty)
+    }
 }

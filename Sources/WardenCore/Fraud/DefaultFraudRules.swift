@@ -54,6 +54,7 @@ refresh_days = 450    # the annual canvass, and entries that linger until the ne
 [evidence.housing_benefit]
 weight = 0.9
 half_life_days = 1095  # a claim's household is declared when it starts and rarely revisited
+current_roles = ["claimant"]   # ... but the claimant's own address is where the award is paid: kept current
 
 [evidence.tenancy]
 weight = 0.85
@@ -98,7 +99,8 @@ pattern = "holder_active_after_death"
 claim_system = "freedom_pass"
 active_statuses = ["Active"]
 death_system = "deaths"
-grace_days = 30       # a pass cancelled within this many days of the death is normal processing
+grace_days = 14       # a death is registered within 5 days and Tell Us Once tells the council the same day:
+                      # a pass cancelled within two weeks of the death is normal processing
 strength = 0.95
 value = "250"         # the borough's yearly cost of one pass
 
@@ -110,7 +112,7 @@ pattern = "holder_active_after_death"
 claim_system = "blue_badge"
 active_statuses = ["Active"]
 death_system = "deaths"
-grace_days = 30
+grace_days = 14       # as for passes (Tell Us Once)
 strength = 0.95
 value = "657"         # the yearly cost of a misused badge (parking charges not paid)
 
@@ -159,6 +161,7 @@ claim_system = "housing_benefit"
 evidence = ["electoral_register", "council_tax", "school_roll", "tenancy", "freedom_pass", "blue_badge", "troubled_families"]
 min_sources = 1
 adult_age = 18
+alone_discount = "single_person"   # a claimant who also has this council tax discount here has said twice they live alone
 strength = 0.95    # an adult of the household left off the claim is a change the claimant must report
 value = "52 * weekly_amount * 0.5"   # a partner's income typically halves the award
 

@@ -199,6 +199,9 @@ struct FraudDetector {
                 let r = rec(d)
                 guard r.dod + Int32(rule.graceDays) < asOf else { continue }          // still within normal processing
                 guard c.end == FraudWorld.noDay || c.end > r.dod else { continue }    // ended before the death
+                // Opened after the death: not the deceased's pass or account carried on, but a
+                // namesake's (a link between two people of one name).
+                guard c.start == FraudWorld.noDay || c.start <= r.dod else { continue }
                 let (p, why) = sameness(c, r)
                 if p > (best?.p ?? 0) { best = (d, p, why) }
             }
@@ -420,6 +423,8 @@ struct FraudDetector {
         let evidence = Set(rule.evidence)
         let systems = evidence.union([rule.claimSystem])
         let claimSources = world.sourceIndexes(system: rule.claimSystem)
+        let schoolSources = world.sourceIndexes(system: "school_roll")
+        let liabilityCodes = Set(Self.liabilityRoles.compactMap { world.code($0) })
         let landlordRoles = Set(["landlord", "owner"].compactMap { world.code($0) })
         return each(claims(rule, { _ in true })) { rows in
             let claim = rec(rows[0])
@@ -444,13 +449,31 @@ struct FraudDetector {
             let claimantSex: Int8 = rows.first { rec($0).role == claimantCode }.map { i in
                 h.member(of: i).flatMap { h.members[$0].sexes.count == 1 ? h.members[$0].sexes.first : nil } ?? rec(i).sex
             } ?? 0
+            // The claim's household has also told the council it has one adult: a member holds the
+            // discount for one adult (a single person discount) on an account here.
+            // The accounts carrying it say one adult lives here, and the claimant is that adult: another
+            // party liable on such an account (an owner, a former partner) is not evidenced here by it.
+            let aloneCode = rule.aloneDiscount.flatMap { world.code($0.lowercased()) }
+            var aloneGroups: Set<Int64> = []
+            if let code = aloneCode {
+                for mi in members {
+                    for i in h.members[mi].records { let r = rec(i); if r.discount == code && r.group != 0 && reader.isCurrent(r) { aloneGroups.insert(r.group) } }
+                }
+            }
+            let alone = !aloneGroups.isEmpty
+            let aloneWords = (rule.aloneDiscount ?? "").replacingOccurrences(of: "_", with: " ")
+            // The given names of the claim's adults, to tell a parent contact spelt otherwise from another parent.
+            let claimAdultGivens = members.filter { reader.isAdult(h.members[$0], adultAge: rule.adultAge) }.flatMap { h.members[$0].givens.items }
             var systemsSeen: Set<String> = []
             var adultsHere = 0
             var omitted: [(Int, Presence, Double, String)] = []
             for (mi, m) in h.members.enumerated() where !members.contains(mi) {
                 guard reader.isAdult(m, adultAge: rule.adultAge) else { continue }
                 if reader.isDisregardedPupil(m, upTo: rule.disregardPupilsUpToAge) { continue }
-                let p = reader.presence(m, in: h, systems: evidence)
+                let p = reader.presence(m, in: h, systems: evidence, excluding: { i in
+                    let r = rec(i)
+                    return aloneGroups.contains(r.group) && liabilityCodes.contains(r.role)
+                })
                 guard p.value > 0 else { continue }
                 adultsHere += 1
                 // On a claim of their own here: a separate household.
@@ -470,14 +493,21 @@ struct FraudDetector {
                 }
                 if ownBill {
                     (tie, why) = (0.3, "liable for council tax on an account of their own here: a separate household")
-                } else if linked && onlyViaParentContact(m, memberGroups: memberGroups) && hasPartner {
+                } else if linked && onlyViaParentContact(m, memberGroups: memberGroups) && hasPartner
+                            && couldBeNamedParent(m, givens: claimAdultGivens, schoolSources: schoolSources) {
                     (tie, why) = (0.3, "a parent contact of the claim's children, but the claim already names two parents: probably one of them, spelt otherwise")
+                } else if linked, let named = namedAdultOnAccount(m, in: h, claimMembers: members, memberGroups: memberGroups, liability: liabilityCodes) {
+                    (tie, why) = (0.3, "liable on the claim's account under another surname, with the given name or initial of \(named), who is on the claim but not on the account: probably the same person under a former surname")
                 } else if linked {
                     (tie, why) = (1.0, "shares an account, school family or tenancy with the claim's household")
                 } else if sameSurname {
                     (tie, why) = (0.95, "shares the claimant's surname")
                 } else if !hasPartner && claimantSex != 0 && m.sexes.count == 1 && !m.sexes.contains(claimantSex) {
-                    (tie, why) = (0.6, "an adult of the other sex where the claim names no partner")
+                    if alone {
+                        (tie, why) = (0.95, "an adult of the other sex where the claim names no partner, while the claimant also has a \(aloneWords) discount here: said to live alone twice")
+                    } else {
+                        (tie, why) = (0.6, "an adult of the other sex where the claim names no partner")
+                    }
                 } else {
                     (tie, why) = (0.4, "no tie to the claim's household beyond the address")
                 }
@@ -500,6 +530,46 @@ struct FraudDetector {
                 summary: "claim omits \(omitted.count) adult\(omitted.count == 1 ? "" : "s") evidenced at the address (\(systemsLabel(systemsSeen)))",
                 evidence: ev, notes: notes, quantities: quantities(claim, adults: omitted.count))
         }
+    }
+
+    /// The name of the claim's adult (claimant or partner) that an adult liable on the claim's
+    /// account may be under another surname: the same given name or initial, the sexes not
+    /// disagreeing, and that claim member not on the account themselves (a wife billed under her
+    /// former surname). Nil when there is none.
+    private func namedAdultOnAccount(_ m: Household.Member, in h: Household, claimMembers: Set<Int>, memberGroups: Set<Int64>,
+                                     liability: Set<Int32>) -> String? {
+        let accounts = Set(m.records.compactMap { i -> Int64? in
+            let r = rec(i)
+            return liability.contains(r.role) && memberGroups.contains(r.group) && reader.isCurrent(r) ? r.group : nil
+        })
+        guard !accounts.isEmpty else { return nil }
+        let claimRoles = Set(["claimant", "partner"].compactMap { world.code($0) })
+        for mi in claimMembers {
+            let c = h.members[mi]
+            guard c.records.contains(where: { claimRoles.contains(rec($0).role) }) else { continue }
+            guard !c.records.contains(where: { accounts.contains(rec($0).group) }) else { continue }
+            if c.sexes.count == 1 && m.sexes.count == 1 && c.sexes != m.sexes { continue }
+            if c.surnames.contains(where: { s in m.surnames.contains { world.names.surnamesAgree(s, $0) } }) { continue }
+            if c.givens.contains(where: { g in m.givens.contains { world.names.givensAgree(g, $0, allowInitial: true) } }),
+               let g = c.givens.first, let sn = c.surnames.first {
+                return "\(world.string(g)) \(world.string(sn))".capitalized
+            }
+        }
+        return nil
+    }
+
+    /// Whether a parent contact may be one of the claim's named parents written otherwise: a name in
+    /// another script, someone evidenced here only by the school, or a given name that agrees with
+    /// one of the claim's adults. Someone also on another system here (the register) under a given
+    /// name none of them has is another person in a parent's role.
+    private func couldBeNamedParent(_ m: Household.Member, givens: [Int32], schoolSources: Set<Int16>) -> Bool {
+        if reader.isOtherScript(m) { return true }
+        let beyondSchool = m.records.contains { i in
+            let r = rec(i)
+            return !schoolSources.contains(r.source) && reader.isCurrent(r) && reader.isResidentRole(r)
+        }
+        if !beyondSchool { return true }
+        return m.givens.contains { g in givens.contains { world.names.givensAgree(g, $0, allowInitial: true) } }
     }
 
     /// Whether the member's only tie to the claim's groups is a school family's parent contact.
@@ -541,7 +611,7 @@ struct FraudDetector {
             }
             let since = !before.isEmpty && before.allSatisfy(\.dead) ? FraudWorld.noDay : r.start
             for (mi, m) in h.members.enumerated() where !liable.contains(mi) {
-                let p = reader.presence(m, in: h, systems: evidence, since: since, kin: [], excluding: { claimSet.contains($0) })
+                let p = reader.presence(m, in: h, systems: evidence, since: since, kin: [], previousKnown: true, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
                 residents += 1
                 if reader.isAdult(m, adultAge: 18) { adults += 1 }

@@ -85,7 +85,8 @@ public enum FraudRuleFile {
     static let presenceKeys: [Spec] = [Spec(key: "stale_factor", kind: .number, required: false), Spec(key: "moved_factor", kind: .number, required: false),
                                        Spec(key: "same_name_is_same_person", kind: .bool, required: false)]
     static let evidenceKeys: [Spec] = [Spec(key: "weight", kind: .number, required: true), Spec(key: "half_life_days", kind: .integer, required: false),
-                                       Spec(key: "adult_from_column", kind: .string, required: false), Spec(key: "refresh_days", kind: .integer, required: false)]
+                                       Spec(key: "adult_from_column", kind: .string, required: false), Spec(key: "refresh_days", kind: .integer, required: false),
+                                       Spec(key: "current_roles", kind: .strings, required: false)]
     static let topKeys: Set<String> = ["settings", "band_charges", "presence", "evidence", "rule"]
 
     static let commonRuleKeys: [Spec] = [
@@ -107,7 +108,8 @@ public enum FraudRuleFile {
         case .tenantLivingElsewhere:
             return [s("evidence", .strings, true), s("elsewhere_evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer)]
         case .householdOmitsAdult:
-            return [s("evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer), s("disregard_pupils_up_to_age", .integer)]
+            return [s("evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer), s("disregard_pupils_up_to_age", .integer),
+                    s("alone_discount", .string)]
         case .exemptionWithResidents:
             return [s("exemptions", .strings, true), s("evidence", .strings, true), s("min_sources", .integer)]
         case .reliefOnSeveralProperties:
@@ -277,6 +279,7 @@ public enum FraudRuleFile {
                     if let v = r.integer("refresh_days") {
                         if (1...3650).contains(v) { w.refreshDays = v } else { fail(r.pos("refresh_days"), "evidence.\(system).refresh_days", "must be between 1 and 3650 days") }
                     }
+                    if let roles = r.strings("current_roles") { w.currentRoles = roles.map { $0.lowercased() } }
                     evidence[system] = w
                 }
             } else { fail(at.key("evidence", in: ""), "evidence", "must be tables: [evidence.SYSTEM]") }
@@ -358,7 +361,7 @@ public enum FraudRuleFile {
                 exemptions: exemptions, relief: r.string("relief"), activeStatuses: (r.strings("active_statuses") ?? []).map { $0.lowercased() },
                 deathSystem: r.string("death_system"), graceDays: graceDays, elsewhereEvidence: systems("elsewhere_evidence"),
                 smallPropertyBelow: small, countUnreliefProperties: r.bool("count_unrelieved_properties") ?? false,
-                version: "", line: line)
+                aloneDiscount: r.string("alone_discount"), version: "", line: line)
             if formula.variablesUsed.contains("band_charge") && bands.isEmpty {
                 fail(r.pos("value"), "value", "the formula uses band_charge but the file has no [band_charges]", "add [band_charges] with A = ..., B = ...")
             }
@@ -389,12 +392,15 @@ public enum FraudRuleFile {
             var weights: [String: EvidenceWeight]
             var bands: [String: Double]
             var presence: PresenceSettings
+            /// The pattern's code revision, from 2 on (rules of unchanged patterns keep their versions).
+            var patternRevision: Int?
         }
         var used: [String: EvidenceWeight] = [:]
         for s in rule.evidence + rule.elsewhereEvidence { used[s] = evidence[s] }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        let data = (try? enc.encode(Basis(rule: r, weights: used, bands: bands, presence: presence))) ?? Data()
+        let data = (try? enc.encode(Basis(rule: r, weights: used, bands: bands, presence: presence,
+                                                  patternRevision: rule.pattern.revision > 1 ? rule.pattern.revision : nil))) ?? Data()
         return String(SHA256Hasher.hex(of: String(decoding: data, as: UTF8.self)).prefix(8))
     }
 }

@@ -16,6 +16,19 @@ public enum FraudPattern: String, Sendable, Codable, CaseIterable {
     /// Small business rate relief on more than one property of one ratepayer.
     case reliefOnSeveralProperties = "relief_on_several_properties"
 
+    /// Bumped when the Swift code of a pattern changes what it finds or how it scores, so the
+    /// version of every rule using it changes too (1: as first shipped).
+    public var revision: Int {
+        switch self {
+        case .discountWithOtherAdults: return 2      // a name in another script is read against current residents only
+        case .householdOmitsAdult: return 2          // alone_discount; a parent contact who is not the claim's named parent
+        case .exemptionWithResidents: return 2       // previous occupiers known by name
+        case .tenantLivingElsewhere: return 2         // a name in another script is read against current residents only
+        case .holderActiveAfterDeath: return 2        // a record opened after the death is a namesake's
+        case .reliefOnSeveralProperties: return 1
+        }
+    }
+
     /// One line for help and the rule listing.
     public var summary: String {
         switch self {
@@ -42,6 +55,9 @@ public struct EvidenceWeight: Sendable, Codable, Equatable {
     /// An undated entry (the register, a school census) was made within this many days before
     /// the extract: it cannot prove presence after a departure or a claim inside that window.
     public var refreshDays: Int?
+    /// Roles whose records the service keeps current (a claimant's own address, where the award is
+    /// paid): the half-life does not apply to them.
+    public var currentRoles: [String]?
 }
 
 /// How the scan reads the household at an address (shared by every rule).
@@ -99,6 +115,10 @@ public struct FraudRule: Sendable, Codable, Equatable {
     /// Whether a ratepayer's other properties without relief count (the law: relief is for
     /// one property) or only properties that also get relief.
     public var countUnreliefProperties: Bool
+    /// Undeclared member: a discount for one adult (single_person) that, held by a member of the
+    /// claim at the address, says the claim's household has also told the council it has one
+    /// adult — so an adult evidenced there is hidden twice, not a sharer the claim need not name.
+    public var aloneDiscount: String?
     /// A content hash of everything the rule depends on (its settings, the evidence weights and
     /// band charges it reads): stored on every case it raises or scores.
     public var version: String

@@ -71,6 +71,8 @@ struct HouseholdReader {
     private let pupilCode: Int32
     private let schoolSources: Set<Int16>
     private let deathSources: Set<Int16>
+    /// System → roles whose records the service keeps current (no half-life).
+    private let currentRoleCodes: [String: Set<Int32>]
 
     init(world: FraudWorld, rules: FraudRuleSet) {
         self.world = world
@@ -88,6 +90,7 @@ struct HouseholdReader {
         for r in rules.enabledRules { if let d = r.deathSystem { deaths.formUnion(world.sourceIndexes(system: d)) } }
         if deaths.isEmpty { deaths = world.sourceIndexes(system: "deaths") }
         deathSources = deaths
+        currentRoleCodes = rules.evidence.compactMapValues { e in e.currentRoles.map { Set($0.compactMap { world.code($0) }) } }
     }
 
     // MARK: - Record facts
@@ -108,7 +111,7 @@ struct HouseholdReader {
     func weight(_ r: FraudWorld.Record) -> Double {
         guard let e = rules.evidence[world.system(of: r)] else { return 0 }
         var w = e.weight
-        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay {
+        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay && !(currentRoleCodes[world.system(of: r)]?.contains(r.role) ?? false) {
             w *= pow(0.5, Double(max(0, world.asOfDay - r.start)) / Double(e.halfLifeDays))
         }
         if r.uprnConfidence > 0 { w *= Double(max(0.5, min(1, r.uprnConfidence))) }
@@ -157,8 +160,14 @@ struct HouseholdReader {
             }
         }
         // Very large groups of records (a block's own UPRN) are left as linkage grouped them.
+        // Namesakes who still live here are read together first: a current record goes with the
+        // current resident, not with a namesake whose records here have ended (a grown child of
+        // the same name who left, a previous occupier).
         if rules.presence.sameNameIsSamePerson && groups.count > 1 && groups.count <= 80 {
-            for loose in [false, true] {
+            var current = groups.map(hasCurrentRecord)
+            for (loose, sameStatus) in [(false, true), (true, true), (false, false), (true, false)] {
+                // Everyone current (or no one): the first two passes already compared every pair.
+                if !sameStatus && (!current.contains(false) || !current.contains(true)) { continue }
                 var merged = true
                 while merged {
                     merged = false
@@ -166,9 +175,11 @@ struct HouseholdReader {
                     while a < groups.count {
                         var b = a + 1
                         while b < groups.count {
-                            if compatible(groups[a], groups[b], loose: loose) {
+                            if (!sameStatus || current[a] == current[b]) && compatible(groups[a], groups[b], loose: loose) {
                                 groups[a] = union(groups[a], groups[b])
+                                current[a] = current[a] || current[b]
                                 groups.remove(at: b)
+                                current.remove(at: b)
                                 merged = true
                             } else {
                                 b += 1
@@ -227,15 +238,19 @@ struct HouseholdReader {
 
     /// A name in another script cannot be compared with its Latin spelling: it is read as the one
     /// person at the address it could be — on no system they are on, nothing disagreeing — if
-    /// there is exactly one such person.
+    /// there is exactly one such person. A current entry (a school's parent contact) is compared
+    /// only with people who still live here: someone whose records here have all ended cannot be
+    /// it, so previous occupiers do not make the match ambiguous.
     private func mergeScriptNames(_ groups: inout [Household.Member]) {
         var i = 0
         while i < groups.count {
             guard isOtherScript(groups[i]) else { i += 1; continue }
             let a = groups[i]
             let sa = Set(a.records.map { world.records[Int($0)].source })
+            let current = hasCurrentRecord(a)
             let fits = groups.indices.filter { j in
                 guard j != i, !isOtherScript(groups[j]) else { return false }
+                if current && !hasCurrentRecord(groups[j]) { return false }
                 let b = groups[j]
                 let sb = Set(b.records.map { world.records[Int($0)].source })
                 guard sa.isDisjoint(with: sb) else { return false }
@@ -252,6 +267,14 @@ struct HouseholdReader {
             } else {
                 i += 1
             }
+        }
+    }
+
+    /// Whether any of the member's records here is open (a resident role, not a death).
+    private func hasCurrentRecord(_ m: Household.Member) -> Bool {
+        m.records.contains { i in
+            let r = world.records[Int(i)]
+            return isResidentRole(r) && !isDeathRecord(r) && isCurrent(r)
         }
     }
 
@@ -295,6 +318,20 @@ struct HouseholdReader {
                 if surnameAgrees && names.givensAgree(ga, gb, allowInitial: loose) { return true }
                 // A changed surname (marriage): the same full given name, a woman, nothing disagreeing.
                 if loose && ga == gb && names.length(ga) >= 3 && a.sexes.union(b.sexes) == [2] { return true }
+            }
+        }
+        // A bill and a tenancy (or claim) that begin on the same day here in the same full given
+        // name are one person's, whatever the surname reads ("TH?O VAN" and "Thảo Nguyễn").
+        if loose && a.givens.contains(where: { ga in names.length(ga) >= 3 && b.givens.contains { gb in names.givensAgree(ga, gb, allowInitial: false) } }) {
+            let startsA = Set(a.records.compactMap { i -> Int64? in
+                let r = world.records[Int(i)]
+                return r.start == FraudWorld.noDay ? nil : Int64(r.start) << 16 | Int64(r.source)
+            })
+            for i in b.records {
+                let r = world.records[Int(i)]
+                guard r.start != FraudWorld.noDay else { continue }
+                // The same day on another system (a second record of one system is another account).
+                if startsA.contains(where: { $0 >> 16 == Int64(r.start) && Int16(truncatingIfNeeded: $0 & 0xFFFF) != r.source }) { return true }
             }
         }
         // One person on each system once: same surname and first letter, neither group on a system
@@ -402,8 +439,11 @@ struct HouseholdReader {
     /// of one of their records), their move elsewhere (a later start at another address) or, with
     /// `since`, the claim it is set against (a register entry of the previous occupier) counts less.
     /// `kin` are surnames of the claim's own people: a relative of theirs is not a previous occupier.
+    /// With `previousKnown`, the people whose records here ended in the entry's window are taken to
+    /// be everyone who lived here then (a home said to be empty since they left): an entry in a
+    /// surname none of them has is a new resident's and counts in full.
     func presence(_ m: Household.Member, in household: Household, systems: Set<String>, since: Int32 = FraudWorld.noDay,
-                  kin: Set<Int32> = [], excluding: (Int32) -> Bool = { _ in false }) -> Presence {
+                  kin: Set<Int32> = [], previousKnown: Bool = false, excluding: (Int32) -> Bool = { _ in false }) -> Presence {
         let uprn = household.uprn
         let asOf = world.asOfDay
         var current: [(Int32, Double)] = []
@@ -465,16 +505,42 @@ struct HouseholdReader {
                 w *= rules.presence.staleFactor
                 note(left)
             } else if !dated && since != FraudWorld.noDay && since > madeFrom && !isKin {
-                // The entry may be the previous occupier's: only the part of its window after the claim began counts.
-                let share = Double(asOf - since) / Double(max(1, asOf - madeFrom))
-                w *= max(0, min(1, share))
-                note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be a previous occupier's")
+                if previousKnown, let left = previousOccupiers(of: household, besides: m, from: madeFrom, until: since),
+                   !m.surnames.contains(where: { s in left.surnames.contains { world.names.surnamesAgree(s, $0) } }) {
+                    // Who lived here before is known, and this is not one of them nor of their family.
+                    note("not one of the previous occupiers (\(left.names)), who left by \(CivilDate(dayNumber: left.last).iso): the entry is a new resident's")
+                } else {
+                    // The entry may be the previous occupier's: only the part of its window after the claim began counts.
+                    let share = Double(asOf - since) / Double(max(1, asOf - madeFrom))
+                    w *= max(0, min(1, share))
+                    note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be a previous occupier's")
+                }
             }
             current.append((i, w))
             best[system] = max(best[system] ?? 0, w)
         }
         let value = 1 - best.values.reduce(1) { $0 * (1 - $1) }
         return Presence(value: value, bySystem: best.filter { $0.value > 0 }, current: current, ended: ended, notes: notes)
+    }
+
+    /// The people whose records here ended between `from` and a month after `until` (the claim's
+    /// start): who lived here when an undated entry of that window was made. Nil when nobody is
+    /// known to have left then (the entry's owner is unknown).
+    func previousOccupiers(of h: Household, besides m: Household.Member, from: Int32, until: Int32) -> (surnames: [Int32], names: String, last: Int32)? {
+        var surnames: [Int32] = [], names: [String] = [], last = FraudWorld.noDay
+        for other in h.members where other.departed && other.records != m.records {
+            var end = FraudWorld.noDay
+            for r in other.records {
+                let x = world.records[Int(r)]
+                if isDeathRecord(x) { end = max(end, x.dod) } else if x.end != FraudWorld.noDay { end = max(end, x.end) }
+            }
+            guard end != FraudWorld.noDay, end >= from, end <= until + 31 else { continue }
+            surnames += other.surnames.items
+            if let g = other.givens.first, let sn = other.surnames.first { names.append("\(world.string(g)) \(world.string(sn))".uppercased()) }
+            last = max(last, end)
+        }
+        guard !surnames.isEmpty else { return nil }
+        return (surnames, names.prefix(3).joined(separator: ", "), last)
     }
 
     /// Days within which an undated entry of a system was made (the register's canvass, the school census).

@@ -93,6 +93,8 @@ public struct CaseScreen: DashboardScreen {
     var saving = false
     var modal: Modal?
     var area = Rect.zero
+    /// The purpose prompt is open: the case is read once a purpose is given.
+    var awaitingPurpose = false
 
     /// A screen for case `id` (loaded when shown).
     public init(id: Int64) {
@@ -165,6 +167,9 @@ public struct CaseScreen: DashboardScreen {
             loading = false
             return .none
         }
+        // Opening a case shows personal data: ask the purpose of the piece of work once, as the
+        // person view does, so the access log records why the case was opened.
+        if context.data.access.purpose == nil && context.data.access.isUser { awaitingPurpose = true; return .push(PurposeScreen()) }
         return load(context)
     }
 
@@ -210,6 +215,14 @@ public struct CaseScreen: DashboardScreen {
             area = r
             layoutPanels()
             return .none
+        case .appeared where awaitingPurpose:
+            awaitingPurpose = false
+            guard context.data.access.purpose != nil else {
+                loading = false
+                error = "A purpose is needed to open a case (the access log records it). Press r to choose one."
+                return .none
+            }
+            return load(context)
         case .appeared:
             return load(context)
         case .loaded("case", let payload):
@@ -318,6 +331,7 @@ public struct CaseScreen: DashboardScreen {
         switch command {
         case "reload":
             error = nil
+            if context.data.access.purpose == nil && context.data.access.isUser { awaitingPurpose = true; return .push(PurposeScreen()) }
             return load(context)
         case "nextTab", "previousTab", "jumpTab":
             tab = tab.following(command, key) ?? tab

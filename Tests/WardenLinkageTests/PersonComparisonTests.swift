@@ -50,6 +50,43 @@ struct PersonComparisonTests {
         #expect(personLevels(owner("100023336956"), owner(nil))[.property] == Level.missing)
     }
 
+    @Test func householdCountsMembersKnownAtBothHomes() {
+        // Anna Kowalczyk at two homes; who else is known at each decides the level
+        typealias Member = (given: String, surname: String, uprn: Int64, dob: String?)
+        func level(_ others: [Member], given: String = "Anna") -> UInt8 {
+            var records = [
+                person(given, "Kowalczyk") { $0.uprn = 100001; $0.address = "1 Elm Road"; $0.postcode = "E4 1AA" },
+                person(given, "Kowalczyk") { $0.uprn = 100002; $0.address = "9 Oak Lane"; $0.postcode = "E10 5BB" },
+            ]
+            for (g, s, uprn, dob) in others {
+                records.append(person(g, s, dob: dob) { $0.uprn = uprn; $0.address = uprn == 100001 ? "1 Elm Road" : "9 Oak Lane" })
+            }
+            for k in records.indices { records[k].index = k }
+            let data = PreparedPersons(records, today: CivilDate(year: 2024, month: 6, day: 1)!)
+            let i = data.callerIndex.firstIndex(of: 0)!, j = data.callerIndex.firstIndex(of: 1)!
+            return data.compare(min(i, j), max(i, j))[.household]
+        }
+        // her husband and her son at both homes: they moved together
+        #expect(level([("Piotr", "Kowalczyk", 100001, nil), ("Piotr", "Kowalczyk", 100002, nil),
+                       ("Jan", "Kowalczyk", 100001, nil), ("Jan", "Kowalczyk", 100002, nil)]) == 1)
+        #expect(level([("Piotr", "Kowalczyk", 100001, nil), ("Piotr", "Kowalczyk", 100002, nil)]) == 2)
+        // others at each home, none at both
+        #expect(level([("Piotr", "Kowalczyk", 100001, nil), ("Ewa", "Nowak", 100002, nil)]) == 3)
+        // a Tomasz born in 2012 and one born in 2022 are two boys, not one shared member
+        #expect(level([("Tomasz", "Kowalczyk", 100001, "2012-01-15"), ("Tomasz", "Kowalczyk", 100002, "2022-08-19"),
+                       ("Ewa", "Nowak", 100002, nil)]) == 3)
+        // her own other spellings (an initial, a nickname) are not someone else
+        #expect(level([("Ania", "Kowalczyk", 100001, nil), ("Ania", "Kowalczyk", 100002, nil)]) == Level.missing)
+        #expect(level([("Peggy", "Kowalczyk", 100001, nil), ("Peggy", "Kowalczyk", 100002, nil)], given: "Margaret") == Level.missing)
+        // a name held at many places corroborates nothing (two families may both have one)
+        var common: [Member] = [("Mohammed", "Ali", 100001, nil), ("Mohammed", "Ali", 100002, nil)]
+        for k in 0..<4 { common.append(("Mohammed", "Ali", 200000 + Int64(k), nil)) }
+        #expect(level(common) == 3)
+        // no one else known at one home: nothing to compare
+        let alone: [Member] = [("Piotr", "Kowalczyk", 100001, nil)]
+        #expect(level(alone) == Level.missing)
+    }
+
     @Test func levelsPackWithoutOverlapping() {
         var used: UInt64 = 0
         for f in PersonField.allCases {

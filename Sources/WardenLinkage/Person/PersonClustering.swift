@@ -209,6 +209,8 @@ extension PersonEngine {
         let skipIds = identifierConflict(v)
         for f in PersonField.allCases {
             if skipIds && (f == .nino || f == .nhsNumber) { continue }
+            // no one else known at both homes is a missing corroboration, not a disagreement
+            if f == .household { continue }
             let w = table[f.rawValue * 16 + Int(v[f])]
             if w < 0 { against += w }
         }

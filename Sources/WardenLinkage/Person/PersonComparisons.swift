@@ -17,6 +17,11 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// A property the person is responsible for but does not live at (a landlord's let
     /// property, a ratepayer's premises): two records naming one owner of one property.
     case property
+    /// Whether the other people known at one record's home are also known at the other's:
+    /// a person who moved usually moved with their household, and a partner or child recorded
+    /// at both addresses is evidence that the two records are one person, not namesakes.
+    /// Compared only when the addresses differ and both homes hold someone else.
+    case household
 
     public var description: String {
         switch self {
@@ -37,6 +42,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .source: return "source"
         case .period: return "time at address"
         case .property: return "property owned or let"
+        case .household: return "household"
         }
     }
 
@@ -58,6 +64,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .source: return ["missing", "same system", "different systems"]
         case .period: return ["missing", "at the same time", "one after the other", "under a year apart", "a year or more apart"]
         case .property: return ["missing", "same", "different"]
+        case .household: return ["missing", "two or more members at both homes", "one member at both homes", "no one at both homes"]
         }
     }
 
@@ -134,6 +141,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .source: return [0, 0.2, 0.8]
         case .period: return [0, 0.1, 0.5, 0.25, 0.15]
         case .property: return [0, 0.3, 0.7]
+        case .household: return [0, 0.2, 0.2, 0.6]
         }
     }
 }
@@ -161,6 +169,7 @@ extension PersonField {
         case .source: return 34         // 2
         case .period: return 36         // 3
         case .property: return 39       // 2
+        case .household: return 41      // 2
         }
     }
 
@@ -538,12 +547,60 @@ extension PreparedPersons {
             v[.middleName] = ma == mb || (nameLength(ma) == 1 || nameLength(mb) == 1 ? firstScalar(ma) == firstScalar(mb) : namesClose(ma, mb)) ? 1 : 2
         }
         v[.source] = dataset[i] == dataset[j] ? 1 : 2
+        if a >= Level.aNumberStreet { v[.household] = householdLevel(i, j) }
         if (a == Level.aDifferent || a == Level.aWeak) && perStart[i] != 0 && perStart[j] != 0 {
             // days the two periods overlap (negative: the gap between them)
             let overlap = Int(min(perEnd[i], perEnd[j])) - Int(max(perStart[i], perStart[j]))
             v[.period] = overlap > 60 ? 1 : overlap >= -90 ? 2 : overlap > -365 ? 3 : 4
         }
         return v
+    }
+
+    /// How many of the people known at record `i`'s home are also known at record `j`'s (two
+    /// different homes): full names, leaving out any whose given name starts like either
+    /// record's own or a nickname of it (another spelling of the person themself), names common enough for two
+    /// families to share, and a name whose dates of birth at the two homes differ. Missing when either home holds
+    /// no one else, or too many people to say anything (a hostel, a block's one address).
+    @inline(__always)
+    func householdLevel(_ i: Int, _ j: Int) -> UInt8 {
+        let ka = homeKey[i], kb = homeKey[j]
+        if ka < 0 || kb < 0 || ka == kb { return Level.missing }
+        let ca = Int(homeCount[Int(ka)]), cb = Int(homeCount[Int(kb)])
+        if ca == 0 || cb == 0 { return Level.missing }
+        let own1: UInt32 = given[i] >= 0 ? firstScalar(given[i]) : 0
+        let own2: UInt32 = given[j] >= 0 ? firstScalar(given[j]) : 0
+        var x = Int(homeStart[Int(ka)]), y = Int(homeStart[Int(kb)])
+        let xe = x + ca, ye = y + cb
+        var othersA = 0, othersB = 0, shared = 0
+        let gi = given[i], gj = given[j]
+        // another spelling of the person themself: the same initial, or a nickname (Gosia for
+        // Małgorzata, Chris for Krzysztof)
+        @inline(__always) func isSelf(_ k: Int) -> Bool {
+            let c = homeInitial[k]
+            if c == own1 || c == own2 { return true }
+            let g = homeGiven[k]
+            return (gi >= 0 && nicknames(gi, g)) || (gj >= 0 && nicknames(gj, g))
+        }
+        while x < xe || y < ye {
+            if y >= ye || (x < xe && homeNames[x] < homeNames[y]) {
+                if !isSelf(x) { othersA += 1 }; x += 1
+            } else if x >= xe || homeNames[y] < homeNames[x] {
+                if !isSelf(y) { othersB += 1 }; y += 1
+            } else {
+                if !isSelf(x) {
+                    othersA += 1; othersB += 1
+                    // one member only when the name is rare enough and their dates of birth
+                    // there do not disagree
+                    let da = homeDob[x], db = homeDob[y]
+                    if fullNamePlaces[Int(homeNames[x])] <= PreparedPersons.maxSharedNamePlaces && !(da != -1 && db != -1 && da != db) {
+                        shared += 1
+                    }
+                }
+                x += 1; y += 1
+            }
+        }
+        if othersA == 0 || othersB == 0 { return Level.missing }
+        return shared >= 2 ? 1 : shared == 1 ? 2 : 3
     }
 
     /// The value id on which two records agree exactly for a term-frequency field, or -1.
@@ -591,6 +648,14 @@ extension PreparedPersons {
         case .reference: return reference[i] >= 0 ? refTable.strings[Int(reference[i])] : ""
         case .middleName: return mid1[i] >= 0 ? names.strings[Int(mid1[i])] : ""
         case .property: return property[i] >= 0 ? propertyTable.strings[Int(property[i])] : ""
+        case .household:
+            let k = homeKey[i]
+            guard k >= 0 else { return "" }
+            let s = Int(homeStart[Int(k)])
+            return (s..<(s + Int(homeCount[Int(k)]))).map { id in
+                let f = Int(homeNames[id])
+                return names.strings[Int(fullNameGiven[f])] + " " + names.strings[Int(fullNameSurname[f])]
+            }.joined(separator: ", ")
         case .source: return String(dataset[i])
         case .period:
             if perStart[i] == 0 { return "" }

@@ -82,7 +82,15 @@ final class PersonEngine: @unchecked Sendable {
         self.data = data
         self.mode = mode
         self.options = options
-        self.model = options.model ?? PersonModel.initial(threshold: options.threshold)
+        var model = options.model ?? PersonModel.initial(threshold: options.threshold)
+        // a model saved before a comparison existed: the new one is inactive
+        let fresh = PersonModel.initial(threshold: options.threshold)
+        while model.fields.count < PersonField.allCases.count {
+            var p = fresh.fields[model.fields.count]
+            p.active = false
+            model.fields.append(p)
+        }
+        self.model = model
         self.model.threshold = options.threshold
         self.tables = WeightTables(self.model)
         self.datasetIds = Array(Set(data.dataset)).sorted()
@@ -162,6 +170,7 @@ final class PersonEngine: @unchecked Sendable {
         case .middleName: return data.mid1[i] >= 0
         case .source: return true
         case .period: return data.perStart[i] != 0
+        case .household: return data.homeKey[i] >= 0
         case .dateOfBirth: return data.dobY[i] != 0
         case .sex: return data.sex[i] != 0
         case .address: return data.addrCount[i] > 0 || data.numCount[i] > 0 || data.uprn[i] != 0
@@ -571,8 +580,18 @@ final class PersonEngine: @unchecked Sendable {
         // Namesakes living apart are two random people but for what goes with a name: sex,
         // middle names. Only those u's are free; the rest stay the general ones, so EM cannot
         // explain a pattern with one informative field (the same written address) either way.
-        guard let (u, emLambda, it, total) = emForContext(patterns, .sameName, freeU: [.sex, .middleName]) else { return }
+        guard let (u, emLambda, it, total) = emForContext(patterns, .sameName, freeU: [.sex, .middleName, .household]) else { return }
         for f in PersonField.allCases where u[f.rawValue] != nil { model[f].uSameName = u[f.rawValue] }
+        // Relatives share co-residents (two brothers both lived with their mother) far more
+        // often than two random people, and the general context's candidates share a surname:
+        // its u for the household is the namesakes' one, not the random pairs' near zero.
+        if let anchored = householdUFromDates(patterns) {
+            // neighbours too: two homes in one postcode that hold one name are as often two
+            // families as one that moved (EM, free there, put the u near zero)
+            model[.household].uSameName = anchored
+            if model[.household].uNeighbourhood != nil { model[.household].uNeighbourhood = anchored }
+        }
+        if let uh = model[.household].uSameName { model[.household].u = uh }
         var lambda = emLambda
         var how = "EM"
         if let anchored = sameNamePriorFromDates(patterns) {
@@ -582,6 +601,25 @@ final class PersonEngine: @unchecked Sendable {
         model.sameNameLambda = lambda
         model.sameNameMeanWeight = mean
         trainingSummary.append("same-full-name context (no shared postcode): \(Int(total)) pairs, \(it) EM iterations, P(same person)=\(fmt(lambda)) for a full name of weight \(fmt(mean)), from \(how)")
+    }
+
+    /// u of the household comparison read off namesakes known to be two people: pairs living
+    /// apart whose dates of birth clearly differ. EM alone drove it toward zero at 100,000
+    /// residents (a shared member then weighed 11.5 bits), because namesakes sharing one are
+    /// few and EM explains them as matches; but a father and son of one name who moved
+    /// together, or two families with the same given names, do share members. Nil with fewer
+    /// than 100 such pairs holding the comparison.
+    func householdUFromDates(_ patterns: [(LevelVector, Double, Double)]) -> [Double]? {
+        guard model[.dateOfBirth].active, model[.household].active else { return nil }
+        var counts = [Double](repeating: 0, count: PersonField.household.levelCount)
+        for (v, c, _) in patterns where v[.dateOfBirth] == Level.dDifferent && v[.household] != 0 {
+            counts[Int(v[.household])] += c
+        }
+        let total = counts.reduce(0, +)
+        guard total >= 100 else { return nil }
+        let L = counts.count
+        // one pseudo-pair spread as the random pairs' u keeps an unseen level possible
+        return (0..<L).map { l in l == 0 ? 0 : (counts[l] + model[.household].u[l]) / (total + 1) }
     }
 
     /// The same-name prior read off the pairs whose records both hold a date of birth. Among

@@ -141,6 +141,22 @@ final class PreparedPersons: @unchecked Sendable {
     var fullNamePlaces: [Int32] = []
     var fullNamePlacesTotal = 0
 
+    /// Per record: its home (a UPRN, else its written address and postcode) as an index into
+    /// the home tables, or -1. Per home: the full-name ids of the records there, sorted and
+    /// each once (`homeStart`, `homeCount`; a count of 0 when more than `maxHomeNames`), with
+    /// each name's first letter, for the household comparison.
+    var homeKey: [Int32] = []
+    var homeStart: [Int32] = [], homeCount: [UInt8] = []
+    var homeNames: [Int32] = [], homeInitial: [UInt32] = [], homeGiven: [Int32] = []
+    /// Per home name: the date of birth its records there agree on (-1: none held, -2: they
+    /// disagree), so a Tomasz born in 2012 and one born in 2022 are not one shared member.
+    var homeDob: [Int32] = []
+    /// A name held at more places than this is common enough for two families to share it
+    /// by chance (Rahima Begum, Mohammed Ali): it corroborates nothing.
+    static let maxSharedNamePlaces: Int32 = 3
+    /// More names than this at one home say nothing about who lives with whom.
+    static let maxHomeNames = 40
+
     /// Per field, how many non-missing records hold each value id (term frequencies).
     var tf: [PersonField: [Int32]] = [:]
     var nonNull: [PersonField: Int] = [:]
@@ -299,6 +315,8 @@ final class PreparedPersons: @unchecked Sendable {
                 fullNamePlacesTotal += 1
             }
         }
+        buildHomes()
+        nonNull[.household] = homeKey.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         counts(given, names.count, .givenName)
         counts(surname, names.count, .surname)
         counts(dobId, dobTable.count, .dateOfBirth)
@@ -338,6 +356,53 @@ final class PreparedPersons: @unchecked Sendable {
     }
 
     private func internName(_ s: String) -> Int32 { names.intern(s) }
+
+    /// The household tables: which full names are known at each home.
+    private func buildHomes() {
+        homeKey = .init(repeating: -1, count: n)
+        var ids: [UInt64: Int32] = [:]
+        var members: [[(name: Int32, dob: Int32)]] = []
+        for i in 0..<n {
+            var key: UInt64
+            if uprn[i] != 0 {
+                key = UInt64(bitPattern: uprn[i]) & 0x7FFF_FFFF_FFFF_FFFF
+            } else if addrCount[i] > 0 || numCount[i] > 0 {
+                // the written address: its words (in any order), numbers and postcode
+                var toks = Array(addrToks[Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i])])
+                toks.sort()
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                func mix(_ v: Int32) { h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0x0000_0100_0000_01B3 }
+                for t in toks { mix(t) }
+                mix(-1)
+                for k in Int(numStart[i])..<Int(numStart[i]) + Int(numCount[i]) { mix(addrNums[k]) }
+                mix(-2); mix(postcode[i])
+                key = h | 0x8000_0000_0000_0000
+            } else { continue }
+            let id: Int32
+            if let x = ids[key] { id = x } else { id = Int32(members.count); ids[key] = id; members.append([]) }
+            homeKey[i] = id
+            if fullName[i] >= 0 { members[Int(id)].append((fullName[i], dobId[i])) }
+        }
+        homeStart.reserveCapacity(members.count); homeCount.reserveCapacity(members.count)
+        for var m in members {
+            m.sort { $0.name != $1.name ? $0.name < $1.name : $0.dob < $1.dob }
+            var unique: [(name: Int32, dob: Int32)] = []
+            for v in m {
+                if let last = unique.last, last.name == v.name {
+                    if v.dob >= 0 && last.dob != v.dob { unique[unique.count - 1].dob = last.dob == -1 ? v.dob : -2 }
+                } else { unique.append(v) }
+            }
+            homeStart.append(Int32(homeNames.count))
+            if unique.count > PreparedPersons.maxHomeNames { homeCount.append(0); continue }
+            homeCount.append(UInt8(unique.count))
+            for v in unique {
+                homeNames.append(v.name)
+                homeDob.append(v.dob)
+                homeInitial.append(names.scalars[Int(names.start[Int(fullNameGiven[Int(v.name)])])])
+                homeGiven.append(fullNameGiven[Int(v.name)])
+            }
+        }
+    }
 
     /// Replaces each name holding '?' wildcards (one or two) by the name, of the same length
     /// and equal in every other letter, that the records hold most often — when that name is at

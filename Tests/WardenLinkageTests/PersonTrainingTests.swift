@@ -66,6 +66,56 @@ struct PersonTrainingTests {
         #expect(engine.sameNamePriorFromDates(Array(patterns.prefix(400))) == nil)
     }
 
+    /// Namesakes living apart, 30% of them one person who moved: with the prior known, the
+    /// m of when they lived at each address is recovered, though the general m (learned
+    /// mostly on records at one address) said a move was rare.
+    @Test func aMoveIsLearnedAmongNamesakesLivingApart() {
+        var rng = SeededRandom(seed: 11, stream: "same-name-m")
+        let engine = PersonEngine(data: PreparedPersons([], today: CivilDate(year: 2024, month: 1, day: 1)!),
+                                  mode: .deduplicate, options: PersonLinkageOptions())
+        let trueM = [0, 0.03, 0.6, 0.25, 0.12], u = [0, 0.45, 0.1, 0.2, 0.25]
+        engine.model[.period].m = [0, 0.7, 0.1, 0.1, 0.1]
+        engine.model[.period].u = u
+        engine.model[.sex].m = [0, 0.97, 0.03]
+        engine.model[.sex].u = [0, 0.5, 0.5]
+        func draw(_ p: [Double]) -> UInt8 {
+            var x = rng.unit(), l = 1
+            while l < p.count - 1 && x >= p[l] { x -= p[l]; l += 1 }
+            return UInt8(l)
+        }
+        var counts: [UInt64: Double] = [:]
+        for _ in 0..<20_000 {
+            let one = rng.unit() < 0.3
+            var v = LevelVector()
+            v[.period] = draw(one ? trueM : u)
+            v[.sex] = draw(one ? [0, 0.97, 0.03] : [0, 0.5, 0.5])
+            counts[v.packed, default: 0] += 1
+        }
+        let patterns = counts.keys.sorted().map { (LevelVector(packed: $0), counts[$0]!, 0.0) }
+        let learned = engine.sameNameM(patterns, lambda: 0.3, fields: [.period])
+        #expect(learned.count == 1)
+        let m = learned.first?.1 ?? []
+        for l in 1..<trueM.count { #expect(abs(m[l] - trueM[l]) < 0.05, "m(period, level \(l)) = \(m[l])") }
+    }
+
+    /// Namesakes whose dates of birth differ are two people: how often they share a member of
+    /// the household is the household comparison's u, however EM would explain them.
+    @Test func householdUIsReadOffNamesakesWithDifferentDates() throws {
+        let engine = PersonEngine(data: PreparedPersons([], today: CivilDate(year: 2024, month: 1, day: 1)!),
+                                  mode: .deduplicate, options: PersonLinkageOptions())
+        var patterns: [(LevelVector, Double, Double)] = []
+        func add(_ dob: UInt8, _ household: UInt8, _ n: Double) {
+            var v = LevelVector(); v[.dateOfBirth] = dob; v[.household] = household
+            patterns.append((v, n, 0))
+        }
+        add(Level.dDifferent, 1, 10); add(Level.dDifferent, 2, 40); add(Level.dDifferent, 3, 950)
+        add(Level.dExact, 1, 300); add(Level.dExact, 3, 100)          // one person: not counted
+        let u = try #require(engine.householdUFromDates(patterns))
+        #expect(abs(u[1] - 0.01) < 0.002 && abs(u[2] - 0.04) < 0.002 && abs(u[3] - 0.95) < 0.002, "\(u)")
+        // too few such pairs: no estimate
+        #expect(engine.householdUFromDates(Array(patterns.prefix(2))) == nil)
+    }
+
     @Test func rareSurnameAgreementIsStrongerEvidenceThanCommon() throws {
         let r = AdversarialBorough.shared.result
         let rare = try #require(r.explain(AdversarialBorough.rareA, AdversarialBorough.rareB))

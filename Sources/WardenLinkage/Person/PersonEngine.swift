@@ -600,7 +600,59 @@ final class PersonEngine: @unchecked Sendable {
         }
         model.sameNameLambda = lambda
         model.sameNameMeanWeight = mean
+        if how != "EM" {
+            for (f, m) in sameNameM(patterns, lambda: lambda, fields: PersonEngine.sameNameMFields) { model[f].mSameName = m }
+        }
         trainingSummary.append("same-full-name context (no shared postcode): \(Int(total)) pairs, \(it) EM iterations, P(same person)=\(fmt(lambda)) for a full name of weight \(fmt(mean)), from \(how)")
+    }
+
+    /// The fields whose m is learned again among namesakes living apart: a person who moved
+    /// shows periods one after the other, members who moved with them, and one system holding
+    /// both addresses far more often than one person's records in general do (learned there
+    /// mostly from records at one address), so the general m under-weighed a move.
+    static let sameNameMFields: [PersonField] = [.period, .household, .source]
+
+    /// m of `fields` among same-name pairs living apart, by EM with the prior fixed (read off
+    /// dates of birth), the context's u fixed and every other m fixed: with the prior known,
+    /// how often each level comes with a match is identifiable. Five pseudo-matches spread as
+    /// the general m keep a level the sample never shows possible.
+    func sameNameM(_ patterns: [(LevelVector, Double, Double)], lambda: Double, fields: [PersonField]) -> [(PersonField, [Double])] {
+        let free = PersonField.allCases.filter { model[$0].active && !PairContext.sameName.excludedFields.contains($0) }
+        let learn = fields.filter { free.contains($0) }
+        guard !learn.isEmpty else { return [] }
+        var m = PersonField.allCases.map { f in model[f].mGeneral ?? model[f].m }
+        let prior = m
+        let u = PersonField.allCases.map { f in model[f].uSameName ?? model[f].u }
+        let logit = log(lambda) - log(1 - lambda)
+        let kappa = 5.0
+        for _ in 0..<50 {
+            let ratio = PersonField.allCases.map { f in f.logRatios(m: m[f.rawValue], u: u[f.rawValue]) }
+            var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
+            for (v, c, offset) in patterns {
+                var lr = logit + offset * log(2)
+                for f in free { lr += ratio[f.rawValue][Int(v[f])] }
+                let w = c / (1 + exp(-lr))
+                for f in learn { acc[f.rawValue][Int(v[f])] += w }
+            }
+            var delta = 0.0
+            for f in learn {
+                let L = f.levelCount
+                var s = 0.0
+                for l in 1..<L { s += acc[f.rawValue][l] }
+                var ps = 0.0
+                for l in 1..<L { ps += prior[f.rawValue][l] }
+                for l in 1..<L {
+                    let nv = (acc[f.rawValue][l] + kappa * prior[f.rawValue][l] / max(ps, 1e-12)) / (s + kappa)
+                    delta = max(delta, abs(nv - m[f.rawValue][l]))
+                    m[f.rawValue][l] = nv
+                }
+            }
+            if delta < 1e-6 { break }
+        }
+        if options.detailedDiagnostics {
+            for f in learn { trainingSummary.append("    same-name m, \(f): " + m[f.rawValue].dropFirst().map { fmt($0) }.joined(separator: " ")) }
+        }
+        return learn.map { ($0, m[$0.rawValue]) }
     }
 
     /// u of the household comparison read off namesakes known to be two people: pairs living

@@ -26,6 +26,10 @@ public struct PersonModel: Codable, Sendable, Equatable {
         /// P(level | non-match) for two different people with the same full name living apart
         /// (namesakes); nil when there was too little data.
         public var uSameName: [Double]? = nil
+        /// P(level | match) among one person's records with the same full name living apart
+        /// (a person who moved), for the fields whose m there differs from everywhere else:
+        /// when they lived at each address, who lived with them, which systems hold them.
+        public var mSameName: [Double]? = nil
         /// False when the data never holds this field on both sides of a pair.
         public var active: Bool
         /// True when m was estimated from this data (false: defaults).
@@ -76,7 +80,7 @@ public struct PersonModel: Codable, Sendable, Equatable {
         let u: [Double], m: [Double]
         switch context {
         case .general: u = p.u; m = postcodeCompared ? (p.mGeneral ?? p.m) : p.m
-        case .sameName: u = p.uSameName ?? p.u; m = postcodeCompared ? (p.mGeneral ?? p.m) : p.m
+        case .sameName: u = p.uSameName ?? p.u; m = p.mSameName ?? (postcodeCompared ? (p.mGeneral ?? p.m) : p.m)
         case .neighbourhood: u = p.uNeighbourhood ?? p.u; m = p.mNeighbourhood ?? p.m
         case .family: u = p.uFamily ?? p.u; m = p.m
         }

@@ -34,6 +34,19 @@ struct HashChainTests {
         #expect(SHA256Hasher.hex(of: String(repeating: "李小龍", count: 50)) == "0197ba5121bac6d4c815a3a6bb08f2e6a42e503cb7a80d6109a7362d4aa86228")
     }
 
+    @Test("A hasher finished into hex starts again, so one hasher can hash many entries")
+    func finishStartsAgain() {
+        var h = SHA256Hasher()
+        var out = [UInt8](repeating: 0, count: 64)
+        for _ in 0..<3 {
+            h.update("abc")
+            h.finish(hex: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        }
+        h.finish(hex: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     // Two entries as an earlier Warden wrote them: the second with NULL role, purpose, subject and detail.
     static let detail1 = "{\"groups\":[\"identity\",\"address\"]}"
     static let detail1Digest = "addb058d7ce315e06035f392ad1abb185c8cac676bb77e66ae79326fe44abbeb"

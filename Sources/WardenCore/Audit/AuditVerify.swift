@@ -178,7 +178,7 @@ public enum AuditVerify {
             }
             prevID = id
             prevHashLength = min(64, Int(sqlite3_column_bytes(s, 12)))
-            if let p = sqlite3_column_text(s, 12) { prevHash.withUnsafeMutableBufferPointer { memcpy($0.baseAddress!, p, prevHashLength) } } else { prevHashLength = 0 }
+            if let p = sqlite3_column_text(s, 12) { prevHash.withUnsafeMutableBufferPointer { _ = memcpy($0.baseAddress!, p, prevHashLength) } } else { prevHashLength = 0 }
         }
         if out.count > 0 { out.last = (prevID, String(decoding: prevHash.prefix(max(0, prevHashLength)), as: UTF8.self)) }
         return out

@@ -17,9 +17,9 @@ enum SourceFormat {
     /// "2 d" for two days since the last load.
     static func age(_ days: Int) -> String { days < 0 ? "0 d" : "\(days) d" }
 
-    /// Records lost at the merge, oldest load first (missing figures as zero).
+    /// Records lost at the merge, oldest load first (a load without the figure is a gap, not a zero).
     static func lostTrend(_ s: SourcesReport.Source) -> Sparkline? {
-        let values = s.trend.map { Double($0.unmatched ?? 0) }
+        let values = s.trend.map { $0.unmatched.map(Double.init) ?? .nan }
         guard s.trend.contains(where: { $0.unmatched != nil }) else { return nil }
         return Sparkline(values, style: Style(.sparkline))
     }
@@ -334,8 +334,9 @@ public struct SourceScreen: DashboardScreen {
         }
         if !l.trends.isEmpty {
             let trends: [(String, [Double])] = [
-                ("UPRN match by load", s.trend.map { $0.uprnRate ?? 0 }),
-                ("Lost at merge by load", s.trend.map { Double($0.unmatched ?? 0) }),
+                // A load without a figure is a gap in the line (NaN), not a zero.
+                ("UPRN match by load", s.trend.map { $0.uprnRate ?? .nan }),
+                ("Lost at merge by load", s.trend.map { $0.unmatched.map(Double.init) ?? .nan }),
                 ("Rows by load", s.trend.map { Double($0.rows) }),
             ]
             for (i, (label, values)) in trends.enumerated() {
@@ -343,7 +344,7 @@ public struct SourceScreen: DashboardScreen {
                 canvas.draw("  " + label, in: Rect(x: row.x, y: row.y, width: 24, height: 1), style: Style(.label))
                 let width = min(max(0, row.width - 26), max(values.count, 1))
                 Sparkline(values, maxValue: label.hasPrefix("UPRN") ? 1 : nil).render(into: &canvas, area: Rect(x: row.x + 25, y: row.y, width: width, height: 1))
-                let last = values.last.map { label.hasPrefix("UPRN") ? SourceFormat.percent($0) : Format.count(Int($0)) } ?? "—"
+                let last = values.last.flatMap { $0.isFinite ? $0 : nil }.map { label.hasPrefix("UPRN") ? SourceFormat.percent($0) : Format.count(Int($0)) } ?? "—"
                 canvas.draw("  now " + last, at: Point(x: row.x + 25 + width, y: row.y), style: Style(.dim), maxWidth: max(0, row.maxX - row.x - 25 - width))
             }
         }

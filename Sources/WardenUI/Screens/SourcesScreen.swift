@@ -158,7 +158,7 @@ public struct SourcesScreen: DashboardScreen {
 
 /// One source: its figures, rejects by reason with example lines (withheld from roles that may
 /// not see identities), and every load with its linkage figures and trends.
-public struct SourceScreen: DashboardScreen {
+public struct SourceScreen: DashboardScreen, TabbedTablePanels {
     struct Loaded: Sendable { var source: SourcesReport.Source?; var examples: [RejectExample]? }
 
     enum Tab: Int, ScreenTab, Sendable { case rejects, loads }
@@ -298,13 +298,7 @@ public struct SourceScreen: DashboardScreen {
         return (r[0], r[1], r[2], r[3], r[4])
     }
 
-    mutating func layoutPanels() {
-        let rect = layout(area).panel
-        for p in [\SourceScreen.rejects, \SourceScreen.loads] {
-            self[keyPath: p].area = rect
-            self[keyPath: p].state.select(self[keyPath: p].state.selected, count: self[keyPath: p].count, visibleRows: Table.visibleRows(in: rect))
-        }
-    }
+    var panelRect: Rect { layout(area).panel }
 
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {
         canvas.fill(area)

@@ -54,13 +54,13 @@ struct BenchAuditCommand: ParsableCommand {
                     : AuditLog.NewEntry(actor: officers[k % officers.count], action: .view, subjectType: "person", subjectID: String(1_000_000 + k % 900_000),
                                         detail: "{\"groups\":[\"identity\",\"address\",\"household\",\"records\"]}")
             }
-            try w.pool.write { db in try AuditLog.appendMany(db, batch) }
+            _ = try w.pool.write { db in try AuditLog.appendMany(db, batch) }
             written += n
             progress?("writing the access log", Double(written) / Double(entries))
         }
         Terminal.endProgress()
         let fill = Date().timeIntervalSince(started)
-        try w.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        _ = try w.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
 
         let report = try AuditVerify.run(w)
 

@@ -129,6 +129,48 @@ struct WidgetGoldenTests {
         expectScreen(tall, ["  █", "▄██"])
     }
 
+    @Test("Sparkline: all zeros draw a baseline, not a blank; a missing value stays blank")
+    func sparklineFlatAtZero() {
+        let zeros = Sparkline([0, 0, 0, 0])
+        expectScreen(canvas(6, 1) { zeros.render(into: &$0, area: $0.bounds) }, ["  ▁▁▁▁"])
+        expectScreen(canvas(6, 1, symbols: .ascii) { zeros.render(into: &$0, area: $0.bounds) }, ["  ____"])
+        // A taller area keeps the baseline on the bottom row.
+        expectScreen(canvas(4, 2) { zeros.render(into: &$0, area: $0.bounds) }, ["", "▁▁▁▁"])
+        // With a fixed scale (a rate out of 1) too.
+        expectScreen(canvas(3, 1) { Sparkline([0, 0, 0], maxValue: 1).render(into: &$0, area: $0.bounds) }, ["▁▁▁"])
+        // In a table cell.
+        #expect(zeros.line(width: 4, symbols: .unicode) == "▁▁▁▁")
+        #expect(zeros.line(width: 4, symbols: .ascii) == "____")
+        // A missing load is a gap, whether the rest is flat or not, and does not blank the rest.
+        #expect(Sparkline([.nan, 0, 0]).line(width: 3, symbols: .unicode) == " ▁▁")
+        #expect(Sparkline([.nan, 1, 2]).line(width: 3, symbols: .unicode) == " ▄█")
+        // No values at all: nothing drawn (there is no data).
+        expectScreen(canvas(4, 1) { Sparkline([]).render(into: &$0, area: $0.bounds) }, [""])
+        #expect(Sparkline([.nan, .nan]).line(width: 2, symbols: .unicode) == "  ")
+        // A constant positive series is a level line at full height; zeros beside positive values stay blank.
+        #expect(Sparkline([5, 5, 5]).line(width: 3, symbols: .unicode) == "███")
+        #expect(Sparkline([0, 4, 8]).line(width: 3, symbols: .unicode) == " ▄█")
+    }
+
+    @Test("Sparkline: the zero baseline shows in every built-in theme, in colour, 8 colours, monochrome and ASCII")
+    func sparklineBaselineInEveryTheme() {
+        for symbols in [Symbols.unicode, .ascii] {
+            let c = canvas(5, 1, symbols: symbols) { Sparkline([0, 0, 0]).render(into: &$0, area: $0.bounds) }
+            for name in Theme.builtInNames {
+                let theme = Theme.builtIn(name)!
+                for mode: ColorMode in [.colors256, .colors8, .monochrome] {
+                    let screen = Screen(canvas: c, theme: theme, mode: mode)
+                    #expect(screen.lines == [symbols.isASCII ? "  ___" : "  ▁▁▁"], "\(name) in \(mode)")
+                    for x in 2..<5 {
+                        let s = screen.style(at: Point(x: x, y: 0))
+                        #expect(screen.role(at: Point(x: x, y: 0)) == .sparkline)
+                        #expect(s.foreground != s.background || s.foreground.isDefault, "\(name) in \(mode): baseline drawn in its own background colour")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("Gauge: filled and empty parts with the percentage")
     func gauge() {
         let c = canvas(16, 1) { Gauge(ratio: 0.5).render(into: &$0, area: $0.bounds) }

@@ -133,6 +133,46 @@ struct FraudScreenTests {
         #expect(queueRow(bob, FC.elmRoadDiscount)?.contains("alice") == true)
     }
 
+    @Test("Opening the queue is logged once; refreshing it (r, or coming back from a case) shows others' changes without a new entry; a new sort or search is a new view")
+    func refreshIsNotAView() async throws {
+        let w = try fraudWarehouse()
+        func queueViews() throws -> [AuditLog.Entry] { try auditRows(w).filter { $0.user == "bob" && $0.subjectType == "fraud_queue" } }
+        let bob = try await investigator("bob", w, first: CasesScreen())
+        let opened = try queueViews()
+        #expect(opened.count == 1)
+        #expect(opened.first?.action == "view" && opened.first?.purpose == "Fraud investigation")
+        // Alice claims a case; Bob refreshes twice and sees it, and the log has nothing new.
+        let alice = try await investigator("alice", w, first: CasesScreen())
+        await alice.press(.char("c"))
+        await bob.press(.char("r"))
+        #expect(bob.shows("Refreshed"))
+        #expect(queueRow(bob, FC.edithPass)?.contains("alice") == true)
+        await bob.press(.function(5))
+        #expect(try queueViews().count == 1)
+        // Into a case (that view is logged) and back: the queue reloads, unlogged.
+        await bob.press(.enter)
+        #expect(bob.model.top is CaseScreen)
+        await bob.press(.escape)
+        #expect(bob.model.top is CasesScreen)
+        #expect(try queueViews().count == 1)
+        #expect(try auditRows(w).contains { $0.user == "bob" && $0.subjectType == "fraud_case" && $0.subjectID == "\(FC.edithPass)" })
+        // A different view of the queue is logged, and refreshing that one is not.
+        await bob.press(.char("s"))
+        #expect(bob.lines[4].contains("Value ▼"))
+        #expect(try queueViews().count == 2)
+        await bob.press(.char("r"))
+        #expect(try queueViews().count == 2)
+        await bob.press(.char("/"))
+        await bob.type("smith")
+        await bob.press(.enter)
+        let searched = try #require(try queueViews().last)
+        #expect(searched.detail?.contains("smith") == true)
+        #expect(try queueViews().count == 3)
+        // The refresh still goes through the policy: a role without the fraud group is refused.
+        let officer = try await makeTester(warehouse: w)
+        #expect(throws: (any Error).self) { try officer.model.context.data.refreshFraudQueue(FraudQueueQuery(), today: fixtureToday) }
+    }
+
     @Test("The case view shows why it was raised, the evidence side by side, and its history; Enter opens the subject")
     func caseView() async throws {
         let w = try fraudWarehouse()

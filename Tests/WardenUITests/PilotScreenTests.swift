@@ -140,6 +140,27 @@ struct PilotScreenTests {
         expectGolden("sources-80x24", t.screen)
     }
 
+    @Test("A source that lost nothing at any merge shows a flat baseline, not a blank; a load without the figure is a gap")
+    func flatTrendIsVisible() async throws {
+        let w = try makeWarehouse()
+        try await w.pool.write { db in
+            let loads = "SELECT l.id FROM load l JOIN source s ON s.id = l.source_id WHERE s.name = ?"
+            try db.execute(sql: "UPDATE source_quality_history SET unmatched = 0 WHERE load_id IN (\(loads))", arguments: ["housing_benefit"])
+            try db.execute(sql: "UPDATE source_quality_history SET unmatched = NULL WHERE load_id = (\(loads) ORDER BY l.finished_at LIMIT 1)",
+                           arguments: ["council_tax"])
+        }
+        for (symbols, flat, gapped) in [(Symbols.unicode, "▁▁▁▁", " █▄ "), (.ascii, "____", " #~ ")] {
+            let t = try await makeTester(mode: symbols.isASCII ? .monochrome : .colors256, symbols: symbols, first: SourcesScreen(), warehouse: w)
+            let hb = try #require(t.row(containing: "Housing Benefit"))
+            #expect(t.lines[hb].contains(flat), "\(t.lines[hb])")
+            let ct = try #require(t.row(containing: "Council Tax"))
+            #expect(t.lines[ct].contains(gapped), "\(t.lines[ct])")
+        }
+        let t = try await makeTester(size: wide, first: SourceScreen(source: "housing_benefit"), warehouse: w)
+        let row = try #require(t.row(containing: "Lost at merge by load"))
+        #expect(t.lines[row].contains("▁▁▁▁  now 0"), "\(t.lines[row])")
+    }
+
     @Test("Enter on a source shows its rejects by reason with example lines, and its load history; the lines are audited")
     func sourceDetail() async throws {
         let t = try await makeTester(first: SourcesScreen())

@@ -173,8 +173,12 @@ public struct StackedBar: Hashable, Sendable {
 }
 
 /// A compact trend line of values drawn with block heights, newest at the right.
+///
+/// A series with nothing above zero (all zeros, say) draws every value as the lowest level, a
+/// visible baseline, so "there is data and it is flat at zero" never looks like "no data".
+/// A missing value (NaN) is always left blank.
 public struct Sparkline: Hashable, Sendable {
-    /// The values, oldest first.
+    /// The values, oldest first; NaN for a missing one.
     public var values: [Double]
     /// The value of a full-height column; nil uses the largest value.
     public var maxValue: Double?
@@ -188,18 +192,28 @@ public struct Sparkline: Hashable, Sendable {
         self.style = style
     }
 
-    /// The last `width` values as one row of level glyphs (a space for zero or a missing value),
-    /// for a sparkline inside a table cell or a line of text.
+    /// The height of each of the last `count` values in level steps, out of `steps` for a full
+    /// column: 0 draws nothing. A positive value gets at least one step; in a series with no
+    /// positive value, every present value gets exactly one (the baseline).
+    func heights(count: Int, steps: Int) -> [Int] {
+        let shown = values.suffix(count)
+        let present = shown.filter(\.isFinite)
+        let top = maxValue ?? present.max() ?? 0
+        let flat = !present.contains { $0 > 0 }
+        return shown.map { v in
+            guard v.isFinite else { return 0 }
+            if flat { return 1 }
+            guard top > 0, v > 0 else { return 0 }
+            return max(1, Int((min(1, v / top) * Double(steps)).rounded()))
+        }
+    }
+
+    /// The last `width` values as one row of level glyphs (a space for a missing value, or for
+    /// zero beside positive values), for a sparkline inside a table cell or a line of text.
     public func line(width: Int, symbols: Symbols) -> String {
         guard width > 0 else { return "" }
-        let shown = values.suffix(width)
-        let top = maxValue ?? shown.max() ?? 0
         let levels = symbols.sparkLevels
-        return String(shown.map { v -> Character in
-            guard top > 0, v.isFinite, v > 0 else { return " " }
-            let step = max(1, Int((min(1, v / top) * Double(levels.count)).rounded()))
-            return levels[step - 1]
-        })
+        return String(heights(count: width, steps: levels.count).map { $0 == 0 ? " " : levels[$0 - 1] })
     }
 
     /// Draws the last `area.width` values, using every row of `area` for height.
@@ -207,15 +221,11 @@ public struct Sparkline: Hashable, Sendable {
         guard !area.isEmpty else { return }
         canvas.withClip(area) { canvas in
             canvas.fill(area)
-            let shown = values.suffix(area.width)
-            let top = maxValue ?? shown.max() ?? 0
             let levels = canvas.symbols.sparkLevels
             let steps = levels.count
-            let startX = area.maxX - shown.count
-            for (k, v) in shown.enumerated() {
-                guard top > 0, v.isFinite, v > 0 else { continue }
-                // Height in level steps over the whole area; a positive value shows at least one step.
-                let total = max(1, Int((min(1, v / top) * Double(area.height * steps)).rounded()))
+            let heights = heights(count: area.width, steps: area.height * steps)
+            let startX = area.maxX - heights.count
+            for (k, total) in heights.enumerated() where total > 0 {
                 let full = total / steps
                 let part = total % steps
                 let x = startX + k

@@ -122,6 +122,9 @@ public enum AuditVerify {
         var prevHash = [UInt8](repeating: 0, count: 64), prevHashLength = -1
         var prevID: Int64 = 0
         var expected = [UInt8](repeating: 0, count: 64)
+        // One hasher for the entries' hashes and one for their details, each started again by
+        // `finish`: a digest context an entry would cost more than the hashing itself.
+        var h = SHA256Hasher(), d = SHA256Hasher()
         func text(_ s: OpaquePointer, _ i: Int32) -> String { Raw.text(s, i) ?? "" }
         func hexEquals(_ s: OpaquePointer, _ i: Int32, _ hex: [UInt8]) -> Bool {
             guard let p = sqlite3_column_text(s, i), sqlite3_column_bytes(s, i) == 64 else { return false }
@@ -147,14 +150,13 @@ public enum AuditVerify {
                 }
             }
             // Its own hash, over every field in order.
-            var h = SHA256Hasher()
             func part(_ p: UnsafeRawPointer?, _ n: Int) {
                 var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-                withUnsafeMutableBytes(of: &digits) { d in
+                withUnsafeMutableBytes(of: &digits) { buf in
                     var v = n, k = 11
-                    d[k] = UInt8(ascii: ":")
-                    repeat { k -= 1; d[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 } while v > 0
-                    h.update(UnsafeRawBufferPointer(rebasing: d[k...]))
+                    buf[k] = UInt8(ascii: ":")
+                    repeat { k -= 1; buf[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 } while v > 0
+                    h.update(UnsafeRawBufferPointer(rebasing: buf[k...]))
                 }
                 if let p, n > 0 { h.update(UnsafeRawBufferPointer(start: p, count: n)) }
             }
@@ -168,7 +170,6 @@ public enum AuditVerify {
                 out.problems.append(Problem(id: id, kind: .edited, explanation: "its fields no longer match its hash: it was changed after it was written"))
             }
             if !redacted.contains(id) {
-                var d = SHA256Hasher()
                 if let p = sqlite3_column_blob(s, 9) { d.update(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, 9)))) }
                 d.finish(hex: &expected)
                 if !hexEquals(s, 10, expected) {
@@ -177,7 +178,7 @@ public enum AuditVerify {
             }
             prevID = id
             prevHashLength = min(64, Int(sqlite3_column_bytes(s, 12)))
-            if let p = sqlite3_column_text(s, 12) { prevHash.withUnsafeMutableBufferPointer { memcpy($0.baseAddress!, p, prevHashLength) } } else { prevHashLength = 0 }
+            if let p = sqlite3_column_text(s, 12) { prevHash.withUnsafeMutableBufferPointer { _ = memcpy($0.baseAddress!, p, prevHashLength) } } else { prevHashLength = 0 }
         }
         if out.count > 0 { out.last = (prevID, String(decoding: prevHash.prefix(max(0, prevHashLength)), as: UTF8.self)) }
         return out

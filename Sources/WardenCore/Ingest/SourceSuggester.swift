@@ -97,7 +97,7 @@ public struct SourceSuggestion: Sendable, Codable {
         guard !head.isEmpty else { throw UserFacingError(file: path, problem: "the file is empty") }
         var bytes = [UInt8](head)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let encoding: TextEncoding = String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0]) != nil || isMostlyValidUTF8(bytes) ? .utf8 : .windows1252
+        let encoding: TextEncoding = String(validating: bytes.prefix { $0 != 0 }, as: UTF8.self) != nil || isMostlyValidUTF8(bytes) ? .utf8 : .windows1252
         // Delimiter: the candidate with the most consistent non-zero count across the first lines.
         let lines = bytes.split(separator: 10, maxSplits: 50).prefix(50)
         var best: (UInt8, Double) = (UInt8(ascii: ","), -1)

@@ -6,7 +6,8 @@ import WardenCore
 // The counter-fraud panels' way to the warehouse. Everything goes through the core's
 // `FraudCases` (which refuses roles without the fraud field group, audits every view and change,
 // and makes claims atomic and changes optimistic) and `FraudQueries`, the same code
-// `warden cases`, `warden case` and `warden fraud savings` run.
+// `warden cases`, `warden case` and `warden fraud savings` run. Reads that are not a new view
+// (figures, a refresh of a queue already logged) pass FraudCases' check, then read FraudQueries.
 
 /// What a change to one case did, for the per-case results an investigator sees.
 public struct FraudChangeResult: Sendable, Equatable {
@@ -56,6 +57,16 @@ extension DashboardData {
     /// One page of a queue (audited as a view of that queue).
     public func fraudQueue(_ q: FraudQueueQuery, today: CalendarDay) throws -> FraudQueuePage {
         try fraudCases(today: today).queue(q, actor: actor(screen: "dashboard:cases"))
+    }
+
+    /// A queue the officer is already looking at, read again to show others' changes (`r`, or
+    /// coming back from a case). The policy applies as to any read, but no access-log entry is
+    /// written: the log is for views, searches and exports, and this view of the queue was
+    /// logged when it was opened with this query.
+    public func refreshFraudQueue(_ q: FraudQueueQuery, today: CalendarDay) throws -> FraudQueuePage {
+        let cases = try fraudCases(today: today)   // refuses a role without the fraud field group
+        let day = cases.now()
+        return try warehouse.pool.read { db in try FraudQueries.queue(db, q, today: day) }
     }
 
     /// One case in full (audited as a view of the case).

@@ -275,13 +275,7 @@ public struct AuditScreen: DashboardScreen {
         for m in [Mode.person, .verify] {
             mode = m
             let rect = layout(area).panel
-            if m == .verify {
-                problems.area = rect
-                problems.state.select(problems.state.selected, count: problems.count, visibleRows: Table.visibleRows(in: rect))
-            } else {
-                results.area = rect
-                results.state.select(results.state.selected, count: results.count, visibleRows: Table.visibleRows(in: rect))
-            }
+            if m == .verify { problems.place(in: rect) } else { results.place(in: rect) }
         }
         mode = saved
     }

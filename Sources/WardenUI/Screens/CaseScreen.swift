@@ -659,10 +659,8 @@ public struct CaseScreen: DashboardScreen {
 
     mutating func layoutPanels() {
         let panel = layout(area).panel
-        evidence.area = panel
-        history.area = panel
-        evidence.state.select(evidence.state.selected, count: evidence.count, visibleRows: Table.visibleRows(in: panel))
-        history.state.select(history.state.selected, count: history.count, visibleRows: Table.visibleRows(in: panel))
+        evidence.place(in: panel)
+        history.place(in: panel)
     }
 
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {

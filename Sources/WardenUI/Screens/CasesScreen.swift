@@ -7,7 +7,8 @@ import WardenCore
 /// unassigned, search as you type; mark several rows (Space) and claim (`c`) or assign (`a`) them
 /// at once, with a result for each case. Rows come a keyset page at a time as the officer scrolls,
 /// so a queue of 100,000 cases opens as fast as one of ten. `r` (and coming back to the screen)
-/// reloads, so each investigator sees the others' claims.
+/// reloads, so each investigator sees the others' claims; the access log records the queue's
+/// view when it is opened (and when its sort, filter, search or queue changes), not each refresh.
 public struct CasesScreen: DashboardScreen {
     /// Which queue is shown.
     public enum Queue: Sendable, Hashable {
@@ -73,6 +74,8 @@ public struct CasesScreen: DashboardScreen {
         var page: FraudQueuePage
         var replace: Bool
         var generation: Int
+        /// The view the access log recorded for this page (see ``loggedView``), if it wrote an entry.
+        var logged: FraudQueueQuery? = nil
     }
     struct Settle: Sendable { var generation: Int }
     struct Done: Sendable { var results: FraudResults }
@@ -97,6 +100,10 @@ public struct CasesScreen: DashboardScreen {
     var error: String?
     /// Bumped whenever the query changes: pages for an older query are dropped.
     var generation = 0
+    /// The query (paging aside) whose first page the access log last recorded as viewed and
+    /// this screen then showed. Loading it again is a refresh, which writes no entry; any other
+    /// query (a sort, filter, search or another queue) is a new view and is logged.
+    var loggedView: FraudQueueQuery?
     var state = TableState()
     /// Cases marked with Space, by number (kept across sorts and refreshes).
     var marked: [Int64] = []
@@ -207,8 +214,14 @@ public struct CasesScreen: DashboardScreen {
         let q = query(limit: keepRows ? max(Self.pageSize, min(1000, rows.count)) : Self.pageSize, me: context.data.user)
         let gen = generation
         let today = context.today
+        let view = Self.view(of: q)
+        guard view != loggedView else {
+            return .load(id: "queue", label: "Refreshing the queue") { data in
+                Page(page: try data.refreshFraudQueue(q, today: today), replace: true, generation: gen)
+            }
+        }
         return .load(id: "queue", label: "Loading the queue") { data in
-            Page(page: try data.fraudQueue(q, today: today), replace: true, generation: gen)
+            Page(page: try data.fraudQueue(q, today: today), replace: true, generation: gen, logged: view)
         }
     }
 
@@ -416,9 +429,18 @@ public struct CasesScreen: DashboardScreen {
 
     var selectedRow: FraudCaseRow? { rows.isEmpty ? nil : rows[min(state.selected, rows.count - 1)] }
 
+    /// What a query shows, whatever page of it: the access log's unit of a queue view.
+    static func view(of q: FraudQueueQuery) -> FraudQueueQuery {
+        var v = q
+        v.limit = 0
+        v.after = nil
+        return v
+    }
+
     mutating func show(_ p: Page) {
         loaded = true
         error = nil
+        if let logged = p.logged { loggedView = logged }
         if p.replace {
             let keep = selectedRow?.id
             rows = p.page.rows

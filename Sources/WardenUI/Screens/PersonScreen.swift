@@ -408,14 +408,10 @@ public struct PersonScreen: DashboardScreen {
 
     mutating func layoutPanels() {
         let panel = area.splitVertically(.fixed(1), .fixed(1), .fill)[2]
-        func place(_ p: inout TablePanel) {
-            p.area = panel
-            p.state.select(p.state.selected, count: p.count, visibleRows: Table.visibleRows(in: panel))
-        }
-        place(&addresses)
-        place(&flags)
-        place(&records)
-        place(&household)
+        addresses.place(in: panel)
+        flags.place(in: panel)
+        records.place(in: panel)
+        household.place(in: panel)
         overviewState.select(overviewState.selected, count: overview.count, visibleRows: layout(area).panel.height)
     }
 

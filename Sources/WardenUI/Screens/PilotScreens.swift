@@ -179,7 +179,7 @@ public struct PilotsScreen: DashboardScreen {
 /// quality, blockers and why; the milestones as a Gantt chart with today marked; blockers,
 /// lessons, the change history and any problems in the programme file. Enter on a participant
 /// opens its data asks.
-public struct PilotScreen: DashboardScreen {
+public struct PilotScreen: DashboardScreen, TabbedTablePanels {
     struct Loaded: Sendable { var report: PilotReport?; var history: [PilotChange] }
 
     enum Tab: Int, ScreenTab, Sendable { case participants, blockers, lessons, history, problems }
@@ -438,18 +438,7 @@ public struct PilotScreen: DashboardScreen {
         return Layout(heading: r[0], banner: r[1], tabs: r[2], panel: panel, gantt: gantt)
     }
 
-    mutating func layoutPanels() {
-        let saved = tab
-        for t in Tab.allCases {
-            tab = t
-            let rect = layout(area).panel
-            withPanel { p in
-                p.area = rect
-                p.state.select(p.state.selected, count: p.count, visibleRows: Table.visibleRows(in: rect))
-            }
-        }
-        tab = saved
-    }
+    var panelRect: Rect { layout(area).panel }
 
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {
         canvas.fill(area)
@@ -488,7 +477,7 @@ public struct PilotScreen: DashboardScreen {
 
 /// One participant of a programme: its status and why, each dataset asked of it (due, supplied,
 /// quality, state, why), its blockers and the history of changes to them.
-public struct ParticipantScreen: DashboardScreen {
+public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
     struct Loaded: Sendable { var participant: PilotReport.ParticipantStatus?; var blockers: [Programme.Blocker]; var history: [PilotChange] }
 
     enum Tab: Int, ScreenTab, Sendable { case asks, blockers, history }
@@ -662,18 +651,7 @@ public struct ParticipantScreen: DashboardScreen {
         return (r[0], r[1], r[2], r[3], r[4])
     }
 
-    mutating func layoutPanels() {
-        let rect = layout(area).panel
-        for t in Tab.allCases {
-            let saved = tab
-            tab = t
-            withPanel { p in
-                p.area = rect
-                p.state.select(p.state.selected, count: p.count, visibleRows: Table.visibleRows(in: rect))
-            }
-            tab = saved
-        }
-    }
+    var panelRect: Rect { layout(area).panel }
 
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {
         canvas.fill(area)

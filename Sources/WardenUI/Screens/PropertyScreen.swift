@@ -4,7 +4,7 @@ import WardenCore
 /// Everything the warehouse knows about one property: its attributes, who lives there (Enter
 /// opens the person), a timeline of events, the landlord and their other properties, the flats
 /// in the building, and former occupants.
-public struct PropertyScreen: DashboardScreen {
+public struct PropertyScreen: DashboardScreen, TabbedTablePanels {
     struct Loaded: Sendable { var view: PropertyView? }
 
     /// The property's sections; `risk` shows only to roles that may see HMO risk scores.
@@ -298,18 +298,7 @@ public struct PropertyScreen: DashboardScreen {
         return Layout(heading: r[0], attributes: r[1], tabs: r[2], timeline: timeline, panel: panel)
     }
 
-    mutating func layoutPanels() {
-        for t in Tab.allCases {
-            let saved = tab
-            tab = t
-            let panel = layout(area).panel
-            withPanel { p in
-                p.area = panel
-                p.state.select(p.state.selected, count: p.count, visibleRows: Table.visibleRows(in: panel))
-            }
-            tab = saved
-        }
-    }
+    var panelRect: Rect { layout(area).panel }
 
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {
         canvas.fill(area)

@@ -5,7 +5,7 @@ import WardenCore
 /// What counter-fraud work has found and saved: cases and value identified, in progress and
 /// recovered, by case type and by month (a bar chart of value identified and recovered over a
 /// table). The same figures as `warden fraud savings`.
-public struct SavingsScreen: DashboardScreen {
+public struct SavingsScreen: DashboardScreen, TabbedTablePanels {
     enum Tab: Int, CaseIterable, Sendable { case byType, byMonth }
     struct Loaded: Sendable { var savings: FraudSavings }
 
@@ -153,16 +153,10 @@ public struct SavingsScreen: DashboardScreen {
         return Layout(totals: r[0], tabs: r[1], chart: chart, table: table)
     }
 
-    mutating func layoutPanels() {
-        let saved = tab
-        for t in Tab.allCases {
-            tab = t
-            let a = layout(area).table
-            if t == .byType { types.area = a } else { months.area = a }
-        }
-        tab = saved
-        types.state.select(types.state.selected, count: types.count, visibleRows: Table.visibleRows(in: types.area))
-        months.state.select(months.state.selected, count: months.count, visibleRows: Table.visibleRows(in: months.area))
+    var panelRect: Rect { layout(area).table }
+
+    mutating func withPanel<R>(_ body: (inout TablePanel) -> R) -> R {
+        tab == .byType ? body(&types) : body(&months)
     }
 
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {

@@ -17,9 +17,9 @@ enum SourceFormat {
     /// "2 d" for two days since the last load.
     static func age(_ days: Int) -> String { days < 0 ? "0 d" : "\(days) d" }
 
-    /// Records lost at the merge, oldest load first (missing figures as zero).
+    /// Records lost at the merge, oldest load first (a load without the figure is a gap, not a zero).
     static func lostTrend(_ s: SourcesReport.Source) -> Sparkline? {
-        let values = s.trend.map { Double($0.unmatched ?? 0) }
+        let values = s.trend.map { $0.unmatched.map(Double.init) ?? .nan }
         guard s.trend.contains(where: { $0.unmatched != nil }) else { return nil }
         return Sparkline(values, style: Style(.sparkline))
     }
@@ -158,7 +158,7 @@ public struct SourcesScreen: DashboardScreen {
 
 /// One source: its figures, rejects by reason with example lines (withheld from roles that may
 /// not see identities), and every load with its linkage figures and trends.
-public struct SourceScreen: DashboardScreen {
+public struct SourceScreen: DashboardScreen, TabbedTablePanels {
     struct Loaded: Sendable { var source: SourcesReport.Source?; var examples: [RejectExample]? }
 
     enum Tab: Int, ScreenTab, Sendable { case rejects, loads }
@@ -298,13 +298,7 @@ public struct SourceScreen: DashboardScreen {
         return (r[0], r[1], r[2], r[3], r[4])
     }
 
-    mutating func layoutPanels() {
-        let rect = layout(area).panel
-        for p in [\SourceScreen.rejects, \SourceScreen.loads] {
-            self[keyPath: p].area = rect
-            self[keyPath: p].state.select(self[keyPath: p].state.selected, count: self[keyPath: p].count, visibleRows: Table.visibleRows(in: rect))
-        }
-    }
+    var panelRect: Rect { layout(area).panel }
 
     public func render(into canvas: inout Canvas, area: Rect, context: ScreenContext) {
         canvas.fill(area)
@@ -334,8 +328,9 @@ public struct SourceScreen: DashboardScreen {
         }
         if !l.trends.isEmpty {
             let trends: [(String, [Double])] = [
-                ("UPRN match by load", s.trend.map { $0.uprnRate ?? 0 }),
-                ("Lost at merge by load", s.trend.map { Double($0.unmatched ?? 0) }),
+                // A load without a figure is a gap in the line (NaN), not a zero.
+                ("UPRN match by load", s.trend.map { $0.uprnRate ?? .nan }),
+                ("Lost at merge by load", s.trend.map { $0.unmatched.map(Double.init) ?? .nan }),
                 ("Rows by load", s.trend.map { Double($0.rows) }),
             ]
             for (i, (label, values)) in trends.enumerated() {
@@ -343,7 +338,7 @@ public struct SourceScreen: DashboardScreen {
                 canvas.draw("  " + label, in: Rect(x: row.x, y: row.y, width: 24, height: 1), style: Style(.label))
                 let width = min(max(0, row.width - 26), max(values.count, 1))
                 Sparkline(values, maxValue: label.hasPrefix("UPRN") ? 1 : nil).render(into: &canvas, area: Rect(x: row.x + 25, y: row.y, width: width, height: 1))
-                let last = values.last.map { label.hasPrefix("UPRN") ? SourceFormat.percent($0) : Format.count(Int($0)) } ?? "—"
+                let last = values.last.flatMap { $0.isFinite ? $0 : nil }.map { label.hasPrefix("UPRN") ? SourceFormat.percent($0) : Format.count(Int($0)) } ?? "—"
                 canvas.draw("  now " + last, at: Point(x: row.x + 25 + width, y: row.y), style: Style(.dim), maxWidth: max(0, row.maxX - row.x - 25 - width))
             }
         }

@@ -113,6 +113,13 @@ struct TablePanel: Sendable {
         self.rows = rows
         self.targets = targets
         self.copies = copies
+        place(in: area)
+    }
+
+    /// Lays the table out in `area`, keeping the selection in view (after a resize, or when the
+    /// rows or the space around the table change).
+    mutating func place(in area: Rect) {
+        self.area = area
         state.select(state.selected, count: rows.count, visibleRows: Table.visibleRows(in: area))
     }
 
@@ -152,5 +159,31 @@ struct TablePanel: Sendable {
         default:
             return (false, nil)
         }
+    }
+}
+
+/// A screen with a table per tab, whose place may depend on the tab shown (a chart above the
+/// table on one tab, say).
+protocol TabbedTablePanels {
+    associatedtype PanelTab: CaseIterable
+    /// The tab shown.
+    var tab: PanelTab { get set }
+    /// Where the shown tab's table goes.
+    var panelRect: Rect { get }
+    /// Runs `body` on the shown tab's table.
+    mutating func withPanel<R>(_ body: (inout TablePanel) -> R) -> R
+}
+
+extension TabbedTablePanels {
+    /// Places every tab's table where its tab puts it, keeping each selection in view, so that
+    /// paging and clicks are right on a tab before it is first shown; the tab shown stays shown.
+    mutating func layoutPanels() {
+        let shown = tab
+        for t in PanelTab.allCases {
+            tab = t
+            let rect = panelRect
+            withPanel { $0.place(in: rect) }
+        }
+        tab = shown
     }
 }

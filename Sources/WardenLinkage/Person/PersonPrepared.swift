@@ -360,15 +360,19 @@ final class PreparedPersons: @unchecked Sendable {
     /// The household tables: which full names are known at each home.
     private func buildHomes() {
         homeKey = .init(repeating: -1, count: n)
-        var ids: [UInt64: Int32] = [:]
-        var members: [[(name: Int32, dob: Int32)]] = []
+        // each record's home key, then records grouped by sorting (no per-home arrays: at a
+        // million records those cost more than the tables themselves)
+        var keyed: [(key: UInt64, record: Int32)] = []
+        keyed.reserveCapacity(n)
+        var toks: [Int32] = []
         for i in 0..<n {
             var key: UInt64
             if uprn[i] != 0 {
                 key = UInt64(bitPattern: uprn[i]) & 0x7FFF_FFFF_FFFF_FFFF
             } else if addrCount[i] > 0 || numCount[i] > 0 {
                 // the written address: its words (in any order), numbers and postcode
-                var toks = Array(addrToks[Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i])])
+                toks.removeAll(keepingCapacity: true)
+                toks.append(contentsOf: addrToks[Int(addrStart[i])..<Int(addrStart[i]) + Int(addrCount[i])])
                 toks.sort()
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 func mix(_ v: Int32) { h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0x0000_0100_0000_01B3 }
@@ -378,29 +382,46 @@ final class PreparedPersons: @unchecked Sendable {
                 mix(-2); mix(postcode[i])
                 key = h | 0x8000_0000_0000_0000
             } else { continue }
-            let id: Int32
-            if let x = ids[key] { id = x } else { id = Int32(members.count); ids[key] = id; members.append([]) }
-            homeKey[i] = id
-            if fullName[i] >= 0 { members[Int(id)].append((fullName[i], dobId[i])) }
+            keyed.append((key, Int32(i)))
         }
-        homeStart.reserveCapacity(members.count); homeCount.reserveCapacity(members.count)
-        for var m in members {
-            m.sort { $0.name != $1.name ? $0.name < $1.name : $0.dob < $1.dob }
-            var unique: [(name: Int32, dob: Int32)] = []
-            for v in m {
-                if let last = unique.last, last.name == v.name {
-                    if v.dob >= 0 && last.dob != v.dob { unique[unique.count - 1].dob = last.dob == -1 ? v.dob : -2 }
-                } else { unique.append(v) }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
+        var members: [(name: Int32, dob: Int32)] = []
+        var id: Int32 = 0
+        var k = 0
+        while k < keyed.count {
+            var e = k
+            members.removeAll(keepingCapacity: true)
+            while e < keyed.count && keyed[e].key == keyed[k].key {
+                let i = Int(keyed[e].record)
+                homeKey[i] = id
+                if fullName[i] >= 0 { members.append((fullName[i], dobId[i])) }
+                e += 1
+            }
+            members.sort { $0.name != $1.name ? $0.name < $1.name : $0.dob < $1.dob }
+            // each name once, with the date of birth its records there agree on
+            var unique = 0
+            for x in 0..<members.count {
+                let v = members[x]
+                if unique > 0, members[unique - 1].name == v.name {
+                    let last = members[unique - 1].dob
+                    if v.dob >= 0 && last != v.dob { members[unique - 1].dob = last == -1 ? v.dob : -2 }
+                } else { members[unique] = v; unique += 1 }
             }
             homeStart.append(Int32(homeNames.count))
-            if unique.count > PreparedPersons.maxHomeNames { homeCount.append(0); continue }
-            homeCount.append(UInt8(unique.count))
-            for v in unique {
-                homeNames.append(v.name)
-                homeDob.append(v.dob)
-                homeInitial.append(names.scalars[Int(names.start[Int(fullNameGiven[Int(v.name)])])])
-                homeGiven.append(fullNameGiven[Int(v.name)])
+            if unique > PreparedPersons.maxHomeNames {
+                homeCount.append(0)
+            } else {
+                homeCount.append(UInt8(unique))
+                for v in members.prefix(unique) {
+                    let given = fullNameGiven[Int(v.name)]
+                    homeNames.append(v.name)
+                    homeDob.append(v.dob)
+                    homeInitial.append(names.scalars[Int(names.start[Int(given)])])
+                    homeGiven.append(given)
+                }
             }
+            id += 1
+            k = e
         }
     }
 

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+#if canImport(Glibc)
+/// glibc's `mallopt` (malloc.h, which the Glibc module does not export).
+@_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+/// `M_ARENA_MAX` from malloc.h.
+private let glibcArenaMax: Int32 = -8
+#endif
 
 /// `warden`: the command line. With no subcommand it opens the dashboard, building the warehouse
 /// from the sample borough on first run.
@@ -28,6 +34,16 @@ struct Warden: ParsableCommand {
 
     @OptionGroup var warehouse: WarehouseOptions
     @OptionGroup var dashboard: DashboardOptions
+
+    /// Limits glibc to one malloc arena per core before anything runs: linkage fans work out to
+    /// 8–16 tasks, and an arena per thread held about 95 MB more at a million records
+    /// (3.15 GB against 3.06 GB peak for the same dedupe) for no gain in speed.
+    static func main() {
+        #if canImport(Glibc)
+        _ = glibcMallopt(glibcArenaMax, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        #endif
+        main(nil)
+    }
 
     mutating func run() throws {
         let path = warehouse.path

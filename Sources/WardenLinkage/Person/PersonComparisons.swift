@@ -569,9 +569,7 @@ extension PreparedPersons {
         if ca == 0 || cb == 0 { return Level.missing }
         let own1: UInt32 = given[i] >= 0 ? firstScalar(given[i]) : 0
         let own2: UInt32 = given[j] >= 0 ? firstScalar(given[j]) : 0
-        var x = Int(homeStart[Int(ka)]), y = Int(homeStart[Int(kb)])
-        let xe = x + ca, ye = y + cb
-        var othersA = 0, othersB = 0, shared = 0
+        let sa = Int(homeStart[Int(ka)]), sb = Int(homeStart[Int(kb)])
         let gi = given[i], gj = given[j]
         // another spelling of the person themself: the same initial, or a nickname (Gosia for
         // Małgorzata, Chris for Krzysztof)
@@ -581,25 +579,27 @@ extension PreparedPersons {
             let g = homeGiven[k]
             return (gi >= 0 && nicknames(gi, g)) || (gj >= 0 && nicknames(gj, g))
         }
-        while x < xe || y < ye {
-            if y >= ye || (x < xe && homeNames[x] < homeNames[y]) {
-                if !isSelf(x) { othersA += 1 }; x += 1
-            } else if x >= xe || homeNames[y] < homeNames[x] {
-                if !isSelf(y) { othersB += 1 }; y += 1
-            } else {
-                if !isSelf(x) {
-                    othersA += 1; othersB += 1
-                    // one member only when the name is rare enough and their dates of birth
-                    // there do not disagree
-                    let da = homeDob[x], db = homeDob[y]
-                    if fullNamePlaces[Int(homeNames[x])] <= PreparedPersons.maxSharedNamePlaces && !(da != -1 && db != -1 && da != db) {
-                        shared += 1
-                    }
-                }
-                x += 1; y += 1
-            }
+        // each home must hold someone else (most do at their first name)
+        @inline(__always) func holdsOther(_ s: Int, _ c: Int) -> Bool {
+            for k in s..<(s + c) where !isSelf(k) { return true }
+            return false
         }
-        if othersA == 0 || othersB == 0 { return Level.missing }
+        if !holdsOther(sa, ca) || !holdsOther(sb, cb) { return Level.missing }
+        // members at both: a merge of the two sorted name lists
+        var x = sa, y = sb, shared = 0
+        let xe = sa + ca, ye = sb + cb
+        while x < xe && y < ye && shared < 2 {
+            let na = homeNames[x], nb = homeNames[y]
+            if na < nb { x += 1; continue }
+            if nb < na { y += 1; continue }
+            // one member only when the name is rare enough and their dates of birth there do
+            // not disagree
+            let da = homeDob[x], db = homeDob[y]
+            if fullNamePlaces[Int(na)] <= PreparedPersons.maxSharedNamePlaces && !(da != -1 && db != -1 && da != db) && !isSelf(x) {
+                shared += 1
+            }
+            x += 1; y += 1
+        }
         return shared >= 2 ? 1 : shared == 1 ? 2 : 3
     }
 

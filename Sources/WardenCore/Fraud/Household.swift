@@ -69,6 +69,7 @@ struct HouseholdReader {
     private let electorCode: Int32
     private let endedStatusCodes: Set<Int32>
     private let pupilCode: Int32
+    private let parentCode: Int32
     private let schoolSources: Set<Int16>
     private let deathSources: Set<Int16>
     /// System → roles whose records the service keeps current (no half-life).
@@ -85,6 +86,7 @@ struct HouseholdReader {
         for (i, s) in world.strings.enumerated() where Self.endedStatusWords.contains(where: { s.hasPrefix($0) }) { ended.insert(Int32(i)) }
         endedStatusCodes = ended
         pupilCode = world.code("pupil") ?? -1
+        parentCode = world.code("parent") ?? -1
         schoolSources = world.sourceIndexes(system: "school_roll")
         var deaths: Set<Int16> = []
         for r in rules.enabledRules { if let d = r.deathSystem { deaths.formUnion(world.sourceIndexes(system: d)) } }
@@ -258,6 +260,7 @@ struct HouseholdReader {
                 if a.sexes.count == 1 && b.sexes.count == 1 && a.sexes != b.sexes { return false }
                 if (youngestAge(b).map { $0 < 16 } ?? false) && holdsAdultRole(a) { return false }
                 if (youngestAge(a).map { $0 < 16 } ?? false) && holdsAdultRole(b) { return false }
+                if (holdsChildRole(a) && holdsParentRole(b)) || (holdsChildRole(b) && holdsParentRole(a)) { return false }
                 return true
             }
             if fits.count == 1 {
@@ -299,6 +302,9 @@ struct HouseholdReader {
         // A child's date of birth against roles only an adult holds (a parent and the child named after them).
         if (youngestAge(a).map { $0 < 16 } ?? false) && holdsAdultRole(b) { return false }
         if (youngestAge(b).map { $0 < 16 } ?? false) && holdsAdultRole(a) { return false }
+        // A child of the household (a pupil, a claim's dependant) and a parent contact are a child
+        // and a parent, however alike their names (a mother and daughter of one given name).
+        if (holdsChildRole(a) && holdsParentRole(b)) || (holdsChildRole(b) && holdsParentRole(a)) { return false }
         if !a.groups.isDisjoint(with: b.groups) {
             // Rows of one group are different people unless they spell the same name in the same
             // role (a flag written per row), or the same given name and date of birth (one person
@@ -354,6 +360,14 @@ struct HouseholdReader {
     private func youngestAge(_ m: Household.Member) -> Int? {
         guard let d = m.dobs.max() else { return nil }
         return CivilDate(dayNumber: d).years(to: world.asOf)
+    }
+
+    private func holdsChildRole(_ m: Household.Member) -> Bool {
+        m.records.contains { childCodes.contains(world.records[Int($0)].role) }
+    }
+
+    private func holdsParentRole(_ m: Household.Member) -> Bool {
+        m.records.contains { world.records[Int($0)].role == parentCode }
     }
 
     private func holdsAdultRole(_ m: Household.Member) -> Bool {
@@ -421,6 +435,17 @@ struct HouseholdReader {
         return m.records.contains { i in let r = world.records[Int(i)]; return r.role == dependant && isCurrent(r) }
     }
 
+    /// Whether the member looks like a grown son or daughter of the household whose age is not
+    /// known to be over `upTo`: no date of birth past it, sharing a surname with pupils here, not
+    /// their parent contact, and holding no role only an independent adult has (liable, claimant,
+    /// tenant, partner).
+    func isGrownChildOfUnknownAge(_ m: Household.Member, pupilSurnames: [Int32], upTo: Int) -> Bool {
+        guard !pupilSurnames.isEmpty, !isPupil(m) else { return false }
+        if let a = age(m), a > upTo { return false }
+        guard m.surnames.contains(where: { s in pupilSurnames.contains { world.names.surnamesAgree(s, $0) } }) else { return false }
+        return !m.records.contains { adultRoleCodes.contains(world.records[Int($0)].role) }
+    }
+
     /// Whether the member holds a current record of `sources` in a group other than `group`
     /// (their own council tax account, their own claim): billed or claiming as a separate household.
     func hasOwn(_ m: Household.Member, sources: Set<Int16>, besides group: Int64) -> Bool {
@@ -441,9 +466,12 @@ struct HouseholdReader {
     /// `kin` are surnames of the claim's own people: a relative of theirs is not a previous occupier.
     /// With `previousKnown`, the people whose records here ended in the entry's window are taken to
     /// be everyone who lived here then (a home said to be empty since they left): an entry in a
-    /// surname none of them has is a new resident's and counts in full.
+    /// surname none of them has is a new resident's and counts in full. With `changedOn` (the day
+    /// a discount for one adult was awarded on an account already open: the household changed),
+    /// an entry that may predate it may be of an adult who left then — kin included.
     func presence(_ m: Household.Member, in household: Household, systems: Set<String>, since: Int32 = FraudWorld.noDay,
-                  kin: Set<Int32> = [], previousKnown: Bool = false, excluding: (Int32) -> Bool = { _ in false }) -> Presence {
+                  kin: Set<Int32> = [], previousKnown: Bool = false, changedOn: Int32 = FraudWorld.noDay,
+                  excluding: (Int32) -> Bool = { _ in false }) -> Presence {
         let uprn = household.uprn
         let asOf = world.asOfDay
         var current: [(Int32, Double)] = []
@@ -504,6 +532,11 @@ struct HouseholdReader {
             } else if !dated, let left = departedKin.flatMap({ $0.end > madeFrom ? $0.text : nil }) {
                 w *= rules.presence.staleFactor
                 note(left)
+            } else if !dated && changedOn != FraudWorld.noDay && changedOn > madeFrom {
+                // The household changed when the discount was awarded: the entry may be of the adult who left then.
+                let share = Double(asOf - changedOn) / Double(max(1, asOf - madeFrom))
+                w *= max(0, min(1, share))
+                note("the discount was awarded on \(CivilDate(dayNumber: changedOn).iso), after the account opened and within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be of an adult who left when it was claimed")
             } else if !dated && since != FraudWorld.noDay && since > madeFrom && !isKin {
                 if previousKnown, let left = previousOccupiers(of: household, besides: m, from: madeFrom, until: since),
                    !m.surnames.contains(where: { s in left.surnames.contains { world.names.surnamesAgree(s, $0) } }) {

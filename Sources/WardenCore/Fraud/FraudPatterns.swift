@@ -49,6 +49,9 @@ struct FraudDetector {
     /// A discount awarded within this many days of its account opening was claimed on moving in,
     /// not on a change of household.
     static let discountAtOpeningDays: Int32 = 90
+    /// Below this, a same-name record elsewhere (one of dozens of namesakes, no date of birth or
+    /// move to tie them) cannot change a finding: it is not weighed.
+    static let negligibleIdentity = 0.02
 
     func candidates(for rule: FraudRule) -> [FraudCandidate] {
         switch rule.pattern {
@@ -304,20 +307,23 @@ struct FraudDetector {
         let elsewhereSources = Set(elsewhere.flatMap { world.sourceIndexes(system: $0) })
         // (surname, initial) and (given name, surname length): small buckets to compare within.
         let names = world.names
-        var bySurnameInitialBuild: [Int64: [Int32]] = [:]
-        var byGivenLengthBuild: [Int64: [Int32]] = [:]
+        // Within each bucket the records are grouped by the name part the bucket leaves open (the
+        // given name; the surname), so a tenant's name is compared once per distinct spelling, not
+        // once per record: a common surname and initial hold thousands of records at a million residents.
+        var bySurnameInitialBuild: [Int64: [Int32: [Int32]]] = [:]
+        var byGivenLengthBuild: [Int64: [Int32: [Int32]]] = [:]
         var nameCountBuild: [Int64: Set<Int64>] = [:]
         @Sendable func surnameInitialKey(_ s: Int32, _ g: Int32) -> Int64 { Int64(s) << 24 | Int64(names.first(g) ?? 0) }
         @Sendable func givenLengthKey(_ g: Int32, _ s: Int32) -> Int64 { Int64(g) << 8 | Int64(min(255, names.length(s))) }
         for (i, r) in world.records.enumerated() where elsewhereSources.contains(r.source) && r.surname != 0 && r.given != 0 && r.uprn != 0 {
             guard reader.isCurrent(r), reader.isResidentRole(r) else { continue }
-            bySurnameInitialBuild[surnameInitialKey(r.surname, r.given), default: []].append(Int32(i))
+            bySurnameInitialBuild[surnameInitialKey(r.surname, r.given), default: [:]][r.given, default: []].append(Int32(i))
             if names.length(r.given) > 1 {
-                byGivenLengthBuild[givenLengthKey(r.given, r.surname), default: []].append(Int32(i))
+                byGivenLengthBuild[givenLengthKey(r.given, r.surname), default: [:]][r.surname, default: []].append(Int32(i))
                 nameCountBuild[Int64(r.given) << 32 | Int64(r.surname), default: []].insert(r.person != 0 ? r.person : -Int64(i))
             }
         }
-        let bySurnameInitial = bySurnameInitialBuild, byGivenLength = byGivenLengthBuild
+        let bySurnameInitial = bySurnameInitialBuild.mapValues { Array($0) }, byGivenLength = byGivenLengthBuild.mapValues { Array($0) }
         let nameCount = nameCountBuild.mapValues(\.count)
         // Voids: the council's own record of the home empty (a housing-voids council tax account).
         let voidCodes = Set((rule.voidRoles ?? []).compactMap { world.code($0) })
@@ -343,7 +349,7 @@ struct FraudDetector {
                 tenantHere = max(tenantHere, p.value)
                 for (i, _) in p.current {
                     let r = rec(i)
-                    let from = r.start != FraudWorld.noDay ? r.start : world.asOfDay - Int32(reader.refreshDays(world.system(of: r)))
+                    let from = r.start != FraudWorld.noDay ? r.start : world.asOfDay - reader.refreshDays(of: r)
                     tenantHereFrom = max(tenantHereFrom, from)
                 }
                 ev += p.current.map { FraudCandidate.Evidence(record: $0.record, role: "tenant_here", weight: ($0.weight * 1000).rounded() / 1000, detail: "the tenant still evidenced at the tenancy", identity: nil) }
@@ -382,7 +388,7 @@ struct FraudDetector {
             }
             let voidFrom = voids.map { rec($0).start }.max() ?? FraudWorld.noDay
             // Where else the tenant is evidenced.
-            var bestElsewhere: (uprn: Int64, p: Double, records: [(Int32, Double, Double)], why: String)?
+            var bestElsewhere: (uprn: Int64, p: Double, records: [(Int32, Double, Double)], systems: [String], identity: Double)?
             for mi in tenants {
                 let m = h.members[mi]
                 var places: [Int64: [(Int32, Double, Double)]] = [:]   // uprn -> (record, weight, identity)
@@ -402,17 +408,23 @@ struct FraudDetector {
                 var sameName: Set<Int32> = []
                 for s in m.surnames {
                     for g in m.givens {
-                        sameName.formUnion(bySurnameInitial[surnameInitialKey(s, g)] ?? [])
+                        // The same surname and initial, under a given name that agrees with one of theirs.
+                        for (given, recs) in bySurnameInitial[surnameInitialKey(s, g)] ?? []
+                        where m.givens.contains(where: { names.givensAgree($0, given, allowInitial: true) }) {
+                            sameName.formUnion(recs)
+                        }
+                        // The same given name, under a surname that agrees.
                         if names.length(g) > 1 {
-                            for i in byGivenLength[givenLengthKey(g, s)] ?? [] where names.surnamesAgree(s, rec(i).surname) { sameName.insert(i) }
+                            for (surname, recs) in byGivenLength[givenLengthKey(g, s)] ?? [] where names.surnamesAgree(s, surname) { sameName.formUnion(recs) }
                         }
                     }
                 }
                 let endedHere = m.records.map { rec($0).end }.filter { $0 != FraudWorld.noDay && $0 < world.asOfDay }
+                var faint: [(Int32, Double)] = []
                 for i in sameName.sorted() {
                         let r = rec(i)
-                        guard !reader.related(r.uprn, u), !personIDs.contains(r.person) else { continue }
                         if r.start != FraudWorld.noDay && r.start < t.start { continue }
+                        guard !personIDs.contains(r.person) else { continue }
                         guard m.givens.contains(where: { names.givensAgree($0, r.given, allowInitial: true) }) else { continue }
                         var identity = 0.5
                         if r.dob != FraudWorld.noDay && !m.dobs.isEmpty {
@@ -426,7 +438,15 @@ struct FraudDetector {
                         if r.start != FraudWorld.noDay, endedHere.contains(where: { abs(Int($0) - Int(r.start)) <= 90 }) {
                             identity = max(identity, 0.85)   // a record here ended as this one there began
                         }
+                        // One namesake among dozens with nothing else tying them counts only where other
+                        // records of the tenant's name already are: alone it is too weak to weigh or show.
+                        if identity < Self.negligibleIdentity { faint.append((i, identity)); continue }
+                        guard !reader.related(r.uprn, u) else { continue }
                         places[r.uprn, default: []].append((i, reader.weight(r), identity))
+                }
+                for (i, identity) in faint where places[rec(i).uprn] != nil {
+                    let r = rec(i)
+                    places[r.uprn]!.append((i, reader.weight(r), identity))
                 }
                 for (v, recs) in places {
                     var bySystem: [String: Double] = [:]
@@ -437,16 +457,14 @@ struct FraudDetector {
                         identity = max(identity, conf)
                     }
                     let p = anyOf(Array(bySystem.values)) * identity
-                    if p > (bestElsewhere?.p ?? 0) {
-                        bestElsewhere = (v, p, recs, "evidenced at UPRN \(v) by \(systemsLabel(bySystem.keys)) (identity %.2f)".replacingOccurrences(of: "%.2f", with: String(format: "%.2f", identity)))
-                    }
+                    if p > (bestElsewhere?.p ?? 0) { bestElsewhere = (v, p, recs, Array(bySystem.keys), identity) }
                 }
             }
             guard bestElsewhere != nil || !voids.isEmpty else { return nil }
             var left: [Double] = []
             if let away = bestElsewhere {
                 ev += away.records.map { FraudCandidate.Evidence(record: $0.0, role: "elsewhere", weight: ($0.1 * 1000).rounded() / 1000, detail: "the tenant at another address", identity: ($0.2 * 1000).rounded() / 1000) }
-                notes.append("tenant " + away.why)
+                notes.append("tenant evidenced at UPRN \(away.uprn) by \(systemsLabel(away.systems)) (identity \(String(format: "%.2f", away.identity)))")
                 left.append(away.p)
                 // Evidence at the tenancy that may predate the tenant's start elsewhere speaks less for them being here.
                 let awayFrom = away.records.map { rec($0.0).start }.filter { $0 != FraudWorld.noDay }.max() ?? FraudWorld.noDay

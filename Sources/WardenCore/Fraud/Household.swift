@@ -74,6 +74,12 @@ struct HouseholdReader {
     private let deathSources: Set<Int16>
     /// System → roles whose records the service keeps current (no half-life).
     private let currentRoleCodes: [String: Set<Int32>]
+    /// By source index (records carry it): the evidence weight, the roles kept current, the
+    /// refresh window and the system in words — looked up per record without hashing a string.
+    private let evidenceBySource: [EvidenceWeight?]
+    private let currentRolesBySource: [Set<Int32>]
+    private let refreshBySource: [Int32]
+    private let labelBySource: [String]
 
     init(world: FraudWorld, rules: FraudRuleSet) {
         self.world = world
@@ -92,7 +98,17 @@ struct HouseholdReader {
         for r in rules.enabledRules { if let d = r.deathSystem { deaths.formUnion(world.sourceIndexes(system: d)) } }
         if deaths.isEmpty { deaths = world.sourceIndexes(system: "deaths") }
         deathSources = deaths
-        currentRoleCodes = rules.evidence.compactMapValues { e in e.currentRoles.map { Set($0.compactMap { world.code($0) }) } }
+        let currentRoleCodes = rules.evidence.compactMapValues { e in e.currentRoles.map { Set($0.compactMap { world.code($0) }) } }
+        self.currentRoleCodes = currentRoleCodes
+        evidenceBySource = world.sources.map { rules.evidence[$0.system] }
+        currentRolesBySource = world.sources.map { currentRoleCodes[$0.system] ?? [] }
+        refreshBySource = world.sources.map { Int32(rules.evidence[$0.system]?.refreshDays ?? 365) }
+        labelBySource = world.sources.map { $0.system.replacingOccurrences(of: "_", with: " ") }
+    }
+
+    /// The sources of a set of systems, for checking records against without hashing strings.
+    func sources(of systems: Set<String>) -> Set<Int16> {
+        Set(world.sources.indices.filter { systems.contains(world.sources[$0].system) }.map { Int16($0) })
     }
 
     // MARK: - Record facts
@@ -111,9 +127,9 @@ struct HouseholdReader {
 
     /// A record's weight as evidence that its person lives at its address now.
     func weight(_ r: FraudWorld.Record) -> Double {
-        guard let e = rules.evidence[world.system(of: r)] else { return 0 }
+        guard let e = evidenceBySource[Int(r.source)] else { return 0 }
         var w = e.weight
-        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay && !(currentRoleCodes[world.system(of: r)]?.contains(r.role) ?? false) {
+        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay && !currentRolesBySource[Int(r.source)].contains(r.role) {
             w *= pow(0.5, Double(max(0, world.asOfDay - r.start)) / Double(e.halfLifeDays))
         }
         if r.uprnConfidence > 0 { w *= Double(max(0.5, min(1, r.uprnConfidence))) }
@@ -222,7 +238,7 @@ struct HouseholdReader {
                 if isCurrent(x) {
                     if x.start != FraudWorld.noDay { datedCurrent = true } else {
                         undatedCurrent = true
-                        oldestWindow = min(oldestWindow, world.asOfDay - Int32(refreshDays(world.system(of: x))))
+                        oldestWindow = min(oldestWindow, world.asOfDay - refreshDays(of: x))
                     }
                 } else if x.end != FraudWorld.noDay && x.end < world.asOfDay { endedHere = max(endedHere, x.end) }
             }
@@ -482,9 +498,10 @@ struct HouseholdReader {
             return Presence(value: 0, bySystem: [:], current: [], ended: [], notes: ["registered as dead"])
         }
         var candidates: [Int32] = []
+        let allowed = sources(of: systems)
         for i in m.records where !excluding(i) {
             let r = world.records[Int(i)]
-            guard systems.contains(world.system(of: r)), isResidentRole(r), !isDeathRecord(r) else { continue }
+            guard allowed.contains(r.source), isResidentRole(r), !isDeathRecord(r) else { continue }
             if isCurrent(r) { candidates.append(i) }
             else if r.end != FraudWorld.noDay && r.end < asOf { ended.append(i); endedHere = max(endedHere, r.end) }
         }
@@ -496,10 +513,10 @@ struct HouseholdReader {
         for p in m.personIDs {
             for i in world.byPerson[p] ?? [] {
                 let r = world.records[Int(i)]
-                guard r.uprn != 0, !related(r.uprn, uprn), isResidentRole(r), !isDeathRecord(r),
-                      rules.evidence[world.system(of: r)] != nil, isCurrent(r) else { continue }
+                guard r.uprn != 0, evidenceBySource[Int(r.source)] != nil, !related(r.uprn, uprn), isResidentRole(r), !isDeathRecord(r),
+                      isCurrent(r) else { continue }
                 // An undated entry elsewhere was made within its refresh window: at the earliest, its start.
-                let start = r.start != FraudWorld.noDay ? r.start : asOf - Int32(refreshDays(world.system(of: r)))
+                let start = r.start != FraudWorld.noDay ? r.start : asOf - refreshDays(of: r)
                 if start > elsewhereStart {
                     elsewhereStart = start; elsewhereUPRN = r.uprn
                     // How sure linkage is that the record elsewhere is this person.
@@ -515,15 +532,16 @@ struct HouseholdReader {
         for i in candidates {
             let r = world.records[Int(i)]
             let system = world.system(of: r)
+            let label = labelBySource[Int(r.source)]
             var w = weight(r)
             guard w > 0 else { continue }
             // The earliest day the record can speak for.
             let madeFrom: Int32
             let dated = r.start != FraudWorld.noDay
-            if dated { madeFrom = r.start } else { madeFrom = asOf - Int32(refreshDays(system)) }
+            if dated { madeFrom = r.start } else { madeFrom = asOf - refreshDays(of: r) }
             if endedHere != FraudWorld.noDay && endedHere > madeFrom {
                 w *= rules.presence.staleFactor
-                note("their records here ended on \(CivilDate(dayNumber: endedHere).iso), after \(dated ? "what is still open here began" : "the \(system.replacingOccurrences(of: "_", with: " ")) entry may have been made")")
+                note("their records here ended on \(CivilDate(dayNumber: endedHere).iso), after \(dated ? "what is still open here began" : "the \(label) entry may have been made")")
             } else if elsewhereStart != FraudWorld.noDay && elsewhereStart > madeFrom {
                 // Weighed by how sure linkage is that the newer record elsewhere is theirs.
                 let factor = dated ? 0.5 : rules.presence.movedFactor
@@ -536,7 +554,7 @@ struct HouseholdReader {
                 // The household changed when the discount was awarded: the entry may be of the adult who left then.
                 let share = Double(asOf - changedOn) / Double(max(1, asOf - madeFrom))
                 w *= max(0, min(1, share))
-                note("the discount was awarded on \(CivilDate(dayNumber: changedOn).iso), after the account opened and within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be of an adult who left when it was claimed")
+                note("the discount was awarded on \(CivilDate(dayNumber: changedOn).iso), after the account opened and within the \(label) refresh window: the entry may be of an adult who left when it was claimed")
             } else if !dated && since != FraudWorld.noDay && since > madeFrom && !isKin {
                 if previousKnown, let left = previousOccupiers(of: household, besides: m, from: madeFrom, until: since),
                    !m.surnames.contains(where: { s in left.surnames.contains { world.names.surnamesAgree(s, $0) } }) {
@@ -546,7 +564,7 @@ struct HouseholdReader {
                     // The entry may be the previous occupier's: only the part of its window after the claim began counts.
                     let share = Double(asOf - since) / Double(max(1, asOf - madeFrom))
                     w *= max(0, min(1, share))
-                    note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be a previous occupier's")
+                    note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(label) refresh window: the entry may be a previous occupier's")
                 }
             }
             current.append((i, w))
@@ -578,6 +596,9 @@ struct HouseholdReader {
 
     /// Days within which an undated entry of a system was made (the register's canvass, the school census).
     func refreshDays(_ system: String) -> Int { rules.evidence[system]?.refreshDays ?? 365 }
+
+    /// The refresh window of a record's system, in days.
+    func refreshDays(of r: FraudWorld.Record) -> Int32 { refreshBySource[Int(r.source)] }
 }
 
 /// A set of a handful of values, kept in an array: households hold a few names, dates and

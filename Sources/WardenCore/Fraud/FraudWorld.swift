@@ -175,6 +175,23 @@ struct FraudWorld {
             if let c = upperCache[raw] { return c }
             let c = w.intern(raw.uppercased().replacingOccurrences(of: " ", with: "")); upperCache[raw] = c; return c
         }
+        // A date column kept as an extra attribute: its place in each load's layout found once,
+        // only that field cut out of a record's extras, and each distinct text parsed once.
+        var fieldIndex: [String: [Int64: Int]] = [:]   // column -> load -> index (-1: not in the layout)
+        var parsed: [Int64: [Substring: Int32]] = [:]
+        func date(_ extra: String, load: Int64, column: String, parser: FieldParser, source: Int64) -> Int32 {
+            let index: Int
+            if let i = fieldIndex[column]?[load] { index = i } else {
+                index = layouts[load].flatMap { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).firstIndex(of: Substring(column)) } ?? -1
+                fieldIndex[column, default: [:]][load] = index
+            }
+            guard index >= 0, let raw = Self.field(extra, at: index), !raw.isEmpty else { return noDay }
+            if let d = parsed[source]?[raw] { return d }
+            var d = noDay
+            if case .value(let iso?) = parser.parse(String(raw), as: .startDate), let c = CivilDate(iso: iso) { d = c.dayNumber }
+            parsed[source, default: [:]][raw] = d
+            return d
+        }
         var n = 0
         try Raw.each(db, """
             SELECT r.id, r.source_id, r.line, r.role, r.group_key, r.title, r.given_name, r.surname, r.dob, r.date_of_death, r.gender,
@@ -215,10 +232,10 @@ struct FraudWorld {
             rec.keyHash = Raw.hash(s, 28, source: src)
             let sourceID = Raw.int(s, 1)
             if let ac = adultColumn[sourceID], let extra = Raw.text(s, 27) {
-                rec.adultFrom = extraDate(extra, layout: layouts[Raw.int(s, 26)], column: ac.column, parser: ac.parser)
+                rec.adultFrom = date(extra, load: Raw.int(s, 26), column: ac.column, parser: ac.parser, source: sourceID)
             }
             if rec.discount != 0, let dc = discountColumn[sourceID], let extra = Raw.text(s, 27) {
-                rec.discountFrom = extraDate(extra, layout: layouts[Raw.int(s, 26)], column: dc.column, parser: dc.parser)
+                rec.discountFrom = date(extra, load: Raw.int(s, 26), column: dc.column, parser: dc.parser, source: sourceID)
             }
             w.records.append(rec)
             n += 1
@@ -232,11 +249,22 @@ struct FraudWorld {
         return w
     }
 
-    /// A date kept in a record's extra attributes (a column the manifest ignores), or noDay.
-    static func extraDate(_ extra: String, layout: String?, column: String, parser: FieldParser) -> Int32 {
-        guard let raw = ExtraAttributes.decode(extra, layout: layout).first(where: { $0.name == column })?.value,
-              case .value(let iso?) = parser.parse(raw, as: .startDate), let d = CivilDate(iso: iso) else { return noDay }
-        return d.dayNumber
+    /// The `index`-th of a record's extra attributes (separated by U+001F, as the ingest stores
+    /// them), or nil when it has fewer.
+    static func field(_ extra: String, at index: Int) -> Substring? {
+        let bytes = extra.utf8
+        var k = 0
+        var start = bytes.startIndex
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] == 0x1F {
+                if k == index { return extra[start..<i] }
+                k += 1
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        return k == index ? extra[start...] : nil
     }
 
     static func groupHash(source: Int16, key: String) -> Int64 {

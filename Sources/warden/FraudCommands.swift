@@ -183,7 +183,9 @@ struct CasesCommand: ParsableCommand {
         discussion: """
         The open queue by default, highest risk first. --queue TYPE narrows to one case type \
         (single_person_discount, deceased_holder, subletting, undeclared_member, occupied_exemption, \
-        business_rates_relief); --mine to the cases assigned to you. Listing is recorded in the access log.
+        business_rates_relief); --mine to the cases assigned to you. The queue names people and \
+        addresses, so listing needs a purpose (--purpose, or $WARDEN_PURPOSE), recorded with it in \
+        the access log.
         """
     )
     @Option(help: ArgumentHelp("One case type.", valueName: "type")) var queue: String?
@@ -199,6 +201,7 @@ struct CasesCommand: ParsableCommand {
     @Option(help: "Rows to show (at most 1000).") var limit = 50
     @Option(help: ArgumentHelp("Continue after this cursor (from the previous page's `next`: VALUE/ID).", valueName: "cursor")) var after: String?
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var purpose: PurposeOptions
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
@@ -235,7 +238,8 @@ struct CasesCommand: ParsableCommand {
             guard parts.count >= 2, let id = Int64(parts.last!) else { throw ValidationError("--after takes VALUE/ID, as printed after a page") }
             q.after = FraudQueueCursor(value: parts.dropLast().joined(separator: "/"), id: id)
         }
-        let (w, access) = try warehouse.session("cases")
+        let (w, access) = try warehouse.session("cases", purpose: purpose)
+        try access.requirePurpose(for: "listing counter-fraud cases")
         let page = try FraudCases(warehouse: w, access: access).queue(q, actor: access.actor(screen: "cli:cases"))
         if json { try Terminal.printJSON(page); return }
         Terminal.out("\(page.total ?? page.rows.count) case\(page.total == 1 ? "" : "s")\(q.caseType.map { " in \(FraudCaseType.label($0))" } ?? "")\(q.assignee.map { " assigned to \($0)" } ?? "")")
@@ -258,7 +262,8 @@ struct CaseCommand: ParsableCommand {
         commandName: "case",
         abstract: "Show a case (why it was raised, evidence side by side, history, notes), or change it.",
         discussion: """
-        With no change option, shows the case (recorded in the access log). Changes: --claim \
+        With no change option, shows the case: that needs a purpose (--purpose, or $WARDEN_PURPOSE), \
+        recorded with the view in the access log, as for `warden person`. Changes: --claim \
         (take unassigned cases; never two owners), --assign USER, --unassign, --status STATUS \
         (new, triage, investigation, closed; closing needs --outcome fraud_proven|error_corrected|no_fraud \
         and may give --recovered POUNDS), --due yyyy-MM-dd, --note TEXT or --note-file PATH (- for \
@@ -278,6 +283,7 @@ struct CaseCommand: ParsableCommand {
     @Option(name: .customLong("note-file"), help: ArgumentHelp("Add a note from a file (- for standard input).", valueName: "path")) var noteFile: String?
     @Option(name: .customLong("expect-version"), help: ArgumentHelp("Refuse the change if the case is no longer at this version.", valueName: "n")) var expectVersion: Int?
     @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var purpose: PurposeOptions
     @Flag(help: "Print as JSON.") var json = false
 
     func validate() throws {
@@ -291,7 +297,7 @@ struct CaseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (w, access) = try warehouse.session("case")
+        let (w, access) = try warehouse.session("case", purpose: purpose)
         let cases = try FraudCases(warehouse: w, access: access)
         let actor = access.actor(screen: "cli:case")
         var failures: [String] = []
@@ -356,6 +362,8 @@ struct CaseCommand: ParsableCommand {
             }
             return
         }
+        // Showing a case shows personal data: it needs the purpose of the piece of work.
+        try access.requirePurpose(for: "opening a case")
         let v: FraudCaseView
         do { v = try cases.view(ids[0], actor: actor) } catch let e as FraudCaseError { throw UserFacingError(problem: e.description) }
         if json { try Terminal.printJSON(v); return }

@@ -93,7 +93,9 @@ struct PurposeOptions: ParsableArguments {
     var caseReference: String?
 
     func apply(to access: Access) throws {
-        if let p = purpose ?? ProcessInfo.processInfo.environment["WARDEN_PURPOSE"] {
+        // An empty $WARDEN_PURPOSE is none: the command then asks for --purpose if it needs one.
+        let fromEnvironment = ProcessInfo.processInfo.environment["WARDEN_PURPOSE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let p = purpose ?? fromEnvironment {
             try access.setPurpose(p, caseReference: caseReference ?? ProcessInfo.processInfo.environment["WARDEN_CASE"])
         }
     }

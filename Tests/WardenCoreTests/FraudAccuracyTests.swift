@@ -104,6 +104,66 @@ struct FraudAccuracyTests {
         #expect(try queued(f, "spd-other-adults").count == 1)
     }
 
+    // MARK: Single person discount: when the household changed, and grown children
+
+    /// Priya Shah has been billed here since 2015; her husband's register entry is still on file.
+    /// `awarded` is when her discount began (the extract's SPD_START).
+    func discountHome(_ f: FraudFixture, awarded: String) throws {
+        try f.property(7201, "12 Lark Rise, E4 2LR")
+        try f.person(90, "Priya", "Shah", dob: "1979-03-02", gender: "F")
+        try f.record("council_tax", person: 90, uprn: 7201, given: "PRIYA", surname: "SHAH", title: "MRS", role: "liable", group: "A901",
+                     start: "2015-06-01", discount: "single_person", extra: awarded)
+        try f.record("electoral_register", person: 90, uprn: 7201, given: "Priya", surname: "Shah", role: "elector")
+        try f.person(91, "Arjun", "Shah")
+        try f.record("electoral_register", person: 91, uprn: 7201, given: "Arjun", surname: "Shah", title: "Mr", role: "elector", confidence: nil)
+    }
+
+    @Test func aDiscountClaimedYearsAgoWithAnotherAdultOnTheRegisterIsQueued() throws {
+        let f = try FraudFixture()
+        try discountHome(f, awarded: "01/06/2015")
+        try f.scan()
+        #expect(try queued(f, "spd-other-adults").count == 1)
+    }
+
+    @Test func aDiscountAwardedThisYearOnAnOldAccountMayBeWhenTheOtherAdultLeft() throws {
+        let f = try FraudFixture()
+        // Awarded in August 2026: the register entry may predate it — he may have left then.
+        try discountHome(f, awarded: "03/08/2026")
+        try f.scan(keepAll())
+        let c = try #require(try f.cases(rule: "spd-other-adults").first)
+        #expect((c["above_threshold"] as Bool) == false)
+        #expect((c["score_detail"] as String).contains("the discount was awarded on 2026-08-03, after the account opened"))
+    }
+
+    /// Grace Okoye has the discount; her daughter is at school, and another Okoye is on the register.
+    func grownChildHome(_ f: FraudFixture, registerSurname: String) throws {
+        try f.property(7301, "5 Wren Close, E10 5WC")
+        try f.person(95, "Grace", "Okoye", dob: "1978-09-14", gender: "F")
+        try f.record("council_tax", person: 95, uprn: 7301, given: "GRACE", surname: "OKOYE", title: "MS", role: "liable", group: "A951",
+                     start: "2012-04-01", discount: "single_person", extra: "01/04/2012")
+        try f.record("school_roll", person: 95, uprn: 7301, given: "Grace", surname: "Okoye", role: "parent", group: "F95", gender: "F")
+        try f.person(96, "Ada", "Okoye", dob: "2014-02-11", gender: "F")
+        try f.record("school_roll", person: 96, uprn: 7301, given: "Ada", surname: "Okoye", role: "pupil", group: "F95", dob: "2014-02-11", gender: "F")
+        try f.person(97, "Chidi", registerSurname)
+        try f.record("electoral_register", person: 97, uprn: 7301, given: "Chidi", surname: registerSurname, title: "Mr", role: "elector", confidence: nil)
+    }
+
+    @Test func anOlderSonOrDaughterOfUnknownAgeIsWeighedAsProbablyDisregarded() throws {
+        let f = try FraudFixture()
+        try grownChildHome(f, registerSurname: "Okoye")
+        try f.scan(keepAll())
+        let c = try #require(try f.cases(rule: "spd-other-adults").first)
+        #expect((c["above_threshold"] as Bool) == false)
+        #expect((c["score_detail"] as String).contains("probably an older son or daughter"))
+    }
+
+    @Test func anAdultInAnotherSurnameBesideTheChildrenIsQueued() throws {
+        let f = try FraudFixture()
+        try grownChildHome(f, registerSurname: "Mensah")
+        try f.scan()
+        #expect(try queued(f, "spd-other-adults").count == 1)
+    }
+
     // MARK: Occupied exemption: who lived there before
 
     /// A flat declared empty since 1 June 2026, when Olivia Chadley's account ended.
@@ -293,6 +353,100 @@ struct FraudAccuracyTests {
         try billedUnderAnotherName(f, initial: "J")
         try f.scan()
         #expect(try queued(f, "claim-omits-adult").count == 1)
+    }
+
+    /// Ethan Ashley claims with his daughters; their mother, who shares one daughter's given name,
+    /// pays the council tax with him and is the school's contact, but is not on the claim.
+    @Test func theChildrensMotherIsNotTheDaughterOfHerGivenNameOnTheClaim() throws {
+        let f = try FraudFixture()
+        try f.property(7401, "40 Heron Way, E4 4HW")
+        try f.person(100, "Ethan", "Ashley", dob: "1974-04-25", gender: "M")
+        try f.record("housing_benefit", person: 100, uprn: 7401, given: "Ethan", surname: "Ashley", role: "claimant", group: "C100",
+                     dob: "1974-04-25", gender: "M", start: "2018-12-24", amount: 140)
+        try f.record("council_tax", person: 100, uprn: 7401, given: "ETHAN", surname: "ASHLEY", role: "liable", group: "A100", start: "2012-09-26")
+        try f.record("school_roll", person: 100, uprn: 7401, given: "Ethan", surname: "Ashley", role: "parent", group: "F100", gender: "M")
+        try f.person(101, "Sarah", "Ashley", dob: "2005-03-30", gender: "F")
+        try f.record("housing_benefit", person: 101, uprn: 7401, given: "Sarah", surname: "Ashley", role: "dependant", group: "C100",
+                     dob: "2005-03-30", gender: "F", start: "2018-12-24", confidence: nil)
+        try f.person(102, "Laura", "Ashley", dob: "2018-02-22", gender: "F")
+        try f.record("housing_benefit", person: 102, uprn: 7401, given: "Laura", surname: "Ashley", role: "dependant", group: "C100",
+                     dob: "2018-02-22", gender: "F", start: "2018-12-24")
+        try f.record("school_roll", person: 102, uprn: 7401, given: "Laura", surname: "Ashley", role: "pupil", group: "F100", dob: "2018-02-22", gender: "F")
+        try f.person(103, "Sarah", "Lidwell", gender: "F")
+        try f.record("council_tax", person: 103, uprn: 7401, given: "SARAH", surname: "LIDWELL", title: "MS", role: "joint_liable", group: "A100", start: "2012-09-26")
+        try f.record("electoral_register", person: 103, uprn: 7401, given: "Sarah", surname: "Lidwell", role: "elector")
+        try f.record("school_roll", person: 103, uprn: 7401, given: "Sarah", surname: "Lidwell", role: "parent", group: "F100", gender: "F")
+        try f.scan()
+        let c = try #require(try queued(f, "claim-omits-adult").first)
+        #expect(try f.evidence(c["id"]).contains { $0.role == "omitted_adult" && $0.name == "Sarah Lidwell" })
+    }
+
+    // MARK: Subletting: voids, deaths and family left behind
+
+    /// Jo Hall's council tenancy has been open since 2017 and never ended; another household lives
+    /// there now. `voidFrom`: the council's housing-voids account at the flat, if any.
+    func subletHome(_ f: FraudFixture, voidFrom: String?, tenantDied: Bool = false) throws {
+        try f.property(7501, "Flat 2, Kestrel House, E10 7KH")
+        try f.person(110, "Jo", "Hall", dob: "1969-07-23", dod: tenantDied ? "2025-03-28" : nil, gender: "F")
+        try f.record("tenancy", person: 110, uprn: 7501, given: "Jo", surname: "HALL", role: "tenant", group: "T110", dob: "1969-07-23", start: "2017-07-22")
+        try f.record("council_tax", person: 110, uprn: 7501, given: "JO", surname: "HALL", role: "liable", group: "A110", start: "2017-07-22", end: "2024-11-02")
+        if tenantDied {
+            try f.record("deaths", person: 110, uprn: 7501, given: "Jo", surname: "HALL", role: "deceased", dob: "1969-07-23", dod: "2025-03-28")
+        }
+        if let v = voidFrom {
+            try f.record("council_tax", person: nil, uprn: 7501, given: nil, surname: "LB EASTBRIDGE - HOUSING VOIDS", role: "council", group: "A111",
+                         start: v, end: "2025-01-02")
+        }
+        try f.person(111, "Olivia", "Cranby", dob: "1978-04-16", gender: "F")
+        try f.record("housing_benefit", person: 111, uprn: 7501, given: "Olivia", surname: "Cranby", role: "claimant", group: "C111",
+                     dob: "1978-04-16", gender: "F", start: "2025-02-01")
+        try f.record("electoral_register", person: 111, uprn: 7501, given: "Olivia", surname: "Cranby", role: "elector")
+    }
+
+    @Test func aVoidRecordedOnATenancyThatNeverEndedSaysTheTenantLeft() throws {
+        let f = try FraudFixture()
+        try subletHome(f, voidFrom: "2024-11-02")
+        try f.scan()
+        let c = try #require(try queued(f, "tenant-living-elsewhere").first)
+        #expect(try f.evidence(c["id"]).contains { $0.role == "void" && $0.source == "council_tax" })
+        #expect((c["summary"] as String).contains("the home was recorded void after the tenancy began"))
+    }
+
+    @Test func aVoidBeforeTheTenancyBeganIsARelet() throws {
+        let f = try FraudFixture()
+        try subletHome(f, voidFrom: "2017-05-01")
+        try f.scan()
+        #expect(try f.cases(rule: "tenant-living-elsewhere").isEmpty)
+    }
+
+    @Test func aTenantRegisteredDeadIsNotLivingElsewhere() throws {
+        let f = try FraudFixture()
+        try subletHome(f, voidFrom: nil, tenantDied: true)
+        // A namesake billed elsewhere.
+        try f.property(7502, "9 Dove Street, E4 9DS")
+        try f.person(112, "Jo", "Hall")
+        try f.record("council_tax", person: 112, uprn: 7502, given: "JO", surname: "HALL", role: "liable", group: "A112", start: "2025-06-01", confidence: nil)
+        try f.scan(keepAll())
+        #expect(try f.cases(rule: "tenant-living-elsewhere").isEmpty)
+    }
+
+    @Test func aPartnerWhoWasOnTheBillWithTheTenantIsFamilyLeftBehindNotASubtenant() throws {
+        let f = try FraudFixture()
+        try f.property(7601, "Flat 9, Plover Court, E10 9PC")
+        try f.property(7602, "22 Finch Lane, E4 2FL")
+        try f.person(120, "Md", "Rahman", dob: "1963-05-23", gender: "M")
+        try f.record("tenancy", person: 120, uprn: 7601, given: "Md", surname: "RAHMAN", role: "tenant", group: "T120", dob: "1963-05-23", start: "1999-06-16")
+        try f.record("council_tax", person: 120, uprn: 7601, given: "MD", surname: "RAHMAN", role: "liable", group: "A120", start: "1999-06-16", end: "2023-08-16")
+        try f.record("council_tax", person: 120, uprn: 7602, given: "MD", surname: "RAHMAN", role: "liable", group: "A121", start: "2023-08-20")
+        try f.record("electoral_register", person: 120, uprn: 7602, given: "Md", surname: "Rahman", role: "elector")
+        try f.person(121, "Sabina", "Begum", gender: "F")
+        try f.record("council_tax", person: 121, uprn: 7601, given: "SABINA", surname: "BEGUM", role: "joint_liable", group: "A120", start: "1999-06-16", end: "2023-08-16")
+        try f.record("council_tax", person: 121, uprn: 7601, given: "SABINA", surname: "BEGUM", role: "liable", group: "A122", start: "2023-08-16", discount: "single_person")
+        try f.record("electoral_register", person: 121, uprn: 7601, given: "Sabina", surname: "Begum", role: "elector")
+        try f.scan(keepAll())
+        let c = try #require(try f.cases(rule: "tenant-living-elsewhere").first)
+        #expect((c["above_threshold"] as Bool) == false)
+        #expect((c["score_detail"] as String).contains("was on an account or claim here with the tenant"))
     }
 
     // MARK: Deceased holder

@@ -31,7 +31,7 @@ final class FraudFixture {
                                arguments: [system, system, kind, system.replacingOccurrences(of: "_", with: " ").capitalized, def])
                 let sid = db.lastInsertedRowID
                 sourceIDs[system] = sid
-                let layout: String? = system == "electoral_register" ? "Date of Attainment" : nil
+                let layout: String? = system == "electoral_register" ? "Date of Attainment" : system == "council_tax" ? "SPD_START" : nil
                 try db.execute(sql: """
                     INSERT INTO load(source_id, file_path, file_sha256, file_bytes, started_at, finished_at, loaded_by, rows_read, rows_loaded,
                                      rows_rejected, field_issues, blank_lines, is_current, extra_layout)

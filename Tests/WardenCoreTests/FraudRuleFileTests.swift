@@ -68,6 +68,18 @@ struct FraudRuleFileTests {
         #expect(e.problem.contains("does not apply to pattern relief_on_several_properties"))
     }
 
+    @Test func theVoidAndDiscountDateSettingsAreCheckedAndBelongToTheirPatterns() throws {
+        let set = try FraudRuleFile.parse(text: FraudRuleFile.builtInText, origin: "built-in")
+        #expect(set.rule("tenant-living-elsewhere")?.voidRoles == ["council"])
+        #expect(set.rule("spd-other-adults")?.discountFromColumn == "SPD_START")
+        let noRoles = FraudRuleFile.builtInText.replacingOccurrences(of: "void_roles = [\"council\"]", with: "")
+        #expect(try #require(error(noRoles, key: "void_weight")).problem.contains("has no effect without void_roles"))
+        let range = FraudRuleFile.builtInText.replacingOccurrences(of: "grown_child_factor = 0.6", with: "grown_child_factor = 1.6")
+        #expect(try #require(error(range, key: "grown_child_factor")).problem.contains("between 0 and 1"))
+        let elsewhere = FraudRuleFile.builtInText.replacingOccurrences(of: "relief = \"small_business\"", with: "relief = \"small_business\"\nvoid_roles = [\"council\"]")
+        #expect(try #require(error(elsewhere, key: "void_roles")).problem.contains("does not apply to pattern relief_on_several_properties"))
+    }
+
     @Test func aFormulaErrorPointsAtTheCharacter() throws {
         let text = FraudRuleFile.builtInText.replacingOccurrences(of: "value = \"0.25 * band_charge\"", with: "value = \"0.25 * band_chrage\"")
         let e = try #require(error(text))

@@ -373,6 +373,45 @@ struct FraudScreenTests {
         #expect(next.purpose == "Fraud investigation")
     }
 
+    @Test("Opening the queue without a purpose asks for one first; the listing is logged with it")
+    func queueAsksForAPurpose() async throws {
+        let w = try fraudWarehouse()
+        let data = try DashboardData(warehouse: w, user: "alice")
+        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CasesScreen()), size: standard,
+                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        #expect(t.shows("Why are you opening this record?"))
+        #expect(!t.shows("Edith Bak"))
+        #expect(try auditRows(w).filter { $0.subjectType == "fraud_queue" }.isEmpty)   // nothing listed before a purpose
+        let fraud = try #require(data.access.policy.purposes.firstIndex(of: "Fraud investigation"))
+        for _ in 0..<fraud { await t.press(.down) }
+        await t.press(.enter)
+        #expect(t.stackTitles.last == "Cases")
+        #expect(caseNumbers(t).first == FC.edithPass)   // the queue, highest risk first
+        #expect(t.shows("Edith Bak"))
+        #expect(t.shows("Purpose: Fraud investigation"))
+        let listing = try #require(try auditRows(w).last { $0.subjectType == "fraud_queue" })
+        #expect(listing.purpose == "Fraud investigation")
+        // Opening a case from the queue needs no second question: the purpose is the piece of work's.
+        await t.press(.enter)
+        #expect(t.stackTitles.last?.hasPrefix("Case ") == true)
+        #expect(!t.shows("Why are you opening this record?"))
+    }
+
+    @Test("Declining a purpose lists no cases and says how to choose one; r asks again")
+    func queueWithoutAPurposeListsNothing() async throws {
+        let w = try fraudWarehouse()
+        let data = try DashboardData(warehouse: w, user: "alice")
+        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CasesScreen()), size: standard,
+                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        await t.press(.escape)
+        #expect(t.stackTitles.last == "Cases")
+        #expect(t.shows("A purpose is needed to list cases"))
+        #expect(!t.shows("Edith Bak"))
+        #expect(try auditRows(w).filter { $0.subjectType == "fraud_queue" }.isEmpty)
+        await t.press(.char("r"))
+        #expect(t.shows("Why are you opening this record?"))
+    }
+
     @Test("Declining to give a purpose opens nothing and says how to choose one")
     func caseWithoutAPurposeShowsNothing() async throws {
         let w = try fraudWarehouse()

@@ -96,10 +96,11 @@ public final class Access: @unchecked Sendable {
         lock.lock(); _purpose = chosen; _caseReference = caseReference.flatMap { $0.isEmpty ? nil : $0 }; lock.unlock()
     }
 
-    /// Throws unless a purpose has been given for this piece of work.
-    public func requirePurpose() throws {
+    /// Throws unless a purpose has been given for this piece of work; `what` names what is being
+    /// opened in the message.
+    public func requirePurpose(for what: String = "opening a person's record") throws {
         guard purpose == nil else { return }
-        throw UserFacingError(field: "purpose", problem: "opening a person's record needs a stated purpose",
+        throw UserFacingError(field: "purpose", problem: "\(what) needs a stated purpose",
                               remedy: "give --purpose with one of: " + policy.purposes.map { "\"\($0)\"" }.joined(separator: ", ")
                                 + " (or set WARDEN_PURPOSE)")
     }

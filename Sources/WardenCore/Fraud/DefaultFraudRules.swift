@@ -88,6 +88,9 @@ evidence = ["electoral_register", "housing_benefit", "school_roll", "tenancy", "
 min_sources = 1
 adult_age = 18
 disregard_pupils_up_to_age = 19   # a son or daughter of 18 or 19 still at school is disregarded by law
+discount_from_column = "SPD_START"   # when the discount began: awarded to a holder already living here, the household changed then
+grown_child_factor = 0.6          # an adult of unknown age sharing the surname of the pupils here, not their parent contact: probably
+                                  # an older son or daughter — at 18 or 19 most are disregarded (education, training, school leavers)
 strength = 0.9
 value = "0.25 * band_charge"      # the discount is 25% of the bill
 
@@ -147,6 +150,8 @@ pattern = "tenant_living_elsewhere"
 claim_system = "tenancy"
 evidence = ["electoral_register", "housing_benefit", "school_roll", "council_tax", "troubled_families"]
 elsewhere_evidence = ["council_tax", "electoral_register", "housing_benefit", "school_roll", "tenancy"]
+void_roles = ["council"]   # the council's own council tax account for an empty home (housing voids): one begun
+void_weight = 0.8          # after the tenancy, which never ended, says the tenant left
 min_sources = 1
 adult_age = 18
 strength = 0.9

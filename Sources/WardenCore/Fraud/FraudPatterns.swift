@@ -46,6 +46,12 @@ struct FraudDetector {
 
     static let primaryRoles: Set<String> = ["claimant", "holder", "liable", "joint_liable", "tenant", "joint_tenant", "ratepayer", "applicant"]
     static let liabilityRoles: Set<String> = ["liable", "joint_liable"]
+    /// A discount awarded within this many days of its account opening was claimed on moving in,
+    /// not on a change of household.
+    static let discountAtOpeningDays: Int32 = 90
+    /// Below this, a same-name record elsewhere (one of dozens of namesakes, no date of birth or
+    /// move to tie them) cannot change a finding: it is not weighed.
+    static let negligibleIdentity = 0.02
 
     func candidates(for rule: FraudRule) -> [FraudCandidate] {
         switch rule.pattern {
@@ -133,12 +139,31 @@ struct FraudDetector {
             let claimSet = Set(rows)
             let claimSources = world.sourceIndexes(system: rule.claimSystem)
             let claimStart = rows.map { rec($0).start }.filter { $0 != FraudWorld.noDay }.max() ?? FraudWorld.noDay
+            // The discount awarded to a holder already living here (on this account before the award,
+            // or on earlier records here — a joint account the other party has left): not a move-in
+            // claim but a change of household — an adult left then, by the holder's account.
+            let awarded = rows.map { rec($0).discountFrom }.filter { $0 != FraudWorld.noDay }.max() ?? claimStart
+            var livedHereFrom = claimStart
+            for mi in holders {
+                for i in h.members[mi].records where !claimSet.contains(i) {
+                    let r = rec(i)
+                    if r.start != FraudWorld.noDay && reader.isResidentRole(r) && (livedHereFrom == FraudWorld.noDay || r.start < livedHereFrom) { livedHereFrom = r.start }
+                }
+            }
+            let changedOn = awarded != FraudWorld.noDay && livedHereFrom != FraudWorld.noDay && awarded - livedHereFrom > Self.discountAtOpeningDays
+                ? awarded : FraudWorld.noDay
+            // Pupils' surnames: an adult who shares one but is not their parent contact is probably an older brother or sister.
+            let pupilSurnames = h.members.filter { reader.isPupil($0) }.flatMap { $0.surnames.items }
             let kin = Set(holders.flatMap { h.members[$0].surnames })
             for (mi, m) in h.members.enumerated() where !holders.contains(mi) {
                 guard reader.isAdult(m, adultAge: rule.adultAge) else { continue }
                 if reader.isDisregardedPupil(m, upTo: rule.disregardPupilsUpToAge) { continue }
-                var p = reader.presence(m, in: h, systems: evidence, since: claimStart, kin: kin, excluding: { claimSet.contains($0) })
+                var p = reader.presence(m, in: h, systems: evidence, since: claimStart, kin: kin, changedOn: changedOn, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
+                if let factor = rule.grownChildFactor, reader.isGrownChildOfUnknownAge(m, pupilSurnames: pupilSurnames, upTo: rule.disregardPupilsUpToAge ?? 19) {
+                    p.value *= factor
+                    p.notes.append("shares the surname of the children at school here but is not their parent contact: probably an older son or daughter, whom no record gives an age — at 18 or 19 most are disregarded (in education or training, or school leavers)")
+                }
                 if reader.hasOwn(m, sources: claimSources, besides: claim.group) {
                     // Billed on an account of their own here: another dwelling at this address, or an
                     // address matched to the wrong flat, more than a hidden member of this household.
@@ -282,26 +307,36 @@ struct FraudDetector {
         let elsewhereSources = Set(elsewhere.flatMap { world.sourceIndexes(system: $0) })
         // (surname, initial) and (given name, surname length): small buckets to compare within.
         let names = world.names
-        var bySurnameInitialBuild: [Int64: [Int32]] = [:]
-        var byGivenLengthBuild: [Int64: [Int32]] = [:]
+        // Within each bucket the records are grouped by the name part the bucket leaves open (the
+        // given name; the surname), so a tenant's name is compared once per distinct spelling, not
+        // once per record: a common surname and initial hold thousands of records at a million residents.
+        var bySurnameInitialBuild: [Int64: [Int32: [Int32]]] = [:]
+        var byGivenLengthBuild: [Int64: [Int32: [Int32]]] = [:]
         var nameCountBuild: [Int64: Set<Int64>] = [:]
         @Sendable func surnameInitialKey(_ s: Int32, _ g: Int32) -> Int64 { Int64(s) << 24 | Int64(names.first(g) ?? 0) }
         @Sendable func givenLengthKey(_ g: Int32, _ s: Int32) -> Int64 { Int64(g) << 8 | Int64(min(255, names.length(s))) }
         for (i, r) in world.records.enumerated() where elsewhereSources.contains(r.source) && r.surname != 0 && r.given != 0 && r.uprn != 0 {
             guard reader.isCurrent(r), reader.isResidentRole(r) else { continue }
-            bySurnameInitialBuild[surnameInitialKey(r.surname, r.given), default: []].append(Int32(i))
+            bySurnameInitialBuild[surnameInitialKey(r.surname, r.given), default: [:]][r.given, default: []].append(Int32(i))
             if names.length(r.given) > 1 {
-                byGivenLengthBuild[givenLengthKey(r.given, r.surname), default: []].append(Int32(i))
+                byGivenLengthBuild[givenLengthKey(r.given, r.surname), default: [:]][r.surname, default: []].append(Int32(i))
                 nameCountBuild[Int64(r.given) << 32 | Int64(r.surname), default: []].insert(r.person != 0 ? r.person : -Int64(i))
             }
         }
-        let bySurnameInitial = bySurnameInitialBuild, byGivenLength = byGivenLengthBuild
+        let bySurnameInitial = bySurnameInitialBuild.mapValues { Array($0) }, byGivenLength = byGivenLengthBuild.mapValues { Array($0) }
         let nameCount = nameCountBuild.mapValues(\.count)
+        // Voids: the council's own record of the home empty (a housing-voids council tax account).
+        let voidCodes = Set((rule.voidRoles ?? []).compactMap { world.code($0) })
+        let voidSources = Set(evidence.flatMap { world.sourceIndexes(system: $0) })
+        let voidWeight = rule.voidWeight ?? 0.8
         return each(claims(rule, { $0.role == 0 || primary.contains($0.role) })) { rows in
             let t = rec(rows[0])
             let u = t.uprn
             let h = reader.household(at: u, systems: systems)
             let tenants = Set(rows.compactMap { h.member(of: $0) })
+            // A tenant registered dead is not living elsewhere (a namesake is); who lives on at the
+            // tenancy is a succession matter, not this rule's.
+            if !tenants.isEmpty && tenants.allSatisfy({ h.members[$0].dead }) { return nil }
             let claimSet = Set(rows)
             // Is the tenant still evidenced here (not counting the tenancy, nor who pays the bill)?
             var tenantHere = 0.0
@@ -314,13 +349,14 @@ struct FraudDetector {
                 tenantHere = max(tenantHere, p.value)
                 for (i, _) in p.current {
                     let r = rec(i)
-                    let from = r.start != FraudWorld.noDay ? r.start : world.asOfDay - Int32(reader.refreshDays(world.system(of: r)))
+                    let from = r.start != FraudWorld.noDay ? r.start : world.asOfDay - reader.refreshDays(of: r)
                     tenantHereFrom = max(tenantHereFrom, from)
                 }
                 ev += p.current.map { FraudCandidate.Evidence(record: $0.record, role: "tenant_here", weight: ($0.weight * 1000).rounded() / 1000, detail: "the tenant still evidenced at the tenancy", identity: nil) }
             }
             // Others living at the tenancy.
             let tenantSurnames = Set(tenants.flatMap { h.members[$0].surnames })
+            let tenantGroups = Set(tenants.flatMap { h.members[$0].groups }).subtracting(rows.map { rec($0).group })
             var ps: [Double] = []
             var othersSystems: Set<String> = []
             var adults = 0
@@ -328,16 +364,31 @@ struct FraudDetector {
                 guard reader.isAdult(m, adultAge: rule.adultAge) else { continue }
                 let p = reader.presence(m, in: h, systems: evidence, excluding: { claimSet.contains($0) })
                 guard p.value > 0 else { continue }
-                let family = m.surnames.contains { s in tenantSurnames.contains { world.names.surnamesAgree(s, $0) } }
+                let sameSurname = m.surnames.contains { s in tenantSurnames.contains { world.names.surnamesAgree(s, $0) } }
+                // On an account or claim here with the tenant: their household, left behind.
+                let household = m.groups.contains { tenantGroups.contains($0) }
+                let family = sameSurname || household
                 adults += 1
                 ps.append(p.value * (family ? 0.5 : 1))
                 othersSystems.formUnion(p.bySystem.keys)
                 ev += evidenceOf(p, role: "occupant")
-                if family { notes.append("an occupant shares the tenant's surname (family, not a subtenant?)") }
+                if sameSurname { notes.append("an occupant shares the tenant's surname (family, not a subtenant?)") }
+                else if household { notes.append("an occupant was on an account or claim here with the tenant (their household, left behind, not a subtenant?)") }
             }
             guard !ps.isEmpty, othersSystems.count >= rule.minSources else { return nil }
+            // A void recorded after the tenancy began, though the tenancy never ended: the tenant left then.
+            var voids: [Int32] = []
+            if !voidCodes.isEmpty && t.start != FraudWorld.noDay {
+                for i in world.byUPRN[u] ?? [] {
+                    let r = rec(i)
+                    guard voidCodes.contains(r.role), voidSources.contains(r.source), r.start != FraudWorld.noDay,
+                          r.start > t.start, r.start <= world.asOfDay else { continue }
+                    voids.append(i)
+                }
+            }
+            let voidFrom = voids.map { rec($0).start }.max() ?? FraudWorld.noDay
             // Where else the tenant is evidenced.
-            var bestElsewhere: (uprn: Int64, p: Double, records: [(Int32, Double, Double)], why: String)?
+            var bestElsewhere: (uprn: Int64, p: Double, records: [(Int32, Double, Double)], systems: [String], identity: Double)?
             for mi in tenants {
                 let m = h.members[mi]
                 var places: [Int64: [(Int32, Double, Double)]] = [:]   // uprn -> (record, weight, identity)
@@ -357,17 +408,23 @@ struct FraudDetector {
                 var sameName: Set<Int32> = []
                 for s in m.surnames {
                     for g in m.givens {
-                        sameName.formUnion(bySurnameInitial[surnameInitialKey(s, g)] ?? [])
+                        // The same surname and initial, under a given name that agrees with one of theirs.
+                        for (given, recs) in bySurnameInitial[surnameInitialKey(s, g)] ?? []
+                        where m.givens.contains(where: { names.givensAgree($0, given, allowInitial: true) }) {
+                            sameName.formUnion(recs)
+                        }
+                        // The same given name, under a surname that agrees.
                         if names.length(g) > 1 {
-                            for i in byGivenLength[givenLengthKey(g, s)] ?? [] where names.surnamesAgree(s, rec(i).surname) { sameName.insert(i) }
+                            for (surname, recs) in byGivenLength[givenLengthKey(g, s)] ?? [] where names.surnamesAgree(s, surname) { sameName.formUnion(recs) }
                         }
                     }
                 }
                 let endedHere = m.records.map { rec($0).end }.filter { $0 != FraudWorld.noDay && $0 < world.asOfDay }
+                var faint: [(Int32, Double)] = []
                 for i in sameName.sorted() {
                         let r = rec(i)
-                        guard !reader.related(r.uprn, u), !personIDs.contains(r.person) else { continue }
                         if r.start != FraudWorld.noDay && r.start < t.start { continue }
+                        guard !personIDs.contains(r.person) else { continue }
                         guard m.givens.contains(where: { names.givensAgree($0, r.given, allowInitial: true) }) else { continue }
                         var identity = 0.5
                         if r.dob != FraudWorld.noDay && !m.dobs.isEmpty {
@@ -381,7 +438,15 @@ struct FraudDetector {
                         if r.start != FraudWorld.noDay, endedHere.contains(where: { abs(Int($0) - Int(r.start)) <= 90 }) {
                             identity = max(identity, 0.85)   // a record here ended as this one there began
                         }
+                        // One namesake among dozens with nothing else tying them counts only where other
+                        // records of the tenant's name already are: alone it is too weak to weigh or show.
+                        if identity < Self.negligibleIdentity { faint.append((i, identity)); continue }
+                        guard !reader.related(r.uprn, u) else { continue }
                         places[r.uprn, default: []].append((i, reader.weight(r), identity))
+                }
+                for (i, identity) in faint where places[rec(i).uprn] != nil {
+                    let r = rec(i)
+                    places[r.uprn]!.append((i, reader.weight(r), identity))
                 }
                 for (v, recs) in places {
                     var bySystem: [String: Double] = [:]
@@ -392,27 +457,46 @@ struct FraudDetector {
                         identity = max(identity, conf)
                     }
                     let p = anyOf(Array(bySystem.values)) * identity
-                    if p > (bestElsewhere?.p ?? 0) {
-                        bestElsewhere = (v, p, recs, "evidenced at UPRN \(v) by \(systemsLabel(bySystem.keys)) (identity %.2f)".replacingOccurrences(of: "%.2f", with: String(format: "%.2f", identity)))
-                    }
+                    if p > (bestElsewhere?.p ?? 0) { bestElsewhere = (v, p, recs, Array(bySystem.keys), identity) }
                 }
             }
-            guard let away = bestElsewhere else { return nil }
-            ev += away.records.map { FraudCandidate.Evidence(record: $0.0, role: "elsewhere", weight: ($0.1 * 1000).rounded() / 1000, detail: "the tenant at another address", identity: ($0.2 * 1000).rounded() / 1000) }
-            notes.append("tenant " + away.why)
-            // Evidence at the tenancy that may predate the tenant's start elsewhere speaks less for them being here.
-            let awayFrom = away.records.map { rec($0.0).start }.filter { $0 != FraudWorld.noDay }.max() ?? FraudWorld.noDay
-            if tenantHere > 0 && awayFrom != FraudWorld.noDay && awayFrom > tenantHereFrom {
-                let identity = away.records.map(\.2).max() ?? 0
-                tenantHere *= 1 - identity * (1 - rules.presence.movedFactor)
-                notes.append("what still places the tenant at the tenancy may predate their records elsewhere (from \(day(awayFrom)))")
+            guard bestElsewhere != nil || !voids.isEmpty else { return nil }
+            var left: [Double] = []
+            if let away = bestElsewhere {
+                ev += away.records.map { FraudCandidate.Evidence(record: $0.0, role: "elsewhere", weight: ($0.1 * 1000).rounded() / 1000, detail: "the tenant at another address", identity: ($0.2 * 1000).rounded() / 1000) }
+                notes.append("tenant evidenced at UPRN \(away.uprn) by \(systemsLabel(away.systems)) (identity \(String(format: "%.2f", away.identity)))")
+                left.append(away.p)
+                // Evidence at the tenancy that may predate the tenant's start elsewhere speaks less for them being here.
+                let awayFrom = away.records.map { rec($0.0).start }.filter { $0 != FraudWorld.noDay }.max() ?? FraudWorld.noDay
+                if tenantHere > 0 && awayFrom != FraudWorld.noDay && awayFrom > tenantHereFrom {
+                    let identity = away.records.map(\.2).max() ?? 0
+                    tenantHere *= 1 - identity * (1 - rules.presence.movedFactor)
+                    notes.append("what still places the tenant at the tenancy may predate their records elsewhere (from \(day(awayFrom)))")
+                }
+            }
+            if !voids.isEmpty {
+                for i in voids {
+                    let r = rec(i)
+                    ev.append(FraudCandidate.Evidence(record: i, role: "void", weight: voidWeight,
+                                                      detail: "the council's own account for the home empty, begun after the tenancy (\(day(t.start))), which never ended",
+                                                      identity: nil))
+                    notes.append("the home was recorded void from \(day(r.start))\(r.end != FraudWorld.noDay ? " to \(day(r.end))" : "") while the tenancy (from \(day(t.start))) stayed open: the tenant left")
+                }
+                left.append(voidWeight)
+                // What places the tenant here that may predate the void cannot show them here after it.
+                if tenantHere > 0 && voidFrom > tenantHereFrom {
+                    tenantHere *= 1 - voidWeight * (1 - rules.presence.movedFactor)
+                    notes.append("what still places the tenant at the tenancy may predate the void (from \(day(voidFrom)))")
+                }
             }
             if tenantHere > 0 { notes.append(String(format: "the tenant is still evidenced at the tenancy (%.2f)", tenantHere)) }
             let others = anyOf(ps)
+            let whereabouts = bestElsewhere == nil ? "the home was recorded void after the tenancy began"
+                : voids.isEmpty ? "the tenant is evidenced at another address" : "the tenant is evidenced at another address and the home was recorded void"
             return FraudCandidate(
-                rule: rule, claimRecords: rows, subjectRecord: rows[0], uprn: u, strength: rule.strength, confidence: away.p,
+                rule: rule, claimRecords: rows, subjectRecord: rows[0], uprn: u, strength: rule.strength, confidence: anyOf(left),
                 corroboration: others * (1 - tenantHere), sources: othersSystems.count,
-                summary: "open tenancy; the tenant is evidenced at another address while \(adults) other adult\(adults == 1 ? "" : "s") live at the tenancy (\(systemsLabel(othersSystems)))",
+                summary: "open tenancy; \(whereabouts) while \(adults) other adult\(adults == 1 ? "" : "s") live at the tenancy (\(systemsLabel(othersSystems)))",
                 evidence: ev, notes: notes, quantities: quantities(t, adults: adults))
         }
     }

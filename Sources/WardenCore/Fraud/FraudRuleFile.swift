@@ -102,11 +102,12 @@ public enum FraudRuleFile {
         switch p {
         case .discountWithOtherAdults:
             return [s("discount", .string, true), s("evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer),
-                    s("disregard_pupils_up_to_age", .integer)]
+                    s("disregard_pupils_up_to_age", .integer), s("discount_from_column", .string), s("grown_child_factor", .number)]
         case .holderActiveAfterDeath:
             return [s("active_statuses", .strings), s("death_system", .string, true), s("grace_days", .integer), s("discount", .string)]
         case .tenantLivingElsewhere:
-            return [s("evidence", .strings, true), s("elsewhere_evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer)]
+            return [s("evidence", .strings, true), s("elsewhere_evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer),
+                    s("void_roles", .strings), s("void_weight", .number)]
         case .householdOmitsAdult:
             return [s("evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer), s("disregard_pupils_up_to_age", .integer),
                     s("alone_discount", .string)]
@@ -353,6 +354,13 @@ public enum FraudRuleFile {
             if pattern == .exemptionWithResidents && t["exemptions"] != nil && exemptions.isEmpty {
                 fail(r.pos("exemptions"), "exemptions", "list at least one exemption class, e.g. [\"C\"]")
             }
+            let grownChildFactor = r.number("grown_child_factor")
+            if let v = grownChildFactor, !(0...1).contains(v) { fail(r.pos("grown_child_factor"), "grown_child_factor", "must be between 0 and 1") }
+            let voidWeight = r.number("void_weight")
+            if let v = voidWeight, !(0...1).contains(v) { fail(r.pos("void_weight"), "void_weight", "must be between 0 and 1") }
+            if t["void_weight"] != nil && t["void_roles"] == nil {
+                fail(r.pos("void_weight"), "void_weight", "has no effect without void_roles", "add void_roles = [\"council\"] (the roles of a void account)")
+            }
             var rule = FraudRule(
                 id: id, caseType: caseType, title: r.string("title") ?? FraudCaseType.label(caseType), pattern: pattern ?? .discountWithOtherAdults,
                 enabled: r.bool("enabled") ?? true, description: r.string("description"), strength: strength, value: valueText,
@@ -361,7 +369,9 @@ public enum FraudRuleFile {
                 exemptions: exemptions, relief: r.string("relief"), activeStatuses: (r.strings("active_statuses") ?? []).map { $0.lowercased() },
                 deathSystem: r.string("death_system"), graceDays: graceDays, elsewhereEvidence: systems("elsewhere_evidence"),
                 smallPropertyBelow: small, countUnreliefProperties: r.bool("count_unrelieved_properties") ?? false,
-                aloneDiscount: r.string("alone_discount"), version: "", line: line)
+                aloneDiscount: r.string("alone_discount"), discountFromColumn: r.string("discount_from_column"), grownChildFactor: grownChildFactor,
+                voidRoles: r.strings("void_roles").map { $0.map { $0.lowercased() } }, voidWeight: voidWeight,
+                version: "", line: line)
             if formula.variablesUsed.contains("band_charge") && bands.isEmpty {
                 fail(r.pos("value"), "value", "the formula uses band_charge but the file has no [band_charges]", "add [band_charges] with A = ..., B = ...")
             }

@@ -20,10 +20,10 @@ public enum FraudPattern: String, Sendable, Codable, CaseIterable {
     /// version of every rule using it changes too (1: as first shipped).
     public var revision: Int {
         switch self {
-        case .discountWithOtherAdults: return 2      // a name in another script is read against current residents only
+        case .discountWithOtherAdults: return 3      // 2: a name in another script is read against current residents only; 3: the date the discount began
         case .householdOmitsAdult: return 2          // alone_discount; a parent contact who is not the claim's named parent
         case .exemptionWithResidents: return 2       // previous occupiers known by name
-        case .tenantLivingElsewhere: return 2         // a name in another script is read against current residents only
+        case .tenantLivingElsewhere: return 3         // 2: a name in another script is read against current residents only; 3: voids
         case .holderActiveAfterDeath: return 2        // a record opened after the death is a namesake's
         case .reliefOnSeveralProperties: return 1
         }
@@ -119,6 +119,21 @@ public struct FraudRule: Sendable, Codable, Equatable {
     /// claim at the address, says the claim's household has also told the council it has one
     /// adult — so an adult evidenced there is hidden twice, not a sharer the claim need not name.
     public var aloneDiscount: String?
+    /// Single person discount: a column of the claim's extract (kept as an extra attribute) giving
+    /// the date the discount began. Awarded later than the account opened, it marks a change of
+    /// household: an undated entry that may predate it may be of an adult who left then.
+    public var discountFromColumn: String?
+    /// Single person discount: the share of its weight kept by an adult whose age no record gives
+    /// (or who is 18 or 19) sharing the surname of pupils here but not their parent contact —
+    /// probably an older son or daughter, whom the law disregards at 18 or 19 in education or
+    /// training. Nil: such adults count in full.
+    public var grownChildFactor: Double?
+    /// Subletting: roles of an evidence system's record that mark the home empty — the council's
+    /// own council tax account for a void council home. One begun after the tenancy, which never
+    /// ended, says the tenant left. Nil: voids are not read.
+    public var voidRoles: [String]?
+    /// Subletting: how sure such a void record makes the rule that the tenant left (0–1).
+    public var voidWeight: Double?
     /// A content hash of everything the rule depends on (its settings, the evidence weights and
     /// band charges it reads): stored on every case it raises or scores.
     public var version: String

@@ -55,7 +55,11 @@ public enum FraudScan {
                                   remedy: "run `warden link` (or build without --no-link)")
         }
         let adultFrom = rules.evidence.compactMapValues(\.adultFromColumn)
-        let world = try warehouse.pool.read { db in try FraudWorld.load(db, systems: rules.systems, asOf: asOf, adultFromColumns: adultFrom, progress: progress) }
+        var discountFrom: [String: String] = [:]
+        for r in rules.enabledRules { if let c = r.discountFromColumn { discountFrom[r.claimSystem] = c } }
+        let world = try warehouse.pool.read { db in
+            try FraudWorld.load(db, systems: rules.systems, asOf: asOf, adultFromColumns: adultFrom, discountFromColumns: discountFrom, progress: progress)
+        }
         let readSeconds = Date().timeIntervalSince(started)
         progress?("applying the rules", 0.6)
         let detector = FraudDetector(world: world, rules: rules)
@@ -175,7 +179,7 @@ public enum FraudScan {
         var supportFingerprints: Set<String>
     }
 
-    static let supportingRoles: Set<String> = ["other_adult", "death", "elsewhere", "occupant", "omitted_adult", "resident", "other_property"]
+    static let supportingRoles: Set<String> = ["other_adult", "death", "elsewhere", "occupant", "omitted_adult", "resident", "other_property", "void"]
 
     /// A record's identity in a role, stable across reloads of its extract: its source, own key
     /// and group, name, date of birth and property — not its dates, which a reload may correct.

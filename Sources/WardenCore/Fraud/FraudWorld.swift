@@ -46,6 +46,8 @@ struct FraudWorld {
         var correspondencePostcode: Int32 = 0
         /// The date the person comes of age, from an attainment column.
         var adultFrom: Int32 = noDay
+        /// The date the record's discount began, from a discount start column.
+        var discountFrom: Int32 = noDay
         /// Hash of (source, record_key): with `group`, a stable identity of the record across reloads.
         var keyHash: Int64 = 0
     }
@@ -103,7 +105,7 @@ struct FraudWorld {
 
     /// Reads the records of `systems` (and the persons and properties) from the warehouse.
     static func load(_ db: Database, systems: Set<String>, asOf: CivilDate, adultFromColumns: [String: String] = [:],
-                     progress: ProgressHandler? = nil) throws -> FraudWorld {
+                     discountFromColumns: [String: String] = [:], progress: ProgressHandler? = nil) throws -> FraudWorld {
         var w = FraudWorld(asOf: asOf)
         let sourceRows = try Row.fetchAll(db, sql: "SELECT id, name, system, title, kind FROM source ORDER BY id")
         var sourceIndex: [Int64: Int16] = [:]
@@ -130,14 +132,19 @@ struct FraudWorld {
                                               currentUPRN: Raw.int(s, 5))
         }
         guard !sourceIndex.isEmpty else { return w }
-        // Attainment-style columns: which sources have one, their date formats, and each load's layout.
+        // Date columns kept as extra attributes (attainment, discount start): which sources have
+        // one, their date formats, and each load's layout.
         var adultColumn: [Int64: (column: String, parser: FieldParser)] = [:]
+        var discountColumn: [Int64: (column: String, parser: FieldParser)] = [:]
         for r in sourceRows where sourceIndex[r["id"]] != nil {
-            guard let column = adultFromColumns[r["system"] as String] else { continue }
+            let system = r["system"] as String
+            guard adultFromColumns[system] != nil || discountFromColumns[system] != nil else { continue }
             struct Formats: Decodable { var dateFormats: [String]? }
             let json = try String.fetchOne(db, sql: "SELECT definition FROM source WHERE id = ?", arguments: [r["id"] as Int64]) ?? "{}"
             let formats = (try? JSONDecoder().decode(Formats.self, from: Data(json.utf8)))?.dateFormats ?? ["yyyy-MM-dd"]
-            adultColumn[r["id"]] = (column, FieldParser(asOf: asOf, dateFormats: formats))
+            let parser = FieldParser(asOf: asOf, dateFormats: formats)
+            if let column = adultFromColumns[system] { adultColumn[r["id"]] = (column, parser) }
+            if let column = discountFromColumns[system] { discountColumn[r["id"]] = (column, parser) }
         }
         let layouts = Dictionary(try Row.fetchAll(db, sql: "SELECT id, extra_layout FROM load WHERE extra_layout IS NOT NULL").map { ($0["id"] as Int64, $0["extra_layout"] as String) },
                                  uniquingKeysWith: { a, _ in a })
@@ -167,6 +174,23 @@ struct FraudWorld {
             guard let raw, !raw.isEmpty else { return 0 }
             if let c = upperCache[raw] { return c }
             let c = w.intern(raw.uppercased().replacingOccurrences(of: " ", with: "")); upperCache[raw] = c; return c
+        }
+        // A date column kept as an extra attribute: its place in each load's layout found once,
+        // only that field cut out of a record's extras, and each distinct text parsed once.
+        var fieldIndex: [String: [Int64: Int]] = [:]   // column -> load -> index (-1: not in the layout)
+        var parsed: [Int64: [Substring: Int32]] = [:]
+        func date(_ extra: String, load: Int64, column: String, parser: FieldParser, source: Int64) -> Int32 {
+            let index: Int
+            if let i = fieldIndex[column]?[load] { index = i } else {
+                index = layouts[load].flatMap { $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).firstIndex(of: Substring(column)) } ?? -1
+                fieldIndex[column, default: [:]][load] = index
+            }
+            guard index >= 0, let raw = Self.field(extra, at: index), !raw.isEmpty else { return noDay }
+            if let d = parsed[source]?[raw] { return d }
+            var d = noDay
+            if case .value(let iso?) = parser.parse(String(raw), as: .startDate), let c = CivilDate(iso: iso) { d = c.dayNumber }
+            parsed[source, default: [:]][raw] = d
+            return d
         }
         var n = 0
         try Raw.each(db, """
@@ -206,12 +230,12 @@ struct FraudWorld {
             rec.business = folded(Raw.text(s, 24), firstToken: false)
             rec.correspondencePostcode = upper(Raw.text(s, 25))
             rec.keyHash = Raw.hash(s, 28, source: src)
-            if let ac = adultColumn[Raw.int(s, 1)], let extra = Raw.text(s, 27) {
-                let layout = layouts[Raw.int(s, 26)]
-                if let raw = ExtraAttributes.decode(extra, layout: layout).first(where: { $0.name == ac.column })?.value,
-                   case .value(let iso?) = ac.parser.parse(raw, as: .startDate), let d = CivilDate(iso: iso) {
-                    rec.adultFrom = d.dayNumber
-                }
+            let sourceID = Raw.int(s, 1)
+            if let ac = adultColumn[sourceID], let extra = Raw.text(s, 27) {
+                rec.adultFrom = date(extra, load: Raw.int(s, 26), column: ac.column, parser: ac.parser, source: sourceID)
+            }
+            if rec.discount != 0, let dc = discountColumn[sourceID], let extra = Raw.text(s, 27) {
+                rec.discountFrom = date(extra, load: Raw.int(s, 26), column: dc.column, parser: dc.parser, source: sourceID)
             }
             w.records.append(rec)
             n += 1
@@ -223,6 +247,24 @@ struct FraudWorld {
         w.byGroup = RecordIndex(keys: w.records.map(\.group))
         w.names = NameTable(strings: w.strings)
         return w
+    }
+
+    /// The `index`-th of a record's extra attributes (separated by U+001F, as the ingest stores
+    /// them), or nil when it has fewer.
+    static func field(_ extra: String, at index: Int) -> Substring? {
+        let bytes = extra.utf8
+        var k = 0
+        var start = bytes.startIndex
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] == 0x1F {
+                if k == index { return extra[start..<i] }
+                k += 1
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        return k == index ? extra[start...] : nil
     }
 
     static func groupHash(source: Int16, key: String) -> Int64 {

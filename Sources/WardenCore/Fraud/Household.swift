@@ -69,10 +69,17 @@ struct HouseholdReader {
     private let electorCode: Int32
     private let endedStatusCodes: Set<Int32>
     private let pupilCode: Int32
+    private let parentCode: Int32
     private let schoolSources: Set<Int16>
     private let deathSources: Set<Int16>
     /// System → roles whose records the service keeps current (no half-life).
     private let currentRoleCodes: [String: Set<Int32>]
+    /// By source index (records carry it): the evidence weight, the roles kept current, the
+    /// refresh window and the system in words — looked up per record without hashing a string.
+    private let evidenceBySource: [EvidenceWeight?]
+    private let currentRolesBySource: [Set<Int32>]
+    private let refreshBySource: [Int32]
+    private let labelBySource: [String]
 
     init(world: FraudWorld, rules: FraudRuleSet) {
         self.world = world
@@ -85,12 +92,23 @@ struct HouseholdReader {
         for (i, s) in world.strings.enumerated() where Self.endedStatusWords.contains(where: { s.hasPrefix($0) }) { ended.insert(Int32(i)) }
         endedStatusCodes = ended
         pupilCode = world.code("pupil") ?? -1
+        parentCode = world.code("parent") ?? -1
         schoolSources = world.sourceIndexes(system: "school_roll")
         var deaths: Set<Int16> = []
         for r in rules.enabledRules { if let d = r.deathSystem { deaths.formUnion(world.sourceIndexes(system: d)) } }
         if deaths.isEmpty { deaths = world.sourceIndexes(system: "deaths") }
         deathSources = deaths
-        currentRoleCodes = rules.evidence.compactMapValues { e in e.currentRoles.map { Set($0.compactMap { world.code($0) }) } }
+        let currentRoleCodes = rules.evidence.compactMapValues { e in e.currentRoles.map { Set($0.compactMap { world.code($0) }) } }
+        self.currentRoleCodes = currentRoleCodes
+        evidenceBySource = world.sources.map { rules.evidence[$0.system] }
+        currentRolesBySource = world.sources.map { currentRoleCodes[$0.system] ?? [] }
+        refreshBySource = world.sources.map { Int32(rules.evidence[$0.system]?.refreshDays ?? 365) }
+        labelBySource = world.sources.map { $0.system.replacingOccurrences(of: "_", with: " ") }
+    }
+
+    /// The sources of a set of systems, for checking records against without hashing strings.
+    func sources(of systems: Set<String>) -> Set<Int16> {
+        Set(world.sources.indices.filter { systems.contains(world.sources[$0].system) }.map { Int16($0) })
     }
 
     // MARK: - Record facts
@@ -109,9 +127,9 @@ struct HouseholdReader {
 
     /// A record's weight as evidence that its person lives at its address now.
     func weight(_ r: FraudWorld.Record) -> Double {
-        guard let e = rules.evidence[world.system(of: r)] else { return 0 }
+        guard let e = evidenceBySource[Int(r.source)] else { return 0 }
         var w = e.weight
-        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay && !(currentRoleCodes[world.system(of: r)]?.contains(r.role) ?? false) {
+        if e.halfLifeDays > 0 && r.start != FraudWorld.noDay && !currentRolesBySource[Int(r.source)].contains(r.role) {
             w *= pow(0.5, Double(max(0, world.asOfDay - r.start)) / Double(e.halfLifeDays))
         }
         if r.uprnConfidence > 0 { w *= Double(max(0.5, min(1, r.uprnConfidence))) }
@@ -220,7 +238,7 @@ struct HouseholdReader {
                 if isCurrent(x) {
                     if x.start != FraudWorld.noDay { datedCurrent = true } else {
                         undatedCurrent = true
-                        oldestWindow = min(oldestWindow, world.asOfDay - Int32(refreshDays(world.system(of: x))))
+                        oldestWindow = min(oldestWindow, world.asOfDay - refreshDays(of: x))
                     }
                 } else if x.end != FraudWorld.noDay && x.end < world.asOfDay { endedHere = max(endedHere, x.end) }
             }
@@ -258,6 +276,7 @@ struct HouseholdReader {
                 if a.sexes.count == 1 && b.sexes.count == 1 && a.sexes != b.sexes { return false }
                 if (youngestAge(b).map { $0 < 16 } ?? false) && holdsAdultRole(a) { return false }
                 if (youngestAge(a).map { $0 < 16 } ?? false) && holdsAdultRole(b) { return false }
+                if (holdsChildRole(a) && holdsParentRole(b)) || (holdsChildRole(b) && holdsParentRole(a)) { return false }
                 return true
             }
             if fits.count == 1 {
@@ -299,6 +318,9 @@ struct HouseholdReader {
         // A child's date of birth against roles only an adult holds (a parent and the child named after them).
         if (youngestAge(a).map { $0 < 16 } ?? false) && holdsAdultRole(b) { return false }
         if (youngestAge(b).map { $0 < 16 } ?? false) && holdsAdultRole(a) { return false }
+        // A child of the household (a pupil, a claim's dependant) and a parent contact are a child
+        // and a parent, however alike their names (a mother and daughter of one given name).
+        if (holdsChildRole(a) && holdsParentRole(b)) || (holdsChildRole(b) && holdsParentRole(a)) { return false }
         if !a.groups.isDisjoint(with: b.groups) {
             // Rows of one group are different people unless they spell the same name in the same
             // role (a flag written per row), or the same given name and date of birth (one person
@@ -354,6 +376,14 @@ struct HouseholdReader {
     private func youngestAge(_ m: Household.Member) -> Int? {
         guard let d = m.dobs.max() else { return nil }
         return CivilDate(dayNumber: d).years(to: world.asOf)
+    }
+
+    private func holdsChildRole(_ m: Household.Member) -> Bool {
+        m.records.contains { childCodes.contains(world.records[Int($0)].role) }
+    }
+
+    private func holdsParentRole(_ m: Household.Member) -> Bool {
+        m.records.contains { world.records[Int($0)].role == parentCode }
     }
 
     private func holdsAdultRole(_ m: Household.Member) -> Bool {
@@ -421,6 +451,17 @@ struct HouseholdReader {
         return m.records.contains { i in let r = world.records[Int(i)]; return r.role == dependant && isCurrent(r) }
     }
 
+    /// Whether the member looks like a grown son or daughter of the household whose age is not
+    /// known to be over `upTo`: no date of birth past it, sharing a surname with pupils here, not
+    /// their parent contact, and holding no role only an independent adult has (liable, claimant,
+    /// tenant, partner).
+    func isGrownChildOfUnknownAge(_ m: Household.Member, pupilSurnames: [Int32], upTo: Int) -> Bool {
+        guard !pupilSurnames.isEmpty, !isPupil(m) else { return false }
+        if let a = age(m), a > upTo { return false }
+        guard m.surnames.contains(where: { s in pupilSurnames.contains { world.names.surnamesAgree(s, $0) } }) else { return false }
+        return !m.records.contains { adultRoleCodes.contains(world.records[Int($0)].role) }
+    }
+
     /// Whether the member holds a current record of `sources` in a group other than `group`
     /// (their own council tax account, their own claim): billed or claiming as a separate household.
     func hasOwn(_ m: Household.Member, sources: Set<Int16>, besides group: Int64) -> Bool {
@@ -441,9 +482,12 @@ struct HouseholdReader {
     /// `kin` are surnames of the claim's own people: a relative of theirs is not a previous occupier.
     /// With `previousKnown`, the people whose records here ended in the entry's window are taken to
     /// be everyone who lived here then (a home said to be empty since they left): an entry in a
-    /// surname none of them has is a new resident's and counts in full.
+    /// surname none of them has is a new resident's and counts in full. With `changedOn` (the day
+    /// a discount for one adult was awarded on an account already open: the household changed),
+    /// an entry that may predate it may be of an adult who left then — kin included.
     func presence(_ m: Household.Member, in household: Household, systems: Set<String>, since: Int32 = FraudWorld.noDay,
-                  kin: Set<Int32> = [], previousKnown: Bool = false, excluding: (Int32) -> Bool = { _ in false }) -> Presence {
+                  kin: Set<Int32> = [], previousKnown: Bool = false, changedOn: Int32 = FraudWorld.noDay,
+                  excluding: (Int32) -> Bool = { _ in false }) -> Presence {
         let uprn = household.uprn
         let asOf = world.asOfDay
         var current: [(Int32, Double)] = []
@@ -454,9 +498,10 @@ struct HouseholdReader {
             return Presence(value: 0, bySystem: [:], current: [], ended: [], notes: ["registered as dead"])
         }
         var candidates: [Int32] = []
+        let allowed = sources(of: systems)
         for i in m.records where !excluding(i) {
             let r = world.records[Int(i)]
-            guard systems.contains(world.system(of: r)), isResidentRole(r), !isDeathRecord(r) else { continue }
+            guard allowed.contains(r.source), isResidentRole(r), !isDeathRecord(r) else { continue }
             if isCurrent(r) { candidates.append(i) }
             else if r.end != FraudWorld.noDay && r.end < asOf { ended.append(i); endedHere = max(endedHere, r.end) }
         }
@@ -468,10 +513,10 @@ struct HouseholdReader {
         for p in m.personIDs {
             for i in world.byPerson[p] ?? [] {
                 let r = world.records[Int(i)]
-                guard r.uprn != 0, !related(r.uprn, uprn), isResidentRole(r), !isDeathRecord(r),
-                      rules.evidence[world.system(of: r)] != nil, isCurrent(r) else { continue }
+                guard r.uprn != 0, evidenceBySource[Int(r.source)] != nil, !related(r.uprn, uprn), isResidentRole(r), !isDeathRecord(r),
+                      isCurrent(r) else { continue }
                 // An undated entry elsewhere was made within its refresh window: at the earliest, its start.
-                let start = r.start != FraudWorld.noDay ? r.start : asOf - Int32(refreshDays(world.system(of: r)))
+                let start = r.start != FraudWorld.noDay ? r.start : asOf - refreshDays(of: r)
                 if start > elsewhereStart {
                     elsewhereStart = start; elsewhereUPRN = r.uprn
                     // How sure linkage is that the record elsewhere is this person.
@@ -487,15 +532,16 @@ struct HouseholdReader {
         for i in candidates {
             let r = world.records[Int(i)]
             let system = world.system(of: r)
+            let label = labelBySource[Int(r.source)]
             var w = weight(r)
             guard w > 0 else { continue }
             // The earliest day the record can speak for.
             let madeFrom: Int32
             let dated = r.start != FraudWorld.noDay
-            if dated { madeFrom = r.start } else { madeFrom = asOf - Int32(refreshDays(system)) }
+            if dated { madeFrom = r.start } else { madeFrom = asOf - refreshDays(of: r) }
             if endedHere != FraudWorld.noDay && endedHere > madeFrom {
                 w *= rules.presence.staleFactor
-                note("their records here ended on \(CivilDate(dayNumber: endedHere).iso), after \(dated ? "what is still open here began" : "the \(system.replacingOccurrences(of: "_", with: " ")) entry may have been made")")
+                note("their records here ended on \(CivilDate(dayNumber: endedHere).iso), after \(dated ? "what is still open here began" : "the \(label) entry may have been made")")
             } else if elsewhereStart != FraudWorld.noDay && elsewhereStart > madeFrom {
                 // Weighed by how sure linkage is that the newer record elsewhere is theirs.
                 let factor = dated ? 0.5 : rules.presence.movedFactor
@@ -504,6 +550,11 @@ struct HouseholdReader {
             } else if !dated, let left = departedKin.flatMap({ $0.end > madeFrom ? $0.text : nil }) {
                 w *= rules.presence.staleFactor
                 note(left)
+            } else if !dated && changedOn != FraudWorld.noDay && changedOn > madeFrom {
+                // The household changed when the discount was awarded: the entry may be of the adult who left then.
+                let share = Double(asOf - changedOn) / Double(max(1, asOf - madeFrom))
+                w *= max(0, min(1, share))
+                note("the discount was awarded on \(CivilDate(dayNumber: changedOn).iso), after the account opened and within the \(label) refresh window: the entry may be of an adult who left when it was claimed")
             } else if !dated && since != FraudWorld.noDay && since > madeFrom && !isKin {
                 if previousKnown, let left = previousOccupiers(of: household, besides: m, from: madeFrom, until: since),
                    !m.surnames.contains(where: { s in left.surnames.contains { world.names.surnamesAgree(s, $0) } }) {
@@ -513,7 +564,7 @@ struct HouseholdReader {
                     // The entry may be the previous occupier's: only the part of its window after the claim began counts.
                     let share = Double(asOf - since) / Double(max(1, asOf - madeFrom))
                     w *= max(0, min(1, share))
-                    note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(system.replacingOccurrences(of: "_", with: " ")) refresh window: the entry may be a previous occupier's")
+                    note("the claim began on \(CivilDate(dayNumber: since).iso), within the \(label) refresh window: the entry may be a previous occupier's")
                 }
             }
             current.append((i, w))
@@ -545,6 +596,9 @@ struct HouseholdReader {
 
     /// Days within which an undated entry of a system was made (the register's canvass, the school census).
     func refreshDays(_ system: String) -> Int { rules.evidence[system]?.refreshDays ?? 365 }
+
+    /// The refresh window of a record's system, in days.
+    func refreshDays(of r: FraudWorld.Record) -> Int32 { refreshBySource[Int(r.source)] }
 }
 
 /// A set of a handful of values, kept in an array: households hold a few names, dates and

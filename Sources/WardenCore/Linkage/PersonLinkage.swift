@@ -138,7 +138,7 @@ enum PersonLinkage {
     public static func score(_ warehouse: Warehouse, threshold: Double? = nil, reportPairsAbove: Double = 0.01,
                              trace: [String] = [], detailed: Bool = false, clusterSupport: Double? = nil,
                              ambiguityMargin: Double? = nil) throws -> (result: PersonLinkageResult, labels: [String]) {
-        let c = try warehouse.pool.read { db in try collect(db) }
+        var c = try warehouse.pool.read { db in try collect(db) }
         var o = options(asOf: c.asOf)
         o.detailedDiagnostics = detailed
         if let clusterSupport { o.clusterSupport = clusterSupport }
@@ -146,16 +146,23 @@ enum PersonLinkage {
         for (k, input) in c.inputs.enumerated() where trace.contains(input.label) { o.trace.insert(k) }
         if let threshold { o.threshold = threshold }
         o.reportPairsAbove = reportPairsAbove
-        return (PersonLinker.deduplicate(c.records, options: o), c.inputs.map(\.label))
+        let labels = c.inputs.map(\.label)
+        // hand over the only copy of the records, so the engine frees them once prepared
+        let records = c.records
+        c.records = []
+        return (PersonLinker.deduplicate(consume records, options: o), labels)
     }
 
     static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
         let started = Date()
         progress?("linking people", 0.6)
-        let collected = try collect(db)
-        let records = collected.records, inputs = collected.inputs, asOf = collected.asOf
-        guard !records.isEmpty else { return nil }
-        let result = PersonLinker.deduplicate(records, options: options(asOf: asOf))
+        var collected = try collect(db)
+        let inputs = collected.inputs, asOf = collected.asOf, recordCount = collected.records.count
+        guard recordCount > 0 else { return nil }
+        // hand over the only copy of the records, so the engine frees them once prepared
+        let records = collected.records
+        collected.records = []
+        let result = PersonLinker.deduplicate(consume records, options: options(asOf: asOf))
         progress?("assigning virtual ids", 0.85)
 
         // Stable ids: each cluster takes the id most of its records had last time.
@@ -186,7 +193,7 @@ enum PersonLinkage {
         }
 
         // Each record's best link inside its person, and why.
-        var best = [(partner: Int, p: Double)?](repeating: nil, count: records.count)
+        var best = [(partner: Int, p: Double)?](repeating: nil, count: recordCount)
         for pair in result.pairs where pair.linked {
             if best[pair.a] == nil || best[pair.a]!.p < pair.probability { best[pair.a] = (pair.b, pair.probability) }
             if best[pair.b] == nil || best[pair.b]!.p < pair.probability { best[pair.b] = (pair.a, pair.probability) }
@@ -234,7 +241,7 @@ enum PersonLinkage {
             try conflictInsert.execute(arguments: [c.field.description, c.value, c.reason, c.records.map { String(inputs[$0].recordID) }.joined(separator: ",")])
         }
         try db.setMeta("person_model", String(decoding: try JSONEncoder().encode(result.model), as: UTF8.self))
-        return Linkage.PersonLinkageFigures(records: records.count, persons: result.clusters.count, newPersons: newPersons,
+        return Linkage.PersonLinkageFigures(records: recordCount, persons: result.clusters.count, newPersons: newPersons,
                                             keptIDs: assignment.kept.count, retiredIDs: assignment.retired.count,
                                             conflicts: result.conflicts.count, ambiguous: result.ambiguous.count,
                                             seconds: Date().timeIntervalSince(started))

@@ -94,7 +94,7 @@ public struct CaseScreen: DashboardScreen {
     var modal: Modal?
     var area = Rect.zero
     /// The purpose prompt is open: the case is read once a purpose is given.
-    var awaitingPurpose = false
+    var purpose = PurposeGate()
 
     /// A screen for case `id` (loaded when shown).
     public init(id: Int64) {
@@ -169,7 +169,7 @@ public struct CaseScreen: DashboardScreen {
         }
         // Opening a case shows personal data: ask the purpose of the piece of work once, as the
         // person view does, so the access log records why the case was opened.
-        if context.data.access.purpose == nil && context.data.access.isUser { awaitingPurpose = true; return .push(PurposeScreen()) }
+        if let ask = purpose.ask(context) { return ask }
         return load(context)
     }
 
@@ -215,11 +215,10 @@ public struct CaseScreen: DashboardScreen {
             area = r
             layoutPanels()
             return .none
-        case .appeared where awaitingPurpose:
-            awaitingPurpose = false
-            guard context.data.access.purpose != nil else {
+        case .appeared where purpose.awaiting:
+            if let missing = purpose.answered(context, needed: "open a case") {
                 loading = false
-                error = "A purpose is needed to open a case (the access log records it). Press r to choose one."
+                error = missing
                 return .none
             }
             return load(context)
@@ -331,7 +330,7 @@ public struct CaseScreen: DashboardScreen {
         switch command {
         case "reload":
             error = nil
-            if context.data.access.purpose == nil && context.data.access.isUser { awaitingPurpose = true; return .push(PurposeScreen()) }
+            if let ask = purpose.ask(context) { return ask }
             return load(context)
         case "nextTab", "previousTab", "jumpTab":
             tab = tab.following(command, key) ?? tab

@@ -113,7 +113,7 @@ public struct CasesScreen: DashboardScreen {
     var results: FraudResults?
     var refusal: String?
     /// Waiting for the officer to state a purpose before anything is listed.
-    var awaitingPurpose = false
+    var purpose = PurposeGate()
     var area = Rect.zero
 
     /// A queue screen showing `queue`.
@@ -206,17 +206,14 @@ public struct CasesScreen: DashboardScreen {
         }
         // The queue shows names and addresses: ask the purpose of the piece of work first, as a
         // case and the person view do, so the access log records why the queue was listed.
-        if Self.needsPurpose(context) { awaitingPurpose = true; return .push(PurposeScreen()) }
+        if let ask = purpose.ask(context) { return ask }
         return reload(context)
     }
-
-    /// Whether the officer has yet to state the purpose of their piece of work.
-    static func needsPurpose(_ context: ScreenContext) -> Bool { context.data.access.purpose == nil && context.data.access.isUser }
 
     /// Loads the first page again (after a change of query, a refresh or a change made here),
     /// as many rows as are loaded now so the officer's place is kept.
     mutating func reload(_ context: ScreenContext, keepRows: Bool = true) -> ScreenEffect {
-        guard refusal == nil, !Self.needsPurpose(context) else { return .none }
+        guard refusal == nil, !PurposeGate.needed(context) else { return .none }
         generation += 1
         loadingMore = false
         let q = query(limit: keepRows ? max(Self.pageSize, min(1000, rows.count)) : Self.pageSize, me: context.data.user)
@@ -257,11 +254,10 @@ public struct CasesScreen: DashboardScreen {
             area = r
             clampSelection()
             return .none
-        case .appeared where awaitingPurpose:
-            awaitingPurpose = false
-            guard context.data.access.purpose != nil else {
+        case .appeared where purpose.awaiting:
+            if let missing = purpose.answered(context, needed: "list cases") {
                 loaded = true
-                error = "A purpose is needed to list cases (the access log records it). Press r to choose one."
+                error = missing
                 return .none
             }
             error = nil
@@ -378,7 +374,7 @@ public struct CasesScreen: DashboardScreen {
             state = TableState()
             return reload(context, keepRows: false)
         case "refresh":
-            if Self.needsPurpose(context) { awaitingPurpose = true; return .push(PurposeScreen()) }
+            if let ask = purpose.ask(context) { return ask }
             return reload(context) + .status("Refreshed")
         case "savings":
             return .push(SavingsScreen())

@@ -46,7 +46,7 @@ public struct PersonScreen: DashboardScreen {
     /// The linked record whose full explanation is open, if any.
     var recordDetail: Dialog?
     /// Waiting for the officer to state a purpose before the record is read.
-    var awaitingPurpose = false
+    var purpose = PurposeGate()
     var area = Rect.zero
 
     /// A screen for the person with virtual id `id` (loaded when shown).
@@ -99,7 +99,7 @@ public struct PersonScreen: DashboardScreen {
 
     /// Opening a record needs the purpose of the piece of work: ask once, then remember it.
     public mutating func start(_ context: ScreenContext) -> ScreenEffect {
-        guard context.data.access.purpose != nil || !context.data.access.isUser else { awaitingPurpose = true; return .push(PurposeScreen()) }
+        if let ask = purpose.ask(context) { return ask }
         return load()
     }
 
@@ -124,17 +124,16 @@ public struct PersonScreen: DashboardScreen {
             loading = false
             error = message
             return .none
-        case .appeared where awaitingPurpose:
-            awaitingPurpose = false
-            guard context.data.access.purpose != nil else {
+        case .appeared where purpose.awaiting:
+            if let missing = purpose.answered(context, needed: "open a person's record") {
                 loading = false
-                error = "A purpose is needed to open a person's record (the access log records it). Press r to choose one."
+                error = missing
                 return .none
             }
             return load()
         case .command("reload", _):
             error = nil
-            if context.data.access.purpose == nil { awaitingPurpose = true; return .push(PurposeScreen()) }
+            if let ask = purpose.ask(context) { return ask }
             return load()
         case .command("close", _):
             recordDetail = nil

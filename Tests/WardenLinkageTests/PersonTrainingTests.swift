@@ -1,6 +1,13 @@
 import Testing
 @testable import WardenLinkage
 
+/// A level drawn from its probabilities (index 0, "missing", never drawn).
+private func drawLevel(_ p: [Double], _ rng: inout SeededRandom) -> UInt8 {
+    var x = rng.unit(), l = 1
+    while l < p.count - 1 && x >= p[l] { x -= p[l]; l += 1 }
+    return UInt8(l)
+}
+
 @Suite("Person model training")
 struct PersonTrainingTests {
     /// Patterns drawn from a known model: EM must recover m and the match rate.
@@ -16,16 +23,11 @@ struct PersonTrainingTests {
         ]
         let lambda = 0.25
         var rng = SeededRandom(seed: 99, stream: "em-test")
-        func draw(_ p: [Double]) -> UInt8 {
-            var x = rng.unit(), l = 1
-            while l < p.count - 1 && x >= p[l] { x -= p[l]; l += 1 }
-            return UInt8(l)
-        }
         var counts: [UInt64: Double] = [:]
         for _ in 0..<40_000 {
             let match = rng.unit() < lambda
             var v = LevelVector()
-            for f in fields { v[f] = draw(match ? trueM[f]! : trueU[f]!) }
+            for f in fields { v[f] = drawLevel(match ? trueM[f]! : trueU[f]!, &rng) }
             counts[v.packed, default: 0] += 1
         }
         let patterns = counts.keys.sorted().map { (LevelVector(packed: $0), counts[$0]!) }
@@ -78,17 +80,12 @@ struct PersonTrainingTests {
         engine.model[.period].u = u
         engine.model[.sex].m = [0, 0.97, 0.03]
         engine.model[.sex].u = [0, 0.5, 0.5]
-        func draw(_ p: [Double]) -> UInt8 {
-            var x = rng.unit(), l = 1
-            while l < p.count - 1 && x >= p[l] { x -= p[l]; l += 1 }
-            return UInt8(l)
-        }
         var counts: [UInt64: Double] = [:]
         for _ in 0..<20_000 {
             let one = rng.unit() < 0.3
             var v = LevelVector()
-            v[.period] = draw(one ? trueM : u)
-            v[.sex] = draw(one ? [0, 0.97, 0.03] : [0, 0.5, 0.5])
+            v[.period] = drawLevel(one ? trueM : u, &rng)
+            v[.sex] = drawLevel(one ? [0, 0.97, 0.03] : [0, 0.5, 0.5], &rng)
             counts[v.packed, default: 0] += 1
         }
         let patterns = counts.keys.sorted().map { (LevelVector(packed: $0), counts[$0]!, 0.0) }

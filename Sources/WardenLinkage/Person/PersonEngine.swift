@@ -594,13 +594,15 @@ final class PersonEngine: @unchecked Sendable {
         if let uh = model[.household].uSameName { model[.household].u = uh }
         var lambda = emLambda
         var how = "EM"
-        if let anchored = sameNamePriorFromDates(patterns) {
+        let anchored = sameNamePriorFromDates(patterns)
+        if let anchored {
             lambda = anchored.lambda
             how = "dates of birth (\(Int(anchored.pairs)) pairs with both; EM said \(fmt(emLambda)))"
         }
         model.sameNameLambda = lambda
         model.sameNameMeanWeight = mean
-        if how != "EM" {
+        // m can be learned again only with a prior EM did not choose
+        if anchored != nil {
             for (f, m) in sameNameM(patterns, lambda: lambda, fields: PersonEngine.sameNameMFields) { model[f].mSameName = m }
         }
         trainingSummary.append("same-full-name context (no shared postcode): \(Int(total)) pairs, \(it) EM iterations, P(same person)=\(fmt(lambda)) for a full name of weight \(fmt(mean)), from \(how)")

@@ -307,6 +307,18 @@ struct FraudPatternTests {
         #expect(try f.evidence(cs[0]["id"]).contains { $0.role == "other_property" })
     }
 
+    /// The legal test: relief on the main shop is wrong while the ratepayer also occupies a larger
+    /// property, even one without the relief.
+    @Test func reliefBesideALargerUnrelievedPropertyRaisesACase() throws {
+        let f = try FraudFixture()
+        try ratepayer(f, secondRelief: false, secondValue: 14900)
+        try f.scan()
+        let cs = try f.cases(rule: "sbrr-several-properties")
+        #expect(cs.count == 1)
+        #expect((cs.first?["summary"] as String?)?.contains("other property of rateable value £2900 or more") == true)
+        #expect(try f.evidence(cs[0]["id"]).contains { $0.role == "other_property" })
+    }
+
     @Test func reliefOnAShopWithALockUpUnderTheLimitIsAllowed() throws {
         let f = try FraudFixture()
         try ratepayer(f, secondRelief: false, secondValue: 1400)

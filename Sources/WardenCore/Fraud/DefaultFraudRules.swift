@@ -190,7 +190,7 @@ pattern = "relief_on_several_properties"
 claim_system = "business_rates"
 relief = "small_business"
 small_property_below = 2900          # other properties under this rateable value are allowed
-count_unrelieved_properties = false  # true: relief is wrong whenever the ratepayer has another larger property
+count_unrelieved_properties = true   # the legal test: relief is wrong whenever the ratepayer also occupies a property of £2,900 or more, relieved or not
 strength = 0.9
 value = "min(rateable_value, 15000) * 0.499"   # relief is worth the bill on the relieved property
 

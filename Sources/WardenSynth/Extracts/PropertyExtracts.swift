@@ -175,9 +175,12 @@ enum PropertyExtracts {
             if b.fraud && b.relief { fraudLines.append((line, b)) }
         }
         for (line, b) in fraudLines {
-            let others = w.businesses.filter { $0.ratepayer == b.ratepayer && $0.relief }.map { w.uprnString($0.property) }
+            let mine = w.businesses.filter { $0.ratepayer == b.ratepayer }
+            let relieved = mine.filter(\.relief).map { w.uprnString($0.property) }
+            let larger = mine.filter { !$0.relief && w.properties[Int($0.property)].rateableValue >= 2_900 }.map { w.uprnString($0.property) }
             c.plant("business_rates_relief", person: b.ratepayer, property: b.property, line: line,
-                    detail: "small business rate relief on \(others.count) properties of one ratepayer: \(others.joined(separator: " "))")
+                    detail: "small business rate relief on \(relieved.count) properties of one ratepayer: \(relieved.joined(separator: " "))"
+                        + (larger.isEmpty ? "" : "; \(larger.count) more of £2,900 or more without it: \(larger.joined(separator: " "))"))
         }
     }
 }

@@ -830,8 +830,15 @@ struct ServicesBuilder {
             } else if rv >= 2_900 && r.chance(0.6) {
                 s_businesses[i].relief = true
                 s_businesses[i].reliefFrom = b.from + Int32(r.int(0, 200))
-                s_businesses[i].fraud = true
-                s_businesses[mainIdx].fraud = s_businesses[mainIdx].relief
+            }
+        }
+        // The truth is the legal test, not how the relief came about: relief is wrong on every
+        // property of a ratepayer who also occupies another property of £2,900 or more, whether
+        // that one has the relief too or not (relief on the main shop beside a larger unrelieved
+        // one is as wrong as relief on both).
+        for (_, mine) in byRatepayer where mine.count > 1 {
+            for i in mine where s_businesses[i].relief {
+                s_businesses[i].fraud = mine.contains { $0 != i && world.properties[Int(s_businesses[$0].property)].rateableValue >= 2_900 }
             }
         }
         world.businesses = s_businesses

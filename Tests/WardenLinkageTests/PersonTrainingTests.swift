@@ -1,5 +1,8 @@
 import Testing
 @testable import WardenLinkage
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A level drawn from its probabilities (index 0, "missing", never drawn).
 private func drawLevel(_ p: [Double], _ rng: inout SeededRandom) -> UInt8 {
@@ -111,6 +114,36 @@ struct PersonTrainingTests {
         #expect(abs(u[1] - 0.01) < 0.002 && abs(u[2] - 0.04) < 0.002 && abs(u[3] - 0.95) < 0.002, "\(u)")
         // too few such pairs: no estimate
         #expect(engine.householdUFromDates(Array(patterns.prefix(2))) == nil)
+    }
+
+    /// Family pairs where one given name is only an initial are 65% one person, the rest of the
+    /// family 40%: the initials' own prior is read off how often the initial agrees, and a pair
+    /// where it agrees scores higher than the family prior alone would let it.
+    @Test func familyPairsHoldingAnInitialGetTheirOwnPrior() throws {
+        var rng = SeededRandom(seed: 5, stream: "family-initial")
+        let engine = PersonEngine(data: PreparedPersons([], today: CivilDate(year: 2024, month: 1, day: 1)!),
+                                  mode: .deduplicate, options: PersonLinkageOptions())
+        // among full names: one person agrees on the first letter 98% of the time, relatives 10%
+        engine.model[.givenName].m = [0, 0.9, 0.03, 0.03, 0.01, 0.01, 0.005, 0.005, 0.01, 0.001, 0.009]
+        engine.model[.givenName].uFamily = [0, 0.01, 0.005, 0.005, 0.01, 0.01, 0.005, 0.005, 0.85, 0.02, 0.08]
+        engine.model.familyLambda = 0.4
+        var patterns: [(LevelVector, Double)] = []
+        for _ in 0..<4_000 {
+            let one = rng.unit() < 0.65
+            let (mA, uA) = try #require(PersonField.initialAgreement(m: engine.model[.givenName].m, u: engine.model[.givenName].uFamily!))
+            var v = LevelVector()
+            v[.givenName] = rng.unit() < (one ? mA : uA) ? Level.gInitial : Level.gInitialDifferent
+            patterns.append((v, 1))
+        }
+        engine.estimateFamilyInitialPrior(patterns)
+        let prior = try #require(engine.model.familyInitialLambda)
+        #expect(abs(prior - 0.65) < 0.04, "prior \(prior)")
+        let lifted = engine.model.weight(.givenName, Level.gInitial, context: .family)
+        engine.model.familyInitialLambda = nil
+        let plain = engine.model.weight(.givenName, Level.gInitial, context: .family)
+        #expect(abs((lifted - plain) - (log2(prior / (1 - prior)) - log2(0.4 / 0.6))) < 1e-9)
+        // pairs without an initial keep the family prior
+        #expect(engine.model.weight(.givenName, Level.gExact, context: .family) > 0)
     }
 
     @Test func rareSurnameAgreementIsStrongerEvidenceThanCommon() throws {

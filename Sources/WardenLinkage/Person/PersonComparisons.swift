@@ -108,20 +108,24 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
             let pooled = log(max(m[a] + m[b], 1e-12)) - log(max(u[a] + u[b], 1e-12))
             r[a] = pooled; r[b] = pooled
         }
-        if self == .givenName {
-            let agree = [Level.gExact, Level.gClose, Level.gSimilar, Level.gDifferentSameInitial].map(Int.init)
-            let full = agree + [Level.gNick, Level.gMiddle, Level.gSwapped, Level.gDifferent].map(Int.init)
-            func share(_ p: [Double]) -> Double? {
-                let t = full.reduce(0.0) { $0 + p[$1] }
-                return t > 0 ? agree.reduce(0.0) { $0 + p[$1] } / t : nil
-            }
-            if let ma = share(m), let ua = share(u) {
-                let mA = min(max(ma, 1e-6), 1 - 1e-6), uA = min(max(ua, 1e-6), 1 - 1e-6)
-                r[Int(Level.gInitial)] = log(mA) - log(uA)
-                r[Int(Level.gInitialDifferent)] = log(1 - mA) - log(1 - uA)
-            }
+        if self == .givenName, let (mA, uA) = PersonField.initialAgreement(m: m, u: u) {
+            r[Int(Level.gInitial)] = log(mA) - log(uA)
+            r[Int(Level.gInitialDifferent)] = log(1 - mA) - log(1 - uA)
         }
         return r
+    }
+
+    /// How often an initial agrees with a given name, among matches (mA) and non-matches (uA):
+    /// the share of pairs with both names written in full whose first letters agree.
+    static func initialAgreement(m: [Double], u: [Double]) -> (mA: Double, uA: Double)? {
+        let agree = [Level.gExact, Level.gClose, Level.gSimilar, Level.gDifferentSameInitial].map(Int.init)
+        let full = agree + [Level.gNick, Level.gMiddle, Level.gSwapped, Level.gDifferent].map(Int.init)
+        func share(_ p: [Double]) -> Double? {
+            let t = full.reduce(0.0) { $0 + p[$1] }
+            return t > 0 ? agree.reduce(0.0) { $0 + p[$1] } / t : nil
+        }
+        guard let ma = share(m), let ua = share(u) else { return nil }
+        return (min(max(ma, 1e-6), 1 - 1e-6), min(max(ua, 1e-6), 1 - 1e-6))
     }
 
     /// Default m-probabilities (used to start EM, and kept when a field cannot be trained).

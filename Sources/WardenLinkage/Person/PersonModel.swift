@@ -52,6 +52,9 @@ public struct PersonModel: Codable, Sendable, Equatable {
     /// the same person, for a full name of average weight (`sameNameMeanWeight`).
     public var sameNameLambda: Double? = nil
     public var sameNameMeanWeight: Double? = nil
+    /// Prior probability that a family-context pair where one given name is only an initial is
+    /// one person (see `PersonEngine.estimateFamilyInitialPrior`); nil: `familyLambda`.
+    public var familyInitialLambda: Double? = nil
 
     subscript(_ f: PersonField) -> FieldParameters {
         get { fields[f.rawValue] }
@@ -84,7 +87,13 @@ public struct PersonModel: Codable, Sendable, Equatable {
         case .neighbourhood: u = p.uNeighbourhood ?? p.u; m = p.mNeighbourhood ?? p.m
         case .family: u = p.uFamily ?? p.u; m = p.m
         }
-        return f.logRatios(m: m, u: u)[Int(level)] / log(2)
+        var w = f.logRatios(m: m, u: u)[Int(level)] / log(2)
+        if context == .family && f == .givenName && (level == Level.gInitial || level == Level.gInitialDifferent),
+           let own = familyInitialLambda, let family = familyLambda {
+            // the pair belongs to the family's initial-bearing pairs: their prior, not the family's
+            w += log2(own / (1 - own)) - log2(family / (1 - family))
+        }
+        return w
     }
 
     /// The prior of a context, or nil when that context was not trained.

@@ -67,7 +67,7 @@ public enum Linkage {
         lap("gazetteer index")
         let a = try AddressLinkage.run(db, index: index, progress: progress)
         lap("addresses")
-        let persons = try PersonLinkage.run(db, progress: progress)
+        let persons = try PersonLinkage.run(db, index: index, progress: progress)
         try Rights.followRedirects(db)
         try Rights.applyRectifications(db)
         lap("persons")

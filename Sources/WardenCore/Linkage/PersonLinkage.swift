@@ -39,10 +39,15 @@ enum PersonLinkage {
     /// Reads every record that names a person and turns it into a `PersonRecord`: which
     /// address is the person's own (a landlord's or ratepayer's correspondence address, not the
     /// property's), which rows are known to be different people (one claim or household).
-    static func collect(_ db: Database) throws -> Collected {
+    static func collect(_ db: Database, index given: AddressIndex? = nil) throws -> Collected {
         let asOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'").flatMap(CivilDate.init(iso:))
         var records: [PersonRecord] = []
         var inputs: [Input] = []
+        // correspondence addresses to match to the gazetteer: distinct (address, postcode), and
+        // the records that hold each
+        var corrKeys: [String: Int32] = [:]
+        var corrAddresses: [(String, String?)] = []
+        var corrOf: [(record: Int, key: Int32)] = []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, s.system, r.start_date, r.end_date, r.event_date, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
                    r.dob, r.date_of_death, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
@@ -106,11 +111,32 @@ enum PersonLinkage {
                 }
             }
             rec.index = records.count
+            if elsewhere, let corrAddress {
+                let k = corrAddress.uppercased() + "|" + (corrPostcode ?? "").uppercased()
+                let id: Int32
+                if let known = corrKeys[k] { id = known } else {
+                    id = Int32(corrAddresses.count); corrKeys[k] = id; corrAddresses.append((corrAddress, corrPostcode))
+                }
+                corrOf.append((records.count, id))
+            }
             records.append(rec)
             let source: String = r["source"]
             let line: Int = r["line"]
             let key = stableKey(source: source, recordKey: r["record_key"], parts: [given, r["middle_names"], surname, dob, keyAddress, postcode, r["nino"]])
             inputs.append(Input(recordID: r["id"], stableKey: key, residentAddress: !elsewhere, label: "\(source):\(line)"))
+        }
+        // A landlord's or ratepayer's correspondence address in the borough is a property of the
+        // gazetteer like any other: matched to its UPRN, "76D WOOD AVENUE" on the rates bill and
+        // "Flat D, 76 Wood Ave" on the person's own council tax are one home, not two similar
+        // addresses. Only a confident match to the property itself is taken (not a building,
+        // not an ambiguous pair); an address outside the borough stays text.
+        if !corrAddresses.isEmpty {
+            let index = try given ?? AddressLinkage.loadIndex(db)
+            let uprns = parallelMap(corrAddresses) { a -> Int64? in
+                let m = index.match(a.0, postcode: a.1, use: .residential)
+                return m.level == .property && !m.isAmbiguous && m.confidence >= 0.9 ? m.uprn : nil
+            }
+            for (k, id) in corrOf { if let u = uprns[Int(id)] { records[k].uprn = u } }
         }
         // Rows of one claim or household are different people (claimant, partner, children)
         // unless a system writes one person on several rows (a troubled-families flag per row):
@@ -153,10 +179,10 @@ enum PersonLinkage {
         return (PersonLinker.deduplicate(consume records, options: o), labels)
     }
 
-    static func run(_ db: Database, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
+    static func run(_ db: Database, index: AddressIndex? = nil, progress: ProgressHandler?) throws -> Linkage.PersonLinkageFigures? {
         let started = Date()
         progress?("linking people", 0.6)
-        var collected = try collect(db)
+        var collected = try collect(db, index: index)
         let inputs = collected.inputs, asOf = collected.asOf, recordCount = collected.records.count
         guard recordCount > 0 else { return nil }
         // hand over the only copy of the records, so the engine frees them once prepared

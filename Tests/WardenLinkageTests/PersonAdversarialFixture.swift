@@ -36,6 +36,9 @@ final class AdversarialBorough: Sendable {
     static let deceased = 100_121, tenantAfterDeath = 100_122
     // 200 × Mohammed Khan
     static let khans = Array(101_000..<101_200)
+    /// A joint council tax account (two people, one reference) and a summons naming one of them
+    /// by initial at the property it is about; a sole account and its summons likewise.
+    static let jointJohn = 100_131, jointMary = 100_132, summonsMary = 100_133, soleHolder = 100_134, soleSummons = 100_135
 
     init() {
         var recs = SyntheticPopulation(households: 260, seed: 5).records
@@ -115,6 +118,18 @@ final class AdversarialBorough: Sendable {
         add(A.tenantAfterDeath, "Walter", "Pykeman", address: "9 Fen Lane", postcode: "N5 2BB") {
             $0.dataset = 10; $0.periodStart = CivilDate(year: 2022, month: 3, day: 1)
         }
+        // an account's parties at their correspondence address; the summonses at the property
+        add(A.jointJohn, "John", "Trevelyan", address: "Flat 2, 30 Harbour Road", postcode: "E14 3QQ") {
+            $0.dataset = 11; $0.distinctGroup = "ct-9001"; $0.reference = "9001"
+        }
+        add(A.jointMary, "Mary", "Trevelyan", address: "Flat 2, 30 Harbour Road", postcode: "E14 3QQ") {
+            $0.dataset = 11; $0.distinctGroup = "ct-9001"; $0.reference = "9001"
+        }
+        add(A.summonsMary, "M", "Trevelyan", address: "12 Dock Street", postcode: "E1 8NN") { $0.dataset = 12; $0.reference = "9001" }
+        add(A.soleHolder, "Aisha", "Bellwood", address: "7 Fir Close", postcode: "N4 4FF") {
+            $0.dataset = 11; $0.distinctGroup = "ct-9002"; $0.reference = "9002"
+        }
+        add(A.soleSummons, "A", "Bellwood", address: "55 Granary Wharf", postcode: "E1 9WW") { $0.dataset = 12; $0.reference = "9002" }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")
         for (k, i) in A.khans.enumerated() {

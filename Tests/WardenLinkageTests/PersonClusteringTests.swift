@@ -22,6 +22,18 @@ struct PersonClusteringTests {
         #expect(b.result.ambiguous.contains { $0.record == A.elector } || b.size(A.elector) == 1)
     }
 
+    /// A summons carries the account's reference but the property's address, the account the
+    /// liable person's own: one of the people the account lists, told apart by name.
+    @Test func aSummonsJoinsTheAccountPartyItNames() throws {
+        #expect(b.together(A.soleSummons, A.soleHolder))
+        #expect(b.together(A.summonsMary, A.jointMary))
+        #expect(!b.together(A.summonsMary, A.jointJohn))
+        #expect(!b.together(A.jointJohn, A.jointMary))
+        let e = try #require(b.result.explain(A.soleSummons, A.soleHolder))
+        #expect(e.context.contains("account reference"))
+        #expect(e.probability > 0.99)
+    }
+
     @Test func spousesSharingSurnameAndAddressStayApart() {
         #expect(b.together(A.john1, A.john2))
         #expect(b.together(A.mary1, A.mary2))

@@ -537,6 +537,24 @@ final class PersonEngine: @unchecked Sendable {
             trainingSummary.append("same-postcode EM: \(Int(n)) pairs, \(it) iterations, P(same person)=\(fmt(lambda))")
         }
         estimateSameNameContext()
+        estimateReferenceContext()
+    }
+
+    /// The shared-reference context: records of two sources that hold the same account or
+    /// claim reference and do not share a postcode (a summons and the account it is about,
+    /// where the account holds the liable person's correspondence address). Weighed with the
+    /// general prior, the reference's weight and a surname and initial left such a pair at
+    /// 0.5–0.9 on the sample though every one of them was one person: the general prior is the
+    /// chance that two records anywhere are one person, not two records under one account.
+    /// Such a record names one of the k people the account lists, so the pair's prior is 1/k
+    /// (`PreparedPersons.referencePriorLog2Odds`), counted per account rather than learned (a
+    /// borough has too few such pairs for EM: 26 on the sample); the context's own logit is 0
+    /// and the other fields weigh as in the general context, so joint parties of an account
+    /// stay apart by their names.
+    func estimateReferenceContext() {
+        guard model[.reference].active else { return }
+        model.referenceLambda = 0.5
+        trainingSummary.append("shared-reference context (no shared postcode): prior 1/k for an account listing k people")
     }
 
     /// The prior of family-context pairs where one given name is only an initial. Such records
@@ -755,7 +773,7 @@ final class PersonEngine: @unchecked Sendable {
         for iter in 1...100 {
             it = iter
             let ratio = PersonField.allCases.map { f in
-                f.logRatios(m: ctx == .neighbourhood ? (model[f].mNeighbourhood ?? model[f].m) : ctx == .sameName ? (model[f].mGeneral ?? model[f].m) : model[f].m,
+                f.logRatios(m: ctx == .neighbourhood ? (model[f].mNeighbourhood ?? model[f].m) : ctx == .sameName || ctx == .sharedReference ? (model[f].mGeneral ?? model[f].m) : model[f].m,
                             u: uC[f.rawValue])
             }
             var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
@@ -857,7 +875,7 @@ final class PersonEngine: @unchecked Sendable {
         let table = tables.weights[tables.row(v, ctx)]
         // a child and an adult's record: never one person, whatever else agrees
         if ageConflict(i, j) { w -= 30 }
-        if ctx != .general {
+        if !ctx.weighsValues {
             for f in PersonField.allCases {
                 if skipIds && (f == .nino || f == .nhsNumber) { continue }
                 w += table[f.rawValue * 16 + Int(v[f])]   // excluded fields weigh 0 in the table
@@ -877,6 +895,7 @@ final class PersonEngine: @unchecked Sendable {
                 if id >= 0 { w += tfAdjust[f.rawValue][Int(id)] }
             }
         }
+        if ctx == .sharedReference { w += data.referencePriorLog2Odds(i, j) }
         return w
     }
 

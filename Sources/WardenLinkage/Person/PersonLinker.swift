@@ -141,7 +141,7 @@ public struct ScoredPersonPair: Sendable, Hashable {
     /// Which part of the model scored the pair (general, same postcode, same family).
     public let context: PairContext
     /// True when the pair was scored by a household context (same postcode or family).
-    public var householdContext: Bool { context != .general }
+    public var householdContext: Bool { context == .neighbourhood || context == .family }
     /// True when the pair shares an NI or NHS number but clearly describes different people.
     public let identifierConflict: Bool
 }
@@ -278,7 +278,7 @@ extension PersonEngine {
             var label = f.levelLabels[Int(l)]
             if skipIds && (f == .nino || f == .nhsNumber) { w = 0; label += " (not counted: identifier conflict)" }
             var tf: Double? = nil
-            if ctx == .general && l == 1 && tables.tfActive[f.rawValue] {
+            if ctx.weighsValues && l == 1 && tables.tfActive[f.rawValue] {
                 let id = data.agreedValue(f, i)
                 if id >= 0 { tf = Double(tfAdjust[f.rawValue][Int(id)]) }
             }
@@ -287,7 +287,7 @@ extension PersonEngine {
                                                    valueA: data.display(f, i), valueB: data.display(f, j)))
         }
         // a full name agreed exactly is weighed as a pair: the surname carries the difference
-        if ctx == .general && usesFullNameWeight(v, i), !skipIds || true,
+        if ctx.weighsValues && usesFullNameWeight(v, i), !skipIds || true,
            let gi = contributions.firstIndex(where: { $0.field == .givenName }), let si = contributions.firstIndex(where: { $0.field == .surname }) {
             let joint = Double(fullNameWeight[Int(data.fullName[i])])
             let g = contributions[gi], sc = contributions[si]
@@ -301,7 +301,8 @@ extension PersonEngine {
                                                   weight: d.weight - 30, termFrequencyAdjustment: d.termFrequencyAdjustment,
                                                   valueA: d.valueA, valueB: d.valueB)
         }
-        let prior = Double(tables.logits[ctx.rawValue]!)
+        // the shared-reference context's prior is the account's: 1/k for k people listed
+        let prior = Double(tables.logits[ctx.rawValue]!) + (ctx == .sharedReference ? Double(data.referencePriorLog2Odds(i, j)) : 0)
         let total = Double(log2Odds(v, bayesFactor(v, i, j)))
         var notes: [String] = []
         if let c = hardConflict(i, j, v) { notes.append(c + ": never linked") }

@@ -55,6 +55,9 @@ public struct PersonModel: Codable, Sendable, Equatable {
     /// Prior probability that a family-context pair where one given name is only an initial is
     /// one person (see `PersonEngine.estimateFamilyInitialPrior`); nil: `familyLambda`.
     public var familyInitialLambda: Double? = nil
+    /// 0.5 when the shared-reference context is in use (its prior is per account: see
+    /// `PersonEngine.estimateReferenceContext`); nil: such pairs are scored as general ones.
+    public var referenceLambda: Double? = nil
 
     subscript(_ f: PersonField) -> FieldParameters {
         get { fields[f.rawValue] }
@@ -86,6 +89,7 @@ public struct PersonModel: Codable, Sendable, Equatable {
         case .sameName: u = p.uSameName ?? p.u; m = p.mSameName ?? (postcodeCompared ? (p.mGeneral ?? p.m) : p.m)
         case .neighbourhood: u = p.uNeighbourhood ?? p.u; m = p.mNeighbourhood ?? p.m
         case .family: u = p.uFamily ?? p.u; m = p.m
+        case .sharedReference: u = p.u; m = postcodeCompared ? (p.mGeneral ?? p.m) : p.m
         }
         var w = f.logRatios(m: m, u: u)[Int(level)] / log(2)
         if context == .family && f == .givenName && (level == Level.gInitial || level == Level.gInitialDifferent),
@@ -103,6 +107,7 @@ public struct PersonModel: Codable, Sendable, Equatable {
         case .neighbourhood: return neighbourhoodLambda
         case .family: return familyLambda
         case .sameName: return sameNameLambda
+        case .sharedReference: return referenceLambda
         }
     }
 }
@@ -121,6 +126,10 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
     /// Same given name and surname (exactly), no shared postcode: one person who moved, or
     /// namesakes. Scored against its own prior, with the full name's rarity as an offset.
     case sameName = 3
+    /// No shared postcode, and the same account or claim reference in two sources (a council
+    /// tax account and its summons): mostly one person, whose other records may sit at a
+    /// correspondence address. Scored against its own prior, with the values' rarity.
+    case sharedReference = 4
 
     /// The fields whose agreement defines the context (not counted again inside it).
     public var excludedFields: [PersonField] {
@@ -129,6 +138,7 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
         case .neighbourhood: return [.postcode, .locality]
         case .family: return [.postcode, .locality, .address, .surname]
         case .sameName: return [.givenName, .surname]
+        case .sharedReference: return [.reference]
         }
     }
 
@@ -138,12 +148,19 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
         case .neighbourhood: return "same postcode"
         case .family: return "same family context (postcode, address, surname)"
         case .sameName: return "same full name, living apart"
+        case .sharedReference: return "same account reference, living apart"
         }
     }
+
+    /// Scored field by field with term-frequency adjustments and the full name weighed as a
+    /// pair (the household contexts weigh each level alone; the same-name context weighs the
+    /// name's rarity as an offset).
+    var weighsValues: Bool { self == .general || self == .sharedReference }
 
     @inline(__always)
     static func of(_ v: LevelVector) -> PairContext {
         guard v[.postcode] == Level.pExact else {
+            if v[.reference] == 1 { return .sharedReference }
             return v[.givenName] == Level.gExact && v[.surname] == Level.sExact ? .sameName : .general
         }
         let a = v[.address]
@@ -154,8 +171,8 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
 
 /// Flat tables of level weights used in the scoring loop.
 struct WeightTables: Sendable {
-    /// [row][field * 16 + level]: rows 0–3 are the contexts when both records hold a
-    /// postcode, 4–7 when one lacks it (see `row`).
+    /// [row][field * 16 + level]: one row per context when both records hold a postcode, then
+    /// one per context when one lacks it (see `row`).
     var weights: [[Float]]
     var tfBaseU: [Double]     // per field: u at its TF level
     /// log2 prior odds per context; nil for an untrained context.
@@ -166,7 +183,7 @@ struct WeightTables: Sendable {
 
     /// The weight row of a pair in a context.
     @inline(__always)
-    func row(_ v: LevelVector, _ ctx: PairContext) -> Int { ctx.rawValue + (v[.postcode] == 0 ? 4 : 0) }
+    func row(_ v: LevelVector, _ ctx: PairContext) -> Int { ctx.rawValue + (v[.postcode] == 0 ? PairContext.allCases.count : 0) }
 
     init(_ model: PersonModel) {
         weights = [true, false].flatMap { compared in
@@ -197,6 +214,11 @@ struct WeightTables: Sendable {
         if c == .family && logits[2] == nil { c = .neighbourhood }
         if c == .neighbourhood && logits[1] == nil { c = .general }
         if c == .sameName && logits[3] == nil { c = .general }
+        if c == .sharedReference && logits[4] == nil {
+            // untrained: scored as it would be without the reference context
+            var w = v; w[.reference] = 0
+            c = PairContext.of(w) == .sameName && logits[3] != nil ? .sameName : .general
+        }
         return c
     }
 }

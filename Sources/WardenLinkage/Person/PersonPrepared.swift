@@ -118,6 +118,10 @@ final class PreparedPersons: @unchecked Sendable {
     /// A reference shared across sources (an account number), interned.
     var reference: [Int32]
     var refTable = ValueTable()
+    /// Per record with a reference: how many different people its own source lists under that
+    /// reference (the parties of one account: records of a source whose rows are different
+    /// people), or 1 for a source whose rows may repeat one person (summonses, events).
+    var referencePeople: [UInt8] = []
     /// A property the person owns or lets but does not live at, interned.
     var property: [Int32]
     var propertyTable = ValueTable()
@@ -316,6 +320,7 @@ final class PreparedPersons: @unchecked Sendable {
             }
         }
         buildHomes()
+        buildReferencePeople()
         nonNull[.household] = homeKey.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         counts(given, names.count, .givenName)
         counts(surname, names.count, .surname)
@@ -639,4 +644,33 @@ final class PreparedPersons: @unchecked Sendable {
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ v: T) { value = v }
+}
+
+extension PreparedPersons {
+    /// Counts, for every record of a source whose rows are different people, the records of
+    /// its source holding its reference.
+    func buildReferencePeople() {
+        referencePeople = [UInt8](repeating: 1, count: n)
+        var keys: [UInt64] = []
+        for i in 0..<n where reference[i] >= 0 && distinctGroup[i] >= 0 {
+            keys.append(UInt64(UInt32(bitPattern: dataset[i])) << 32 | UInt64(UInt32(reference[i])))
+        }
+        guard !keys.isEmpty else { return }
+        var count: [UInt64: Int] = [:]
+        for k in keys { count[k, default: 0] += 1 }
+        for i in 0..<n where reference[i] >= 0 && distinctGroup[i] >= 0 {
+            let k = UInt64(UInt32(bitPattern: dataset[i])) << 32 | UInt64(UInt32(reference[i]))
+            referencePeople[i] = UInt8(min(count[k] ?? 1, 255))
+        }
+    }
+
+    /// The prior log2 odds that two records of different sources under one reference are one
+    /// person: one of the k people the account lists, so 1/k (at most 0.95: a summons may name
+    /// a former party).
+    @inline(__always)
+    func referencePriorLog2Odds(_ i: Int, _ j: Int) -> Float {
+        let k = Float(max(referencePeople[i], referencePeople[j]))
+        let p = min(0.95, 1 / k)
+        return log2(p / (1 - p))
+    }
 }

@@ -38,6 +38,9 @@ final class AdversarialBorough: Sendable {
     static let khans = Array(101_000..<101_200)
     /// A joint council tax account (two people, one reference) and a summons naming one of them
     /// by initial at the property it is about; a sole account and its summons likewise.
+    /// One woman under her former surname (a claim, a pass) and her married one (a tenancy, with
+    /// the same date of birth and NI number; an elector record with neither).
+    static let renamedClaim = 100_141, renamedTenancy = 100_142, renamedElector = 100_143, renamedPass = 100_144
     static let jointJohn = 100_131, jointMary = 100_132, summonsMary = 100_133, soleHolder = 100_134, soleSummons = 100_135
 
     init() {
@@ -130,6 +133,16 @@ final class AdversarialBorough: Sendable {
             $0.dataset = 11; $0.distinctGroup = "ct-9002"; $0.reference = "9002"
         }
         add(A.soleSummons, "A", "Bellwood", address: "55 Granary Wharf", postcode: "E1 9WW") { $0.dataset = 12; $0.reference = "9002" }
+        add(A.renamedClaim, "Anika", "Kumar", dob: "1986-12-15", address: "Flat 34, 1 Winchester Street", postcode: "E10 9WR") {
+            $0.nino = "JR998877D"; $0.dataset = 13
+        }
+        add(A.renamedTenancy, "Anika", "Parmar", dob: "1986-12-15", address: "Flat 34, 1 Winchester Street", postcode: "E10 9WR") {
+            $0.nino = "JR998877D"; $0.dataset = 14
+        }
+        add(A.renamedPass, "Anika", "Kumar", dob: "1986-12-15", address: "Flat 34, 1 Winchester Street", postcode: "E10 9WR") {
+            $0.nino = "JR998877D"; $0.dataset = 16
+        }
+        add(A.renamedElector, "Anika", "Parmar", address: "Apartment 34, 1 Winchester Street", postcode: "E10 9WR") { $0.dataset = 15 }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")
         for (k, i) in A.khans.enumerated() {

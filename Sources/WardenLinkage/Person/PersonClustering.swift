@@ -235,10 +235,18 @@ extension PersonEngine {
         let xa = a.count > 48 ? Array(a.sorted().prefix(48)) : a
         let xb = b.count > 48 ? Array(b.sorted().prefix(48)) : b
         var sum = 0.0
+        // A person known under two surnames (a marriage): a record under one of them is not
+        // set against the other group's record under the other when that group already holds
+        // the first surname too.
+        let surnamesA = Set(a.map { data.surname[Int($0)] }), surnamesB = Set(b.map { data.surname[Int($0)] })
         for x in xa {
             for y in xb {
                 let i = Int(min(x, y)), j = Int(max(x, y))
-                let (v, _, bf) = evidence(i, j)
+                var (v, _, bf) = evidence(i, j)
+                if v[.surname] == Level.sDifferent && (surnamesB.contains(data.surname[Int(x)]) || surnamesA.contains(data.surname[Int(y)])) {
+                    v[.surname] = 0
+                    bf = bayesFactor(v, i, j)
+                }
                 if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)
                 // Evidence against matters only for a pair below even odds: a pair the model is

@@ -89,9 +89,11 @@ enum PersonDerivation {
         return score.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
     }
 
-    /// A display form for a name written in capitals ("AĞAOĞLU" → "Ağaoğlu", "O'NEILL" → "O'Neill").
+    /// A display form for a name written all in capitals or all in small letters ("AĞAOĞLU" →
+    /// "Ağaoğlu", "O'NEILL" → "O'Neill", "aarav parmar" → "Aarav Parmar"); a name a system
+    /// wrote in mixed case ("McDonald", "van der Berg") is kept as written.
     static func displayCase(_ s: String) -> String {
-        guard s == s.uppercased(), s != s.lowercased() else { return s }
+        guard s == s.uppercased() || s == s.lowercased(), s.uppercased() != s.lowercased() else { return s }
         var out = ""
         var startOfWord = true
         for ch in s {
@@ -195,7 +197,7 @@ enum PersonDerivation {
         var s = nameWeight(r.system)
         if let g = r.given { s += g.count > 1 ? 2 : 0 } else { s -= 2 }
         if r.middle != nil { s += 0.5 }
-        if let sn = r.surname, sn != sn.uppercased() { s += 0.5 }
+        if let sn = r.surname, sn != sn.uppercased(), sn != sn.lowercased() { s += 0.5 }
         if r.surname == nil { s -= 3 }
         return s + Double(r.id % 997) / 1e6   // a stable tie-break
     }

@@ -104,4 +104,21 @@ struct FraudQueueTests {
         q.search = "1005"
         #expect(try all(f, q).map(\.uprn) == [1005])
     }
+
+    /// The search follows a case's changes (a new assignee, a re-scored summary), and an update
+    /// that leaves the text as it was (a scan re-scoring every case) keeps it findable.
+    @Test func searchFollowsWhatAQueueShows() throws {
+        let f = try queueFixture()
+        var q = FraudQueueQuery()
+        func found(_ text: String) throws -> [String] { q.search = text; return try all(f, q).compactMap(\.subjectName) }
+        try f.warehouse.pool.write { db in
+            try db.execute(sql: "UPDATE fraud_case SET assignee = 'zebedee' WHERE subject_name = 'Person 1'")
+            try db.execute(sql: "UPDATE fraud_case SET summary = 'relief on three shops' WHERE subject_name = 'Person 2'")
+            try db.execute(sql: "UPDATE fraud_case SET risk = risk + 1, summary = summary WHERE subject_name = 'Person 3'")
+        }
+        #expect(try found("zebedee") == ["Person 1"])
+        #expect(try found("three shops") == ["Person 2"])
+        #expect(try found("case 2").contains("Person 2") == false)
+        #expect(try found("Person 3").contains("Person 3"))
+    }
 }

@@ -207,6 +207,8 @@ public enum FraudScan {
         var closedSupport: Set<String>
         /// Fingerprint → whether the latest scan saw it.
         var evidence: [String: Bool] = [:]
+        /// Fingerprint → its weight as stored (absent: none).
+        var weights: [String: Double] = [:]
     }
 
     static func store(_ db: Database, world: FraudWorld, rules: FraudRuleSet, found: [[FraudCandidate]], actor: AuditLog.Actor,
@@ -239,8 +241,13 @@ public enum FraudScan {
                                          version: r["rule_version"], detected: r["detected"], above: r["above_threshold"], summary: r["summary"],
                                          closedSupport: Set(closed))
         }
-        let cursor = try Row.fetchCursor(db, sql: "SELECT case_id, fingerprint, current FROM fraud_evidence")
-        while let r = try cursor.next() { existing[r["case_id"]]?.evidence[r["fingerprint"]] = r["current"] }
+        let cursor = try Row.fetchCursor(db, sql: "SELECT case_id, fingerprint, current, weight FROM fraud_evidence")
+        while let r = try cursor.next() {
+            let id: Int64 = r["case_id"], fp: String = r["fingerprint"]
+            guard existing[id] != nil else { continue }
+            existing[id]!.evidence[fp] = r["current"]
+            if let w: Double = r["weight"] { existing[id]!.weights[fp] = w }
+        }
 
         // The claims' own references, for the keys.
         var claimIDs: Set<Int64> = []
@@ -335,14 +342,16 @@ public enum FraudScan {
         func history(_ id: Int64, _ field: String, _ before: String?, _ after: String?) throws {
             try insertHistory.execute(arguments: [id, nowText, scanUser, field, before, after, scanID])
         }
-        func writeEvidence(_ id: Int64, _ p: Prepared, known: [String: Bool]) throws {
+        func writeEvidence(_ id: Int64, _ p: Prepared, known: [String: Bool], weights: [String: Double] = [:]) throws {
             let present = Set(p.items.map(\.1))
             for (fp, current) in known where current && !present.contains(fp) {
                 try touchEvidence.execute(arguments: [false, nil as Double?, scanID, id, fp])
             }
             for (ev, fp) in p.items {
-                if known[fp] != nil {
-                    try touchEvidence.execute(arguments: [true, ev.weight, scanID, id, fp])
+                if let current = known[fp] {
+                    // evidence still current at the same weight is stamped in bulk after the loop
+                    let sameWeight = ev.weight.map { w in weights[fp].map { abs($0 - w) < 1e-9 } ?? false } ?? true
+                    if !current || !sameWeight { try touchEvidence.execute(arguments: [true, ev.weight, scanID, id, fp]) }
                     continue
                 }
                 guard let d = detail[world.records[Int(ev.record)].id] else { continue }
@@ -360,6 +369,7 @@ public enum FraudScan {
         let seenCase = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.fraud_seen(id) VALUES (?)")
 
         var figures: [Summary.RuleFigures] = []
+        var stampEvidence: [Int64] = []
         for (ri, rule) in enabled.enumerated() {
             var f = Summary.RuleFigures(rule: rule.id, caseType: rule.caseType, version: rule.version)
             let threshold = rules.threshold(of: rule)
@@ -399,30 +409,32 @@ public enum FraudScan {
                 case .reraise(let id, let fresh):
                     f.reraised += 1
                     try seenCase.execute(arguments: [id])
+                    stampEvidence.append(id)
                     for k in p.keys { try insertKey.execute(arguments: [k, id]) }
-                    try writeEvidence(id, p, known: existing[id]?.evidence ?? [:])
-                    try db.execute(sql: """
+                    try writeEvidence(id, p, known: existing[id]?.evidence ?? [:], weights: existing[id]?.weights ?? [:])
+                    try db.cachedStatement(sql: """
                         UPDATE fraud_case SET status = 'new', status_rank = 0, outcome = NULL, closed_at = NULL, closed_fingerprint = NULL,
                             assignee = NULL, amount_recovered = 0, detected = 1, above_threshold = ?, queue = ?, risk = ?, value = ?, rule_version = ?,
                             score_detail = ?, evidence_fingerprint = ?, summary = ?, due_date = ?, last_scan_id = ?, updated_at = ?, updated_by = ?,
                             version = version + 1
                         WHERE id = ?
-                        """, arguments: [above, above ? 1 : 0, risk, c.value, rule.version, try scoreJSON(), p.fingerprint, c.summary, due, scanID,
+                        """).execute(arguments: [above, above ? 1 : 0, risk, c.value, rule.version, try scoreJSON(), p.fingerprint, c.summary, due, scanID,
                                          nowText, scanUser, id])
                     let e = existing[id]!
                     try history(id, "status", "closed (\(e.outcome ?? "?"))", "new: re-raised, \(fresh) new piece\(fresh == 1 ? "" : "s") of evidence")
                 case .update(let id):
                     f.updated += 1
                     try seenCase.execute(arguments: [id])
+                    stampEvidence.append(id)
                     let e = existing[id]!
                     for k in p.keys { try insertKey.execute(arguments: [k, id]) }
                     let newSupport = p.items.filter { e.evidence[$0.1] == nil && supportingRoles.contains($0.0.role) }.count
-                    try writeEvidence(id, p, known: e.evidence)
-                    try db.execute(sql: """
+                    try writeEvidence(id, p, known: e.evidence, weights: e.weights)
+                    try db.cachedStatement(sql: """
                         UPDATE fraud_case SET risk = ?, value = ?, above_threshold = ?, detected = 1,
                             queue = CASE WHEN status <> 'new' OR assignee IS NOT NULL OR ? THEN 1 ELSE 0 END, rule_version = ?, score_detail = ?,
                             evidence_fingerprint = ?, summary = ?, last_scan_id = ? WHERE id = ?
-                        """, arguments: [risk, c.value, above, above, rule.version, try scoreJSON(), p.fingerprint, c.summary, scanID, id])
+                        """).execute(arguments: [risk, c.value, above, above, rule.version, try scoreJSON(), p.fingerprint, c.summary, scanID, id])
                     if e.risk != risk { try history(id, "risk", String(e.risk), String(risk)) }
                     if abs(e.value - c.value) >= 0.01 { try history(id, "value", String(format: "%.2f", e.value), String(format: "%.2f", c.value)) }
                     if e.version != rule.version { try history(id, "rule_version", e.version, rule.version) }
@@ -432,8 +444,16 @@ public enum FraudScan {
             }
             figures.append(f)
         }
-        // Seen this scan: stamped in one statement.
+        // Seen this scan: stamped in one statement, with the evidence the updated and re-raised
+        // cases still hold (evidence of unchanged cases keeps the stamp it had, as before).
         try db.execute(sql: "UPDATE fraud_case SET last_scan_id = ?, detected = 1 WHERE id IN (SELECT id FROM temp.fraud_seen)", arguments: [scanID])
+        if !stampEvidence.isEmpty {
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS fraud_stamp(id INTEGER PRIMARY KEY); DELETE FROM temp.fraud_stamp")
+            let stamp = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.fraud_stamp(id) VALUES (?)")
+            for id in stampEvidence { try stamp.execute(arguments: [id]) }
+            try db.execute(sql: "UPDATE fraud_evidence SET last_scan_id = ? WHERE current = 1 AND last_scan_id <> ? AND case_id IN (SELECT id FROM temp.fraud_stamp)",
+                           arguments: [scanID, scanID])
+        }
         // Cases of the rules that ran that the scan no longer finds: kept, marked, and out of the
         // queue if nobody works them.
         let gone = try Row.fetchAll(db, sql: """

@@ -174,6 +174,22 @@ enum FraudSchema {
             // order instead of the whole queue's (35 ms → a few ms at 100,000 cases).
             try db.execute(sql: "CREATE INDEX fraud_case_by_assignee_due ON fraud_case(assignee, queue, due_date, id)")
         }
+        m.registerMigration("fraud-v5-search-rewritten-only-on-change") { db in
+            // A scan that re-scores every case (a new rule version) rewrote the search entry of
+            // each, though its text had not changed: the trigger fired on any UPDATE naming the
+            // columns. It now fires only when the text would differ.
+            try db.execute(sql: """
+            DROP TRIGGER fraud_case_search_update;
+            CREATE TRIGGER fraud_case_search_update AFTER UPDATE OF subject_name, address, summary, assignee ON fraud_case
+            WHEN old.subject_name IS NOT new.subject_name OR old.address IS NOT new.address OR old.summary IS NOT new.summary
+                 OR old.assignee IS NOT new.assignee
+            BEGIN
+                DELETE FROM fraud_case_search WHERE rowid = old.id;
+                INSERT INTO fraud_case_search(rowid, text)
+                VALUES (new.id, coalesce(new.subject_name, '') || ' | ' || coalesce(new.address, '') || ' | ' || new.summary || ' | ' || coalesce(new.assignee, ''));
+            END;
+            """)
+        }
     }
 
     /// Erasure reaches the cases: the person's name becomes the pseudonym wherever a case, its

@@ -200,4 +200,13 @@ struct PersonComparisonTests {
         #expect(throws: PersonColumnError.self) { try PersonColumnMapping(parsing: "shoe=given_name", header: header) }
         #expect(throws: PersonColumnError.self) { try PersonColumnMapping(parsing: "dob=date_of_birth", header: header) }
     }
+
+    /// Council tax and the register give a title, not a sex: Mr says male; Mrs, Miss and Ms say
+    /// female; Dr, Prof, Mx and Rev say nothing.
+    @Test func aTitleGivesTheSexWhereItSaysIt() {
+        #expect(PersonSex(title: "MR") == .male && PersonSex(title: "Mr.") == .male && PersonSex(title: "Sir") == .male)
+        #expect(PersonSex(title: "MRS") == .female && PersonSex(title: "Miss") == .female && PersonSex(title: "ms") == .female)
+        #expect(PersonSex(title: "DR") == nil && PersonSex(title: "Prof") == nil && PersonSex(title: "Mx") == nil && PersonSex(title: "Rev") == nil)
+        #expect(PersonSex(title: "") == nil && PersonSex(title: "Mister X") == nil)
+    }
 }

@@ -49,7 +49,7 @@ enum PersonLinkage {
         var corrAddresses: [(String, String?)] = []
         var corrOf: [(record: Int, key: Int32)] = []
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, s.system, r.start_date, r.end_date, r.event_date, r.record_key, r.group_key, r.role, r.given_name, r.middle_names, r.surname,
+            SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, s.system, r.start_date, r.end_date, r.event_date, r.record_key, r.group_key, r.role, r.title, r.given_name, r.middle_names, r.surname,
                    r.dob, r.date_of_death, r.gender, r.nino, r.nhs_number, r.mobile, r.phone, r.email, r.address, coalesce(r.postcode, r.postcode_raw) AS postcode,
                    r.correspondence_address, r.correspondence_postcode, rl.uprn
             FROM source_record r JOIN source s ON s.id = r.source_id LEFT JOIN record_link rl ON rl.record_id = r.id
@@ -79,7 +79,7 @@ enum PersonLinkage {
             let sourceID: Int64 = r["source_id"]
             var rec = PersonRecord(
                 index: records.count, dataset: Int(sourceID), givenName: given, middleNames: r["middle_names"], surname: surname,
-                dateOfBirth: dob.flatMap(CivilDate.init(iso:)).map(PartialDate.init), sex: (r["gender"] as String?).flatMap(PersonSex.init(parsing:)),
+                dateOfBirth: dob.flatMap(CivilDate.init(iso:)).map(PartialDate.init), sex: (r["gender"] as String?).flatMap(PersonSex.init(parsing:)) ?? (r["title"] as String?).flatMap(PersonSex.init(title:)),
                 nino: r["nino"], nhsNumber: r["nhs_number"], phone: phone?.split(separator: ";").first.map(String.init), email: r["email"],
                 uprn: elsewhere ? nil : r["uprn"], address: address, postcode: postcode,
                 // A group of a person source lists different people (the members of a claim, the

@@ -86,6 +86,16 @@ public enum PersonSex: UInt8, Sendable, Codable, Hashable {
         default: return nil
         }
     }
+
+    /// The sex a title states: Mr; Mrs, Miss, Ms, Madam, Lady. Nil for one that does not say (Dr,
+    /// Prof, Mx, Rev) or is not a title.
+    public init?(title raw: String) {
+        switch String(TextFolding.folded(raw).filter { $0 != "." }) {
+        case "mr", "sir", "lord": self = .male
+        case "mrs", "miss", "ms", "madam", "lady", "dame": self = .female
+        default: return nil
+        }
+    }
 }
 
 /// One source record that describes a person: the input to person linkage.

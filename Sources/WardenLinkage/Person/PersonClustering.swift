@@ -238,12 +238,16 @@ extension PersonEngine {
         // A person known under two surnames (a marriage): a record under one of them is not
         // set against the other group's record under the other when that group already holds
         // the first surname too.
-        let surnamesA = Set(a.map { data.surname[Int($0)] }), surnamesB = Set(b.map { data.surname[Int($0)] })
+        // (built on the first disagreement: most merges never need them)
+        var surnamesA: Set<Int32>? = nil, surnamesB: Set<Int32>? = nil
         for x in xa {
             for y in xb {
                 let i = Int(min(x, y)), j = Int(max(x, y))
                 var (v, _, bf) = evidence(i, j)
-                if v[.surname] == Level.sDifferent && (surnamesB.contains(data.surname[Int(x)]) || surnamesA.contains(data.surname[Int(y)])) {
+                if v[.surname] == Level.sDifferent {
+                    if surnamesA == nil { surnamesA = Set(a.map { data.surname[Int($0)] }); surnamesB = Set(b.map { data.surname[Int($0)] }) }
+                }
+                if v[.surname] == Level.sDifferent && (surnamesB!.contains(data.surname[Int(x)]) || surnamesA!.contains(data.surname[Int(y)])) {
                     v[.surname] = 0
                     bf = bayesFactor(v, i, j)
                 }

@@ -22,6 +22,21 @@ func investigator(_ user: String, _ w: Warehouse, first: (any DashboardScreen)? 
                               catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
 }
 
+/// A dashboard opened at `first` by an officer who has not yet given a purpose.
+func withoutPurpose(_ w: Warehouse, first: any DashboardScreen) async throws -> (DashboardData, ScreenTester<DashboardApp>) {
+    let data = try DashboardData(warehouse: w, user: "alice")
+    let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: first), size: standard,
+                               catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+    return (data, t)
+}
+
+/// Picks `purpose` in the purpose prompt on screen.
+func choose(_ purpose: String, in t: ScreenTester<DashboardApp>, _ data: DashboardData) async throws {
+    let k = try #require(data.access.policy.purposes.firstIndex(of: purpose))
+    for _ in 0..<k { await t.press(.down) }
+    await t.press(.enter)
+}
+
 /// The case numbers of the queue's rows, top to bottom, as shown (a marked row reads "*101").
 func caseNumbers(_ t: ScreenTester<DashboardApp>) -> [Int64] {
     t.lines.dropFirst(5).compactMap { line -> Int64? in
@@ -349,15 +364,11 @@ struct FraudScreenTests {
     @Test("Opening a case without a purpose asks for one first, and the access log records why the case was opened")
     func caseAsksForAPurpose() async throws {
         let w = try fraudWarehouse()
-        let data = try DashboardData(warehouse: w, user: "alice")
-        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CaseScreen(id: FC.roseCourtSublet)), size: standard,
-                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        let (data, t) = try await withoutPurpose(w, first: CaseScreen(id: FC.roseCourtSublet))
         #expect(t.shows("Why are you opening this record?"))
         #expect(!t.shows("Rose Court"))
         #expect(try auditRows(w).filter { $0.subjectType == "fraud_case" }.isEmpty)   // nothing read before a purpose
-        let fraud = try #require(data.access.policy.purposes.firstIndex(of: "Fraud investigation"))
-        for _ in 0..<fraud { await t.press(.down) }
-        await t.press(.enter)
+        try await choose("Fraud investigation", in: t, data)
         #expect(t.stackTitles.last == "Case \(FC.roseCourtSublet)")
         #expect(t.shows("Social tenant living elsewhere"))
         let view = try #require(try auditRows(w).last { $0.subjectType == "fraud_case" && $0.subjectID == "\(FC.roseCourtSublet)" })
@@ -376,15 +387,11 @@ struct FraudScreenTests {
     @Test("Opening the queue without a purpose asks for one first; the listing is logged with it")
     func queueAsksForAPurpose() async throws {
         let w = try fraudWarehouse()
-        let data = try DashboardData(warehouse: w, user: "alice")
-        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CasesScreen()), size: standard,
-                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        let (data, t) = try await withoutPurpose(w, first: CasesScreen())
         #expect(t.shows("Why are you opening this record?"))
         #expect(!t.shows("Edith Bak"))
         #expect(try auditRows(w).filter { $0.subjectType == "fraud_queue" }.isEmpty)   // nothing listed before a purpose
-        let fraud = try #require(data.access.policy.purposes.firstIndex(of: "Fraud investigation"))
-        for _ in 0..<fraud { await t.press(.down) }
-        await t.press(.enter)
+        try await choose("Fraud investigation", in: t, data)
         #expect(t.stackTitles.last == "Cases")
         #expect(caseNumbers(t).first == FC.edithPass)   // the queue, highest risk first
         #expect(t.shows("Edith Bak"))
@@ -400,9 +407,7 @@ struct FraudScreenTests {
     @Test("Declining a purpose lists no cases and says how to choose one; r asks again")
     func queueWithoutAPurposeListsNothing() async throws {
         let w = try fraudWarehouse()
-        let data = try DashboardData(warehouse: w, user: "alice")
-        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CasesScreen()), size: standard,
-                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        let (_, t) = try await withoutPurpose(w, first: CasesScreen())
         await t.press(.escape)
         #expect(t.stackTitles.last == "Cases")
         #expect(t.shows("A purpose is needed to list cases"))
@@ -415,9 +420,7 @@ struct FraudScreenTests {
     @Test("Declining to give a purpose opens nothing and says how to choose one")
     func caseWithoutAPurposeShowsNothing() async throws {
         let w = try fraudWarehouse()
-        let data = try DashboardData(warehouse: w, user: "alice")
-        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: CaseScreen(id: FC.roseCourtSublet)), size: standard,
-                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        let (_, t) = try await withoutPurpose(w, first: CaseScreen(id: FC.roseCourtSublet))
         await t.press(.escape)
         #expect(t.stackTitles.last == "Case \(FC.roseCourtSublet)")
         #expect(t.shows("A purpose is needed to open a case"))

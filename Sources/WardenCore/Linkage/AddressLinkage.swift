@@ -39,6 +39,23 @@ enum AddressLinkage {
         return AddressIndex(entries)
     }
 
+    /// Distinct (address, postcode) pairs, compared without case, so each is matched once
+    /// however many records hold it.
+    struct DistinctAddresses {
+        private var ids: [String: Int32] = [:]
+        private(set) var list: [(String, String?)] = []
+
+        /// The pair's index in `list`, adding it when new.
+        mutating func id(_ address: String, _ postcode: String?) -> Int32 {
+            let key = address.uppercased() + "|" + (postcode ?? "").uppercased()
+            if let k = ids[key] { return k }
+            let k = Int32(list.count)
+            ids[key] = k
+            list.append((address, postcode))
+            return k
+        }
+    }
+
     /// What the matcher decided for one distinct address, ready to store.
     struct Outcome: Sendable {
         var uprn: Int64?
@@ -55,8 +72,7 @@ enum AddressLinkage {
         let known = Set(index.entries.map(\.uprn))
         struct Work { var id: Int64; var given: Int64?; var addressKey: Int32; var locationKey: Int32; var isEvent: Bool }
         var work: [Work] = []
-        var addressKeys: [String: Int32] = [:]
-        var addresses: [(String, String?)] = []
+        var addresses = DistinctAddresses()
         var locationKeys: [String: Int32] = [:]
         var locations: [String] = []
         let rows = try Row.fetchCursor(db, sql: """
@@ -68,12 +84,7 @@ enum AddressLinkage {
         while let r = try rows.next() {
             let address: String? = r["address"], postcode: String? = r["postcode"], location: String? = r["location"]
             var aKey: Int32 = -1, lKey: Int32 = -1
-            if address != nil || postcode != nil {
-                let key = (address ?? "").uppercased() + "|" + (postcode ?? "").uppercased()
-                if let k = addressKeys[key] { aKey = k } else {
-                    aKey = Int32(addresses.count); addressKeys[key] = aKey; addresses.append((address ?? "", postcode))
-                }
-            }
+            if address != nil || postcode != nil { aKey = addresses.id(address ?? "", postcode) }
             if let location {
                 let key = location.uppercased()
                 if let k = locationKeys[key] { lKey = k } else {
@@ -84,13 +95,13 @@ enum AddressLinkage {
             work.append(Work(id: r["id"], given: given.flatMap { known.contains($0) ? $0 : nil }, addressKey: aKey, locationKey: lKey, isEvent: (r["kind"] as String) == "event"))
         }
         summary.records = work.count
-        summary.distinctAddresses = addresses.count
-        addressKeys = [:]; locationKeys = [:]
+        summary.distinctAddresses = addresses.list.count
+        locationKeys = [:]
 
         // Match the distinct addresses and locations on every core.
-        let total = Double(addresses.count + locations.count)
+        let total = Double(addresses.list.count + locations.count)
         let counter = ProgressCounter()
-        let addressOutcomes = parallelMap(addresses) { a -> Outcome in
+        let addressOutcomes = parallelMap(addresses.list) { a -> Outcome in
             let m = index.match(a.0, postcode: a.1)
             counter.tick(total: total, progress: progress)
             return outcome(m)

@@ -45,8 +45,7 @@ enum PersonLinkage {
         var inputs: [Input] = []
         // correspondence addresses to match to the gazetteer: distinct (address, postcode), and
         // the records that hold each
-        var corrKeys: [String: Int32] = [:]
-        var corrAddresses: [(String, String?)] = []
+        var corrAddresses = AddressLinkage.DistinctAddresses()
         var corrOf: [(record: Int, key: Int32)] = []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT r.id, r.source_id, r.line, s.name AS source, s.kind, s.system, r.start_date, r.end_date, r.event_date, r.record_key, r.group_key, r.role, r.title, r.given_name, r.middle_names, r.surname,
@@ -111,14 +110,7 @@ enum PersonLinkage {
                 }
             }
             rec.index = records.count
-            if elsewhere, let corrAddress {
-                let k = corrAddress.uppercased() + "|" + (corrPostcode ?? "").uppercased()
-                let id: Int32
-                if let known = corrKeys[k] { id = known } else {
-                    id = Int32(corrAddresses.count); corrKeys[k] = id; corrAddresses.append((corrAddress, corrPostcode))
-                }
-                corrOf.append((records.count, id))
-            }
+            if elsewhere, let corrAddress { corrOf.append((records.count, corrAddresses.id(corrAddress, corrPostcode))) }
             records.append(rec)
             let source: String = r["source"]
             let line: Int = r["line"]
@@ -130,9 +122,9 @@ enum PersonLinkage {
         // "Flat D, 76 Wood Ave" on the person's own council tax are one home, not two similar
         // addresses. Only a confident match to the property itself is taken (not a building,
         // not an ambiguous pair); an address outside the borough stays text.
-        if !corrAddresses.isEmpty {
+        if !corrAddresses.list.isEmpty {
             let index = try given ?? AddressLinkage.loadIndex(db)
-            let uprns = parallelMap(corrAddresses) { a -> Int64? in
+            let uprns = parallelMap(corrAddresses.list) { a -> Int64? in
                 let m = index.match(a.0, postcode: a.1, use: .residential)
                 return m.level == .property && !m.isAmbiguous && m.confidence >= 0.9 ? m.uprn : nil
             }

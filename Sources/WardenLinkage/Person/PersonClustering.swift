@@ -246,10 +246,10 @@ extension PersonEngine {
                 var (v, _, bf) = evidence(i, j)
                 if v[.surname] == Level.sDifferent {
                     if surnamesA == nil { surnamesA = Set(a.map { data.surname[Int($0)] }); surnamesB = Set(b.map { data.surname[Int($0)] }) }
-                }
-                if v[.surname] == Level.sDifferent && (surnamesB!.contains(data.surname[Int(x)]) || surnamesA!.contains(data.surname[Int(y)])) {
-                    v[.surname] = 0
-                    bf = bayesFactor(v, i, j)
+                    if surnamesB!.contains(data.surname[Int(x)]) || surnamesA!.contains(data.surname[Int(y)]) {
+                        v[.surname] = 0
+                        bf = bayesFactor(v, i, j)
+                    }
                 }
                 if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)

@@ -773,7 +773,7 @@ final class PersonEngine: @unchecked Sendable {
         for iter in 1...100 {
             it = iter
             let ratio = PersonField.allCases.map { f in
-                f.logRatios(m: ctx == .neighbourhood ? (model[f].mNeighbourhood ?? model[f].m) : ctx == .sameName || ctx == .sharedReference ? (model[f].mGeneral ?? model[f].m) : model[f].m,
+                f.logRatios(m: ctx == .neighbourhood ? (model[f].mNeighbourhood ?? model[f].m) : ctx == .sameName ? (model[f].mGeneral ?? model[f].m) : model[f].m,
                             u: uC[f.rawValue])
             }
             var acc = PersonField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }

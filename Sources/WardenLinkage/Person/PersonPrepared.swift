@@ -651,17 +651,11 @@ extension PreparedPersons {
     /// its source holding its reference.
     func buildReferencePeople() {
         referencePeople = [UInt8](repeating: 1, count: n)
-        var keys: [UInt64] = []
-        for i in 0..<n where reference[i] >= 0 && distinctGroup[i] >= 0 {
-            keys.append(UInt64(UInt32(bitPattern: dataset[i])) << 32 | UInt64(UInt32(reference[i])))
-        }
-        guard !keys.isEmpty else { return }
+        let listed = (0..<n).filter { reference[$0] >= 0 && distinctGroup[$0] >= 0 }
+        func key(_ i: Int) -> UInt64 { UInt64(UInt32(bitPattern: dataset[i])) << 32 | UInt64(UInt32(reference[i])) }
         var count: [UInt64: Int] = [:]
-        for k in keys { count[k, default: 0] += 1 }
-        for i in 0..<n where reference[i] >= 0 && distinctGroup[i] >= 0 {
-            let k = UInt64(UInt32(bitPattern: dataset[i])) << 32 | UInt64(UInt32(reference[i]))
-            referencePeople[i] = UInt8(min(count[k] ?? 1, 255))
-        }
+        for i in listed { count[key(i), default: 0] += 1 }
+        for i in listed { referencePeople[i] = UInt8(min(count[key(i)]!, 255)) }
     }
 
     /// The prior log2 odds that two records of different sources under one reference are one

@@ -394,13 +394,13 @@ enum CaseText {
             for n in s.notes { out.append("".padding(toLength: 18, withPad: " ", startingAt: 0) + "· " + n) }
         }
         out.append("\nEvidence (\(v.evidence.count))")
-        out.append("  " + ["role".padding(toLength: 13, withPad: " ", startingAt: 0), "person".padding(toLength: 24, withPad: " ", startingAt: 0),
+        out.append("  " + ["role".padding(toLength: 15, withPad: " ", startingAt: 0), "person".padding(toLength: 24, withPad: " ", startingAt: 0),
                            "source".padding(toLength: 19, withPad: " ", startingAt: 0), "record".padding(toLength: 16, withPad: " ", startingAt: 0),
                            "from".padding(toLength: 10, withPad: " ", startingAt: 0), "to".padding(toLength: 10, withPad: " ", startingAt: 0),
                            "link ", "weight"].joined(separator: " "))
         for e in v.evidence {
             let person = (e.personName ?? "—") + (e.currentPersonID.map { " \($0)" } ?? "")
-            out.append("  " + [(e.role + (e.current ? "" : "*")).padding(toLength: 13, withPad: " ", startingAt: 0),
+            out.append("  " + [(e.role + (e.current ? "" : "*")).padding(toLength: 15, withPad: " ", startingAt: 0),
                                String(person.prefix(24)).padding(toLength: 24, withPad: " ", startingAt: 0),
                                e.source.padding(toLength: 19, withPad: " ", startingAt: 0),
                                String(((e.recordKey ?? "") + (e.line.map { " l.\($0)" } ?? "")).prefix(16)).padding(toLength: 16, withPad: " ", startingAt: 0),

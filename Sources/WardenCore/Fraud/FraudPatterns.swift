@@ -786,7 +786,7 @@ struct FraudDetector {
                 for o in others where o != x {
                     let ro = rec(o)
                     ev.append(FraudCandidate.Evidence(record: o, role: "other_property", weight: nil,
-                                                      detail: ro.relief == relief ? "also has the relief" : String(format: "no relief; rateable value £%.0f", ro.rateableValue),
+                                                      detail: ro.relief == relief ? "also has the relief" : "no relief",   // the record's facts give its rateable value
                                                       identity: (confidence * 1000).rounded() / 1000))
                 }
                 let props = others.count

@@ -404,6 +404,15 @@ struct FraudScreenTests {
         #expect(!t.shows("Why are you opening this record?"))
     }
 
+    /// Every evidence role a scan writes reads in full in the case's evidence table (its role
+    /// column is 11 characters: "other_property" was cut to "Other Prop…").
+    @Test func evidenceRolesFitTheirColumn() {
+        let roles = ["claim", "other_adult", "death", "elsewhere", "void", "occupant", "omitted_adult", "resident",
+                     "other_property", "tenant_here", "context"]
+        for r in roles { #expect(CaseScreen.roleLabel(r).count <= 11, "\(r) → \(CaseScreen.roleLabel(r))") }
+        #expect(CaseScreen.roleLabel("other_property") == "Also holds")
+    }
+
     @Test("Declining a purpose lists no cases and says how to choose one; r asks again")
     func queueWithoutAPurposeListsNothing() async throws {
         let w = try fraudWarehouse()

@@ -495,6 +495,7 @@ public struct CaseScreen: DashboardScreen {
         case "death": return "Death"
         case "elsewhere": return "Elsewhere"
         case "omitted_adult": return "Left out"
+        case "other_property": return "Also holds"
         case "context": return "Context"
         default: return role.replacingOccurrences(of: "_", with: " ").capitalized
         }
@@ -539,7 +540,8 @@ public struct CaseScreen: DashboardScreen {
         var value = Format.poundsPence(r.value) + " a year (estimated)"
         if let s = v.score, !s.valueFormula.isEmpty {
             value += ": " + s.valueFormula
-            let q = s.quantities.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \(Self.number($0.value))" }
+            // as the command line's case view: quantities the formula did not use are not listed
+            let q = s.quantities.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \(Self.number($0.value))" }
             if !q.isEmpty { value += " with " + q.joined(separator: ", ") }
         }
         items.append(DetailItem("Value", value))

@@ -21,7 +21,7 @@ struct LinkFilesCommand: ParsableCommand {
         (linked = 0). --clusters FILE writes every row's person: file,id,cluster_id,cluster_size.
 
         Column roles for --columns (role=column, several columns joined with +): given, middle, \
-        surname, name (a whole name), dob, sex, nino, nhs, phone, email, uprn, address (lines), \
+        surname, name (a whole name), dob, sex, title, nino, nhs, phone, email, uprn, address (lines), \
         number (street number), locality (suburb), town (city), postcode, id (an identifying \
         number), source (the system a row comes from), group (rows of one household or claim: \
         never one person). Without --columns the header is recognised (FEBRL, Splink-style and \

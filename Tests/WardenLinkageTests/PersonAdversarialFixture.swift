@@ -42,6 +42,12 @@ final class AdversarialBorough: Sendable {
     /// the same date of birth and NI number; an elector record with neither).
     static let renamedClaim = 100_141, renamedTenancy = 100_142, renamedElector = 100_143, renamedPass = 100_144
     static let jointJohn = 100_131, jointMary = 100_132, summonsMary = 100_133, soleHolder = 100_134, soleSummons = 100_135
+    /// A mother and daughter of one name on one claim, Mrs and Miss; their elector records
+    /// (no date of birth) say only which title each holds.
+    static let claimMother = 100_151, claimDaughter = 100_152, electorMrs = 100_153, electorMiss = 100_154
+    /// A young man still listed on his parents' claim after moving into a flat of his own,
+    /// where his tenancy, his new claim and his council tax account (no date of birth) are.
+    static let staleNonDependant = 100_161, ownTenancy = 100_162, ownClaim = 100_163, ownCouncilTax = 100_164, ownElector = 100_165
 
     init() {
         var recs = SyntheticPopulation(households: 260, seed: 5).records
@@ -143,6 +149,32 @@ final class AdversarialBorough: Sendable {
             $0.nino = "JR998877D"; $0.dataset = 16
         }
         add(A.renamedElector, "Anika", "Parmar", address: "Apartment 34, 1 Winchester Street", postcode: "E10 9WR") { $0.dataset = 15 }
+        add(A.claimMother, "Faith", "Oyelaran", dob: "1984-08-20", address: "23 Clifton Street", postcode: "E10 2NR") {
+            $0.title = "Mrs"; $0.dataset = 13; $0.distinctGroup = "hb-7009328"
+        }
+        add(A.claimDaughter, "Faith", "Oyelaran", dob: "2004-01-12", address: "23 Clifton Street", postcode: "E10 2NR") {
+            $0.title = "Miss"; $0.dataset = 13; $0.distinctGroup = "hb-7009328"
+        }
+        add(A.electorMrs, "Faith", "Oyelaran", address: "23 Clifton St", postcode: "E10 2NR") { $0.title = "MRS"; $0.dataset = 15 }
+        add(A.electorMiss, "Faith", "Oyelaran", address: "23 Clifton St", postcode: "E10 2NR") { $0.title = "MISS"; $0.dataset = 15 }
+        add(A.staleNonDependant, "Mihai", "Szymański", dob: "2004-05-21", address: "10 Parsonage Road", postcode: "E4 8FF") {
+            $0.dataset = 13; $0.distinctGroup = "hb-7008647"; $0.uprn = 46107983; $0.sex = .male
+            $0.periodStart = CivilDate(year: 2023, month: 3, day: 16)
+        }
+        add(A.ownTenancy, "Mihai", "SZYMAŃSKI", dob: "2004-05-21", address: "Flat 30, Osprey Mansions, 1 Winchester Street", postcode: "E10 9WR") {
+            $0.dataset = 14; $0.uprn = 46118258; $0.periodStart = CivilDate(year: 2023, month: 9, day: 6)
+        }
+        add(A.ownClaim, "Mihai", "Szymański", dob: "2004-05-21", address: "Flat 30 Osprey Mansions, 1 Winchester Street", postcode: "E10 9WR") {
+            $0.dataset = 13; $0.distinctGroup = "hb-7009206"; $0.uprn = 46118258; $0.sex = .male
+            $0.periodStart = CivilDate(year: 2023, month: 9, day: 12)
+        }
+        add(A.ownCouncilTax, "MIHAI", "SZYMA?SKI", address: "FLAT 30, OSPREY MANSIONS, 1 WINCHESTER ST", postcode: "E10 9WR") {
+            $0.dataset = 11; $0.distinctGroup = "ct-40057154"; $0.uprn = 46118258; $0.title = "MR"
+            $0.periodStart = CivilDate(year: 2023, month: 9, day: 6)
+        }
+        add(A.ownElector, "Mihai", "Szymański", address: "Flat 30, Osprey Mansions, 1 Winchester Street", postcode: "E10 9WR") {
+            $0.dataset = 15; $0.uprn = 46118258; $0.title = "Mr"
+        }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")
         for (k, i) in A.khans.enumerated() {

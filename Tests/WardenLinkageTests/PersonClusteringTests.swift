@@ -42,6 +42,54 @@ struct PersonClusteringTests {
         #expect(b.together(A.renamedElector, A.renamedTenancy))
     }
 
+    /// Mrs and Miss Faith Oyelaran live together; each elector record joins the one whose
+    /// title it gives, not the other (without titles they are the same name at one address).
+    @Test func aMotherAndDaughterOfOneNameAreToldApartByMrsAndMiss() throws {
+        #expect(!b.together(A.claimMother, A.claimDaughter))
+        #expect(b.together(A.electorMrs, A.claimMother))
+        #expect(b.together(A.electorMiss, A.claimDaughter))
+        #expect(!b.together(A.electorMiss, A.claimMother))
+        let e = try #require(b.result.explain(A.electorMiss, A.claimMother))
+        let title = try #require(e.contributions.first { $0.field == .title })
+        #expect(title.weight < 0)
+    }
+
+    /// A claim that still lists him at his parents' home says he lived there while his own flat's
+    /// records say he lived at the flat. His records at the flat with no date of birth are still
+    /// his: the person they would join is already known to live at that flat.
+    @Test func aRecordAtAHomeThePersonIsKnownAtJoinsThemDespiteAStaleClaim() {
+        #expect(b.together(A.staleNonDependant, A.ownTenancy) && b.together(A.ownClaim, A.ownTenancy))
+        #expect(b.together(A.ownCouncilTax, A.ownTenancy))
+        #expect(b.together(A.ownElector, A.ownTenancy))
+    }
+
+    /// The same rule where it decides: with "lived elsewhere at the same time" strong enough to
+    /// say two people, the council tax record without a date of birth is refused by the stale
+    /// claim alone, but joins the group that already places him at the flat.
+    @Test func livingElsewhereAtTheSameTimeDoesNotCountWhereTheGroupIsKnownToLive() {
+        func rec(_ i: Int, _ dob: String?, _ address: String, _ uprn: Int64, _ start: CivilDate, ds: Int) -> PersonRecord {
+            var r = PersonRecord(index: i, dataset: ds, givenName: "Mihai", surname: "Szymanski",
+                                 dateOfBirth: dob.flatMap { PartialDate(parsing: $0) }, address: address, postcode: "E10 9WR")
+            r.uprn = uprn; r.periodStart = start
+            return r
+        }
+        let day = { (m: Int, d: Int) in CivilDate(year: 2023, month: m, day: d)! }
+        let records = [rec(0, "2004-05-21", "10 Parsonage Road", 1001, day(3, 16), ds: 1),
+                       rec(1, "2004-05-21", "Flat 30, 1 Winchester Street", 2002, day(9, 6), ds: 2),
+                       rec(2, nil, "Flat 30, 1 Winchester Street", 2002, day(9, 6), ds: 3)]
+        let engine = PersonEngine(data: PreparedPersons(records, today: CivilDate(year: 2024, month: 1, day: 1)!),
+                                  mode: .deduplicate, options: PersonLinkageOptions())
+        engine.activateFields()
+        engine.model[.period].m = [0, 0.001, 0.4, 0.2, 0.25, 0.149]
+        engine.model[.period].u = [0, 0.5, 0.05, 0.1, 0.15, 0.2]
+        engine.tables = WeightTables(engine.model)
+        engine.buildTF()
+        let pos = { (i: Int) in Int32(engine.data.callerIndex.firstIndex(of: i)!) }
+        let stale = pos(0), tenancy = pos(1), councilTax = pos(2)
+        #expect(engine.mergeRefusal([councilTax], [stale]) != nil)
+        #expect(engine.mergeRefusal([councilTax], [stale, tenancy]) == nil)
+    }
+
     @Test func spousesSharingSurnameAndAddressStayApart() {
         #expect(b.together(A.john1, A.john2))
         #expect(b.together(A.mary1, A.mary2))

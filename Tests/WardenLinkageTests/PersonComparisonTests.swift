@@ -209,4 +209,43 @@ struct PersonComparisonTests {
         #expect(PersonSex(title: "DR") == nil && PersonSex(title: "Prof") == nil && PersonSex(title: "Mx") == nil && PersonSex(title: "Rev") == nil)
         #expect(PersonSex(title: "") == nil && PersonSex(title: "Mister X") == nil)
     }
+
+    /// Two homes' periods: at the same time, a move within a month (one account closed, the next
+    /// opened), within three months or a short overlap, under a year apart, further apart; not
+    /// compared at one address or without dates.
+    @Test func timeAtTwoAddressesIsGradedByTheGapBetweenThem() {
+        func at(_ address: String, _ start: (Int, Int, Int), _ end: (Int, Int, Int)?) -> PersonRecord {
+            person("Ahmet", "Christodoulou") {
+                $0.address = address; $0.postcode = "E10 4FG"
+                $0.periodStart = CivilDate(year: start.0, month: start.1, day: start.2)
+                $0.periodEnd = end.flatMap { CivilDate(year: $0.0, month: $0.1, day: $0.2) }
+            }
+        }
+        let old = at("15 Mill Street", (2021, 5, 14), (2022, 6, 24))
+        #expect(personLevels(old, at("32 Albert Road", (2022, 7, 10), nil))[.period] == Level.tWithinMonth)
+        #expect(personLevels(old, at("32 Albert Road", (2022, 6, 1), nil))[.period] == Level.tAfter)
+        #expect(personLevels(old, at("32 Albert Road", (2022, 9, 1), nil))[.period] == Level.tAfter)
+        #expect(personLevels(old, at("32 Albert Road", (2022, 3, 1), nil))[.period] == Level.tSameTime)
+        #expect(personLevels(old, at("32 Albert Road", (2023, 2, 1), nil))[.period] == Level.tUnderYear)
+        #expect(personLevels(old, at("32 Albert Road", (2024, 1, 1), nil))[.period] == Level.tYears)
+        #expect(personLevels(old, at("15 Mill Street", (2022, 7, 10), nil))[.period] == 0)
+        #expect(personLevels(old, person("Ahmet", "Christodoulou") { $0.address = "32 Albert Road" })[.period] == 0)
+    }
+
+    /// Miss and Mrs are compared (a mother and daughter of one name); Ms, Dr or no title are
+    /// not. A title opening a whole name counts, and gives the sex.
+    @Test func missAndMrsAreComparedOtherTitlesAreNot() {
+        func titled(_ t: String?, full: String? = nil) -> PersonRecord {
+            var r = full == nil ? PersonRecord(index: 0, givenName: "Faith", surname: "Oyelaran") : PersonRecord(index: 0, fullName: full)
+            r.title = t
+            return r
+        }
+        #expect(personLevels(titled("Miss"), titled("MRS"))[.title] == 2)
+        #expect(personLevels(titled("Mrs."), titled("mrs"))[.title] == 1)
+        #expect(personLevels(titled("Ms"), titled("Mrs"))[.title] == 0)
+        #expect(personLevels(titled(nil), titled("Miss"))[.title] == 0)
+        let v = personLevels(titled(nil, full: "MRS F OYELARAN"), titled("Miss"))
+        #expect(v[.title] == 2 && v[.sex] == 1)
+        #expect(personLevels(titled("MR"), titled("Mrs"))[.sex] == 2)
+    }
 }

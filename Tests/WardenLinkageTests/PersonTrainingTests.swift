@@ -78,8 +78,8 @@ struct PersonTrainingTests {
         var rng = SeededRandom(seed: 11, stream: "same-name-m")
         let engine = PersonEngine(data: PreparedPersons([], today: CivilDate(year: 2024, month: 1, day: 1)!),
                                   mode: .deduplicate, options: PersonLinkageOptions())
-        let trueM = [0, 0.03, 0.6, 0.25, 0.12], u = [0, 0.45, 0.1, 0.2, 0.25]
-        engine.model[.period].m = [0, 0.7, 0.1, 0.1, 0.1]
+        let trueM = [0, 0.03, 0.4, 0.2, 0.25, 0.12], u = [0, 0.45, 0.03, 0.07, 0.2, 0.25]
+        engine.model[.period].m = [0, 0.7, 0.05, 0.05, 0.1, 0.1]
         engine.model[.period].u = u
         engine.model[.sex].m = [0, 0.97, 0.03]
         engine.model[.sex].u = [0, 0.5, 0.5]

@@ -78,7 +78,7 @@ enum PersonLinkage {
             let sourceID: Int64 = r["source_id"]
             var rec = PersonRecord(
                 index: records.count, dataset: Int(sourceID), givenName: given, middleNames: r["middle_names"], surname: surname,
-                dateOfBirth: dob.flatMap(CivilDate.init(iso:)).map(PartialDate.init), sex: (r["gender"] as String?).flatMap(PersonSex.init(parsing:)) ?? (r["title"] as String?).flatMap(PersonSex.init(title:)),
+                dateOfBirth: dob.flatMap(CivilDate.init(iso:)).map(PartialDate.init), sex: (r["gender"] as String?).flatMap(PersonSex.init(parsing:)),
                 nino: r["nino"], nhsNumber: r["nhs_number"], phone: phone?.split(separator: ";").first.map(String.init), email: r["email"],
                 uprn: elsewhere ? nil : r["uprn"], address: address, postcode: postcode,
                 // A group of a person source lists different people (the members of a claim, the
@@ -88,6 +88,7 @@ enum PersonLinkage {
             if rec.givenName == nil && rec.surname == nil { continue }
             // the account, claim or case reference, for other sources holding the same one
             rec.reference = groupKey
+            rec.title = r["title"]
             rec.diedOn = (r["date_of_death"] as String?).flatMap(CivilDate.init(iso:))
             // the property a landlord lets or a ratepayer occupies: two records about one
             // property in one name are most likely its one owner

@@ -238,19 +238,31 @@ extension PersonEngine {
         // A person known under two surnames (a marriage): a record under one of them is not
         // set against the other group's record under the other when that group already holds
         // the first surname too.
+        // Likewise a record's time at its home is not set against the other group's record at
+        // another address when the other group already places the person at that same home
+        // (a claim that still lists a non-dependant who has moved into a flat of their own).
         // (built on the first disagreement: most merges never need them)
         var surnamesA: Set<Int32>? = nil, surnamesB: Set<Int32>? = nil
+        var homesA: Set<Int64>? = nil, homesB: Set<Int64>? = nil
         for x in xa {
             for y in xb {
                 let i = Int(min(x, y)), j = Int(max(x, y))
                 var (v, _, bf) = evidence(i, j)
+                var changed = false
                 if v[.surname] == Level.sDifferent {
                     if surnamesA == nil { surnamesA = Set(a.map { data.surname[Int($0)] }); surnamesB = Set(b.map { data.surname[Int($0)] }) }
                     if surnamesB!.contains(data.surname[Int(x)]) || surnamesA!.contains(data.surname[Int(y)]) {
-                        v[.surname] = 0
-                        bf = bayesFactor(v, i, j)
+                        v[.surname] = 0; changed = true
                     }
                 }
+                if v[.period] == Level.tSameTime {
+                    if homesA == nil { homesA = Set(a.map { data.uprn[Int($0)] }); homesB = Set(b.map { data.uprn[Int($0)] }) }
+                    let ux = data.uprn[Int(x)], uy = data.uprn[Int(y)]
+                    if (ux != 0 && homesB!.contains(ux)) || (uy != 0 && homesA!.contains(uy)) {
+                        v[.period] = 0; changed = true
+                    }
+                }
+                if changed { bf = bayesFactor(v, i, j) }
                 if let c = hardConflict(i, j, v) { return "#\(data.callerIndex[i])–#\(data.callerIndex[j]): \(c)" }
                 let lo = log2Odds(v, bf)
                 // Evidence against matters only for a pair below even odds: a pair the model is

@@ -6,6 +6,8 @@ public enum PersonColumnRole: String, CaseIterable, Sendable {
     case fullName = "name"
     case dateOfBirth = "dob"
     case sex = "sex"
+    /// A title (Mr, Mrs, Miss, Dr): the sex where no sex column says, and Miss or Mrs compared.
+    case title = "title"
     case nino = "nino"
     case nhsNumber = "nhs"
     case phone = "phone"
@@ -31,7 +33,7 @@ public enum PersonColumnRole: String, CaseIterable, Sendable {
         "last": .surname, "lastname": .surname, "family": .surname, "familyname": .surname,
         "full": .fullName, "fullname": .fullName,
         "birth": .dateOfBirth, "dateofbirth": .dateOfBirth, "birthdate": .dateOfBirth,
-        "gender": .sex, "ni": .nino, "nationalinsurance": .nino, "nhsnumber": .nhsNumber,
+        "gender": .sex, "salutation": .title, "honorific": .title, "ni": .nino, "nationalinsurance": .nino, "nhsnumber": .nhsNumber,
         "telephone": .phone, "tel": .phone, "mobile": .phone,
         "street": .address, "addressline": .address, "lines": .address, "address1": .address, "address2": .address,
         "streetnumber": .streetNumber, "housenumber": .streetNumber, "house": .streetNumber,
@@ -71,6 +73,7 @@ public enum PersonColumnRole: String, CaseIterable, Sendable {
         (.fullName, ["name", "fullname", "personname", "customername", "holdername", "claimantname", "liablename", "liableparty", "clientname"]),
         (.dateOfBirth, ["dob", "dateofbirth", "birthdate", "birthday", "bdate", "born", "dateofbirthddmmyyyy"]),
         (.sex, ["sex", "gender"]),
+        (.title, ["title", "salutation", "honorific", "nametitle"]),
         (.nino, ["nino", "ninumber", "nationalinsurance", "nationalinsurancenumber", "nino_number", "nationalinsuranceno", "nino1"]),
         (.nhsNumber, ["nhs", "nhsnumber", "nhsno"]),
         (.phone, ["phone", "telephone", "tel", "phonenumber", "telno", "mobile", "mobilenumber", "contactnumber", "contactphone", "telephonenumber"]),
@@ -224,6 +227,7 @@ public struct PersonColumnMapping: Sendable {
         p.fullName = value(.fullName)
         p.dateOfBirth = value(.dateOfBirth).flatMap { PartialDate(parsing: $0) }
         p.sex = value(.sex).flatMap { PersonSex(parsing: $0) }
+        p.title = value(.title)
         p.nino = value(.nino)
         p.nhsNumber = value(.nhsNumber)
         p.phone = value(.phone)

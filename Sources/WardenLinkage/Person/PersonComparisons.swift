@@ -11,7 +11,8 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// evidence of two people.
     case source
     /// When the records say the person lived at their (different) addresses: at the same time
-    /// (one person lives in one place), one after the other (a move), or years apart.
+    /// (one person lives in one place), one after the other within a month or within three
+    /// months (a move), or further apart.
     /// Compared only when the addresses differ.
     case period
     /// A property the person is responsible for but does not live at (a landlord's let
@@ -22,6 +23,10 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// at both addresses is evidence that the two records are one person, not namesakes.
     /// Compared only when the addresses differ and both homes hold someone else.
     case household
+    /// A woman's title where it states whether she is married, Miss or Mrs (Ms and the rest
+    /// say nothing): a mother and daughter of one name at one address are Mrs and Miss, and
+    /// their records are otherwise alike.
+    case title
 
     public var description: String {
         switch self {
@@ -43,6 +48,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .period: return "time at address"
         case .property: return "property owned or let"
         case .household: return "household"
+        case .title: return "title"
         }
     }
 
@@ -62,9 +68,10 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .reference: return ["missing", "same", "different"]
         case .middleName: return ["missing", "same or initial", "different"]
         case .source: return ["missing", "same system", "different systems"]
-        case .period: return ["missing", "at the same time", "one after the other", "under a year apart", "a year or more apart"]
+        case .period: return ["missing", "at the same time", "moved within a month", "one after the other", "under a year apart", "a year or more apart"]
         case .property: return ["missing", "same", "different"]
         case .household: return ["missing", "two or more members at both homes", "one member at both homes", "no one at both homes"]
+        case .title: return ["missing", "same (Miss or Mrs)", "Miss and Mrs"]
         }
     }
 
@@ -143,9 +150,10 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .reference: return [0, 0.3, 0.7]
         case .middleName: return [0, 0.9, 0.1]
         case .source: return [0, 0.2, 0.8]
-        case .period: return [0, 0.1, 0.5, 0.25, 0.15]
+        case .period: return [0, 0.1, 0.3, 0.2, 0.25, 0.15]
         case .property: return [0, 0.3, 0.7]
         case .household: return [0, 0.2, 0.2, 0.6]
+        case .title: return [0, 0.9, 0.1]
         }
     }
 }
@@ -174,6 +182,7 @@ extension PersonField {
         case .period: return 36         // 3
         case .property: return 39       // 2
         case .household: return 41      // 2
+        case .title: return 43          // 2
         }
     }
 
@@ -208,6 +217,8 @@ enum Level {
     static let aUPRN: UInt8 = 1, aExact: UInt8 = 2, aNumberStreet: UInt8 = 3, aStreet: UInt8 = 4, aWeak: UInt8 = 5, aDifferent: UInt8 = 6
     // postcode
     static let pExact: UInt8 = 1, pSector: UInt8 = 2, pDistrict: UInt8 = 3, pDifferent: UInt8 = 4
+    // time at address (addresses different)
+    static let tSameTime: UInt8 = 1, tWithinMonth: UInt8 = 2, tAfter: UInt8 = 3, tUnderYear: UInt8 = 4, tYears: UInt8 = 5
 }
 
 /// Thresholds of the graded string levels.
@@ -545,6 +556,7 @@ extension PreparedPersons {
         v[.locality] = placeLevel(locality[i], locality[j])
         if reference[i] >= 0 && reference[j] >= 0 && dataset[i] != dataset[j] { v[.reference] = reference[i] == reference[j] ? 1 : 2 }
         if property[i] >= 0 && property[j] >= 0 { v[.property] = property[i] == property[j] ? 1 : 2 }
+        if marital[i] != 0 && marital[j] != 0 { v[.title] = marital[i] == marital[j] ? 1 : 2 }
         // middle names: not when the given name already matched the other's middle name
         let ma = mid1[i], mb = mid1[j]
         if ma >= 0 && mb >= 0 && g != Level.gMiddle && g != Level.gSwapped {
@@ -555,7 +567,11 @@ extension PreparedPersons {
         if (a == Level.aDifferent || a == Level.aWeak) && perStart[i] != 0 && perStart[j] != 0 {
             // days the two periods overlap (negative: the gap between them)
             let overlap = Int(min(perEnd[i], perEnd[j])) - Int(max(perStart[i], perStart[j]))
-            v[.period] = overlap > 60 ? 1 : overlap >= -90 ? 2 : overlap > -365 ? 3 : 4
+            // (a move: one account closed and the next opened within a month, or within three
+            // months or with a short overlap; days rather than weeks apart is what sets one
+            // person's move apart from two namesakes' unrelated dates)
+            v[.period] = overlap > 60 ? Level.tSameTime : (overlap <= 0 && overlap >= -31) ? Level.tWithinMonth
+                : overlap >= -90 ? Level.tAfter : overlap > -365 ? Level.tUnderYear : Level.tYears
         }
         return v
     }
@@ -636,6 +652,7 @@ extension PreparedPersons {
             if dobY[i] == 0 { return "" }
             return PartialDate(year: Int(dobY[i]), month: dobM[i] == 0 ? nil : Int(dobM[i]), day: dobD[i] == 0 ? nil : Int(dobD[i])).description
         case .sex: return sex[i] == 1 ? "F" : sex[i] == 2 ? "M" : ""
+        case .title: return marital[i] == 1 ? "Miss" : marital[i] == 2 ? "Mrs" : ""
         case .nino: return nino[i] >= 0 ? ninoTable.strings[Int(nino[i])] : ""
         case .nhsNumber: return nhs[i] >= 0 ? nhsTable.strings[Int(nhs[i])] : ""
         case .idNumber: return idNumber[i] >= 0 ? idTable.strings[Int(idNumber[i])] : ""

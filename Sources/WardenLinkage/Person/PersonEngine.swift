@@ -173,6 +173,7 @@ final class PersonEngine: @unchecked Sendable {
         case .household: return data.homeKey[i] >= 0
         case .dateOfBirth: return data.dobY[i] != 0
         case .sex: return data.sex[i] != 0
+        case .title: return data.marital[i] != 0
         case .address: return data.addrCount[i] > 0 || data.numCount[i] > 0 || data.uprn[i] != 0
         default: return data.agreedValue(f, i) >= 0
         }

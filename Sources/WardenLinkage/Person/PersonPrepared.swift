@@ -69,6 +69,7 @@ struct NormalisedPerson: Sendable {
     var surnameTokens: [String] = []
     var dobY: Int16 = 0, dobM: UInt8 = 0, dobD: UInt8 = 0
     var sex: UInt8 = 0
+    var marital: UInt8 = 0
     var nino: String? = nil, nhs: String? = nil, idNumber: String? = nil, phone: String? = nil, email: String? = nil
     var uprn: Int64 = 0
     var addressTokens: [String] = []
@@ -102,6 +103,8 @@ final class PreparedPersons: @unchecked Sendable {
     var surname: [Int32], sur1: [Int32], sur2: [Int32]
     var dobY: [Int16], dobM: [UInt8], dobD: [UInt8], dobId: [Int32]
     var sex: [UInt8]
+    /// Per record: 1 for a title Miss, 2 for Mrs, 0 for any other or none.
+    var marital: [UInt8]
     var nino: [Int32], nhs: [Int32], idNumber: [Int32], phone: [Int32], email: [Int32]
     var ninoTable = ValueTable(), nhsTable = ValueTable(), idTable = ValueTable(), phoneTable = ValueTable(), emailTable = ValueTable()
     var dobTable: [Int32: Int32] = [:]
@@ -208,7 +211,7 @@ final class PreparedPersons: @unchecked Sendable {
         given = .init(repeating: -1, count: n); mid1 = given; mid2 = given
         surname = given; sur1 = given; sur2 = given
         dobY = .init(repeating: 0, count: n); dobM = .init(repeating: 0, count: n); dobD = dobM; dobId = given
-        sex = dobM
+        sex = dobM; marital = dobM
         nino = given; nhs = given; idNumber = given; phone = given; email = given
         uprn = .init(repeating: 0, count: n)
         addrStart = .init(repeating: 0, count: n); addrCount = dobM; numStart = addrStart; numCount = dobM
@@ -236,7 +239,7 @@ final class PreparedPersons: @unchecked Sendable {
                     let id = Int32(dobTable.count); dobTable[key] = id; dobId[c] = id
                 }
             }
-            sex[c] = p.sex
+            sex[c] = p.sex; marital[c] = p.marital
             if let v = p.nino { nino[c] = ninoTable.intern(v) }
             if let v = p.nhs { nhs[c] = nhsTable.intern(v) }
             if let v = p.idNumber { idNumber[c] = idTable.intern(v) }
@@ -342,6 +345,9 @@ final class PreparedPersons: @unchecked Sendable {
         var sexNN = 0, sexDs = [0, 0]
         for i in 0..<n where sex[i] != 0 { sexNN += 1; sexDs[dataset[i] == 0 ? 0 : 1] += 1 }
         nonNull[.sex] = sexNN; nonNullByDataset[.sex] = sexDs
+        var titleNN = 0, titleDs = [0, 0]
+        for i in 0..<n where marital[i] != 0 { titleNN += 1; titleDs[dataset[i] == 0 ? 0 : 1] += 1 }
+        nonNull[.title] = titleNN; nonNullByDataset[.title] = titleDs
         var addrNN = 0, addrDs = [0, 0]
         var df = [Int32](repeating: 0, count: addrTable.count)
         for i in 0..<n where addrCount[i] > 0 || numCount[i] > 0 || uprn[i] != 0 {
@@ -539,7 +545,16 @@ final class PreparedPersons: @unchecked Sendable {
                 p.dobY = Int16(y); p.dobM = UInt8(d.month ?? 0); p.dobD = UInt8(d.day ?? 0)
             }
         }
-        p.sex = r.sex?.rawValue ?? 0
+        // a title says the sex where no sex is recorded, and Miss or Mrs a woman's marriage
+        let title = r.title ?? r.fullName.flatMap { TextFolding.tokens($0).first }
+        p.sex = r.sex?.rawValue ?? title.flatMap(PersonSex.init(title:))?.rawValue ?? 0
+        if let title {
+            switch String(TextFolding.folded(title).filter { $0 != "." }) {
+            case "miss": p.marital = 1
+            case "mrs": p.marital = 2
+            default: break
+            }
+        }
         if let v = r.nino { p.nino = UKIdentifiers.normaliseNINO(v).map { String($0.prefix(8)) } }
         if let v = r.nhsNumber, case .success(let s) = UKIdentifiers.normaliseNHS(v) { p.nhs = s }
         if let v = r.idNumber { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.idNumber = t } }
@@ -630,6 +645,7 @@ final class PreparedPersons: @unchecked Sendable {
         mix(r.phone); mix(r.email); mix(r.uprn.map(String.init)); mix(r.address); mix(r.streetNumber)
         mix(r.locality); mix(r.town); mix(r.postcode); mix(r.idNumber); mix(String(r.dataset)); mix(r.reference); mix(r.property)
         mix(r.periodStart?.description); mix(r.periodEnd?.description); mix(r.bornBy?.description); mix(r.diedOn?.description)
+        if let t = r.title { mix(t) }
         return h
     }
 

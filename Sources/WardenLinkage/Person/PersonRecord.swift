@@ -116,6 +116,9 @@ public struct PersonRecord: Sendable, Hashable, Codable {
     public var fullName: String?
     public var dateOfBirth: PartialDate?
     public var sex: PersonSex?
+    /// A title (Mr, Mrs, Miss, Dr…): gives the sex where `sex` is nil, and Miss or Mrs is
+    /// compared. A title at the start of `fullName` is read too.
+    public var title: String?
     public var nino: String?
     public var nhsNumber: String?
     public var phone: String?

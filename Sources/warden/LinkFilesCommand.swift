@@ -43,6 +43,9 @@ struct LinkFilesCommand: ParsableCommand {
     @Option(name: .customLong("id-column"), help: ArgumentHelp("The column whose value identifies each row in the output. Default: a column named like id, rec_id or unique_id, else the row number.", valueName: "column"))
     var idColumn: String?
 
+    @Option(name: .customLong("id-column-b"), help: ArgumentHelp("A separate --id-column for the second file, when its header differs.", valueName: "column"))
+    var idColumnB: String?
+
     @Option(help: ArgumentHelp("Link when the match probability is at least this (default 0.9, calibrated to hold across data sets).", valueName: "p"))
     var threshold: Double = PersonLinkageOptions.defaultThreshold
 
@@ -97,6 +100,7 @@ struct LinkFilesCommand: ParsableCommand {
         o.columns = columns
         o.columnsB = columnsB
         o.idColumn = idColumn
+        o.idColumnB = idColumnB
         o.threshold = threshold
         o.candidatesAbove = candidatesAbove
         o.encoding = encoding.flatMap { TextEncoding(rawValue: $0.lowercased()) }

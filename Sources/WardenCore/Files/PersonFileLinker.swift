@@ -19,6 +19,8 @@ public enum PersonFileLinker {
         /// The column that holds each row's id, carried into the output. Nil: a column named
         /// like id / rec_id / unique_id, else the row number (1 = first data row).
         public var idColumn: String?
+        /// The second file's id column, when its header differs (nil: `idColumn`).
+        public var idColumnB: String?
         /// Link when the calibrated match probability is at least this.
         public var threshold: Double = PersonLinkageOptions.defaultThreshold
         /// Also write candidate pairs the engine did not link, down to this probability.
@@ -115,7 +117,10 @@ public enum PersonFileLinker {
             } else {
                 let r = try PersonColumnMapping.recognising(header: header, file: path)
                 mapping = r.mapping; spec = r.spec; idColumn = r.idColumn
-                notes.append("\(path): columns recognised from the header: \(r.spec)" + (r.ignored.isEmpty ? "" : "; left out: " + r.ignored.joined(separator: "; ")))
+                // (the id column named by --id-column is not "left out")
+                let idName = options.idColumn?.lowercased()
+                let ignored = r.ignored.filter { idName == nil || !$0.lowercased().hasPrefix(idName! + ":") }
+                notes.append("\(path): columns recognised from the header: \(r.spec)" + (ignored.isEmpty ? "" : "; left out: " + ignored.joined(separator: "; ")))
             }
         } catch let e as PersonColumnError {
             throw UserFacingError(file: path, problem: e.description)
@@ -197,7 +202,9 @@ public enum PersonFileLinker {
         let a = try load(path: paths[0], columns: options.columns, options: options, indexBase: 0, dataset: 0)
         files.append(a)
         if paths.count == 2 {
-            let b = try load(path: paths[1], columns: options.columnsB ?? options.columns, options: options, indexBase: a.records.count, dataset: 1)
+            var second = options
+            second.idColumn = options.idColumnB ?? options.idColumn
+            let b = try load(path: paths[1], columns: options.columnsB ?? options.columns, options: second, indexBase: a.records.count, dataset: 1)
             files.append(b)
         }
         var engineOptions = PersonLinkageOptions()
@@ -258,29 +265,29 @@ extension PersonFileLinker.Outcome {
     /// probability. Linked pairs first, each group by descending probability.
     public var pairRows: [PairRow] {
         let r = result
-        var rows: [PairRow] = []
+        var wanted: [(Int, Int)] = []
+        var linked: [Bool] = []
         var done = Set<Int64>()
         func key(_ a: Int, _ b: Int) -> Int64 { Int64(min(a, b)) << 32 | Int64(max(a, b)) }
-        func row(_ a: Int, _ b: Int, linked: Bool) -> PairRow? {
-            // in link mode the first id is always the first file's
-            let (x, y) = fileOf[a] <= fileOf[b] ? (a, b) : (b, a)
-            guard let e = r.explain(x, y) else { return nil }
-            return PairRow(idA: ids[x], idB: ids[y], probability: e.probability, matchWeight: e.totalWeight, linked: linked,
-                           explanation: e.description)
-        }
+        // in link mode the first id is always the first file's
+        func add(_ a: Int, _ b: Int, _ l: Bool) { wanted.append(fileOf[a] <= fileOf[b] ? (a, b) : (b, a)); linked.append(l) }
         for c in r.clusters where c.members.count > 1 {
             for (k, a) in c.members.enumerated() {
                 for b in c.members[(k + 1)...] {
                     if r.mode == .link && fileOf[a] == fileOf[b] { continue }
-                    if let p = row(a, b, linked: true) { rows.append(p); done.insert(key(a, b)) }
+                    add(a, b, true); done.insert(key(a, b))
                 }
             }
         }
         if let floor = options.candidatesAbove {
-            for p in r.pairs where p.probability >= floor && !done.contains(key(p.a, p.b)) {
-                if let x = row(p.a, p.b, linked: false) { rows.append(x) }
-            }
+            for p in r.pairs where p.probability >= floor && !done.contains(key(p.a, p.b)) { add(p.a, p.b, false) }
         }
+        let ids = self.ids, flags = linked, order = wanted
+        var rows = r.mapExplanations(wanted) { k, e -> PairRow? in
+            guard let e else { return nil }
+            return PairRow(idA: ids[order[k].0], idB: ids[order[k].1], probability: e.probability, matchWeight: e.totalWeight, linked: flags[k],
+                           explanation: e.description)
+        }.compactMap { $0 }
         rows.sort { a, b in
             if a.linked != b.linked { return a.linked }
             if a.probability != b.probability { return a.probability > b.probability }
@@ -288,6 +295,21 @@ extension PersonFileLinker.Outcome {
             return a.idB < b.idB
         }
         return rows
+    }
+
+    /// How many pairs of records the engine put in one person (in link mode, across the two
+    /// files): the linked rows of `pairRows`, counted without explaining them.
+    public var linkedPairCount: Int {
+        var n = 0
+        for c in result.clusters where c.members.count > 1 {
+            if result.mode == .link {
+                let first = c.members.filter { fileOf[$0] == 0 }.count
+                n += first * (c.members.count - first)
+            } else {
+                n += c.members.count * (c.members.count - 1) / 2
+            }
+        }
+        return n
     }
 
     /// The pairs as CSV text (RFC 4180 quoting), with a header.
@@ -336,7 +358,7 @@ extension PersonFileLinker.Outcome {
 
     /// A short summary for the terminal (stderr).
     public var summary: String {
-        let linkedPairs = pairRows.filter(\.linked).count
+        let linkedPairs = linkedPairCount
         let persons = result.clusters.count
         let multi = result.clusters.filter { $0.members.count > 1 }.count
         var s = files.map { "\($0.path): \($0.ids.count) records" }.joined(separator: "; ")

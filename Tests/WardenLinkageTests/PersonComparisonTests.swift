@@ -232,6 +232,29 @@ struct PersonComparisonTests {
         #expect(personLevels(old, person("Ahmet", "Christodoulou") { $0.address = "32 Albert Road" })[.period] == 0)
     }
 
+    /// A name written in another script is compared in Latin letters: Chinese as pinyin, Arabic
+    /// by its consonants (the script writes no short vowels). Latin names, accents and all, are
+    /// not transliterated and keep their exact levels.
+    @Test func aNameInAnotherScriptIsComparedInLatinLetters() {
+        let wei = personLevels(person("伟", "李"), person("Wei", "Lee"))
+        #expect(wei[.givenName] == Level.gExact)
+        #expect(wei[.surname] == Level.sSimilar)
+        let abdullah = personLevels(person("عبدالله", "صالح"), person("Abdullah", "Saleh"))
+        #expect([Level.gClose, Level.gSimilar].contains(abdullah[.givenName]) && [Level.sClose, Level.sSimilar].contains(abdullah[.surname]))
+        let aisha = personLevels(person("عائشة", "علي"), person("AISHA", "ALI"))
+        #expect([Level.gClose, Level.gSimilar].contains(aisha[.givenName]) && [Level.sClose, Level.sSimilar].contains(aisha[.surname]))
+        // a different name stays different
+        let other = personLevels(person("عبدالله", "صالح"), person("Omar", "Haddad"))
+        #expect(other[.givenName] == Level.gDifferent && other[.surname] == Level.sDifferent)
+        // Cyrillic transliterates to an ordinary spelling
+        #expect(personLevels(person("Дмитрий", "Иванов"), person("Dmitrij", "Ivanov"))[.surname] == Level.sExact)
+        // the skeleton is only for a transliterated side: two Latin names are not met halfway
+        #expect(personLevels(person("Sol", "Smith"), person("Sela", "Smith"))[.givenName] == Level.gDifferentSameInitial)
+        #expect(personLevels(person("Zoë", "Ağaoğlu"), person("Zoe", "Agaoglu"))[.surname] == Level.sExact)
+        #expect(Transliteration.skeleton("abdullah") == "bdl" && Transliteration.skeleton("khadija") == "khdj")
+        #expect(!Transliteration.needsLatin("Nguyễn Thị Thảo") && Transliteration.needsLatin("伟"))
+    }
+
     /// Miss and Mrs are compared (a mother and daughter of one name); Ms, Dr or no title are
     /// not. A title opening a whole name counts, and gives the sex.
     @Test func missAndMrsAreComparedOtherTitlesAreNot() {

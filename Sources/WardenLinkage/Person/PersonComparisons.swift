@@ -327,7 +327,16 @@ extension PreparedPersons {
            (mid1[i] >= 0 && (mid1[i] == b || (nameLength(mid1[i]) > 1 && namesClose(mid1[i], b)))) {
             return Level.gMiddle
         }
+        if (transliterated[i] || transliterated[j]) && sameSkeleton(a, b) { return Level.gSimilar }
         return firstScalar(a) == firstScalar(b) ? Level.gDifferentSameInitial : Level.gDifferent
+    }
+
+    /// Two names, one of them transliterated from another script, with the same consonants
+    /// (`Transliteration.skeleton`): "abdallh" from Arabic and "abdullah", "li" from Chinese
+    /// and "lee". A one-letter skeleton counts only when the names also begin alike.
+    func sameSkeleton(_ a: Int32, _ b: Int32) -> Bool {
+        let x = Transliteration.skeleton(names.strings[Int(a)]), y = Transliteration.skeleton(names.strings[Int(b)])
+        return !x.isEmpty && x == y && (x.unicodeScalars.count >= 2 || firstScalar(a) == firstScalar(b))
     }
 
     /// Given name of each record looks like the surname of the other.
@@ -363,6 +372,7 @@ extension PreparedPersons {
             let b1 = sur1[j] >= 0 ? sur1[j] : b, b2 = sur1[j] >= 0 ? sur2[j] : b
             for x in [a1, a2] where nameLength(x) > 1 && (x == b1 || x == b2) { return Level.sPart }
         }
+        if (transliterated[i] || transliterated[j]) && nameLength(a) > 1 && nameLength(b) > 1 && sameSkeleton(a, b) { return Level.sSimilar }
         return Level.sDifferent
     }
 

@@ -70,6 +70,7 @@ struct NormalisedPerson: Sendable {
     var dobY: Int16 = 0, dobM: UInt8 = 0, dobD: UInt8 = 0
     var sex: UInt8 = 0
     var marital: UInt8 = 0
+    var transliterated = false
     var nino: String? = nil, nhs: String? = nil, idNumber: String? = nil, phone: String? = nil, email: String? = nil
     var uprn: Int64 = 0
     var addressTokens: [String] = []
@@ -105,6 +106,8 @@ final class PreparedPersons: @unchecked Sendable {
     var sex: [UInt8]
     /// Per record: 1 for a title Miss, 2 for Mrs, 0 for any other or none.
     var marital: [UInt8]
+    /// Per record: its name was written in another script and is compared in Latin letters.
+    var transliterated: [Bool]
     var nino: [Int32], nhs: [Int32], idNumber: [Int32], phone: [Int32], email: [Int32]
     var ninoTable = ValueTable(), nhsTable = ValueTable(), idTable = ValueTable(), phoneTable = ValueTable(), emailTable = ValueTable()
     var dobTable: [Int32: Int32] = [:]
@@ -211,7 +214,7 @@ final class PreparedPersons: @unchecked Sendable {
         given = .init(repeating: -1, count: n); mid1 = given; mid2 = given
         surname = given; sur1 = given; sur2 = given
         dobY = .init(repeating: 0, count: n); dobM = .init(repeating: 0, count: n); dobD = dobM; dobId = given
-        sex = dobM; marital = dobM
+        sex = dobM; marital = dobM; transliterated = .init(repeating: false, count: n)
         nino = given; nhs = given; idNumber = given; phone = given; email = given
         uprn = .init(repeating: 0, count: n)
         addrStart = .init(repeating: 0, count: n); addrCount = dobM; numStart = addrStart; numCount = dobM
@@ -239,7 +242,7 @@ final class PreparedPersons: @unchecked Sendable {
                     let id = Int32(dobTable.count); dobTable[key] = id; dobId[c] = id
                 }
             }
-            sex[c] = p.sex; marital[c] = p.marital
+            sex[c] = p.sex; marital[c] = p.marital; transliterated[c] = p.transliterated
             if let v = p.nino { nino[c] = ninoTable.intern(v) }
             if let v = p.nhs { nhs[c] = nhsTable.intern(v) }
             if let v = p.idNumber { idNumber[c] = idTable.intern(v) }
@@ -509,10 +512,16 @@ final class PreparedPersons: @unchecked Sendable {
     static func normalise(_ r: PersonRecord, today: CivilDate) -> NormalisedPerson {
         var p = NormalisedPerson()
         // names
-        var givenToks = r.givenName.map(NameParsing.cleanTokens) ?? []
-        var middleToks = r.middleNames.map(NameParsing.cleanTokens) ?? []
-        var surToks = r.surname.map(NameParsing.cleanTokens) ?? []
-        if givenToks.isEmpty && surToks.isEmpty, let full = r.fullName {
+        // a name in another script is compared in Latin letters
+        func latin(_ s: String?) -> String? {
+            guard let s, Transliteration.needsLatin(s) else { return s }
+            p.transliterated = true
+            return Transliteration.latin(s)
+        }
+        var givenToks = latin(r.givenName).map(NameParsing.cleanTokens) ?? []
+        var middleToks = latin(r.middleNames).map(NameParsing.cleanTokens) ?? []
+        var surToks = latin(r.surname).map(NameParsing.cleanTokens) ?? []
+        if givenToks.isEmpty && surToks.isEmpty, let full = latin(r.fullName) {
             let s = NameParsing.split(fullName: full)
             givenToks = s.given; middleToks = s.middle; surToks = s.surname
         }

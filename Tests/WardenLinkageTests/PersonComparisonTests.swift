@@ -255,21 +255,6 @@ struct PersonComparisonTests {
         #expect(!Transliteration.needsLatin("Nguyễn Thị Thảo") && Transliteration.needsLatin("伟"))
     }
 
-    /// A Mrs is the one person whose surname changes: her married and former surnames are their
-    /// own level, not the plain disagreement of two strangers' surnames. A Miss, a Mr or a pair
-    /// of the other sex keeps the plain one.
-    @Test func aMrsUnderAnotherSurnameIsItsOwnLevel() {
-        func p(_ title: String?, _ surname: String, sex: PersonSex? = nil) -> PersonRecord {
-            person("Sarah", surname) { $0.title = title; $0.sex = sex; $0.address = "29 Sydney Close"; $0.postcode = "E10 8QU" }
-        }
-        #expect(personLevels(p("MRS", "Griffiths"), p("Mrs", "Westfield"))[.surname] == Level.sDifferentMrs)
-        #expect(personLevels(p("MRS", "Griffiths"), p(nil, "Westfield"))[.surname] == Level.sDifferentMrs)
-        #expect(personLevels(p("Mrs", "Griffiths"), p("Miss", "Westfield"))[.surname] == Level.sDifferent)
-        #expect(personLevels(p("Ms", "Griffiths"), p(nil, "Westfield"))[.surname] == Level.sDifferent)
-        #expect(personLevels(p("Mrs", "Griffiths"), p(nil, "Westfield", sex: .male))[.surname] == Level.sDifferent)
-        #expect(personLevels(p("Mrs", "Griffiths"), p("Mrs", "Griffith"))[.surname] == Level.sClose)
-    }
-
     /// Miss and Mrs are compared (a mother and daughter of one name); Ms, Dr or no title are
     /// not. A title opening a whole name counts, and gives the sex.
     @Test func missAndMrsAreComparedOtherTitlesAreNot() {

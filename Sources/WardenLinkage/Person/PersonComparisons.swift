@@ -57,7 +57,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     public var levelLabels: [String] {
         switch self {
         case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different", "initial different", "different, same initial"]
-        case .surname: return ["missing", "exact", "close", "similar", "shares a part", "swapped (counted in given name)", "different", "different, a Mrs (a married name)"]
+        case .surname: return ["missing", "exact", "close", "similar", "shares a part", "swapped (counted in given name)", "different"]
         case .dateOfBirth: return ["missing", "exact", "day/month swapped", "one part different", "year only", "different"]
         case .sex: return ["missing", "same", "different"]
         case .nino, .idNumber: return ["missing", "exact", "one character different", "different"]
@@ -139,7 +139,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     var defaultM: [Double] {
         switch self {
         case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.02, 0.001, 0.01]
-        case .surname: return [0, 0.85, 0.06, 0.02, 0.02, 0.01, 0.03, 0.01]
+        case .surname: return [0, 0.85, 0.06, 0.02, 0.02, 0.01, 0.04]
         case .dateOfBirth: return [0, 0.88, 0.02, 0.06, 0.01, 0.03]
         case .sex: return [0, 0.97, 0.03]
         case .nino, .idNumber: return [0, 0.9, 0.05, 0.05]
@@ -210,8 +210,7 @@ enum Level {
                gMiddle: UInt8 = 6, gSwapped: UInt8 = 7, gDifferent: UInt8 = 8, gInitialDifferent: UInt8 = 9,
                gDifferentSameInitial: UInt8 = 10
     // surname
-    static let sExact: UInt8 = 1, sClose: UInt8 = 2, sSimilar: UInt8 = 3, sPart: UInt8 = 4, surSwapped: UInt8 = 5, sDifferent: UInt8 = 6,
-               sDifferentMrs: UInt8 = 7
+    static let sExact: UInt8 = 1, sClose: UInt8 = 2, sSimilar: UInt8 = 3, sPart: UInt8 = 4, surSwapped: UInt8 = 5, sDifferent: UInt8 = 6
     // date of birth
     static let dExact: UInt8 = 1, dSwapped: UInt8 = 2, dOnePart: UInt8 = 3, dYearOnly: UInt8 = 4, dDifferent: UInt8 = 5
     // address
@@ -551,13 +550,7 @@ extension PreparedPersons {
         var v = LevelVector()
         let g = givenLevel(i, j)
         v[.givenName] = g
-        var sl = surnameLevel(i, j, givenLevel: g)
-        // A married woman is the one person whose surname changes: different surnames where one
-        // record is a Mrs (and neither a Miss, nor of the other sex) are their own level, with
-        // their own m and u, not the plain disagreement that two random people show.
-        if sl == Level.sDifferent && (marital[i] == 2 || marital[j] == 2) && marital[i] != 1 && marital[j] != 1
-            && (sex[i] == 0 || sex[j] == 0 || sex[i] == sex[j]) { sl = Level.sDifferentMrs }
-        v[.surname] = sl
+        v[.surname] = surnameLevel(i, j, givenLevel: g)
         v[.dateOfBirth] = dobLevel(i, j)
         if sex[i] != 0 && sex[j] != 0 { v[.sex] = sex[i] == sex[j] ? 1 : 2 }
         v[.nino] = idLevel(nino[i], nino[j], ninoTable, closeLevel: true)

@@ -213,12 +213,22 @@ public final class SearchService: @unchecked Sendable {
 
 /// Builds the search tables from the linked warehouse.
 public enum SearchIndex {
+    /// The text followed by its Latin transliteration when it holds another script, so an
+    /// officer typing "li xiao long" finds "李小龍" and "abdallh" finds "عبدالله" (see
+    /// `Transliteration`).
+    static let withLatinFunction = DatabaseFunction("warden_with_latin", argumentCount: 1, pure: true) { v in
+        guard let text = String.fromDatabaseValue(v[0]) else { return nil }
+        return Transliteration.needsLatin(text) ? text + " " + Transliteration.latin(text) : text
+    }
+
     /// Re-indexes one person (after a rectification or an erasure) and the name vocabulary.
     static func refresh(_ db: Database, person id: Int64) throws {
         try db.execute(sql: "DELETE FROM search_person WHERE rowid = ?", arguments: [id])
+        db.add(function: withLatinFunction)
+        defer { db.remove(function: withLatinFunction) }
         try db.execute(sql: """
             INSERT INTO search_person(rowid, names, born, ids, address)
-            SELECT p.id, coalesce(p.given_name, '') || ' ' || coalesce(p.middle_names, '') || ' ' || coalesce(p.surname, ''),
+            SELECT p.id, warden_with_latin(coalesce(p.given_name, '') || ' ' || coalesce(p.middle_names, '') || ' ' || coalesce(p.surname, '')),
                    coalesce(p.dob, ''), coalesce(p.nino, '') || ' ' || coalesce(p.nhs_number, ''),
                    coalesce(pr.address, '') || ' ' || coalesce(replace(pr.postcode, ' ', ''), '')
             FROM person p LEFT JOIN property pr ON pr.uprn = p.current_uprn WHERE p.id = ?
@@ -247,11 +257,14 @@ public enum SearchIndex {
             DELETE FROM search_vocab;
             """ + Schema.searchTables)
         // People: their best name, every other name their records carry (nicknames, maiden
-        // names), birth date in three spellings, identifiers and current address.
+        // names, a name in another script with its Latin letters), birth date in three
+        // spellings, identifiers and current address.
+        db.add(function: withLatinFunction)
+        defer { db.remove(function: withLatinFunction) }
         try db.execute(sql: """
             INSERT INTO search_person(rowid, names, born, ids, address)
             SELECT p.id,
-                   (coalesce(p.given_name, '') || ' ' || coalesce(p.middle_names, '') || ' ' || coalesce(p.surname, '') || ' ' || coalesce(other.names, '')),
+                   warden_with_latin(coalesce(p.given_name, '') || ' ' || coalesce(p.middle_names, '') || ' ' || coalesce(p.surname, '') || ' ' || coalesce(other.names, '')),
                    CASE WHEN p.dob IS NULL THEN '' ELSE p.dob || ' ' || substr(p.dob, 9, 2) || substr(p.dob, 6, 2) || substr(p.dob, 1, 4) || ' ' || replace(p.dob, '-', '') END,
                    (coalesce(p.nino, '') || ' ' || coalesce(p.nhs_number, '') || ' ' || coalesce(c.ids, '')),
                    (coalesce(pr.address, '') || ' ' || coalesce(replace(pr.postcode, ' ', ''), ''))

@@ -193,6 +193,41 @@ struct IngestPipelineTests {
         }
     }
 
+    /// An escape sequence or a bell in an extract's field never reaches the value, and the
+    /// repair is recorded with the original made visible, on the field's line.
+    @Test func controlCharactersAreTakenOutAndTheRepairIsRecorded() throws {
+        let text = "ID,FAMILY,ADDR\nR0,\"\u{1B}[31mSMITH\u{07}\",\"14 Elm\u{0}Road\"\nR1,JONES,\"2 High\tStreet\"\n"
+        let manifest = """
+        [borough]
+        name = "Test Borough"
+        as_of = "2026-10-31"
+
+        [[source]]
+        name = "values"
+        kind = "person"
+        file = "values.csv"
+        [source.columns]
+        ID = "record_key"
+        FAMILY = "surname"
+        ADDR = "address"
+        """
+        let w = try Fixture.freshWarehouse()
+        try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(manifest: manifest, files: ["values.csv": Array(text.utf8)])), link: false)
+        let stored = try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT surname, address FROM source_record WHERE record_key = 'R0'") }
+        let surname: String? = stored?["surname"], address: String? = stored?["address"]
+        #expect(surname == "[31mSMITH" && address == "14 Elm Road")
+        let issues = try w.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT line, field, value, reason, repaired FROM field_issue ORDER BY field")
+        }
+        #expect(issues.count == 2)
+        #expect(issues.map { $0["field"] as String } == ["ADDR", "FAMILY"])
+        #expect(issues.map { $0["value"] as String } == ["14 Elm<NUL>Road", "<ESC>[31mSMITH<0x07>"])
+        #expect(issues.allSatisfy { ($0["line"] as Int) == 2 && ($0["repaired"] as Int) == 1 && ($0["reason"] as String) == FieldParser.controlCharacterNote })
+        // a tab is white space, not a control character to report
+        let tabbed = try w.pool.read { db in try String.fetchOne(db, sql: "SELECT address FROM source_record WHERE record_key = 'R1'") }
+        #expect(tabbed == "2 High Street")
+    }
+
     @Test func fieldsTakingTheFastPathsGetWhatFieldParserGives() throws {
         // One column per kind of field, each value as ingest's String path would see it.
         let values: [(column: String, field: CanonicalField, raws: [String])] = [

@@ -141,6 +141,37 @@ public struct FieldParser: Sendable {
         return !prevSpace
     }
 
+    /// The note recorded when control characters are taken out of a value.
+    public static let controlCharacterNote = "control characters removed (shown here as <ESC>, <NUL>, <0x07>…); the value was kept without them — check the system that exported it"
+
+    /// The bytes with every control character other than tab, line feed and carriage return
+    /// written out visibly ("<ESC>[31m"), or nil when there is none. Never holds a raw control
+    /// byte, so it is safe to store and to show.
+    public static func controlCharactersShown(_ u: UnsafeBufferPointer<UInt8>) -> String? {
+        guard u.contains(where: { ($0 < 32 && $0 != 9 && $0 != 10 && $0 != 13) || $0 == 0x7F }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count + 8)
+        for b in u {
+            if (b < 32 && b != 9 && b != 10 && b != 13) || b == 0x7F {
+                let name: String
+                switch b {
+                case 0: name = "<NUL>"
+                case 0x1B: name = "<ESC>"
+                case 0x7F: name = "<DEL>"
+                default:
+                    let hex = Array("0123456789ABCDEF".utf8)
+                    name = "<0x" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self) + ">"
+                }
+                out.append(contentsOf: Array(name.utf8))
+            } else if b < 32 {
+                out.append(32)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `clean` over raw UTF-8 bytes (a CSV field), making at most one string.
     public static func clean(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
         if isAlreadyClean(u) { return String(decoding: u, as: UTF8.self) }

@@ -47,6 +47,9 @@ final class AdversarialBorough: Sendable {
     static let claimMother = 100_151, claimDaughter = 100_152, electorMrs = 100_153, electorMiss = 100_154
     /// A young man still listed on his parents' claim after moving into a flat of his own,
     /// where his tenancy, his new claim and his council tax account (no date of birth) are.
+    /// A sole account holder and his wife at one address, both "D Mistry" by initial; the
+    /// summons carries the account's reference and the initial only.
+    static let mistryHolder = 100_171, mistryWife = 100_172, mistrySummons = 100_173
     static let staleNonDependant = 100_161, ownTenancy = 100_162, ownClaim = 100_163, ownCouncilTax = 100_164, ownElector = 100_165
 
     init() {
@@ -175,6 +178,11 @@ final class AdversarialBorough: Sendable {
         add(A.ownElector, "Mihai", "Szymański", address: "Flat 30, Osprey Mansions, 1 Winchester Street", postcode: "E10 9WR") {
             $0.dataset = 15; $0.uprn = 46118258; $0.title = "Mr"
         }
+        add(A.mistryHolder, "Dev", "Mistry", address: "12 Canal Mews", postcode: "E10 5SS") {
+            $0.dataset = 11; $0.distinctGroup = "ct-9003"; $0.reference = "9003"
+        }
+        add(A.mistryWife, "Divya", "Mistry", address: "12 Canal Mews", postcode: "E10 5SS") { $0.dataset = 15; $0.sex = .female }
+        add(A.mistrySummons, "D", "Mistry", address: "12 Canal Mews", postcode: "E10 5SS") { $0.dataset = 12; $0.reference = "9003" }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")
         for (k, i) in A.khans.enumerated() {

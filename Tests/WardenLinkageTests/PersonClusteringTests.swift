@@ -34,6 +34,15 @@ struct PersonClusteringTests {
         #expect(e.probability > 0.99)
     }
 
+    /// At the holder's own address the summons "D Mistry" could be Dev or his wife Divya by
+    /// its name, but it carries the reference of an account that lists Dev alone: it is his.
+    @Test func aSummonsOnAOnePartyAccountJoinsThatPartyNotARelativeWithHisInitial() throws {
+        #expect(b.together(A.mistrySummons, A.mistryHolder))
+        #expect(!b.together(A.mistrySummons, A.mistryWife))
+        let e = try #require(b.result.explain(A.mistrySummons, A.mistryHolder))
+        #expect(e.contributions.contains { $0.field == .reference && $0.level == 3 && $0.weight > 5 })
+    }
+
     /// A person known under two surnames: a record under the married one joins her, though it
     /// disagrees with her records under the former one. (Here the group's support is high enough
     /// without discounting the surname; on the sample it was not: see `mergeRefusal`.)

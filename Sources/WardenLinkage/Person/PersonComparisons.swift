@@ -65,7 +65,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .address: return ["missing", "same UPRN", "same address", "same number, similar street", "same street", "similar", "different"]
         case .postcode: return ["missing", "exact", "same sector / one character different", "same district", "different"]
         case .locality: return ["missing", "exact", "close", "different"]
-        case .reference: return ["missing", "same", "different"]
+        case .reference: return ["missing", "same", "different", "same, the account's one party"]
         case .middleName: return ["missing", "same or initial", "different"]
         case .source: return ["missing", "same system", "different systems"]
         case .period: return ["missing", "at the same time", "moved within a month", "one after the other", "under a year apart", "a year or more apart"]
@@ -147,7 +147,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .address: return [0, 0.3, 0.35, 0.1, 0.05, 0.05, 0.15]
         case .postcode: return [0, 0.8, 0.05, 0.05, 0.1]
         case .locality: return [0, 0.85, 0.05, 0.1]
-        case .reference: return [0, 0.3, 0.7]
+        case .reference: return [0, 0.25, 0.7, 0.05]
         case .middleName: return [0, 0.9, 0.1]
         case .source: return [0, 0.2, 0.8]
         case .period: return [0, 0.1, 0.3, 0.2, 0.25, 0.15]
@@ -564,7 +564,11 @@ extension PreparedPersons {
         // contexts that do not share a postcode, m is learned on such pairs.)
         v[.postcode] = postcodeLevel(i, j)
         v[.locality] = placeLevel(locality[i], locality[j])
-        if reference[i] >= 0 && reference[j] >= 0 && dataset[i] != dataset[j] { v[.reference] = reference[i] == reference[j] ? 1 : 2 }
+        if reference[i] >= 0 && reference[j] >= 0 && dataset[i] != dataset[j] {
+            // a summons about an account that lists one person is about that person: a level of
+            // its own, apart from a joint account's reference, which two relatives share
+            v[.reference] = reference[i] != reference[j] ? 2 : (referencePeople[i] == 1 && referencePeople[j] == 1 ? 3 : 1)
+        }
         if property[i] >= 0 && property[j] >= 0 { v[.property] = property[i] == property[j] ? 1 : 2 }
         if marital[i] != 0 && marital[j] != 0 { v[.title] = marital[i] == marital[j] ? 1 : 2 }
         // middle names: not when the given name already matched the other's middle name

@@ -222,6 +222,15 @@ final class PersonEngine: @unchecked Sendable {
             var total = 0
             for l in 1..<L { total += hist[f.rawValue * 16 + l] }
             var u = [Double](repeating: 0, count: L)
+            if f == .reference {
+                // Two random records almost never share an account reference: with few pairs
+                // holding one on both sides (a small file), the uniform smoothing below would
+                // make "same" look as common as "different"; one pseudo-pair that differs instead.
+                let prior: [Double] = [0, 0.0005, 0.999, 0.0005]
+                for l in 1..<L { u[l] = (Double(hist[f.rawValue * 16 + l]) + prior[l]) / (Double(total) + 1) }
+                model[f].u = u
+                continue
+            }
             for l in 1..<L { u[l] = (Double(hist[f.rawValue * 16 + l]) + 1) / (Double(total) + Double(L - 1)) }
             if let t = f.tfLevel, let exact = exactAgreementRate(f) {
                 let ti = Int(t)

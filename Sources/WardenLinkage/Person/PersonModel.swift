@@ -160,7 +160,7 @@ public enum PairContext: Int, Sendable, Codable, CaseIterable {
     @inline(__always)
     static func of(_ v: LevelVector) -> PairContext {
         guard v[.postcode] == Level.pExact else {
-            if v[.reference] == 1 { return .sharedReference }
+            if v[.reference] == 1 || v[.reference] == 3 { return .sharedReference }
             return v[.givenName] == Level.gExact && v[.surname] == Level.sExact ? .sameName : .general
         }
         let a = v[.address]

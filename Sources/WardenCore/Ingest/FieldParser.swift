@@ -148,26 +148,15 @@ public struct FieldParser: Sendable {
     /// written out visibly ("<ESC>[31m"), or nil when there is none. Never holds a raw control
     /// byte, so it is safe to store and to show.
     public static func controlCharactersShown(_ u: UnsafeBufferPointer<UInt8>) -> String? {
-        guard u.contains(where: { ($0 < 32 && $0 != 9 && $0 != 10 && $0 != 13) || $0 == 0x7F }) else { return nil }
+        @inline(__always) func isControl(_ b: UInt8) -> Bool { (b < 32 && b != 9 && b != 10 && b != 13) || b == 0x7F }
+        guard u.contains(where: isControl) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(u.count + 8)
         for b in u {
-            if (b < 32 && b != 9 && b != 10 && b != 13) || b == 0x7F {
-                let name: String
-                switch b {
-                case 0: name = "<NUL>"
-                case 0x1B: name = "<ESC>"
-                case 0x7F: name = "<DEL>"
-                default:
-                    let hex = Array("0123456789ABCDEF".utf8)
-                    name = "<0x" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self) + ">"
-                }
-                out.append(contentsOf: Array(name.utf8))
-            } else if b < 32 {
-                out.append(32)
-            } else {
-                out.append(b)
-            }
+            // a tab or line break is white space, as `clean` reads it
+            guard isControl(b) else { out.append(b < 32 ? 32 : b); continue }
+            let name = b == 0 ? "<NUL>" : b == 0x1B ? "<ESC>" : b == 0x7F ? "<DEL>" : "<0x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true) + ">"
+            out.append(contentsOf: name.utf8)
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -555,14 +555,10 @@ final class PreparedPersons: @unchecked Sendable {
             }
         }
         // a title says the sex where no sex is recorded, and Miss or Mrs a woman's marriage
-        let title = r.title ?? r.fullName.flatMap { TextFolding.tokens($0).first }
-        p.sex = r.sex?.rawValue ?? title.flatMap(PersonSex.init(title:))?.rawValue ?? 0
-        if let title {
-            switch String(TextFolding.folded(title).filter { $0 != "." }) {
-            case "miss": p.marital = 1
-            case "mrs": p.marital = 2
-            default: break
-            }
+        p.sex = r.sex?.rawValue ?? 0
+        if let key = (r.title ?? r.fullName.flatMap { TextFolding.tokens($0).first }).map(NameParsing.titleKey) {
+            if p.sex == 0 { p.sex = PersonSex(titleKey: key)?.rawValue ?? 0 }
+            p.marital = key == "miss" ? 1 : key == "mrs" ? 2 : 0
         }
         if let v = r.nino { p.nino = UKIdentifiers.normaliseNINO(v).map { String($0.prefix(8)) } }
         if let v = r.nhsNumber, case .success(let s) = UKIdentifiers.normaliseNHS(v) { p.nhs = s }

@@ -89,8 +89,11 @@ public enum PersonSex: UInt8, Sendable, Codable, Hashable {
 
     /// The sex a title states: Mr; Mrs, Miss, Ms, Madam, Lady. Nil for one that does not say (Dr,
     /// Prof, Mx, Rev) or is not a title.
-    public init?(title raw: String) {
-        switch String(TextFolding.folded(raw).filter { $0 != "." }) {
+    public init?(title raw: String) { self.init(titleKey: NameParsing.titleKey(raw)) }
+
+    /// `init(title:)` of a title already folded by `NameParsing.titleKey`.
+    init?(titleKey: String) {
+        switch titleKey {
         case "mr", "sir", "lord": self = .male
         case "mrs", "miss", "ms", "madam", "lady", "dame": self = .female
         default: return nil
@@ -188,6 +191,9 @@ public enum NameParsing {
                                                "personal", "representatives", "representative", "reps", "administrators", "administrator"]
     static let onBehalfWords: Set<String> = onBehalfOpeners.union(["of", "the", "late", "deceased", "decd", "dec"])
     static let trailingStatus: Set<String> = ["deceased", "decd", "dec"]
+
+    /// A title folded for recognition: "MRS." and "Mrs" are both "mrs".
+    static func titleKey(_ raw: String) -> String { String(TextFolding.folded(raw).filter { $0 != "." }) }
 
     /// Name tokens with titles, generational suffixes and "executors of the late" removed
     /// (kept if nothing else remains). A '?' inside a word (a letter lost to a Windows-1252

@@ -193,10 +193,9 @@ struct IngestPipelineTests {
         }
     }
 
-    /// An escape sequence or a bell in an extract's field never reaches the value, and the
-    /// repair is recorded with the original made visible, on the field's line.
-    @Test func controlCharactersAreTakenOutAndTheRepairIsRecorded() throws {
-        let text = "ID,FAMILY,ADDR\nR0,\"\u{1B}[31mSMITH\u{07}\",\"14 Elm\u{0}Road\"\nR1,JONES,\"2 High\tStreet\"\n"
+    /// A warehouse built (unlinked) from one person source "values.csv" with an ID column as the
+    /// record key and `columns` mapped to their fields.
+    func buildValues(_ text: String, columns: [String: CanonicalField], dateFormats: [String] = [], extraColumns: String = "") throws -> Warehouse {
         let manifest = """
         [borough]
         name = "Test Borough"
@@ -206,13 +205,22 @@ struct IngestPipelineTests {
         name = "values"
         kind = "person"
         file = "values.csv"
+        \(dateFormats.isEmpty ? "" : "date_formats = [" + dateFormats.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
         [source.columns]
         ID = "record_key"
-        FAMILY = "surname"
-        ADDR = "address"
+        \(columns.keys.sorted().map { "\($0) = \"\(columns[$0]!.rawValue)\"" }.joined(separator: "\n"))
+        \(extraColumns)
         """
         let w = try Fixture.freshWarehouse()
         try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(manifest: manifest, files: ["values.csv": Array(text.utf8)])), link: false)
+        return w
+    }
+
+    /// An escape sequence or a bell in an extract's field never reaches the value, and the
+    /// repair is recorded with the original made visible, on the field's line.
+    @Test func controlCharactersAreTakenOutAndTheRepairIsRecorded() throws {
+        let text = "ID,FAMILY,ADDR\nR0,\"\u{1B}[31mSMITH\u{07}\",\"14 Elm\u{0}Road\"\nR1,JONES,\"2 High\tStreet\"\n"
+        let w = try buildValues(text, columns: ["FAMILY": .surname, "ADDR": .address])
         let stored = try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT surname, address FROM source_record WHERE record_key = 'R0'") }
         let surname: String? = stored?["surname"], address: String? = stored?["address"]
         #expect(surname == "[31mSMITH" && address == "14 Elm Road")
@@ -226,6 +234,16 @@ struct IngestPipelineTests {
         // a tab is white space, not a control character to report
         let tabbed = try w.pool.read { db in try String.fetchOne(db, sql: "SELECT address FROM source_record WHERE record_key = 'R1'") }
         #expect(tabbed == "2 High Street")
+    }
+
+    /// A column read through a values mapping reports the control character too.
+    @Test func aControlCharacterInAMappedColumnIsRecordedToo() throws {
+        let w = try buildValues("ID,FAMILY,ROLE\nR0,SMITH,\"T\u{07}\"\n", columns: ["FAMILY": .surname],
+                                extraColumns: #"ROLE = { field = "role", values = { "T" = "tenant" } }"#)
+        let role = try w.pool.read { db in try String.fetchOne(db, sql: "SELECT role FROM source_record WHERE record_key = 'R0'") }
+        #expect(role == "tenant")
+        let issue = try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT field, value, repaired FROM field_issue") }
+        #expect(issue?["field"] as String? == "ROLE" && issue?["value"] as String? == "T<0x07>" && issue?["repaired"] as Int? == 1)
     }
 
     @Test func fieldsTakingTheFastPathsGetWhatFieldParserGives() throws {
@@ -243,22 +261,8 @@ struct IngestPipelineTests {
         for r in 0..<rows {
             text += "R\(r)," + values.map { v in r < v.raws.count ? "\"\(v.raws[r])\"" : "" }.joined(separator: ",") + "\n"
         }
-        let manifest = """
-        [borough]
-        name = "Test Borough"
-        as_of = "2026-10-31"
-
-        [[source]]
-        name = "values"
-        kind = "person"
-        file = "values.csv"
-        date_formats = ["dd/MM/yyyy", "yyyy-MM-dd"]
-        [source.columns]
-        ID = "record_key"
-        \(values.map { "\($0.column) = \"\($0.field.rawValue)\"" }.joined(separator: "\n"))
-        """
-        let w = try Fixture.freshWarehouse()
-        try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write(manifest: manifest, files: ["values.csv": Array(text.utf8)])), link: false)
+        let w = try buildValues(text, columns: Dictionary(uniqueKeysWithValues: values.map { ($0.column, $0.field) }),
+                                dateFormats: ["dd/MM/yyyy", "yyyy-MM-dd"])
         let parser = FieldParser(asOf: CivilDate(year: 2026, month: 10, day: 31)!, dateFormats: ["dd/MM/yyyy", "yyyy-MM-dd"])
         for v in values {
             for (r, raw) in v.raws.enumerated() {

@@ -101,6 +101,13 @@ struct RowAssembler {
                 batch.set(rule.plainColumn, bytes: bytes)
                 continue
             }
+            // A control character (an escape, a bell, a NUL; not a tab or line break, which are
+            // white space) is taken out of the value, whatever the field, and the repair is
+            // recorded with the original made visible, so an officer can see what the extract held.
+            if let shown = FieldParser.controlCharactersShown(bytes) {
+                issues.append(.init(line: rec.line, field: columnName(i), value: shown, reason: FieldParser.controlCharacterNote,
+                                    repaired: bytes.contains { $0 > 32 && $0 != 0x7F }))
+            }
             if rule.hasValues {
                 switch checkMapped(column: i, bytes) {
                 case .empty:
@@ -112,13 +119,6 @@ struct RowAssembler {
             }
             scratch.reserve(bytes.count)
             let n = FieldParser.clean(bytes: bytes, into: scratch.base)
-            // A control character (an escape, a bell, a NUL; not a tab or line break, which are
-            // white space) is taken out of the value, and the repair is recorded with the
-            // original made visible, so an officer can see what the extract held.
-            if let shown = FieldParser.controlCharactersShown(bytes) {
-                issues.append(.init(line: rec.line, field: columnName(i), value: shown,
-                                    reason: FieldParser.controlCharacterNote, repaired: n > 0))
-            }
             guard n > 0 else {
                 if rule.required { reject(column: i, "is empty") }
                 continue

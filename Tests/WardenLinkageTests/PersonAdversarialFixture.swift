@@ -50,6 +50,11 @@ final class AdversarialBorough: Sendable {
     /// A sole account holder and his wife at one address, both "D Mistry" by initial; the
     /// summons carries the account's reference and the initial only.
     static let mistryHolder = 100_171, mistryWife = 100_172, mistrySummons = 100_173
+    /// A landlord named only as the owner of two empty flats he lets (council tax during the
+    /// void spells), with no address of his own on either record; his name is common: six
+    /// other men of that name live in the borough, each with his own account.
+    static let ownerFlatA = 100_181, ownerFlatB = 100_182
+    static let namesakeResidents = Array(100_190..<100_196)
     static let staleNonDependant = 100_161, ownTenancy = 100_162, ownClaim = 100_163, ownCouncilTax = 100_164, ownElector = 100_165
 
     init() {
@@ -183,6 +188,11 @@ final class AdversarialBorough: Sendable {
         }
         add(A.mistryWife, "Divya", "Mistry", address: "12 Canal Mews", postcode: "E10 5SS") { $0.dataset = 15; $0.sex = .female }
         add(A.mistrySummons, "D", "Mistry", address: "12 Canal Mews", postcode: "E10 5SS") { $0.dataset = 12; $0.reference = "9003" }
+        add(A.ownerFlatA, "Jack", "Johnson", postcode: "E10 4NX") { $0.dataset = 11; $0.property = "46113907"; $0.title = "Mr" }
+        add(A.ownerFlatB, "Jack", "Johnson", postcode: "E4 5NE") { $0.dataset = 11; $0.property = "46104852"; $0.title = "Mr" }
+        for (k, i) in A.namesakeResidents.enumerated() {
+            add(i, "Jack", "Johnson", address: "\(k + 2) Tudor Road", postcode: "E\(k + 1) 4NX") { $0.dataset = 11; $0.title = "Mr" }
+        }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")
         for (k, i) in A.khans.enumerated() {

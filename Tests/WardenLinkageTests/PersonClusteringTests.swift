@@ -166,6 +166,17 @@ struct PersonClusteringTests {
         #expect(why?.description.contains("property owned or let same") == true)
     }
 
+    /// Owners are few and each is named on a record per property: two owner records in one
+    /// name are one landlord far more often than two residents' records in one name are one
+    /// resident, even with no home address on either.
+    @Test func aLandlordNamedOnlyAsOwnerOfTwoFlatsIsOnePerson() throws {
+        #expect(b.together(A.ownerFlatA, A.ownerFlatB))
+        let why = try #require(b.result.explain(A.ownerFlatA, A.ownerFlatB))
+        #expect(why.description.contains("named for a property, not a home on both records"))
+        // a link in its own right, not only through one of the namesakes
+        #expect(why.probability >= 0.9)
+    }
+
     @Test func noOneTakesUpATenancyLongAfterTheirDeath() throws {
         #expect(!b.together(A.deceased, A.tenantAfterDeath))
         let why = try #require(b.result.explain(A.deceased, A.tenantAfterDeath))

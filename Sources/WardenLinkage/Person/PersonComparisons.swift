@@ -27,6 +27,12 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// say nothing): a mother and daughter of one name at one address are Mrs and Miss, and
     /// their records are otherwise alike.
     case title
+    /// Whether the records name the person for a property they do not live at (`property`:
+    /// a landlord's let, a ratepayer's premises, a licence, the site of a complaint): both, or
+    /// one. Owners are few and each is named on several records (one per flat let, per empty
+    /// spell, per licence), so two such records in one name are far more often one person than
+    /// two residents' records in one name are. Neither is no evidence ("missing").
+    case owner
 
     public var description: String {
         switch self {
@@ -49,6 +55,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .property: return "property owned or let"
         case .household: return "household"
         case .title: return "title"
+        case .owner: return "named for a property, not a home"
         }
     }
 
@@ -72,6 +79,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .property: return ["missing", "same", "different"]
         case .household: return ["missing", "two or more members at both homes", "one member at both homes", "no one at both homes"]
         case .title: return ["missing", "same (Miss or Mrs)", "Miss and Mrs"]
+        case .owner: return ["missing", "on both records", "on one record"]
         }
     }
 
@@ -154,6 +162,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .property: return [0, 0.3, 0.7]
         case .household: return [0, 0.2, 0.2, 0.6]
         case .title: return [0, 0.9, 0.1]
+        case .owner: return [0, 0.4, 0.6]
         }
     }
 }
@@ -183,6 +192,7 @@ extension PersonField {
         case .property: return 39       // 2
         case .household: return 41      // 2
         case .title: return 43          // 2
+        case .owner: return 45          // 2
         }
     }
 
@@ -577,6 +587,7 @@ extension PreparedPersons {
             v[.middleName] = ma == mb || (nameLength(ma) == 1 || nameLength(mb) == 1 ? firstScalar(ma) == firstScalar(mb) : namesClose(ma, mb)) ? 1 : 2
         }
         v[.source] = dataset[i] == dataset[j] ? 1 : 2
+        if property[i] >= 0 || property[j] >= 0 { v[.owner] = property[i] >= 0 && property[j] >= 0 ? 1 : 2 }
         if a >= Level.aNumberStreet { v[.household] = householdLevel(i, j) }
         if (a == Level.aDifferent || a == Level.aWeak) && perStart[i] != 0 && perStart[j] != 0 {
             // days the two periods overlap (negative: the gap between them)
@@ -667,6 +678,7 @@ extension PreparedPersons {
             return PartialDate(year: Int(dobY[i]), month: dobM[i] == 0 ? nil : Int(dobM[i]), day: dobD[i] == 0 ? nil : Int(dobD[i])).description
         case .sex: return sex[i] == 1 ? "F" : sex[i] == 2 ? "M" : ""
         case .title: return marital[i] == 1 ? "Miss" : marital[i] == 2 ? "Mrs" : ""
+        case .owner: return property[i] >= 0 ? "yes" : ""
         case .nino: return nino[i] >= 0 ? ninoTable.strings[Int(nino[i])] : ""
         case .nhsNumber: return nhs[i] >= 0 ? nhsTable.strings[Int(nhs[i])] : ""
         case .idNumber: return idNumber[i] >= 0 ? idTable.strings[Int(idNumber[i])] : ""

@@ -129,6 +129,15 @@ final class PersonEngine: @unchecked Sendable {
         estimateContexts(); lap("contexts")
         tables = WeightTables(model)
         buildTF()
+        if options.detailedDiagnostics {
+            // the weight (bits) of every level in each context, as scoring will use them
+            for f in PersonField.allCases where model[f].active {
+                let per = PairContext.allCases.map { c in
+                    "\(c.label.prefix(14)): " + (1..<f.levelCount).map { fmt(model.weight(f, UInt8($0), context: c)) }.joined(separator: " ")
+                }
+                trainingSummary.append("  weights, \(f): " + per.joined(separator: " | "))
+            }
+        }
     }
 
     /// A field is active when some comparable pair could hold it on both sides.
@@ -174,6 +183,7 @@ final class PersonEngine: @unchecked Sendable {
         case .dateOfBirth: return data.dobY[i] != 0
         case .sex: return data.sex[i] != 0
         case .title: return data.marital[i] != 0
+        case .owner: return data.property[i] >= 0
         case .address: return data.addrCount[i] > 0 || data.numCount[i] > 0 || data.uprn[i] != 0
         default: return data.agreedValue(f, i) >= 0
         }

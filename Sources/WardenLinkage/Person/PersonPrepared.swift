@@ -341,6 +341,7 @@ final class PreparedPersons: @unchecked Sendable {
         // without its count the shared reference was never active: a summons never met its account
         counts(reference, refTable.count, .reference)
         counts(property, propertyTable.count, .property)
+        nonNull[.owner] = nonNull[.property]; nonNullByDataset[.owner] = nonNullByDataset[.property]
         // year-only dates count as present for the date comparison
         var dobNN = 0, dobDs = [0, 0]
         for i in 0..<n where dobY[i] != 0 { dobNN += 1; dobDs[dataset[i] == 0 ? 0 : 1] += 1 }

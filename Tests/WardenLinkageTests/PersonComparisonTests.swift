@@ -232,6 +232,36 @@ struct PersonComparisonTests {
         #expect(personLevels(old, person("Ahmet", "Christodoulou") { $0.address = "32 Albert Road" })[.period] == 0)
     }
 
+    /// A day's event (a pest control visit, an incident) at one address while the person's
+    /// account runs at another is at the same time, not a move: its zero-day overlap had read
+    /// as "moved within a month", the strongest sign of one person. A day is never a move.
+    @Test func anEventDayIsNeverAMove() {
+        func on(_ address: String, _ day: (Int, Int, Int)) -> PersonRecord {
+            person("Ahmet", "Christodoulou") {
+                $0.address = address; $0.postcode = "E10 4FG"
+                $0.periodStart = CivilDate(year: day.0, month: day.1, day: day.2); $0.periodEnd = $0.periodStart
+            }
+        }
+        let account = person("Ahmet", "Christodoulou") {
+            $0.address = "15 Mill Street"; $0.postcode = "E4 9UR"
+            $0.periodStart = CivilDate(year: 2021, month: 5, day: 14); $0.periodEnd = CivilDate(year: 2022, month: 6, day: 24)
+        }
+        #expect(personLevels(account, on("32 Albert Road", (2021, 11, 2)))[.period] == Level.tSameTime)
+        #expect(personLevels(account, on("32 Albert Road", (2022, 6, 24)))[.period] == Level.tSameTime)
+        #expect(personLevels(account, on("32 Albert Road", (2022, 7, 10)))[.period] == Level.tAfter)
+        #expect(personLevels(account, on("32 Albert Road", (2021, 5, 1)))[.period] == Level.tAfter)
+        #expect(personLevels(account, on("32 Albert Road", (2023, 2, 1)))[.period] == Level.tUnderYear)
+        #expect(personLevels(on("15 Mill Street", (2021, 11, 2)), on("32 Albert Road", (2021, 11, 20)))[.period] == Level.tAfter)
+    }
+
+    /// An outright disagreement never counts for a match, whatever EM learned: among namesakes
+    /// a different sex is rarer than among one person's records with a typo.
+    @Test func aDisagreementNeverWeighsInFavour() {
+        let r = PersonField.sex.logRatios(m: [0, 0.99, 0.01], u: [0, 0.999, 0.001])
+        #expect(r[2] == 0)
+        #expect(PersonField.dateOfBirth.logRatios(m: [0, 0.9, 0.02, 0.03, 0.01, 0.04], u: [0, 0.001, 0.001, 0.01, 0.01, 0.978])[5] < 0)
+    }
+
     /// A name written in another script is compared in Latin letters: Chinese as pinyin, Arabic
     /// by its consonants (the script writes no short vowels). Latin names, accents and all, are
     /// not transliterated and keep their exact levels.

@@ -101,6 +101,20 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// A level whose weight is fixed at zero (its evidence is counted elsewhere).
     var neutralLevel: UInt8? { self == .surname ? Level.surSwapped : nil }
 
+    /// The level at which the two records disagree outright, which can never count for a
+    /// match. Among namesakes living apart EM learned that a different sex is rarer for two
+    /// people of one name than a typo is for one person, and weighed it +1.5 bits in favour.
+    var disagreementLevel: UInt8? {
+        switch self {
+        case .sex, .nhsNumber, .phone, .email, .middleName, .title: return 2
+        case .nino, .idNumber: return 3
+        case .dateOfBirth: return 5
+        case .givenName: return 8
+        case .surname: return 6
+        default: return nil
+        }
+    }
+
     /// The natural-log likelihood ratio log(m/u) of every level (0 for "missing" and the
     /// neutral level).
     ///
@@ -115,6 +129,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         for l in 1..<levelCount where neutralLevel != UInt8(l) {
             r[l] = log(max(m[l], 1e-12)) - log(max(u[l], 1e-12))
         }
+        if let d = disagreementLevel { r[Int(d)] = min(r[Int(d)], 0) }
         if self == .address {
             // "same UPRN" can only happen when both records carry one (a correspondence address
             // never does): the two levels are one agreement, pooled, so that UPRNs on most
@@ -595,8 +610,16 @@ extension PreparedPersons {
             // (a move: one account closed and the next opened within a month, or within three
             // months or with a short overlap; days rather than weeks apart is what sets one
             // person's move apart from two namesakes' unrelated dates)
-            v[.period] = overlap > 60 ? Level.tSameTime : (overlap <= 0 && overlap >= -31) ? Level.tWithinMonth
-                : overlap >= -90 ? Level.tAfter : overlap > -365 ? Level.tUnderYear : Level.tYears
+            if perStart[i] == perEnd[i] || perStart[j] == perEnd[j] {
+                // A day's event: on a day inside the other's time at its home is at the same
+                // time (its overlap of 0 days had read as a move). A day is no account closing
+                // and the next opening, so never a move within a month.
+                v[.period] = overlap >= 0 ? Level.tSameTime : overlap >= -90 ? Level.tAfter
+                    : overlap > -365 ? Level.tUnderYear : Level.tYears
+            } else {
+                v[.period] = overlap > 60 ? Level.tSameTime : (overlap <= 0 && overlap >= -31) ? Level.tWithinMonth
+                    : overlap >= -90 ? Level.tAfter : overlap > -365 ? Level.tUnderYear : Level.tYears
+            }
         }
         return v
     }

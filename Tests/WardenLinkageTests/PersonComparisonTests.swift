@@ -254,6 +254,32 @@ struct PersonComparisonTests {
         #expect(personLevels(on("15 Mill Street", (2021, 11, 2)), on("32 Albert Road", (2021, 11, 20)))[.period] == Level.tAfter)
     }
 
+    /// An account closing and another opening within a month in a like name (same initial, same
+    /// first letters of the surname) are compared even when no name block holds them: "HARRY
+    /// EVANS" moving out and "H EVANS" moving in elsewhere a week later. Not an account still
+    /// open, not one opening six weeks later, not a day's event.
+    @Test func aMoveWithinAMonthIsAlwaysCompared() {
+        func account(_ g: String, _ s: String, _ from: (Int, Int, Int), _ to: (Int, Int, Int)?, index: Int) -> PersonRecord {
+            person(g, s) {
+                $0.index = index; $0.address = "\(index) Mill Street"
+                $0.periodStart = CivilDate(year: from.0, month: from.1, day: from.2)
+                $0.periodEnd = to.flatMap { CivilDate(year: $0.0, month: $0.1, day: $0.2) }
+            }
+        }
+        let records = [
+            account("HARRY", "EVANS", (2017, 7, 11), (2022, 6, 24), index: 0),
+            account("H", "EVANS", (2022, 7, 1), nil, index: 1),          // a week later: compared
+            account("H", "EVERETT", (2022, 6, 30), nil, index: 2),       // same letters: compared
+            account("HARRY", "EVANS", (2022, 8, 10), nil, index: 3),     // six weeks later: not by this rule
+            account("HARRY", "EVANS", (2022, 6, 1), nil, index: 4),      // already there: not a move
+            account("MARY", "EVANS", (2022, 7, 2), nil, index: 5),       // another initial
+            person("HARRY", "EVANS") { $0.index = 6; $0.periodStart = CivilDate(year: 2022, month: 6, day: 28); $0.periodEnd = $0.periodStart },
+        ]
+        let data = PreparedPersons(records, today: CivilDate(year: 2024, month: 6, day: 1)!)
+        let found = Set(data.movePairs().map { [data.callerIndex[Int($0.0)], data.callerIndex[Int($0.1)]].sorted() })
+        #expect(found == [[0, 1], [0, 2]])
+    }
+
     /// An outright disagreement never counts for a match, whatever EM learned: among namesakes
     /// a different sex is rarer than among one person's records with a typo.
     @Test func aDisagreementNeverWeighsInFavour() {

@@ -152,6 +152,42 @@ extension PreparedPersons {
 
     /// Groups of records sharing a key under a rule: (sorted record positions, run boundaries).
     /// Runs larger than `maxBlock` are reported in `oversized` and not used.
+    /// Pairs where one record's time at its home ended and the other's (in a name with the same
+    /// given-name initial and the same first two letters of the surname) began 0–31 days
+    /// later: a move, found even when a typo in the surname or an initial for the given name
+    /// keeps the two out of every name block ("HARRY EVANS" closing an account, "H EVANS"
+    /// opening the next a week later). Canonical positions, i < j; each pair once.
+    func movePairs() -> [(Int32, Int32)] {
+        var enders: [(key: UInt64, day: Int32, record: Int32)] = []
+        var starters: [(key: UInt64, day: Int32, record: Int32)] = []
+        for i in 0..<n where perStart[i] != 0 && perStart[i] != perEnd[i] {
+            let g = given[i], s = surname[i]
+            guard g >= 0, s >= 0, nameLength(s) >= 2 else { continue }
+            let st = Int(names.start[Int(s)])
+            let key = UInt64(firstScalar(g)) << 42 | UInt64(names.scalars[st]) << 21 | UInt64(names.scalars[st + 1])
+            if perEnd[i] < todayDay { enders.append((key, perEnd[i], Int32(i))) }
+            starters.append((key, perStart[i], Int32(i)))
+        }
+        enders.sort { ($0.key, $0.day, $0.record) < ($1.key, $1.day, $1.record) }
+        starters.sort { ($0.key, $0.day, $0.record) < ($1.key, $1.day, $1.record) }
+        var out: [(Int32, Int32)] = []
+        for e in enders {
+            // the first starter of this key on or after the end day
+            var lo = 0, hi = starters.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if (starters[mid].key, starters[mid].day) < (e.key, e.day) { lo = mid + 1 } else { hi = mid }
+            }
+            var k = lo
+            while k < starters.count && starters[k].key == e.key && starters[k].day <= e.day + 31 {
+                let y = starters[k].record
+                if y != e.record { out.append((min(e.record, y), max(e.record, y))) }
+                k += 1
+            }
+        }
+        return out
+    }
+
     func blocks(_ kind: PersonBlockingRule.Kind, maxBlock: Int) -> (keys: [UInt64], order: [Int32], runs: [Range<Int>], oversized: Int) {
         var keys = [UInt64](repeating: 0, count: n)
         keys.withUnsafeMutableBufferPointer { kb in

@@ -83,13 +83,35 @@ extension PersonEngine {
             }
             return (out, dropped)
         }
+        // A move: one account closed and the next opened within a month in a like name, which
+        // no name block may hold together (a typo, an initial). Pairs an earlier rule found are
+        // left to it.
+        var moves = CandidatePairs()
+        var moveDropped: [Int32: Int] = [:]
+        var moveCount = 0
+        rows.withUnsafeBufferPointer { kr in
+            for (a, b) in data.movePairs() {
+                let i = Int(a), j = Int(b)
+                guard comparable(i, j) else { continue }
+                var seen = false
+                for e in 0..<R where kr[i * R + e] != 0 && kr[i * R + e] == kr[j * R + e] { seen = true; break }
+                if seen { continue }
+                moveCount += 1
+                let (v, ctx, bf) = evidence(i, j)
+                if ctx == .general && bf < 0 { moveDropped[Int32((bf * 16).rounded()), default: 0] += 1; continue }
+                moves.i.append(Int32(i)); moves.j.append(Int32(j)); moves.levels.append(v.packed)
+                moves.bayes.append(bf); moves.context.append(UInt8(ctx.rawValue))
+            }
+        }
+        if options.detailedDiagnostics { report.append("move rule (an account closing, the next opening within a month): \(moveCount) new pair(s)") }
+        let allParts = parts + [(moves, moveDropped)]
         var all = CandidatePairs()
-        let total = parts.reduce(0) { $0 + $1.0.count }
+        let total = allParts.reduce(0) { $0 + $1.0.count }
         all.i.reserveCapacity(total); all.j.reserveCapacity(total); all.levels.reserveCapacity(total)
         all.bayes.reserveCapacity(total); all.context.reserveCapacity(total)
         droppedHistogram = [:]
         droppedCount = 0
-        for p in parts {
+        for p in allParts {
             all.append(contentsOf: p.0)
             for (k, c) in p.1 { droppedHistogram[k, default: 0] += c; droppedCount += c }
         }

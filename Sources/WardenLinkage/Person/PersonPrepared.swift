@@ -133,6 +133,8 @@ final class PreparedPersons: @unchecked Sendable {
     var propertyTable = ValueTable()
     var placeTable = ValueTable()
     var distinctGroup: [Int32]
+    /// Today as a day number: a residence period ending today is still open.
+    let todayDay: Int32
     /// Residence period per record as day numbers (0: none); an open end is today.
     var perStart: [Int32], perEnd: [Int32]
     /// Latest possible date of birth (day number, 0: none) and earliest possible one of the
@@ -174,6 +176,7 @@ final class PreparedPersons: @unchecked Sendable {
     var nonNullByDataset: [PersonField: [Int]] = [:]
 
     init(_ records: [PersonRecord], today: CivilDate) {
+        todayDay = today.dayNumber
         // 1. Normalise in parallel.
         let count = records.count
         var normalised = [NormalisedPerson](repeating: NormalisedPerson(), count: count)

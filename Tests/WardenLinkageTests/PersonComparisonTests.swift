@@ -255,7 +255,7 @@ struct PersonComparisonTests {
     }
 
     /// An account closing and another opening within a month in a like name (same initial, same
-    /// first letters of the surname) are compared even when no name block holds them: "HARRY
+    /// first three letters of the surname) are compared even when no name block holds them: "HARRY
     /// EVANS" moving out and "H EVANS" moving in elsewhere a week later. Not an account still
     /// open, not one opening six weeks later, not a day's event.
     @Test func aMoveWithinAMonthIsAlwaysCompared() {
@@ -269,7 +269,8 @@ struct PersonComparisonTests {
         let records = [
             account("HARRY", "EVANS", (2017, 7, 11), (2022, 6, 24), index: 0),
             account("H", "EVANS", (2022, 7, 1), nil, index: 1),          // a week later: compared
-            account("H", "EVERETT", (2022, 6, 30), nil, index: 2),       // same letters: compared
+            account("H", "EVAMS", (2022, 6, 30), nil, index: 2),         // a typo after the third letter: compared
+            account("H", "EVERETT", (2022, 6, 30), nil, index: 7),       // another surname
             account("HARRY", "EVANS", (2022, 8, 10), nil, index: 3),     // six weeks later: not by this rule
             account("HARRY", "EVANS", (2022, 6, 1), nil, index: 4),      // already there: not a move
             account("MARY", "EVANS", (2022, 7, 2), nil, index: 5),       // another initial

@@ -153,7 +153,7 @@ extension PreparedPersons {
     /// Groups of records sharing a key under a rule: (sorted record positions, run boundaries).
     /// Runs larger than `maxBlock` are reported in `oversized` and not used.
     /// Pairs where one record's time at its home ended and the other's (in a name with the same
-    /// given-name initial and the same first two letters of the surname) began 0–31 days
+    /// given-name initial and the same first three letters of the surname) began 0–31 days
     /// later: a move, found even when a typo in the surname or an initial for the given name
     /// keeps the two out of every name block ("HARRY EVANS" closing an account, "H EVANS"
     /// opening the next a week later). Canonical positions, i < j; each pair once.
@@ -162,9 +162,10 @@ extension PreparedPersons {
         var starters: [(key: UInt64, day: Int32, record: Int32)] = []
         for i in 0..<n where perStart[i] != 0 && perStart[i] != perEnd[i] {
             let g = given[i], s = surname[i]
-            guard g >= 0, s >= 0, nameLength(s) >= 2 else { continue }
+            guard g >= 0, s >= 0, nameLength(s) >= 3 else { continue }
             let st = Int(names.start[Int(s)])
-            let key = UInt64(firstScalar(g)) << 42 | UInt64(names.scalars[st]) << 21 | UInt64(names.scalars[st + 1])
+            var key = UInt64(firstScalar(g))
+            for k in 0..<3 { key = key &* 0x1F_FFFF &+ UInt64(names.scalars[st + k]) }
             if perEnd[i] < todayDay { enders.append((key, perEnd[i], Int32(i))) }
             starters.append((key, perStart[i], Int32(i)))
         }

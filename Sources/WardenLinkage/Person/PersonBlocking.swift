@@ -150,8 +150,6 @@ extension PreparedPersons {
         return h == 0 ? 1 : h
     }
 
-    /// Groups of records sharing a key under a rule: (sorted record positions, run boundaries).
-    /// Runs larger than `maxBlock` are reported in `oversized` and not used.
     /// Pairs where one record's time at its home ended and the other's (in a name with the same
     /// given-name initial and the same first three letters of the surname) began 0–31 days
     /// later: a move, found even when a typo in the surname or an initial for the given name
@@ -189,6 +187,8 @@ extension PreparedPersons {
         return out
     }
 
+    /// Groups of records sharing a key under a rule: (sorted record positions, run boundaries).
+    /// Runs larger than `maxBlock` are reported in `oversized` and not used.
     func blocks(_ kind: PersonBlockingRule.Kind, maxBlock: Int) -> (keys: [UInt64], order: [Int32], runs: [Range<Int>], oversized: Int) {
         var keys = [UInt64](repeating: 0, count: n)
         keys.withUnsafeMutableBufferPointer { kb in

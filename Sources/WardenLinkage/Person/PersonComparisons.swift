@@ -610,16 +610,13 @@ extension PreparedPersons {
             // (a move: one account closed and the next opened within a month, or within three
             // months or with a short overlap; days rather than weeks apart is what sets one
             // person's move apart from two namesakes' unrelated dates)
-            if perStart[i] == perEnd[i] || perStart[j] == perEnd[j] {
-                // A day's event: on a day inside the other's time at its home is at the same
-                // time (its overlap of 0 days had read as a move). A day is no account closing
-                // and the next opening, so never a move within a month.
-                v[.period] = overlap >= 0 ? Level.tSameTime : overlap >= -90 ? Level.tAfter
-                    : overlap > -365 ? Level.tUnderYear : Level.tYears
-            } else {
-                v[.period] = overlap > 60 ? Level.tSameTime : (overlap <= 0 && overlap >= -31) ? Level.tWithinMonth
-                    : overlap >= -90 ? Level.tAfter : overlap > -365 ? Level.tUnderYear : Level.tYears
-            }
+            // A day's event on a day inside the other's time at its home is at the same time
+            // (its overlap of 0 days had read as a move); a day is no account closing and the
+            // next opening, so never a move within a month.
+            let day = perStart[i] == perEnd[i] || perStart[j] == perEnd[j]
+            v[.period] = (day ? overlap >= 0 : overlap > 60) ? Level.tSameTime
+                : (!day && overlap <= 0 && overlap >= -31) ? Level.tWithinMonth
+                : overlap >= -90 ? Level.tAfter : overlap > -365 ? Level.tUnderYear : Level.tYears
         }
         return v
     }

@@ -55,6 +55,10 @@ final class AdversarialBorough: Sendable {
     /// other men of that name live in the borough, each with his own account.
     static let ownerFlatA = 100_181, ownerFlatB = 100_182
     static let namesakeResidents = Array(100_190..<100_196)
+    /// Noise complainants, each named on the complaint (at the site complained about) and at
+    /// their own home in the site's postcode sector; a namesake of each lives across the borough.
+    static let complainants = Array(103_000..<103_016), complainantHomes = Array(103_100..<103_116),
+               complainantNamesakes = Array(103_200..<103_216)
     static let staleNonDependant = 100_161, ownTenancy = 100_162, ownClaim = 100_163, ownCouncilTax = 100_164, ownElector = 100_165
 
     init() {
@@ -192,6 +196,16 @@ final class AdversarialBorough: Sendable {
         add(A.ownerFlatB, "Jack", "Johnson", postcode: "E4 5NE") { $0.dataset = 11; $0.property = "46104852"; $0.title = "Mr" }
         for (k, i) in A.namesakeResidents.enumerated() {
             add(i, "Jack", "Johnson", address: "\(k + 2) Tudor Road", postcode: "E\(k + 1) 4NX") { $0.dataset = 11; $0.title = "Mr" }
+        }
+        let complainantGiven = ["Kwabena", "Lowri", "Teodora", "Fintan", "Amara", "Radek", "Saoirse", "Yusuf"]
+        let complainantSurnames = ["Ofori-Atta", "Pryce-Jones"]
+        for k in 0..<A.complainants.count {
+            let g = complainantGiven[k % 8], s = complainantSurnames[k / 8]
+            add(A.complainants[k], g, s, postcode: "E17 \(k % 8 + 1)SS") {
+                $0.dataset = 16; $0.property = "\(400_000 + k)"; $0.propertyIsSite = true
+            }
+            add(A.complainantHomes[k], g, s, dob: "1971-03-\(k + 10)", address: "\(k + 1) Forest Road", postcode: "E17 \(k % 8 + 1)HH") { $0.dataset = 11 }
+            add(A.complainantNamesakes[k], g, s, dob: "1994-08-\(k + 2)", address: "\(k + 3) Hill Road", postcode: "N\(k % 9 + 2) 6RR") { $0.dataset = 15 }
         }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")

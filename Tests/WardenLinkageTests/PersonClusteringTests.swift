@@ -177,6 +177,22 @@ struct PersonClusteringTests {
         #expect(why.probability >= 0.9)
     }
 
+    /// A complainant lives near what they complain about: of two residents of their name, the
+    /// one whose home is in the site's postcode sector is them, the one across the borough is not.
+    @Test func aComplainantIsTheNamesakeWhoLivesNearTheSite() throws {
+        let (site, near, far) = (A.complainants[0], A.complainantHomes[0], A.complainantNamesakes[0])
+        #expect(b.together(site, near))
+        #expect(!b.together(site, far))
+        let why = try #require(b.result.explain(site, near))
+        #expect(why.description.contains("a complaint near the other's home"))
+        #expect(why.probability >= 0.9)
+        let whyNot = try #require(b.result.explain(site, far))
+        // the site weighs for the neighbour and against the namesake across the borough
+        #expect(why.contributions.first { $0.field == .owner }!.weight > 2)
+        #expect(whyNot.contributions.first { $0.field == .owner }!.weight < 0)
+        #expect(whyNot.probability < why.probability)
+    }
+
     @Test func noOneTakesUpATenancyLongAfterTheirDeath() throws {
         #expect(!b.together(A.deceased, A.tenantAfterDeath))
         let why = try #require(b.result.explain(A.deceased, A.tenantAfterDeath))

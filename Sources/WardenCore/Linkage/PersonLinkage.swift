@@ -92,7 +92,7 @@ enum PersonLinkage {
             rec.diedOn = (r["date_of_death"] as String?).flatMap(CivilDate.init(iso:))
             // the property a landlord lets or a ratepayer occupies: two records about one
             // property in one name are most likely its one owner
-            if elsewhere, let uprn: Int64 = r["uprn"] { rec.property = String(uprn) }
+            if elsewhere, let uprn: Int64 = r["uprn"] { rec.property = String(uprn); rec.propertyIsSite = role == "complainant" }
             if let role, adultRoles.contains(role),
                let on = (r["start_date"] as String?).flatMap(CivilDate.init(iso:)) ?? (r["event_date"] as String?).flatMap(CivilDate.init(iso:)) ?? asOf,
                let bornBy = CivilDate(year: on.components.year - 16, month: on.components.month, day: min(on.components.day, 28)) {

@@ -32,6 +32,9 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// one. Owners are few and each is named on several records (one per flat let, per empty
     /// spell, per licence), so two such records in one name are far more often one person than
     /// two residents' records in one name are. Neither is no evidence ("missing").
+    /// A complainant is named for the site of their complaint, and lives near it: on one record,
+    /// the site's postcode against the other record's home (the same sector, or not) says
+    /// whether the two could be one neighbour.
     case owner
 
     public var description: String {
@@ -79,7 +82,8 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .property: return ["missing", "same", "different"]
         case .household: return ["missing", "two or more members at both homes", "one member at both homes", "no one at both homes"]
         case .title: return ["missing", "same (Miss or Mrs)", "Miss and Mrs"]
-        case .owner: return ["missing", "on both records", "on one record"]
+        case .owner: return ["missing", "on both records", "on one record", "on one record, a complaint near the other's home",
+                             "on one record, a complaint away from the other's home", "on one record, a complaint, the other's home unknown"]
         }
     }
 
@@ -177,7 +181,7 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         case .property: return [0, 0.3, 0.7]
         case .household: return [0, 0.2, 0.2, 0.6]
         case .title: return [0, 0.9, 0.1]
-        case .owner: return [0, 0.4, 0.6]
+        case .owner: return [0, 0.4, 0.4, 0.1, 0.05, 0.05]
         }
     }
 }
@@ -207,7 +211,7 @@ extension PersonField {
         case .property: return 39       // 2
         case .household: return 41      // 2
         case .title: return 43          // 2
-        case .owner: return 45          // 2
+        case .owner: return 45          // 3
         }
     }
 
@@ -218,7 +222,7 @@ extension PersonField {
     var bitMask: UInt64 {
         switch self {
         case .givenName: return 0xF
-        case .surname, .dateOfBirth, .address, .postcode, .period: return 0x7
+        case .surname, .dateOfBirth, .address, .postcode, .period, .owner: return 0x7
         default: return 0x3
         }
     }
@@ -242,6 +246,8 @@ enum Level {
     static let aUPRN: UInt8 = 1, aExact: UInt8 = 2, aNumberStreet: UInt8 = 3, aStreet: UInt8 = 4, aWeak: UInt8 = 5, aDifferent: UInt8 = 6
     // postcode
     static let pExact: UInt8 = 1, pSector: UInt8 = 2, pDistrict: UInt8 = 3, pDifferent: UInt8 = 4
+    // named for a property, not a home
+    static let oBoth: UInt8 = 1, oOne: UInt8 = 2, oSiteNear: UInt8 = 3, oSiteAway: UInt8 = 4, oSiteUnknown: UInt8 = 5
     // time at address (addresses different)
     static let tSameTime: UInt8 = 1, tWithinMonth: UInt8 = 2, tAfter: UInt8 = 3, tUnderYear: UInt8 = 4, tYears: UInt8 = 5
 }
@@ -602,7 +608,19 @@ extension PreparedPersons {
             v[.middleName] = ma == mb || (nameLength(ma) == 1 || nameLength(mb) == 1 ? firstScalar(ma) == firstScalar(mb) : namesClose(ma, mb)) ? 1 : 2
         }
         v[.source] = dataset[i] == dataset[j] ? 1 : 2
-        if property[i] >= 0 || property[j] >= 0 { v[.owner] = property[i] >= 0 && property[j] >= 0 ? 1 : 2 }
+        if property[i] >= 0 || property[j] >= 0 {
+            let one = property[i] >= 0 ? i : j
+            if property[i] >= 0 && property[j] >= 0 {
+                v[.owner] = Level.oBoth
+            } else if !site[one] {
+                v[.owner] = Level.oOne
+            } else {
+                // a complainant lives near what they complain about: the site's postcode against
+                // the other record's home says where the complainant probably lives
+                let pc = v[.postcode]
+                v[.owner] = pc == Level.missing ? Level.oSiteUnknown : pc <= Level.pSector ? Level.oSiteNear : Level.oSiteAway
+            }
+        }
         if a >= Level.aNumberStreet { v[.household] = householdLevel(i, j) }
         if (a == Level.aDifferent || a == Level.aWeak) && perStart[i] != 0 && perStart[j] != 0 {
             // days the two periods overlap (negative: the gap between them)

@@ -76,7 +76,7 @@ struct NormalisedPerson: Sendable {
     var addressTokens: [String] = []
     var addressNumbers: [String] = []
     var postcode: String? = nil, sector: String? = nil, district: String? = nil
-    var locality: String? = nil, reference: String? = nil, property: String? = nil
+    var locality: String? = nil, reference: String? = nil, property: String? = nil, site = false
     var distinctGroup: String? = nil
     var futureDate = false
     var perStart: Int32 = 0, perEnd: Int32 = 0
@@ -130,6 +130,8 @@ final class PreparedPersons: @unchecked Sendable {
     var referencePeople: [UInt8] = []
     /// A property the person owns or lets but does not live at, interned.
     var property: [Int32]
+    /// Per record: its property is the site of a complaint, near the complainant's home.
+    var site: [Bool]
     var propertyTable = ValueTable()
     var placeTable = ValueTable()
     var distinctGroup: [Int32]
@@ -217,7 +219,7 @@ final class PreparedPersons: @unchecked Sendable {
         given = .init(repeating: -1, count: n); mid1 = given; mid2 = given
         surname = given; sur1 = given; sur2 = given
         dobY = .init(repeating: 0, count: n); dobM = .init(repeating: 0, count: n); dobD = dobM; dobId = given
-        sex = dobM; marital = dobM; transliterated = .init(repeating: false, count: n)
+        sex = dobM; marital = dobM; transliterated = .init(repeating: false, count: n); site = transliterated
         nino = given; nhs = given; idNumber = given; phone = given; email = given
         uprn = .init(repeating: 0, count: n)
         addrStart = .init(repeating: 0, count: n); addrCount = dobM; numStart = addrStart; numCount = dobM
@@ -273,7 +275,7 @@ final class PreparedPersons: @unchecked Sendable {
             if let v = p.district { district[c] = pcTable.intern(v) }
             if let v = p.locality { locality[c] = placeTable.intern(v) }
             if let v = p.reference { reference[c] = refTable.intern(v) }
-            if let v = p.property { property[c] = propertyTable.intern(v) }
+            if let v = p.property { property[c] = propertyTable.intern(v); site[c] = p.site }
             if let v = p.distinctGroup { distinctGroup[c] = groupTable.intern(v) }
             perStart[c] = p.perStart; perEnd[c] = p.perEnd; bornBy[c] = p.bornBy; diedOn[c] = p.diedOn
             if p.dobY != 0, let d = CivilDate(year: Int(p.dobY), month: p.dobM == 0 ? 1 : Int(p.dobM), day: p.dobD == 0 ? 1 : Int(p.dobD)) {
@@ -629,7 +631,7 @@ final class PreparedPersons: @unchecked Sendable {
         // the town stands in for a locality a record lacks (one place comparison)
         if p.locality == nil, let v = r.town { let t = TextFolding.tokens(v).joined(separator: " "); if !t.isEmpty { p.locality = t } }
         if let v = r.reference { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.reference = t } }
-        if let v = r.property { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.property = t } }
+        if let v = r.property { let t = TextFolding.tokens(v).joined(); if !t.isEmpty { p.property = t; p.site = r.propertyIsSite } }
         p.distinctGroup = r.distinctGroup.flatMap { $0.isEmpty ? nil : "\(r.dataset):" + $0 }
         if let b = r.bornBy { p.bornBy = b.dayNumber == 0 ? 1 : b.dayNumber }
         if let d = r.diedOn { p.diedOn = d.dayNumber == 0 ? 1 : d.dayNumber }

@@ -160,6 +160,9 @@ public struct PersonRecord: Sendable, Hashable, Codable {
     /// one property in one name are most likely its one owner; compared within and across
     /// sources.
     public var property: String?
+    /// True when `property` is a place the person complained about rather than one they own
+    /// or let: a complainant usually lives near it, so its postcode says roughly where they live.
+    public var propertyIsSite = false
 
     public init(index: Int, dataset: Int = 0, givenName: String? = nil, middleNames: String? = nil,
                 surname: String? = nil, fullName: String? = nil, dateOfBirth: PartialDate? = nil,

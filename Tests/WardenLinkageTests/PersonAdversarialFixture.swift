@@ -55,6 +55,13 @@ final class AdversarialBorough: Sendable {
     /// other men of that name live in the borough, each with his own account.
     static let ownerFlatA = 100_181, ownerFlatB = 100_182
     static let namesakeResidents = Array(100_190..<100_196)
+    /// Couples who moved (six, of six surnames): his and her council tax at the old home (one
+    /// joint account), his claim there; their joint account, his claim and his register entry
+    /// at the new one; and a summons on the new account to "E <SURNAME>", which could be
+    /// either Emre or Esra. Index `couple(k, n)`: n 0 his old tax, 1 her old tax, 2 his old claim,
+    /// 3 his new tax, 4 her new tax, 5 his register entry, 6 the summons, 7 his new claim.
+    static func couple(_ k: Int, _ n: Int) -> Int { 103_300 + 10 * k + n }
+    static let coupleSurnames = ["Çelik", "Demir", "Yıldız", "Aydın", "Arslan", "Doğan"]
     /// Noise complainants, each named on the complaint (at the site complained about) and at
     /// their own home in the site's postcode sector; a namesake of each lives across the borough.
     static let complainants = Array(103_000..<103_016), complainantHomes = Array(103_100..<103_116),
@@ -196,6 +203,31 @@ final class AdversarialBorough: Sendable {
         add(A.ownerFlatB, "Jack", "Johnson", postcode: "E4 5NE") { $0.dataset = 11; $0.property = "46104852"; $0.title = "Mr" }
         for (k, i) in A.namesakeResidents.enumerated() {
             add(i, "Jack", "Johnson", address: "\(k + 2) Tudor Road", postcode: "E\(k + 1) 4NX") { $0.dataset = 11; $0.title = "Mr" }
+        }
+        for (k, surname) in A.coupleSurnames.enumerated() {
+            let upper = surname.uppercased(), oldHome = "\(k + 2)A Farnborough Road", newHome = "\(k + 14) Primrose Gardens"
+            let before = CivilDate(year: 2018, month: 6, day: 30), moved = CivilDate(year: 2021, month: 4, day: 19)
+            let movedIn = CivilDate(year: 2021, month: 4, day: 27)
+            add(A.couple(k, 0), "EMRE", upper, address: oldHome, postcode: "E4 2DT") {
+                $0.dataset = 11; $0.distinctGroup = "ct-5343\(k)"; $0.reference = "5343\(k)"; $0.title = "MR"; $0.periodStart = before; $0.periodEnd = moved
+            }
+            add(A.couple(k, 1), "ESRA", upper, address: oldHome, postcode: "E4 2DT") {
+                $0.dataset = 11; $0.distinctGroup = "ct-5343\(k)"; $0.reference = "5343\(k)"; $0.title = "MRS"; $0.periodStart = before; $0.periodEnd = moved
+            }
+            add(A.couple(k, 2), "Emre", surname, dob: "1979-02-1\(k)", address: oldHome, postcode: "E4 2DT") {
+                $0.dataset = 13; $0.distinctGroup = "hb-2201\(k)"; $0.sex = .male; $0.periodStart = before; $0.periodEnd = moved
+            }
+            add(A.couple(k, 3), "EMRE", upper, address: newHome, postcode: "E4 5YF") {
+                $0.dataset = 11; $0.distinctGroup = "ct-15203\(k)"; $0.reference = "15203\(k)"; $0.title = "MR"; $0.periodStart = movedIn
+            }
+            add(A.couple(k, 4), "ESRA", upper, address: newHome, postcode: "E4 5YF") {
+                $0.dataset = 11; $0.distinctGroup = "ct-15203\(k)"; $0.reference = "15203\(k)"; $0.periodStart = movedIn
+            }
+            add(A.couple(k, 5), "Emre", surname, address: newHome, postcode: "E4 5YF") { $0.dataset = 15; $0.title = "Mr" }
+            add(A.couple(k, 6), "E", upper, address: newHome, postcode: "E4 5YF") { $0.dataset = 12; $0.reference = "15203\(k)" }
+            add(A.couple(k, 7), "Emre", surname, dob: "1979-02-1\(k)", address: newHome, postcode: "E4 5YF") {
+                $0.dataset = 13; $0.distinctGroup = "hb-2202\(k)"; $0.sex = .male; $0.periodStart = movedIn
+            }
         }
         let complainantGiven = ["Kwabena", "Lowri", "Teodora", "Fintan", "Amara", "Radek", "Saoirse", "Yusuf"]
         let complainantSurnames = ["Ofori-Atta", "Pryce-Jones"]

@@ -193,6 +193,19 @@ struct PersonClusteringTests {
         #expect(whyNot.probability < why.probability)
     }
 
+    /// A summons to "E CELIK" on a couple's joint account is hers or his: it may be left
+    /// unlinked, but it must not strand the husband's own records at the new home (his
+    /// council tax, his register entry) — they are his, found through his move.
+    @Test func anAmbiguousSummonsDoesNotStrandTheRecordsItResembles() {
+        for k in A.coupleSurnames.indices {
+            let (oldTax, newTax, elector, herTax, summons) = (A.couple(k, 0), A.couple(k, 3), A.couple(k, 5), A.couple(k, 4), A.couple(k, 6))
+            #expect(b.together(newTax, oldTax), "\(A.coupleSurnames[k])")
+            #expect(b.together(elector, newTax), "\(A.coupleSurnames[k])")
+            #expect(!b.together(newTax, herTax))
+            #expect(!b.together(summons, newTax) || !b.together(summons, herTax))
+        }
+    }
+
     @Test func noOneTakesUpATenancyLongAfterTheirDeath() throws {
         #expect(!b.together(A.deceased, A.tenantAfterDeath))
         let why = try #require(b.result.explain(A.deceased, A.tenantAfterDeath))

@@ -119,10 +119,61 @@ extension PersonEngine {
         if !ambiguous.isEmpty {
             first = greedy(edges, excluded: Set(ambiguous.keys))
             if options.linkSoleCandidates { linkSoleCandidates(pairs, &first, excluded: Set(ambiguous.keys)) }
+            for r in reconsiderAmbiguous(edges, &first, pending: Set(ambiguous.keys)) {
+                if tracedPositions.contains(r) { traceLog.append("#\(data.callerIndex[Int(r)]) no longer ambiguous once the others were set aside: joins \(describe(first.members[first.find(Int(r))]))") }
+                ambiguous[r] = nil
+            }
         }
         var clusterOf = [Int32](repeating: 0, count: data.n)
         for r in 0..<data.n { clusterOf[r] = Int32(first.find(r)) }
         return ClusterOutcome(clusterOf: clusterOf, ambiguous: ambiguous)
+    }
+
+    /// Records set aside as ambiguous, looked at again once every ambiguous record is out: a
+    /// record often looked ambiguous only because another one had been put in the wrong person
+    /// (a summons to "E Celik" on a couple's joint account, placed with the wife, made the
+    /// husband's own council tax and register entries look as close to her as to him). A record
+    /// whose best link to a person is now clearly stronger (by the margin) than its best to any
+    /// other joins that person, strongest first, until no more can; the rest stay unlinked.
+    /// (Links to records still set aside do not count as rivals: counted, they kept every
+    /// record out, the husband's included, and changed nothing on the sample.)
+    /// Returns the records that joined.
+    func reconsiderAmbiguous(_ edges: [(Float, Int32, Int32)], _ uf: inout UnionFind, pending start: Set<Int32>) -> [Int32] {
+        let margin = Float(options.ambiguityMargin)
+        var pending = start
+        var links: [Int32: [(Float, Int32)]] = [:]
+        for (w, i, j) in edges {
+            if pending.contains(i) { links[i, default: []].append((w, j)) }
+            if pending.contains(j) { links[j, default: []].append((w, i)) }
+        }
+        var joined: [Int32] = []
+        var changed = true
+        while changed {
+            changed = false
+            // strongest best link first (edges are sorted, so each list's first is its best)
+            let order = pending.sorted { a, b in
+                let wa = links[a]?.first?.0 ?? -.infinity, wb = links[b]?.first?.0 ?? -.infinity
+                return wa != wb ? wa > wb : a < b
+            }
+            for r in order {
+                var best: [Int: Float] = [:]
+                for (w, o) in links[r] ?? [] where !pending.contains(o) {
+                    let root = uf.find(Int(o))
+                    if w > best[root] ?? -.infinity { best[root] = w }
+                }
+                // the people r could be: a person it cannot be (a conflict) is no rival
+                let root = uf.find(Int(r))
+                let options = best.filter { $0.key != root && canMerge(uf.members[root], uf.members[$0.key]) }
+                    .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                guard let top = options.first, options.count == 1 || options[1].value < top.value - margin else { continue }
+                let (keep, other) = uf.members[top.key].count >= uf.members[root].count ? (top.key, root) : (root, top.key)
+                uf.parent[other] = Int32(keep)
+                uf.members[keep].append(contentsOf: uf.members[other])
+                uf.members[other] = []
+                pending.remove(r); joined.append(r); changed = true
+            }
+        }
+        return joined
     }
 
     /// A record still on its own whose every plausible partner (probability ≥ 0.05) is in one

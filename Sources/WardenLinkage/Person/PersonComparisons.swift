@@ -420,7 +420,8 @@ extension PreparedPersons {
             // two parts agree and the third looks like a slip of the keyboard: one digit wrong,
             // two adjacent digits swapped, or a day one either side (a date-boundary error)
             if agree == 2 {
-                if !sy && PreparedPersons.typoLike(Int(ya), Int(yb), digits: 4) { return Level.dOnePart }
+                // (a year one either side: a year worked out from an age, or 2019 typed for 2020)
+                if !sy && (PreparedPersons.typoLike(Int(ya), Int(yb), digits: 4) || abs(Int(ya) - Int(yb)) == 1) { return Level.dOnePart }
                 if !sm && PreparedPersons.typoLike(Int(ma), Int(mb), digits: 2) { return Level.dOnePart }
                 if !sd && (PreparedPersons.typoLike(Int(da), Int(db), digits: 2) || abs(Int(da) - Int(db)) == 1) { return Level.dOnePart }
             }

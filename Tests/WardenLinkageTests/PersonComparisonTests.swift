@@ -119,6 +119,8 @@ struct PersonComparisonTests {
         #expect(d("1980-03-07", "1908-03-07") == Level.dOnePart)     // digits swapped
         #expect(d("1980-03-07", "1980-03-08") == Level.dOnePart)     // a day out
         #expect(d("1980-03-07", "1984-03-07") == Level.dOnePart)     // one digit
+        #expect(d("2019-05-08", "2020-05-08") == Level.dOnePart)     // a year out: two digits, one slip
+        #expect(d("2018-05-08", "2020-05-08") == Level.dDifferent)   // two years: a brother or sister
         #expect(d("1980-03-07", "1975-03-07") == Level.dDifferent)   // not a slip: another year
         #expect(d("1980-03-07", "1980-03-25") == Level.dDifferent)
         #expect(d("1980-03-07", "1980") == Level.dYearOnly)

@@ -50,6 +50,12 @@ struct TextMetricsTests {
         #expect(Nicknames.areEquivalent("Mohammed", "Muhammad"))
         #expect(!Nicknames.areEquivalent("Bill", "Robert"))
         #expect(!Nicknames.areEquivalent("Peggy", "Elizabeth"))
+        // the English names people of other languages go by
+        #expect(Nicknames.areEquivalent("Giuseppe", "Joe"))
+        #expect(Nicknames.areEquivalent("Łukasz", "Luke"))
+        #expect(Nicknames.areEquivalent("Małgorzata", "Gosia"))
+        #expect(!Nicknames.areEquivalent("Yusuf", "Joe"))
+        #expect(!Nicknames.areEquivalent("Łukasz", "Lucy"))
     }
 
     @Test func soundexGroupsNamesThatSoundAlike() {

@@ -43,10 +43,10 @@ final class FraudFixture {
     }
 
     /// A gazetteer property.
-    func property(_ uprn: Int64, _ address: String, band: String = "D", parent: Int64? = nil) throws {
+    func property(_ uprn: Int64, _ address: String, band: String = "D", parent: Int64? = nil, bedrooms: Int? = nil) throws {
         try warehouse.pool.write { db in
-            try db.execute(sql: "INSERT INTO property(uprn, parent_uprn, street, address, council_tax_band) VALUES (?, ?, 'Street', ?, ?)",
-                           arguments: [uprn, parent, address, band])
+            try db.execute(sql: "INSERT INTO property(uprn, parent_uprn, street, address, council_tax_band, bedrooms) VALUES (?, ?, 'Street', ?, ?, ?)",
+                           arguments: [uprn, parent, address, band, bedrooms])
         }
     }
 

@@ -239,6 +239,33 @@ struct FraudPatternTests {
         #expect(try f.cases(rule: "claim-omits-adult").isEmpty)
     }
 
+    /// A man claiming alone, and a woman on the register at his flat and nowhere else: in a
+    /// one-bedroom flat most likely his partner; in a three-bedroom house as likely a sharer.
+    func claimWithAWomanOnTheRegister(_ f: FraudFixture, bedrooms: Int) throws {
+        try f.property(4101, "Flat 2, 9 Ash Road, E4 1AB", bedrooms: bedrooms)
+        try f.person(60, "Imran", "Akhtar", dob: "1990-02-02", gender: "M")
+        try f.record("housing_benefit", person: 60, uprn: 4101, given: "Imran", surname: "Akhtar", title: "Mr", role: "claimant", group: "7006001",
+                     dob: "1990-02-02", start: "2022-05-01", amount: 120)
+        try f.person(61, "Rabia", "Begum", gender: "F")
+        try f.record("electoral_register", person: 61, uprn: 4101, given: "Rabia", surname: "Begum", title: "Ms", role: "elector")
+        try f.scan()
+    }
+
+    @Test func aWomanLeftOffAMansClaimInAOneBedroomFlatIsRaised() throws {
+        let f = try FraudFixture()
+        try claimWithAWomanOnTheRegister(f, bedrooms: 1)
+        let c = try #require(try f.cases(rule: "claim-omits-adult").first)
+        #expect((c["above_threshold"] as Bool) == true)
+        let detail: String = c["score_detail"]
+        #expect(detail.contains("in a home with 1 bedroom"))
+    }
+
+    @Test func theSameWomanInAThreeBedroomHouseIsNotQueued() throws {
+        let f = try FraudFixture()
+        try claimWithAWomanOnTheRegister(f, bedrooms: 3)
+        #expect(try f.cases(rule: "claim-omits-adult").allSatisfy { ($0["above_threshold"] as Bool) == false })
+    }
+
     // MARK: Occupied exemption
 
     func emptyHome(_ f: FraudFixture) throws {

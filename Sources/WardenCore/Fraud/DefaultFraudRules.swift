@@ -167,6 +167,7 @@ evidence = ["electoral_register", "council_tax", "school_roll", "tenancy", "free
 min_sources = 1
 adult_age = 18
 alone_discount = "single_person"   # a claimant who also has this council tax discount here has said twice they live alone
+couple_bedrooms = 1   # in a one-bedroom home an adult of the other sex the claim leaves out is more likely a partner than a sharer
 strength = 0.95    # an adult of the household left off the claim is a change the claimant must report
 value = "52 * weekly_amount * 0.5"   # a partner's income typically halves the award
 

@@ -589,6 +589,8 @@ struct FraudDetector {
                 } else if !hasPartner && claimantSex != 0 && m.sexes.count == 1 && !m.sexes.contains(claimantSex) {
                     if alone {
                         (tie, why) = (0.95, "an adult of the other sex where the claim names no partner, while the claimant also has a \(aloneWords) discount here: said to live alone twice")
+                    } else if let most = rule.coupleBedrooms, let beds = world.properties[u]?.bedrooms, beds > 0, Int(beds) <= most {
+                        (tie, why) = (0.95, "an adult of the other sex where the claim names no partner, in a home with \(beds) bedroom\(beds == 1 ? "" : "s") (energy certificate): a couple more likely than sharers")
                     } else {
                         (tie, why) = (0.6, "an adult of the other sex where the claim names no partner")
                     }

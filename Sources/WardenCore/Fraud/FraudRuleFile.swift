@@ -110,7 +110,7 @@ public enum FraudRuleFile {
                     s("void_roles", .strings), s("void_weight", .number)]
         case .householdOmitsAdult:
             return [s("evidence", .strings, true), s("min_sources", .integer), s("adult_age", .integer), s("disregard_pupils_up_to_age", .integer),
-                    s("alone_discount", .string)]
+                    s("alone_discount", .string), s("couple_bedrooms", .integer)]
         case .exemptionWithResidents:
             return [s("exemptions", .strings, true), s("evidence", .strings, true), s("min_sources", .integer)]
         case .reliefOnSeveralProperties:
@@ -375,6 +375,8 @@ public enum FraudRuleFile {
             if formula.variablesUsed.contains("band_charge") && bands.isEmpty {
                 fail(r.pos("value"), "value", "the formula uses band_charge but the file has no [band_charges]", "add [band_charges] with A = ..., B = ...")
             }
+            rule.coupleBedrooms = r.integer("couple_bedrooms")
+            if let b = rule.coupleBedrooms, b < 1 { fail(r.pos("couple_bedrooms"), "couple_bedrooms", "must be 1 or more", "couple_bedrooms = 1 (a one-bedroom home)") }
             rule.version = version(of: rule, evidence: evidence, bands: formula.variablesUsed.contains("band_charge") ? bands : [:], presence: presence)
             if pattern != nil { rules.append(rule) }
         }

@@ -134,6 +134,10 @@ public struct FraudRule: Sendable, Codable, Equatable {
     public var voidRoles: [String]?
     /// Subletting: how sure such a void record makes the rule that the tenant left (0–1).
     public var voidWeight: Double?
+    /// Undeclared member: in a home with at most this many bedrooms (from its energy
+    /// certificate), an adult of the other sex where the claim names no partner is a partner
+    /// far more often than a sharer — sharers seldom share one bedroom. Nil: not used.
+    public var coupleBedrooms: Int? = nil
     /// A content hash of everything the rule depends on (its settings, the evidence weights and
     /// band charges it reads): stored on every case it raises or scores.
     public var version: String

@@ -62,6 +62,8 @@ struct FraudWorld {
     struct Property {
         var parent: Int64
         var band: Int32
+        /// Bedrooms, from the property's latest energy certificate (0: not known).
+        var bedrooms: Int16 = 0
     }
 
     var asOf: CivilDate
@@ -114,8 +116,8 @@ struct FraudWorld {
             w.sources.append(Source(id: r["id"], name: r["name"], system: r["system"], title: r["title"], kind: r["kind"]))
         }
         progress?("reading properties", 0.02)
-        try Raw.each(db, "SELECT uprn, parent_uprn, council_tax_band FROM property") { s in
-            w.properties[Raw.int(s, 0)] = Property(parent: Raw.int(s, 1), band: w.intern(Raw.text(s, 2)))
+        try Raw.each(db, "SELECT uprn, parent_uprn, council_tax_band, bedrooms FROM property") { s in
+            w.properties[Raw.int(s, 0)] = Property(parent: Raw.int(s, 1), band: w.intern(Raw.text(s, 2)), bedrooms: Int16(clamping: Raw.int(s, 3)))
         }
         var sexCache: [String: Int8] = [:]
         func sexOf(_ gender: String?, _ title: String?) -> Int8 {

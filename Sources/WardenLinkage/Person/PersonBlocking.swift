@@ -11,7 +11,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         case nino, nhs, idNumber, phone, email
         case namePair, dobSurnameSound, dobGivenSound, dobPostcode, postcodeSurnameSound, postcodeGivenSound,
              uprnInitial, soundsYear, surnameInitialDistrict, dob, givenSurname, postcodeGiven, householdKey, dobStreetNumber,
-             familyKey, dobInitials, reference, surnameAddress, property
+             familyKey, dobInitials, reference, surnameAddress, property, uprnInitials
     }
 
     public var description: String { name }
@@ -32,6 +32,7 @@ public struct PersonBlockingRule: Sendable, Hashable, CustomStringConvertible {
         .init(name: "postcode + surname sound", fixedFields: [.postcode], kind: .postcodeSurnameSound),
         .init(name: "postcode + given name sound", fixedFields: [.postcode], kind: .postcodeGivenSound),
         .init(name: "UPRN + initial", fixedFields: [], kind: .uprnInitial),
+        .init(name: "UPRN + initials (either order)", fixedFields: [], kind: .uprnInitials),
         .init(name: "name sounds + year of birth", fixedFields: [], kind: .soundsYear),
         .init(name: "surname + initial + locality", fixedFields: [], kind: .surnameInitialDistrict),
         .init(name: "shared reference", fixedFields: [.reference], kind: .reference),
@@ -106,6 +107,13 @@ extension PreparedPersons {
         case .uprnInitial:
             guard uprn[i] != 0, g >= 0 else { return 0 }
             addRaw(UInt64(bitPattern: uprn[i])); addRaw(UInt64(firstScalar(g)))
+        case .uprnInitials:
+            // one home, the names swapped and one an initial ("MR QURESHI M" on the council tax
+            // for Mohammad Qureshi on the register)
+            guard uprn[i] != 0, g >= 0, sOK else { return 0 }
+            addRaw(UInt64(bitPattern: uprn[i]))
+            let a = UInt64(firstScalar(g)), b = UInt64(firstScalar(s))
+            addRaw(min(a, b) << 32 | max(a, b))
         case .soundsYear:
             guard gOK, sOK, dobY[i] != 0 else { return 0 }
             _ = add(nameSoundex[Int(g)]); _ = add(nameSoundex[Int(s)]); addRaw(UInt64(dobY[i]))

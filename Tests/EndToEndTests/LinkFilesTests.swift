@@ -113,7 +113,9 @@ struct LinkFilesTests {
         var text = try String(contentsOfFile: ours, encoding: .utf8)
         for k in stride(from: 0, to: 240, by: 10) {
             let p = Self.person(k)
-            text += "D\(k),\(p.title),\(p.given),\(p.surname.uppercased()),\(p.dob),\(p.address),\(p.postcode)\n"
+            // one of them with a terminal escape sequence typed into the given name
+            let given = k == 20 ? String(p.given.prefix(2)) + "\u{1B}]0;PWNED\u{07}" + String(p.given.dropFirst(2)) : p.given
+            text += "D\(k),\(p.title),\(given),\(p.surname.uppercased()),\(p.dob),\(p.address),\(p.postcode)\n"
         }
         let file = dir.appendingPathComponent("dupes.csv")
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -124,6 +126,11 @@ struct LinkFilesTests {
         let pairs = Set(linked.map { [$0[0], $0[1]].sorted().joined(separator: "|") })
         let planted = Set(stride(from: 0, to: 240, by: 10).map { "C\($0)|D\($0)" })
         #expect(pairs == planted)
+        // the escape sequence was taken out before matching, and the row is named
+        let noisy = try WardenBinary.run(["link-files", file.path, "--id-column", "ref", "-o", dir.appendingPathComponent("out.csv").path,
+                                          "--columns", "title=title,given=first_name,surname=last_name,dob=dob,address=address,postcode=postcode"])
+        #expect(noisy.stderr.contains("1 row(s) held control characters") && noisy.stderr.contains("line 244"), "\(noisy.stderr)")
+        #expect(!noisy.stderr.contains("\u{1B}"))
 
         let bad = try WardenBinary.run(["link-files", file.path, "--columns", "given=first_name,surnmae=last_name"])
         #expect(bad.status != 0)

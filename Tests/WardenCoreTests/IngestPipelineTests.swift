@@ -223,7 +223,8 @@ struct IngestPipelineTests {
         let w = try buildValues(text, columns: ["FAMILY": .surname, "ADDR": .address])
         let stored = try w.pool.read { db in try Row.fetchOne(db, sql: "SELECT surname, address FROM source_record WHERE record_key = 'R0'") }
         let surname: String? = stored?["surname"], address: String? = stored?["address"]
-        #expect(surname == "[31mSMITH" && address == "14 Elm Road")
+        // the escape sequence goes whole: SMITH, not "[31mSMITH"
+        #expect(surname == "SMITH" && address == "14 Elm Road")
         let issues = try w.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT line, field, value, reason, repaired FROM field_issue ORDER BY field")
         }
@@ -234,6 +235,15 @@ struct IngestPipelineTests {
         // a tab is white space, not a control character to report
         let tabbed = try w.pool.read { db in try String.fetchOne(db, sql: "SELECT address FROM source_record WHERE record_key = 'R1'") }
         #expect(tabbed == "2 High Street")
+    }
+
+    /// A name with a terminal title sequence in the middle is the name without it.
+    @Test func anEscapeSequenceGoesWholeAndTheNameIsWhole() {
+        #expect(FieldParser.clean("Jo\u{1B}]0;PWNED\u{07}hn") == "John")
+        #expect(FieldParser.clean("\u{1B}[1;31mSmith\u{1B}[0m") == "Smith")
+        #expect(FieldParser.clean("Ann\u{1B}]52;c;ZXZpbA==\u{1B}\\ Lee") == "Ann Lee")
+        #expect(FieldParser.clean("Ann\u{07}Lee") == "Ann Lee")          // a lone bell is a gap
+        #expect(FieldParser.clean("\u{1B}]0;only a title") == nil)
     }
 
     /// A column read through a values mapping reports the control character too.

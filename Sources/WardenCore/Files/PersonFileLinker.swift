@@ -141,8 +141,16 @@ public enum PersonFileLinker {
         var sources: [String: Int] = [:]
         var seenIds = Set<String>()
         var duplicateIds = 0
-        for (k, row) in body.enumerated() {
-            var id = idColumn.map { $0 < row.fields.count ? row.fields[$0].trimmingCharacters(in: .whitespaces) : "" } ?? String(k + 1)
+        var controlRows: [Int] = []
+        for (k, raw) in body.enumerated() {
+            // control characters (an escape sequence, a bell) are not data: taken out of the
+            // values compared, as ingest does, and the rows reported (the id is kept as written)
+            var row = raw
+            if raw.fields.contains(where: { $0.utf8.contains { $0 < 32 && $0 != 9 && $0 != 10 && $0 != 13 || $0 == 0x7F } }) {
+                row.fields = raw.fields.map { FieldParser.clean($0) ?? "" }
+                controlRows.append(raw.line)
+            }
+            var id = idColumn.map { $0 < raw.fields.count ? raw.fields[$0].trimmingCharacters(in: .whitespaces) : "" } ?? String(k + 1)
             if id.isEmpty { id = "row\(k + 1)" }
             if !seenIds.insert(id).inserted { duplicateIds += 1 }
             ids.append(id)
@@ -156,6 +164,10 @@ public enum PersonFileLinker {
             if let g = rec.distinctGroup { rec.distinctGroup = "\(dataset):" + g }
             records.append(rec)
             if mapping.unreadableDate(row: row.fields) { unreadable += 1 }
+        }
+        if !controlRows.isEmpty {
+            notes.append("\(path): \(controlRows.count) row(s) held control characters (escape sequences, bells), taken out before matching: line\(controlRows.count == 1 ? "" : "s") " +
+                         controlRows.prefix(10).map(String.init).joined(separator: ", ") + (controlRows.count > 10 ? ", …" : ""))
         }
         if duplicateIds > 0 { notes.append("\(path): \(duplicateIds) row(s) repeat an id already used in the file") }
         if unreadable > 0 { notes.append("\(path): \(unreadable) date(s) of birth could not be read (treated as missing)") }

@@ -178,6 +178,13 @@ public struct FieldParser: Sendable {
         let n = u.count
         while i < n {
             let b = u[i]
+            if b == 0x1B {
+                // a terminal escape sequence is not data: it goes whole, its parameters and text
+                // too ("Jo<ESC>]0;PWNED<BEL>hn" is John, not "Jo ]0;PWNED hn", which linkage
+                // read as another person)
+                i = escapeSequenceEnd(u, from: i)
+                continue
+            }
             var spaceLen = 0
             if b == 32 || b < 32 || b == 0x7F { spaceLen = 1 }
             else if b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 || u[i + 1] == 0x85 { spaceLen = 2 }               // NBSP, NEL
@@ -196,6 +203,36 @@ public struct FieldParser: Sendable {
             i += 1
         }
         return count
+    }
+
+    /// Where the escape sequence starting at `start` (an ESC) ends: a control sequence
+    /// (ESC [ … final byte), a string (ESC ] or P, X, ^, _ … BEL or ESC \, or the end of the
+    /// value), or ESC and one character.
+    static func escapeSequenceEnd(_ u: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let n = u.count
+        var i = start + 1
+        guard i < n else { return n }
+        let kind = u[i]
+        i += 1
+        switch kind {
+        case 0x5B:
+            while i < n {
+                let c = u[i]
+                if c < 0x20 { return i }            // broken off: the next control is its own
+                i += 1
+                if c >= 0x40 && c <= 0x7E { return i }
+            }
+            return n
+        case 0x5D, 0x50, 0x58, 0x5E, 0x5F:
+            while i < n {
+                if u[i] == 0x07 { return i + 1 }
+                if u[i] == 0x1B { return i + 1 < n && u[i + 1] == 0x5C ? i + 2 : i }
+                i += 1
+            }
+            return n
+        default:
+            return kind >= 0x20 && kind <= 0x7E ? i : start + 1
+        }
     }
 
     /// Checks one value for `field`. `patterns` overrides the source's date formats.

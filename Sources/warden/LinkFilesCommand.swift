@@ -76,7 +76,7 @@ struct LinkFilesCommand: ParsableCommand {
     @Option(name: .customLong("cluster-support"), help: ArgumentHelp("Clustering: the mean match probability two groups of records need across all their pairs to be joined (default 0.5).", valueName: "p"))
     var clusterSupport: Double?
 
-    @Option(name: .customLong("ambiguity-margin"), help: ArgumentHelp("Clustering: a record whose links to two people are within this many bits is left unlinked (default 3).", valueName: "bits"))
+    @Option(name: .customLong("ambiguity-margin"), help: ArgumentHelp("Clustering: a record whose links to two people are within this many bits is left unlinked (default 1).", valueName: "bits"))
     var ambiguityMargin: Double?
 
     @Flag(help: "Print no summary on stderr.") var quiet = false

@@ -30,8 +30,11 @@ public struct PersonLinkageOptions: Sendable {
     /// links cannot join people who disagree with each other.
     public var clusterSupport: Double = 0.5
     /// A record whose link to another person is within this many bits (log2 odds) of its
-    /// link to its own cluster is ambiguous and left unlinked.
-    public var ambiguityMargin: Double = 3
+    /// link to its own cluster is ambiguous and left unlinked. One bit (half or twice the
+    /// odds): with ambiguous records looked at again once all are set aside, 3 bits kept out
+    /// records that were clearly someone's (sample and 20k-resident boroughs: recall +0.1 to
+    /// +0.2 points at 1 bit, precision within 0.0004; 100k: R 0.8784 → 0.8802).
+    public var ambiguityMargin: Double = 1
     /// Random pairs sampled to estimate u-probabilities (nil: chosen from the data size).
     public var uSamplePairs: Int? = nil
     /// Lets a record that is still alone join the one person all its plausible partners

@@ -161,11 +161,18 @@ extension PersonEngine {
                     let root = uf.find(Int(o))
                     if w > best[root] ?? -.infinity { best[root] = w }
                 }
-                // the people r could be: a person it cannot be (a conflict) is no rival
+                // the people r could be: a person it cannot be (a conflict) is no rival; the merge
+                // checks run strongest first, and only while a rival could still be within the margin
                 let root = uf.find(Int(r))
-                let options = best.filter { $0.key != root && canMerge(uf.members[root], uf.members[$0.key]) }
-                    .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                guard let top = options.first, options.count == 1 || options[1].value < top.value - margin else { continue }
+                let ranked = best.filter { $0.key != root }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                var top: (key: Int, value: Float)? = nil
+                var rivalled = false
+                for c in ranked {
+                    if let t = top, c.value < t.value - margin { break }
+                    guard canMerge(uf.members[root], uf.members[c.key]) else { continue }
+                    if top == nil { top = c } else { rivalled = true; break }
+                }
+                guard let top, !rivalled else { continue }
                 let (keep, other) = uf.members[top.key].count >= uf.members[root].count ? (top.key, root) : (root, top.key)
                 uf.parent[other] = Int32(keep)
                 uf.members[keep].append(contentsOf: uf.members[other])

@@ -173,10 +173,7 @@ extension PersonEngine {
                     if top == nil { top = c } else { rivalled = true; break }
                 }
                 guard let top, !rivalled else { continue }
-                let (keep, other) = uf.members[top.key].count >= uf.members[root].count ? (top.key, root) : (root, top.key)
-                uf.parent[other] = Int32(keep)
-                uf.members[keep].append(contentsOf: uf.members[other])
-                uf.members[other] = []
+                uf.join(top.key, root)
                 pending.remove(r); joined.append(r); changed = true
             }
         }
@@ -207,12 +204,7 @@ extension PersonEngine {
                   best.2 == UInt8(PairContext.neighbourhood.rawValue) || best.2 == UInt8(PairContext.family.rawValue) else { continue }
             let target = uf.find(Int(best.1))
             guard target != root, cands.allSatisfy({ uf.find(Int($0.1)) == target }) else { continue }
-            if canMerge(uf.members[root], uf.members[target]) {
-                let (keep, other) = uf.members[target].count >= uf.members[root].count ? (target, root) : (root, target)
-                uf.parent[other] = Int32(keep)
-                uf.members[keep].append(contentsOf: uf.members[other])
-                uf.members[other] = []
-            }
+            if canMerge(uf.members[root], uf.members[target]) { uf.join(target, root) }
         }
     }
 
@@ -220,6 +212,13 @@ extension PersonEngine {
         var parent: [Int32]
         var members: [[Int32]]
         init(_ n: Int) { parent = (0..<n).map { Int32($0) }; members = (0..<n).map { [Int32($0)] } }
+        /// Joins the clusters of roots `a` and `b`: the smaller joins the larger, `a` on a tie.
+        mutating func join(_ a: Int, _ b: Int) {
+            let (keep, other) = members[a].count >= members[b].count ? (a, b) : (b, a)
+            parent[other] = Int32(keep)
+            members[keep].append(contentsOf: members[other])
+            members[other] = []
+        }
         mutating func find(_ x: Int) -> Int {
             var r = x
             while parent[r] != Int32(r) { r = Int(parent[r]) }
@@ -236,11 +235,8 @@ extension PersonEngine {
             let ra = uf.find(Int(i)), rb = uf.find(Int(j))
             if ra == rb { continue }
             if canMerge(uf.members[ra], uf.members[rb]) {
-                // the smaller joins the larger; on a tie the lower position is the root
-                let (root, other) = (uf.members[ra].count > uf.members[rb].count || (uf.members[ra].count == uf.members[rb].count && ra < rb)) ? (ra, rb) : (rb, ra)
-                uf.parent[other] = Int32(root)
-                uf.members[root].append(contentsOf: uf.members[other])
-                uf.members[other] = []
+                // on a tie the lower position is the root
+                if uf.members[ra].count == uf.members[rb].count && rb < ra { uf.join(rb, ra) } else { uf.join(ra, rb) }
             }
         }
         // (cluster ids are made canonical later: the smallest caller index of the members)

@@ -146,16 +146,17 @@ extension PersonEngine {
             if pending.contains(i) { links[i, default: []].append((w, j)) }
             if pending.contains(j) { links[j, default: []].append((w, i)) }
         }
+        // strongest best link first (edges are sorted, so each list's first is its best); the
+        // order does not change between passes, only who is still pending
+        let order = pending.sorted { a, b in
+            let wa = links[a]?.first?.0 ?? -.infinity, wb = links[b]?.first?.0 ?? -.infinity
+            return wa != wb ? wa > wb : a < b
+        }
         var joined: [Int32] = []
         var changed = true
         while changed {
             changed = false
-            // strongest best link first (edges are sorted, so each list's first is its best)
-            let order = pending.sorted { a, b in
-                let wa = links[a]?.first?.0 ?? -.infinity, wb = links[b]?.first?.0 ?? -.infinity
-                return wa != wb ? wa > wb : a < b
-            }
-            for r in order {
+            for r in order where pending.contains(r) {
                 var best: [Int: Float] = [:]
                 for (w, o) in links[r] ?? [] where !pending.contains(o) {
                     let root = uf.find(Int(o))

@@ -66,6 +66,10 @@ final class AdversarialBorough: Sendable {
     /// their own home in the site's postcode sector; a namesake of each lives across the borough.
     static let complainants = Array(103_000..<103_016), complainantHomes = Array(103_100..<103_116),
                complainantNamesakes = Array(103_200..<103_216)
+    /// Movers whose old council tax account gives only an initial ("J Ferncastle"), closed the
+    /// day before their new account in their full name opens at a home across the borough.
+    static let initialMoversOld = Array(103_400..<103_408), initialMoversNew = Array(103_500..<103_508)
+    static let initialMoverSurnames = ["Ferncastle", "Oyinlola", "Brackenbury", "Szczepanik", "Thorncliffe", "Adebayo-Cole", "Marchbanks", "Kilbride"]
     static let staleNonDependant = 100_161, ownTenancy = 100_162, ownClaim = 100_163, ownCouncilTax = 100_164, ownElector = 100_165
 
     init() {
@@ -238,6 +242,17 @@ final class AdversarialBorough: Sendable {
             }
             add(A.complainantHomes[k], g, s, dob: "1971-03-\(k + 10)", address: "\(k + 1) Forest Road", postcode: "E17 \(k % 8 + 1)HH") { $0.dataset = 11 }
             add(A.complainantNamesakes[k], g, s, dob: "1994-08-\(k + 2)", address: "\(k + 3) Hill Road", postcode: "N\(k % 9 + 2) 6RR") { $0.dataset = 15 }
+        }
+        let moverGiven = ["Jerome", "Folake", "Harriet", "Wojciech", "Ambrose", "Titilayo", "Gregor", "Niamh"]
+        for k in 0..<A.initialMoversOld.count {
+            let s = A.initialMoverSurnames[k], g = moverGiven[k]
+            let moved = CivilDate(year: 2019 + k % 4, month: 1 + k, day: 10 + k)!
+            add(A.initialMoversOld[k], String(g.prefix(1)), s.uppercased(), address: "\(k + 21) Tanner Street", postcode: "E9 \(k + 1)TT") {
+                $0.dataset = 11; $0.sex = .male; $0.periodStart = CivilDate(year: 2010, month: 4, day: 1); $0.periodEnd = moved
+            }
+            add(A.initialMoversNew[k], g, s, address: "Flat \(k + 1), 8 Weaver Court", postcode: "N\(k + 10) 3WC") {
+                $0.dataset = 11; $0.sex = .male; $0.periodStart = CivilDate(dayNumber: moved.dayNumber + 1)
+            }
         }
         // 200 records "Mohammed Khan" at one address, most with their own date of birth
         var rng = SeededRandom(seed: 77, stream: "khans")

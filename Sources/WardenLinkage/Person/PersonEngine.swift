@@ -67,6 +67,8 @@ final class PersonEngine: @unchecked Sendable {
     var droppedCount = 0
     /// Expected number of matches among all pairs (from the last prior estimate).
     var expectedMatches = 0.0
+    /// P(match) among the general context's own pairs (from the last prior estimate).
+    var generalContextLambda = 0.0
     /// Caller index → canonical position (filled at the end of a run, for explanations).
     var positionOfCaller: [Int: Int] = [:]
     var trainingSummary: [String] = []

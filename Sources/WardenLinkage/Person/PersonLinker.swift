@@ -57,6 +57,8 @@ public enum PersonLinker {
             engine.rescore(&pairs)
             engine.model.lambda = engine.estimateLambda(pairs)
             engine.tables = WeightTables(engine.model)
+            engine.trainingSummary.append("general-context prior: P(same person)=\(engine.fmt(engine.generalContextLambda)) among its pairs; "
+                + "+\(engine.fmt(engine.generalContextBits())) bits for the names' share of the context, prior \(engine.fmt(engine.model.lambda))")
         }
         let outcome = engine.cluster(pairs)
         lap("cluster")

@@ -18,6 +18,11 @@ struct QualityCommand: ParsableCommand {
         let report = try QualityReport.compute(try warehouse.session("quality").0)
         if json { try Terminal.printJSON(report); return }
         Terminal.out("\(report.borough) — data quality (extracts as of \(report.asOf))\n")
+        if report.linksOutOfDate {
+            let by = report.linkedEngine.map { $0 == 0 ? "an engine from before versions were recorded" : "engine \($0)" } ?? ""
+            Terminal.out("Links are out of date: linked by \(by); this Warden's engine is \(report.currentEngine).")
+            Terminal.out("Run `warden link` (or `warden build`) to relink with it.\n")
+        }
         for s in report.sources {
             Terminal.out("\(s.title) [\(s.name)]  last load \(s.lastLoad) by \(s.loadedBy)")
             Terminal.out("  rows: \(s.rowsRead) read, \(s.rowsLoaded) loaded, \(s.rowsRejected) rejected, \(s.fieldIssues) field issues")

@@ -78,6 +78,33 @@ struct IngestTests {
         #expect(try count(w, "SELECT count(*) FROM load") == 3)
     }
 
+    /// After an upgrade, the same extracts built again are relinked by the new engine, and until
+    /// then the quality report says the links are out of date.
+    @Test func aWarehouseLinkedByAnOlderEngineIsRelinkedByTheNextBuild() throws {
+        let w = try Fixture.freshWarehouse()
+        let m = try Manifest.load(path: Fixture.write())
+        try Ingestor(warehouse: w).build(m)
+        #expect(try QualityReport.compute(w).linksOutOfDate == false)
+        // as an older Warden would have left it (before engine versions were recorded)
+        try w.pool.write { db in
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'linked_engine'")
+            try db.execute(sql: "UPDATE meta SET value = '2026-01-01T00:00:00Z' WHERE key = 'linked_at'")
+        }
+        let stale = try QualityReport.compute(w)
+        #expect(stale.linksOutOfDate)
+        #expect(stale.linkedEngine == 0 && stale.currentEngine == Linkage.engineVersion)
+        #expect(try SourcesReport.compute(w).linksOutOfDate)
+        let again = try Ingestor(warehouse: w).build(m)
+        #expect(again.allSatisfy { $0.outcome == .unchanged })
+        let linkedAt = try w.pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_at'") }
+        #expect(linkedAt != "2026-01-01T00:00:00Z")
+        #expect(try QualityReport.compute(w).linksOutOfDate == false)
+        // nothing new and nothing stale: no relink
+        try w.pool.write { db in try db.execute(sql: "UPDATE meta SET value = 'current' WHERE key = 'linked_at'") }
+        try Ingestor(warehouse: w).build(m)
+        #expect(try w.pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_at'") } == "current")
+    }
+
     @Test func aChangedExtractReplacesItsSourcesRowsAndKeepsLoadHistory() throws {
         let w = try Fixture.freshWarehouse()
         let path = Fixture.write()

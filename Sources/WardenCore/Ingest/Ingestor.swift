@@ -79,9 +79,10 @@ public struct Ingestor {
                 progress?("loading \(files[k].source.name)", totalBytes == 0 ? 1 : (Double(before[k]) + fraction * Double(sizes[k])) / Double(totalBytes))
             }
             try Derivation.rebuildProperties(db)
-            // Relink when anything changed, or when the warehouse has never been linked.
-            let linked = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_at'") != nil
-            if link && (summaries.contains(where: { $0.outcome == .loaded }) || !linked) {
+            // Relink when anything changed, when the warehouse has never been linked, or when an
+            // older engine linked it (an upgraded Warden brings its better links to old data).
+            let engine = try Linkage.linkedEngine(db)
+            if link && (summaries.contains(where: { $0.outcome == .loaded }) || engine.map { $0 < Linkage.engineVersion } ?? true) {
                 _ = try Linkage.run(db, progress: progress)
             }
             return summaries

@@ -6,6 +6,19 @@ import WardenLinkage
 /// everything derived from the links (residencies, contacts, flags, events, property facts,
 /// the search index). One transaction: a failed run leaves the previous links in place.
 public enum Linkage {
+    /// The version of what linkage produces: raised with every change to matching or clustering
+    /// that can change which records are linked or how confidently. A warehouse linked by an
+    /// older engine is relinked by the next `warden build` (even with nothing new to load), and
+    /// `warden quality` says it is out of date until then.
+    public static let engineVersion = 17
+
+    /// The engine version that last linked the warehouse: nil when it was never linked, 0 when
+    /// it was linked before versions were recorded.
+    public static func linkedEngine(_ db: Database) throws -> Int? {
+        guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_at'") != nil else { return nil }
+        return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_engine'").flatMap(Int.init) ?? 0
+    }
+
     /// What a run did.
     public struct Summary: Sendable, Codable {
         public var addresses: AddressLinkageFigures
@@ -82,6 +95,7 @@ public enum Linkage {
         try SourceHistory.snapshot(db)
         lap("source figures")
         try db.setMeta("linked_at", ISO8601DateFormatter().string(from: Date()))
+        try db.setMeta("linked_engine", String(engineVersion))
         return Summary(addresses: AddressLinkageFigures(
             records: a.records, distinctAddresses: a.distinctAddresses, given: a.given, matched: a.matched, buildingOnly: a.buildingOnly,
             ambiguous: a.ambiguous, unmatched: a.unmatched, locations: a.locations, locationsToProperty: a.locationsToProperty,

@@ -39,6 +39,12 @@ public struct QualityReport: Sendable, Codable {
     public var borough: String
     public var asOf: String
     public var sources: [Source]
+    /// The linkage engine version that last linked the warehouse (nil: never linked; 0: before
+    /// versions were recorded), and this Warden's.
+    public var linkedEngine: Int?
+    public var currentEngine: Int
+    /// Linked by an older engine than this Warden's: the links predate its improvements.
+    public var linksOutOfDate: Bool
 
     /// Fields whose completeness is worth reporting, by source kind (in display order).
     static func keyFields(for kind: String) -> [String] {
@@ -100,7 +106,9 @@ public struct QualityReport: Sendable, Codable {
                 }
                 sources.append(s)
             }
-            return QualityReport(borough: borough, asOf: asOf, sources: sources)
+            let engine = try Linkage.linkedEngine(db)
+            return QualityReport(borough: borough, asOf: asOf, sources: sources, linkedEngine: engine, currentEngine: Linkage.engineVersion,
+                                 linksOutOfDate: engine.map { $0 < Linkage.engineVersion } ?? false)
         }
     }
 }

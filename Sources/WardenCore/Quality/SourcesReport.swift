@@ -36,6 +36,8 @@ public struct SourcesReport: Sendable, Codable, Equatable {
     public var asOf: String
     public var today: String
     public var sources: [Source]
+    /// Linked by an older linkage engine than this Warden's (see `Linkage.engineVersion`).
+    public var linksOutOfDate = false
 
     public static func compute(_ warehouse: Warehouse, today: CivilDate = .today) throws -> SourcesReport {
         let q = try QualityReport.compute(warehouse)
@@ -56,7 +58,7 @@ public struct SourcesReport: Sendable, Codable, Equatable {
                                   uprnRate: s.uprnMatchRate, personRate: s.personMatchRate, lostAtMerge: s.unmatchedAddresses,
                                   lostShare: s.uprnMatchRate.map { 1 - $0 }, trend: history))
             }
-            return SourcesReport(borough: q.borough, asOf: q.asOf, today: today.iso, sources: out)
+            return SourcesReport(borough: q.borough, asOf: q.asOf, today: today.iso, sources: out, linksOutOfDate: q.linksOutOfDate)
         }
     }
 }

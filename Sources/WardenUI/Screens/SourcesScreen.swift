@@ -63,6 +63,7 @@ public struct SourcesScreen: DashboardScreen {
         guard let r = report else { return "" }
         let lost = r.sources.compactMap(\.lostAtMerge).reduce(0, +)
         return "\(r.sources.count) sources, \(Format.count(lost)) records lost at the merge"
+            + (r.linksOutOfDate ? "; linked by an older engine: run `warden link` to relink" : "")
     }
 
     public mutating func start(_ context: ScreenContext) -> ScreenEffect { load(context) }

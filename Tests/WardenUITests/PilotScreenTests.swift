@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TerminalKit
 import WardenCore
+import WardenLinkage
 @testable import WardenUI
 
 private let programme = DashboardFixture.pilotProgramme
@@ -207,6 +208,85 @@ struct PilotScreenTests {
         await t.press(KeyEvent.enter)
         #expect(t.shows("Your role (Enforcement officer) may not open the pilot panels"))
         #expect(!t.shows("Waltham Forest"))
+    }
+
+    @Test("A programme lead records a dataset supplied and resolves a blocker from the participant's panel; both land in the history")
+    func editsFromTheDashboard() async throws {
+        let w = try makeWarehouse()
+        let t = try await makeTester(size: wide, first: ParticipantScreen(programme: programme, participant: "Hackney"), warehouse: w)
+        #expect(t.shows("✖ blocked"))
+        let asked = try #require(t.lines.lastIndex { $0.contains("Licensing register") })
+        #expect(t.lines[asked].contains("not yet") && t.lines[asked].contains("overdue"), "\(t.lines[asked])")
+        // s: supplied today (the prompt's empty date), 91% usable
+        await t.press(.char("s"))
+        #expect(t.shows("Supplied on (dd/mm/yyyy; empty: today)"))
+        await t.press(KeyEvent.enter)
+        #expect(t.shows("Quality, % of records usable"))
+        await t.type("91")
+        await t.press(KeyEvent.enter)
+        #expect(t.shows("Licensing register recorded as supplied on 02/11/2026, quality 91%"))
+        let supplied = asked
+        #expect(t.lines[supplied].contains("02/11/2026") && t.lines[supplied].contains("91%") && t.lines[supplied].contains("late"), "\(t.lines[supplied])")
+        // b: raise a blocker; x: resolve the one that blocked Hackney
+        await t.press(.char("2"))
+        let open = try #require(t.lines.lastIndex { $0.contains("Licensing system migration froze exports") })
+        #expect(t.lines[open].contains("open"))
+        await t.press(.char("x"))
+        #expect(t.shows("Resolve a blocker"))
+        await t.type("31/10/2026")
+        await t.press(KeyEvent.enter)
+        #expect(t.shows("Blocker resolved on 31/10/2026"))
+        let resolved = try #require(t.lines.lastIndex { $0.contains("Licensing system migration froze exports") })
+        #expect(t.lines[resolved].contains("resolved") && t.lines[resolved].contains("31/10/2026"), "\(t.lines[resolved])")
+        #expect(!t.shows("✖ blocked"))
+        await t.press(.char("b"))
+        await t.type("Sharing agreement with the new supplier not signed")
+        await t.press(KeyEvent.enter)
+        #expect(t.shows("Blocker raised: Sharing agreement with the new supplier not signed"))
+        #expect(t.shows("✖ blocked"))
+        // Esc leaves a prompt without a change; a bad date is refused in words
+        await t.press(.char("x"))
+        await t.press(.escape)
+        #expect(!t.shows("Resolve a blocker"))
+        await t.press(.char("3"))
+        #expect(t.shows("History (4)"), "\(t.lines.joined(separator: "\n"))")
+        #expect(t.shows(fixtureUser))
+        // the same changes through the core, as `warden pilot Hackney --json` would show them
+        let history = try await w.pool.read { db in try PilotStore.history(db, programme: programme) }
+        #expect(history.contains { $0.entity == "dataset" && $0.field == "quality" && $0.after == "0.91" && $0.user == fixtureUser })
+        let audited = try await w.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE subject_type LIKE 'pilot_%'") ?? 0 }
+        #expect(audited == 4)
+    }
+
+    @Test("A date that is not a date is refused in words; the local borough's supplied dates come from its loads")
+    func editsRefused() async throws {
+        let t = try await makeTester(size: wide, first: ParticipantScreen(programme: programme, participant: "Hackney"))
+        await t.press(.char("s"))
+        await t.type("31/02/2026")
+        await t.press(KeyEvent.enter)
+        #expect(t.shows("is not a date: type dd/mm/yyyy"))
+        #expect(t.shows("Supplied on"))
+        await t.press(.escape)
+        let local = try await makeTester(size: wide, first: ParticipantScreen(programme: programme, participant: "Eastbridge"))
+        await local.press(.char("s"))
+        #expect(local.shows("supplied by this warehouse's own loads"))
+        #expect(!local.shows("Supplied on"))
+    }
+
+    @Test("A role that may read the pilot panels but not change programmes is not offered the changes")
+    func analystCannotEdit() async throws {
+        let w = try makeWarehouse()
+        try await w.pool.write { db in
+            try db.execute(sql: "INSERT INTO warden_user(account, role, added_at, added_by) VALUES ('an.alyst', 'analyst', '2026-11-01T00:00:00Z', 'test')")
+        }
+        let data = try DashboardData(warehouse: w, user: "an.alyst")
+        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: ParticipantScreen(programme: programme, participant: "Hackney")),
+                                   size: wide, catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        #expect(t.shows("Licensing register"))
+        await t.press(.char("s"))
+        #expect(!t.shows("Supplied on"))
+        #expect(!t.shows("Record the dataset as supplied"))
+        #expect(throws: (any Error).self) { try data.changePilot(programme, .resolveBlocker(blockerID: 1, on: CivilDate(year: 2026, month: 11, day: 1)!)) }
     }
 
     @Test("Every panel survives tiny windows: nothing drawn past the edge, no crash")

@@ -34,6 +34,24 @@ extension DashboardData {
         return (report, history)
     }
 
+    /// Whether this officer may change programmes (the same right as `warden pilot NAME --supplied …`).
+    public var canEditPilots: Bool { access.role?.commands.contains("pilot") ?? false }
+
+    /// Applies an officer's change to a programme (a dataset supplied, a blocker raised or
+    /// resolved), kept in the programme's history and the access log under this officer.
+    public func changePilot(_ programme: String, _ edit: PilotStore.Edit) throws {
+        try requireScreen("pilots", "the pilot panels")
+        guard canEditPilots else {
+            let label = access.role?.label ?? access.account
+            throw LoadFailure(message: "Your role (\(label)) may not change programmes under the access policy. Ask a data protection officer if your work needs it.")
+        }
+        do {
+            try PilotStore.apply(edit, programme: programme, warehouse: warehouse, actor: actor(screen: "dashboard:pilot"))
+        } catch let e as UserFacingError {
+            throw LoadFailure(message: e.description)
+        }
+    }
+
     /// The data-sources panel's figures, freshness judged as of `today`.
     public func sourcesReport(today: CalendarDay) throws -> SourcesReport {
         try requireScreen("sources", "the data-sources panel")

@@ -1,4 +1,5 @@
 import TerminalKit
+import WardenLinkage
 import WardenCore
 
 /// How a participant's status is drawn: a symbol and a word as well as a colour, so it reads
@@ -478,7 +479,22 @@ public struct PilotScreen: DashboardScreen, TabbedTablePanels {
 /// One participant of a programme: its status and why, each dataset asked of it (due, supplied,
 /// quality, state, why), its blockers and the history of changes to them.
 public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
-    struct Loaded: Sendable { var participant: PilotReport.ParticipantStatus?; var blockers: [Programme.Blocker]; var history: [PilotChange] }
+    struct Loaded: Sendable { var participant: PilotReport.ParticipantStatus?; var blockers: [Programme.Blocker]; var history: [PilotChange]; var canEdit = false }
+    /// A change saved; its words for the status line.
+    struct Changed: Sendable { var done: String }
+
+    /// What a prompt over the participant is asking.
+    enum Prompt: Sendable {
+        /// The day a dataset was supplied (then its quality).
+        case supplied(id: Int64, dataset: String, TextInput)
+        case quality(id: Int64, dataset: String, on: CivilDate, TextInput)
+        /// The day a blocker was resolved.
+        case resolve(id: Int64, blocker: String, TextInput)
+        /// A new blocker's description.
+        case raise(TextInput)
+        /// A refused change.
+        case message(String, String)
+    }
 
     enum Tab: Int, ScreenTab, Sendable { case asks, blockers, history }
 
@@ -508,6 +524,13 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
         TableColumn("Change", width: .flexible(min: 16, weight: 4)),
     ], emptyMessage: "No changes recorded since the programme was loaded")
     var area = Rect.zero
+    /// The rows behind the data-asks and blockers tables, for the changes made on them.
+    var datasets: [PilotReport.DatasetStatus] = []
+    var blockerList: [Programme.Blocker] = []
+    /// The officer's role may change programmes (the keys are offered only then).
+    var canEdit = false
+    var prompt: Prompt?
+    var saving = false
 
     public init(programme: String, participant: String) {
         self.programme = programme
@@ -516,16 +539,33 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
 
     public var title: String { participant }
 
+    public var capturesText: Bool {
+        switch prompt {
+        case .supplied, .quality, .resolve, .raise: return true
+        case .message, nil: return false
+        }
+    }
+
     public var bindings: [KeyBinding] {
+        if let prompt {
+            if case .message = prompt { return [KeyBinding([.enter, .escape], "Enter Esc", "Close", command: "prompt.cancel")] }
+            return [KeyBinding([.enter], "Enter", "OK", command: "prompt.ok"), KeyBinding([.escape], "Esc", "Cancel", command: "prompt.cancel")]
+        }
         guard status != nil else { return [KeyBinding([.char("r"), .function(5)], "r F5", "Try again", command: "reload")] }
-        return [
+        var b = [
             KeyBinding([.tab, .right], "Tab →", "Next section", command: "nextTab"),
             KeyBinding([.backTab, .left], "Shift-Tab ←", "Previous section", command: "previousTab", hint: false),
             KeyBinding((1...3).map { .char(Character(String($0))) }, "1-3", "Jump to a section", command: "jumpTab", hint: false),
             KeyBinding.move,
-            KeyBinding([.char("y")], "y", "Copy the row", command: "copy"),
-            KeyBinding([.char("r"), .function(5)], "r F5", "Reload", command: "reload", hint: false),
         ]
+        if canEdit && tab == .asks { b.append(KeyBinding([.char("s")], "s", "Record the dataset as supplied", command: "supplied")) }
+        if canEdit && tab == .blockers {
+            b.append(KeyBinding([.char("b")], "b", "Raise a blocker", command: "raise"))
+            b.append(KeyBinding([.char("x")], "x", "Resolve the blocker", command: "resolve"))
+        }
+        b.append(KeyBinding([.char("y")], "y", "Copy the row", command: "copy"))
+        b.append(KeyBinding([.char("r"), .function(5)], "r F5", "Reload", command: "reload", hint: false))
+        return b
     }
 
     public var statusMessage: String {
@@ -541,6 +581,7 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
         return .load(id: "participant", label: "Opening \(who)") { data in
             guard let found = try data.pilotReport(programme, today: today, historyLimit: 1000),
                   let p = found.report.participants.first(where: { $0.name == who }) else { return Loaded(participant: nil, blockers: [], history: []) }
+            let canEdit = data.canEditPilots
             let blockers = found.report.blockers.filter { $0.participant == who }
             let datasetIDs = Set(p.datasets.compactMap(\.id)), blockerIDs = Set(blockers.compactMap(\.id))
             let history = found.history.filter { h in
@@ -550,8 +591,94 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
                 default: return false
                 }
             }
-            return Loaded(participant: p, blockers: blockers, history: history)
+            return Loaded(participant: p, blockers: blockers, history: history, canEdit: canEdit)
         }
+    }
+
+    /// Saves a change, then reopens the participant so the statuses are derived afresh.
+    mutating func save(_ edit: PilotStore.Edit, done: String) -> ScreenEffect {
+        guard !saving else { return .none }
+        saving = true
+        let programme = self.programme
+        return .load(id: "pilot-change", label: "Saving") { data in
+            try data.changePilot(programme, edit)
+            return Changed(done: done)
+        }
+    }
+
+    /// The text typed into a prompt, as a day: today when left empty.
+    static func day(_ text: String, today: CalendarDay) -> CivilDate? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return CivilDate(today) }
+        return CaseScreen.isoDate(t).flatMap(CivilDate.init(iso:))
+    }
+
+    mutating func promptCommand(_ command: String, _ context: ScreenContext) -> ScreenEffect {
+        guard let p = prompt else { return .none }
+        if command == "prompt.cancel" { prompt = nil; return .none }
+        switch p {
+        case .supplied(let id, let name, let input):
+            guard let on = Self.day(input.text, today: context.today) else {
+                return .status("\u{201C}\(input.text)\u{201D} is not a date: type dd/mm/yyyy (empty: today)", .warning)
+            }
+            var q = TextInput(placeholder: "e.g. 92 (empty: not assessed)")
+            if let d = datasets.first(where: { $0.id == id }), let old = d.quality { q.setText(String(format: "%.0f", old * 100)) }
+            prompt = .quality(id: id, dataset: name, on: on, q)
+            return .none
+        case .quality(let id, let name, let on, let input):
+            let t = input.text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+            var quality: Double?
+            if !t.isEmpty {
+                guard let v = Double(t), v >= 0, v <= 100 else {
+                    return .status("\u{201C}\(input.text)\u{201D} is not a percentage: type 0 to 100 (empty: not assessed)", .warning)
+                }
+                quality = v / 100
+            }
+            prompt = nil
+            return save(.datasetSupplied(datasetID: id, date: on, quality: quality),
+                        done: "\(name) recorded as supplied on \(Format.date(on.iso))" + (quality.map { ", quality \(PilotGlyph.percent($0))" } ?? ""))
+        case .resolve(let id, let text, let input):
+            guard let on = Self.day(input.text, today: context.today) else {
+                return .status("\u{201C}\(input.text)\u{201D} is not a date: type dd/mm/yyyy (empty: today)", .warning)
+            }
+            prompt = nil
+            return save(.resolveBlocker(blockerID: id, on: on), done: "Blocker resolved on \(Format.date(on.iso)): \(text)")
+        case .raise(let input):
+            let text = input.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { return .status("Describe the blocker first", .warning) }
+            prompt = nil
+            return save(.addBlocker(participant: participant, description: text, raised: CivilDate(context.today)), done: "Blocker raised: \(text)")
+        case .message:
+            prompt = nil
+            return .none
+        }
+    }
+
+    /// Opens the prompt for a change on the selected row.
+    mutating func begin(_ command: String) -> ScreenEffect {
+        guard canEdit, status != nil else { return .ignored }
+        switch command {
+        case "supplied":
+            guard tab == .asks, !datasets.isEmpty else { return .none }
+            let d = datasets[min(asks.state.selected, datasets.count - 1)]
+            guard let id = d.id else { return .status("\(d.name) is not recorded in the programme file", .warning) }
+            if d.live { return .status("\(d.name) is supplied by this warehouse's own loads: its date and quality come from them", .warning) }
+            var input = TextInput(placeholder: "dd/mm/yyyy (empty: today)")
+            if let s = d.supplied { input.setText(Format.date(s)) }
+            prompt = .supplied(id: id, dataset: d.name, input)
+        case "raise":
+            guard tab == .blockers else { return .none }
+            prompt = .raise(TextInput(placeholder: "what is in the way, and who can clear it"))
+        case "resolve":
+            guard tab == .blockers, !blockerList.isEmpty else { return .none }
+            let x = blockerList[min(blockers.state.selected, blockerList.count - 1)]
+            guard x.isOpen else { return .status("That blocker was resolved on \(Format.date(x.resolved?.iso))") }
+            guard let id = x.id else { return .none }
+            prompt = .resolve(id: id, blocker: x.description, TextInput(placeholder: "dd/mm/yyyy (empty: today)"))
+        default:
+            return .ignored
+        }
+        return .none
     }
 
     public mutating func handle(_ event: ScreenEvent, _ context: ScreenContext) -> ScreenEffect {
@@ -563,6 +690,7 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
         case .loaded("participant", let payload):
             guard let loaded = payload as? Loaded else { return .none }
             loading = false
+            canEdit = loaded.canEdit
             if let p = loaded.participant { show(p, blockers: loaded.blockers, history: loaded.history) } else {
                 error = "\(participant) no longer takes part in \(programme)."
             }
@@ -571,6 +699,36 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
             loading = false
             error = message
             return .none
+        case .loaded("pilot-change", let payload):
+            saving = false
+            guard let changed = payload as? Changed else { return .none }
+            return .status(changed.done, .success) + load(context)
+        case .failed("pilot-change", let message):
+            saving = false
+            prompt = .message("Not changed", message)
+            return .none
+        case .command(let name, _) where name.hasPrefix("prompt."):
+            return promptCommand(name, context)
+        case .key(let key):
+            switch prompt {
+            case .supplied(let id, let n, var input): guard input.handle(key) else { return .none }; prompt = .supplied(id: id, dataset: n, input)
+            case .quality(let id, let n, let on, var input): guard input.handle(key) else { return .none }; prompt = .quality(id: id, dataset: n, on: on, input)
+            case .resolve(let id, let t, var input): guard input.handle(key) else { return .none }; prompt = .resolve(id: id, blocker: t, input)
+            case .raise(var input): guard input.handle(key) else { return .none }; prompt = .raise(input)
+            case .message, nil: return .ignored
+            }
+            return .none
+        case .paste(let text):
+            switch prompt {
+            case .supplied(let id, let n, var input): input.insert(text); prompt = .supplied(id: id, dataset: n, input)
+            case .quality(let id, let n, let on, var input): input.insert(text); prompt = .quality(id: id, dataset: n, on: on, input)
+            case .resolve(let id, let t, var input): input.insert(text); prompt = .resolve(id: id, blocker: t, input)
+            case .raise(var input): input.insert(text); prompt = .raise(input)
+            case .message, nil: return .ignored
+            }
+            return .none
+        case .command(let name, _) where ["supplied", "raise", "resolve"].contains(name):
+            return begin(name)
         case .command("reload", _):
             return load(context)
         case .command(let name, let key) where tab.following(name, key) != nil:
@@ -583,6 +741,7 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
             guard let text = withPanel({ $0.selectedCopy }) ?? nil else { return .none }
             return .copy(text, what: "the row")
         case .mouse(let m):
+            guard prompt == nil else { return .ignored }
             let (used, _) = withPanel { $0.mouse(m) }
             return used ? .none : .ignored
         default:
@@ -593,6 +752,8 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
     mutating func show(_ p: PilotReport.ParticipantStatus, blockers list: [Programme.Blocker], history: [PilotChange]) {
         status = p
         error = nil
+        datasets = p.datasets
+        blockerList = list
         asks.setRows(p.datasets.map { d in
             TableRow([TableCell(d.name), TableCell(Format.date(d.due)), TableCell(d.supplied.map { Format.date($0) } ?? "not yet"),
                       TableCell(PilotGlyph.percent(d.quality)), TableCell(PilotGlyph.word(d.state), style: Style(PilotGlyph.role(d.state))),
@@ -673,6 +834,26 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
             canvas.draw("   \(ascii ? "*" : "•") " + reason + more, in: l.reasons.row(i), style: Style(.text))
         }
         tabs.render(into: &canvas, area: l.tabs)
-        currentPanel.render(into: &canvas, area: l.panel, focused: true)
+        currentPanel.render(into: &canvas, area: l.panel, focused: prompt == nil)
+        renderPrompt(into: &canvas, area: area)
+    }
+
+    func renderPrompt(into canvas: inout Canvas, area: Rect) {
+        guard let prompt else { return }
+        let box: FraudBox
+        switch prompt {
+        case .supplied(_, let name, let input):
+            box = FraudBox(title: "\(name): supplied", lines: ["Supplied on (dd/mm/yyyy; empty: today):"], input: input, hint: "Enter: next · Esc: cancel")
+        case .quality(_, let name, let on, let input):
+            box = FraudBox(title: "\(name): supplied \(Format.date(on.iso))", lines: ["Quality, % of records usable (empty: not assessed):"], input: input,
+                           hint: "Enter: save · Esc: cancel")
+        case .resolve(_, let text, let input):
+            box = FraudBox(title: "Resolve a blocker", lines: [text, "Resolved on (dd/mm/yyyy; empty: today):"], input: input, hint: "Enter: resolve · Esc: cancel")
+        case .raise(let input):
+            box = FraudBox(title: "Raise a blocker for \(participant)", lines: ["What is in the way:"], input: input, hint: "Enter: raise · Esc: cancel")
+        case .message(let title, let text):
+            box = FraudBox(title: title, lines: [text], hint: "Enter or Esc: close", lineStyle: Style(.statusWarn))
+        }
+        box.render(into: &canvas, area: area)
     }
 }

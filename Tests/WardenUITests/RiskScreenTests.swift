@@ -290,6 +290,34 @@ struct RiskScreenTests {
         #expect(changes.first?.subjectID == String(target.uprn) && changes.first?.screen == "dashboard:ward")
     }
 
+    @Test("An inspection can be recorded for an earlier visit: Tab to the date; a future or impossible date is refused in words")
+    func recordInspectionOnAnotherDay() async throws {
+        let t = try await makeRiskTester()
+        await t.palette("ward riverside")
+        await t.press(.char("i"))                                // never inspected
+        let target = try #require(t.wardScreen?.rows.first)
+        await t.press(.char("o"))
+        #expect(t.shows("Visit date") && t.shows("Tab: visit date"))
+        await t.press(.tab)
+        await t.type("31/02/2026")
+        await t.press(.enter)
+        #expect(t.shows("is not a date: type dd/mm/yyyy") && t.shows("Record an inspection"))
+        await t.press(.ctrl("u"))
+        await t.type("03/11/2026")                               // the day after the fixture's today
+        await t.press(.enter)
+        #expect(t.shows("A visit cannot be after today (02/11/2026)") && t.shows("Record an inspection"))
+        await t.press(.ctrl("u"))
+        await t.type("28/10/2026")
+        await t.press(.tab, .down)                               // back to the outcomes: No HMO
+        await t.press(.enter)
+        #expect(t.lines.last?.contains("recorded at \(Format.shortAddress(target.address))") == true)
+        let stored = try await t.warehouse.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT outcome, visited_on FROM inspection_outcome WHERE uprn = ? ORDER BY id DESC", arguments: [target.uprn])
+        }
+        #expect(stored?["visited_on"] == "2026-10-28")
+        #expect(stored?["outcome"] == "no_hmo")
+    }
+
     @Test("The palette opens a ward by a unique start of its name, and says when a name is ambiguous or unknown")
     func paletteWard() async throws {
         let t = try await makeRiskTester()

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import WardenCore
+import WardenLinkage
 
 // The HMO risk panels' reads and writes. Each goes through the core's queries (the same ones
 // `warden wards`, `warden ward`, `warden risk`, `warden inspect` and `warden export visits` use)
@@ -79,12 +80,12 @@ extension DashboardData {
     var mayExport: Bool { access.role?.commands.contains("export") ?? false }
 
     /// Records what an inspection found (the core writes the access-log row).
-    public func recordInspection(uprn: Int64, outcome: InspectionOutcome) throws -> Inspections.Recorded {
+    public func recordInspection(uprn: Int64, outcome: InspectionOutcome, visitedOn: CivilDate? = nil) throws -> Inspections.Recorded {
         if let r = riskRefusal(screen: "ward", what: "a ward's properties") { throw LoadFailure(message: r) }
         guard mayRecordInspections else {
             throw LoadFailure(message: "Your role (\(access.role?.label ?? "none")) may not record inspection outcomes under the access policy.")
         }
-        return try Inspections.record(warehouse, uprn: uprn, outcome: outcome, actor: actor(screen: "dashboard:ward"))
+        return try Inspections.record(warehouse, uprn: uprn, outcome: outcome, visitedOn: visitedOn, actor: actor(screen: "dashboard:ward"))
     }
 
     /// Writes a ward's prioritised visit list as CSV (the core records the export in the access log).

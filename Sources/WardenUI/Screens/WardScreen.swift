@@ -1,6 +1,7 @@
 import Foundation
 import TerminalKit
 import WardenCore
+import WardenLinkage
 
 /// One ward's dwellings ranked by HMO risk, for the officers who go out: band, score, why, tenure,
 /// licence and last inspection; filters; a map of the ward; Enter opens the property (on its
@@ -29,6 +30,9 @@ public struct WardScreen: DashboardScreen {
         var uprn: Int64
         var address: String
         var selected = 0
+        /// The visit date (empty: today); Tab moves between the outcomes and this field.
+        var date = TextInput(placeholder: "today (dd/mm/yyyy for another day)")
+        var editingDate = false
     }
 
     enum Modal: Sendable {
@@ -69,6 +73,7 @@ public struct WardScreen: DashboardScreen {
 
     public var capturesText: Bool {
         if case .export? = modal { return true }
+        if case .inspection(let d)? = modal { return d.editingDate }
         return false
     }
 
@@ -80,12 +85,20 @@ public struct WardScreen: DashboardScreen {
                 KeyBinding([.escape], "Esc", "Cancel", command: "cancel"),
                 KeyBinding([.ctrl("u")], "Ctrl-U", "Clear the file name", command: "clearPath", hint: false),
             ]
-        case .inspection?:
+        case .inspection(let d)?:
+            if d.editingDate {
+                return [
+                    KeyBinding([.enter], "Enter", "Record it", command: "confirm"),
+                    KeyBinding([.escape], "Esc", "Cancel", command: "cancel"),
+                    KeyBinding([.tab, .backTab], "Tab", "Back to the outcome", command: "switchField"),
+                ]
+            }
             return [
                 KeyBinding([.enter], "Enter", "Record it", command: "confirm"),
                 KeyBinding([.escape], "Esc", "Cancel", command: "cancel"),
                 KeyBinding([.up, .down], "↑↓", "Choose the outcome", command: "choose"),
                 KeyBinding((1...InspectionOutcome.allCases.count).map { .char(Character(String($0))) }, "1-4", "Choose by number", command: "chooseNumber", hint: false),
+                KeyBinding([.tab, .backTab], "Tab", "Change the visit date", command: "switchField"),
             ]
         case nil:
             break
@@ -277,11 +290,39 @@ public struct WardScreen: DashboardScreen {
             if let k = Int(String(c)), k >= 1, k <= InspectionOutcome.allCases.count { d.selected = k - 1 }
             self.modal = .inspection(d)
             return ScreenEffect.none
-        case (.inspection(let d), .command("confirm", _)):
+        case (.inspection(var d), .command("switchField", _)):
+            d.editingDate.toggle()
+            self.modal = .inspection(d)
+            return ScreenEffect.none
+        case (.inspection(var d), .key(let key)) where d.editingDate:
+            guard d.date.handle(key) else { return ScreenEffect.none }
+            self.modal = .inspection(d)
+            return ScreenEffect.none
+        case (.inspection(var d), .paste(let text)) where d.editingDate:
+            d.date.insert(text)
+            self.modal = .inspection(d)
+            return ScreenEffect.none
+        case (.inspection(var d), .command("confirm", _)):
+            // the visit's day: today unless another is typed; never after today
+            var visited = CivilDate(context.today)
+            let typed = d.date.text.trimmingCharacters(in: .whitespaces)
+            if !typed.isEmpty {
+                guard let iso = CaseScreen.isoDate(typed), let day = CivilDate(iso: iso) else {
+                    d.editingDate = true
+                    self.modal = .inspection(d)
+                    return .status("\u{201C}\(typed)\u{201D} is not a date: type dd/mm/yyyy, or leave it empty for today", .warning)
+                }
+                guard day <= visited else {
+                    d.editingDate = true
+                    self.modal = .inspection(d)
+                    return .status("A visit cannot be after today (\(Format.date(visited.iso)))", .warning)
+                }
+                visited = day
+            }
             self.modal = nil
-            let outcome = InspectionOutcome.allCases[d.selected], uprn = d.uprn
+            let outcome = InspectionOutcome.allCases[d.selected], uprn = d.uprn, on = visited
             return .load(id: "inspection", label: "Recording the inspection") { data in
-                Recorded(recorded: try data.recordInspection(uprn: uprn, outcome: outcome))
+                Recorded(recorded: try data.recordInspection(uprn: uprn, outcome: outcome, visitedOn: on))
             }
         case (_, .key), (_, .command), (_, .mouse), (_, .paste):
             return ScreenEffect.none   // the dialog is modal: other keys do nothing
@@ -544,7 +585,7 @@ public struct WardScreen: DashboardScreen {
 
     func renderInspection(_ d: InspectionDialog, into canvas: inout Canvas, area: Rect, today: CalendarDay) {
         let outcomes = InspectionOutcome.allCases
-        let width = min(area.width - 2, 60), height = min(area.height, outcomes.count + 6)
+        let width = min(area.width - 2, 60), height = min(area.height, outcomes.count + 7)
         guard width >= 20, height >= 5 else { return }
         let f = area.centered(Size(width: width, height: height))
         canvas.fill(f, style: Style(.dialog))
@@ -558,8 +599,14 @@ public struct WardScreen: DashboardScreen {
             if selected { canvas.fill(row, style: style) }
             canvas.draw((selected ? canvas.symbols.selectionMarker : " ") + " \(i + 1)  \(o.label)", in: row, style: style)
         }
+        let dateRow = inner.y + 2 + outcomes.count
+        if dateRow < inner.maxY - 1 {
+            let label = canvas.draw("Visit date ", at: Point(x: x, y: dateRow), style: Style(d.editingDate ? .dialogTitle : .dialog), maxWidth: w)
+            d.date.render(into: &canvas, area: Rect(x: x + label, y: dateRow, width: max(0, w - label), height: 1), isFocused: d.editingDate)
+        }
         if inner.y + 1 + outcomes.count < inner.maxY {
-            canvas.draw(RiskLook.text("Visit date: today. Enter records · Esc cancels", canvas.symbols), at: Point(x: x, y: inner.maxY - 1), style: Style(.dialog), maxWidth: w)
+            let hint = d.editingDate ? "Enter records · Tab back to the outcome · Esc cancels" : "Tab: visit date · Enter records · Esc cancels"
+            canvas.draw(RiskLook.text(hint, canvas.symbols), at: Point(x: x, y: inner.maxY - 1), style: Style(.dialog), maxWidth: w)
         }
     }
 }

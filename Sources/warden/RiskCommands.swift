@@ -171,7 +171,7 @@ struct WardCommand: ParsableCommand {
     @OptionGroup var filters: WardFilterOptions
     @Option(help: "Rows per page.") var limit = 50
     @Option(help: "Continue after this ward rank (the previous page's cursor).") var after: Int?
-    @Flag(help: "Print the ward's map points instead (coordinates, band, score).") var map = false
+    @Flag(help: "Print the ward's map points instead (coordinates, band, score), chosen by the same filters.") var map = false
     @OptionGroup var warehouse: WarehouseOptions
     @Flag(help: "Print as JSON.") var json = false
 
@@ -179,7 +179,7 @@ struct WardCommand: ParsableCommand {
         let (w, access) = try warehouse.session("ward")
         let filter = try filters.filter()
         if map {
-            let m = try w.pool.read { try RiskQueries.mapPoints($0, ward: name) }
+            let m = try w.pool.read { try RiskQueries.mapPoints($0, ward: name, filter: filter) }
             if json { try Terminal.printJSON(m); return }
             Terminal.out(RiskText.map(m))
             return

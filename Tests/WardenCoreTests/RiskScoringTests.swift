@@ -236,6 +236,12 @@ struct RiskQueryTests {
         #expect(m.points.count == 67)
         #expect(m.points.allSatisfy { $0.easting >= m.minEasting! && $0.easting <= m.maxEasting! && $0.northing >= m.minNorthing! })
         #expect(m.points.last!.score >= m.points.first!.score)   // drawn last = on top = highest risk
+        // The same filter as the list: only licensed HMOs, within the whole ward's extent.
+        let licensed = try f.warehouse.pool.read { try RiskQueries.mapPoints($0, ward: "Southgate", filter: WardFilter(licensed: true)) }
+        let listed = try f.warehouse.pool.read { try RiskQueries.ward($0, name: "Southgate", filter: WardFilter(licensed: true), limit: 1000) }
+        #expect(Set(licensed.points.map(\.uprn)) == Set(listed.rows.map(\.uprn)))
+        #expect(licensed.points.allSatisfy(\.hmoLicensed) && licensed.points.count < m.points.count)
+        #expect(licensed.dwellingsDrawable == 67 && licensed.minEasting == m.minEasting && licensed.maxNorthing == m.maxNorthing)
     }
 
     @Test func aShopIsNotScoredAndSaysWhy() throws {

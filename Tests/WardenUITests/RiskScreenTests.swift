@@ -180,6 +180,24 @@ struct RiskScreenTests {
         #expect(a.shows("H High") && a.shows("@ selected"))
     }
 
+    @Test("The map shows what the filters choose, each dwelling where it was; clearing them brings the rest back")
+    func mapFollowsFilters() async throws {
+        let t = try await makeRiskTester(mode: .monochrome, first: WardScreen(name: "Elm Park"))
+        await t.press(.char("m"))
+        let all = try #require(t.wardScreen?.map)
+        #expect(t.shows("Map of Elm Park: 51 dwellings"))
+        await t.press(.char("b"))                                  // High only
+        let high = try #require(t.wardScreen?.map)
+        let highCount = all.points.filter { $0.band == .high }.count
+        #expect(highCount > 0 && highCount < 51)
+        #expect(t.shows("Map of Elm Park: \(highCount) of 51 dwellings"))
+        #expect(high.points.allSatisfy { $0.band == .high })
+        #expect(high.minEasting == all.minEasting && high.maxNorthing == all.maxNorthing)   // the same extent: nothing moves
+        #expect(t.wardScreen?.statusMessage.hasSuffix(" of \(highCount)") == true)           // list and map agree
+        await t.press(.char("c"))
+        #expect(t.shows("Map of Elm Park: 51 dwellings"))
+    }
+
     @Test("The map puts dwellings where they are, north up")
     func mapGeometry() throws {
         // A dwelling at the north-west corner and one at the south-east corner of a 100 m square.

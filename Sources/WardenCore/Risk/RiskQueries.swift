@@ -212,6 +212,28 @@ public struct WardMap: Sendable, Codable, Equatable {
     public var minNorthing: Double?
     public var maxNorthing: Double?
     public var points: [MapPoint]
+    /// Dwellings of the ward with coordinates, before any filter (the extent above is theirs,
+    /// so a filtered map keeps every dwelling where it was).
+    public var dwellingsDrawable: Int = 0
+    /// The filter the points were chosen by.
+    public var filter: WardFilter = WardFilter()
+}
+
+extension WardMap {
+    private enum CodingKeys: String, CodingKey { case ward, minEasting, maxEasting, minNorthing, maxNorthing, points, dwellingsDrawable, filter }
+
+    /// Reads a map written before the filter and the unfiltered count were recorded, too.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ward = try c.decode(String.self, forKey: .ward)
+        minEasting = try c.decodeIfPresent(Double.self, forKey: .minEasting)
+        maxEasting = try c.decodeIfPresent(Double.self, forKey: .maxEasting)
+        minNorthing = try c.decodeIfPresent(Double.self, forKey: .minNorthing)
+        maxNorthing = try c.decodeIfPresent(Double.self, forKey: .maxNorthing)
+        points = try c.decode([MapPoint].self, forKey: .points)
+        dwellingsDrawable = try c.decodeIfPresent(Int.self, forKey: .dwellingsDrawable) ?? points.count
+        filter = try c.decodeIfPresent(WardFilter.self, forKey: .filter) ?? WardFilter()
+    }
 }
 
 /// One feature's value for a property, and its push on the score.
@@ -346,6 +368,23 @@ public enum RiskQueries {
                     fixedPenalties: r["fixed_penalties"], pestControl: r["pest_control"], summonses: r["summonses"], noise: r["noise"])
     }
 
+    /// SQL conditions on `risk_score s` for a ward filter, and their arguments (the list, the
+    /// map and the visit list choose the same dwellings).
+    static func filterConditions(_ filter: WardFilter) -> ([String], [any DatabaseValueConvertible]) {
+        var conditions: [String] = []
+        var args: [any DatabaseValueConvertible] = []
+        if !filter.bands.isEmpty {
+            conditions.append("s.band IN (" + filter.bands.map { _ in "?" }.joined(separator: ",") + ")")
+            args.append(contentsOf: filter.bands.map(\.rawValue))
+        }
+        if let t = filter.tenure {
+            if t == "unknown" { conditions.append("s.tenure IS NULL") } else { conditions.append("s.tenure = ?"); args.append(t) }
+        }
+        if let l = filter.licensed { conditions.append("s.hmo_licensed = \(l ? 1 : 0)") }
+        if let i = filter.inspected { conditions.append(i ? "s.last_inspected IS NOT NULL" : "s.last_inspected IS NULL") }
+        return (conditions, args)
+    }
+
     /// The ward with this name (any case), or an error naming the nearest ward.
     public static func resolveWard(_ db: Database, name: String) throws -> (id: Int64, name: String) {
         let wanted = name.trimmingCharacters(in: .whitespaces)
@@ -365,17 +404,9 @@ public enum RiskQueries {
         let w = try resolveWard(db, name: name)
         let wardRow = try Row.fetchOne(db, sql: "SELECT * FROM risk_ward WHERE ward_id = ?", arguments: [w.id]).map(wardRow) ?? WardRiskRow.empty(w.name, id: w.id)
         let model = try self.model(db)
-        var conditions = ["s.ward_id = ?"]
-        var args: [any DatabaseValueConvertible] = [w.id]
-        if !filter.bands.isEmpty {
-            conditions.append("s.band IN (" + filter.bands.map { _ in "?" }.joined(separator: ",") + ")")
-            args.append(contentsOf: filter.bands.map(\.rawValue))
-        }
-        if let t = filter.tenure {
-            if t == "unknown" { conditions.append("s.tenure IS NULL") } else { conditions.append("s.tenure = ?"); args.append(t) }
-        }
-        if let l = filter.licensed { conditions.append("s.hmo_licensed = \(l ? 1 : 0)") }
-        if let i = filter.inspected { conditions.append(i ? "s.last_inspected IS NOT NULL" : "s.last_inspected IS NULL") }
+        var (conditions, args) = filterConditions(filter)
+        conditions.insert("s.ward_id = ?", at: 0)
+        args.insert(w.id, at: 0)
         let whereFilter = conditions.joined(separator: " AND ")
         let matching = try Int.fetchOne(db, sql: "SELECT count(*) FROM risk_score s WHERE \(whereFilter)", arguments: StatementArguments(args)) ?? 0
         let page = max(1, min(limit, 1000))
@@ -415,20 +446,26 @@ public enum RiskQueries {
     }
 
     /// Every scored dwelling of the ward, with coordinates (for the terminal map).
-    public static func mapPoints(_ db: Database, ward name: String) throws -> WardMap {
+    public static func mapPoints(_ db: Database, ward name: String, filter: WardFilter = WardFilter()) throws -> WardMap {
         let w = try resolveWard(db, name: name)
+        let (conditions, args) = filterConditions(filter)
+        let chosen = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
         var points: [MapPoint] = []
+        var drawable = 0
         var minE = Double.infinity, maxE = -Double.infinity, minN = Double.infinity, maxN = -Double.infinity
         for r in try Row.fetchAll(db, sql: """
-            SELECT s.uprn, p.easting, p.northing, s.band, s.score, s.hmo_licensed FROM risk_score s JOIN property p ON p.uprn = s.uprn
+            SELECT s.uprn, p.easting, p.northing, s.band, s.score, s.hmo_licensed, (\(chosen)) AS chosen FROM risk_score s JOIN property p ON p.uprn = s.uprn
             WHERE s.ward_id = ? AND p.easting IS NOT NULL AND p.northing IS NOT NULL ORDER BY s.ward_rank DESC
-            """, arguments: [w.id]) {
+            """, arguments: StatementArguments(args + [w.id])) {
             let e: Double = r[1], n: Double = r[2]
             minE = min(minE, e); maxE = max(maxE, e); minN = min(minN, n); maxN = max(maxN, n)
+            drawable += 1
+            guard (r[6] as Int) == 1 else { continue }
             points.append(MapPoint(uprn: r[0], easting: e, northing: n, band: RiskBand(rawValue: r[3]) ?? .low, score: r[4], hmoLicensed: (r[5] as Int) == 1))
         }
-        return WardMap(ward: w.name, minEasting: points.isEmpty ? nil : minE, maxEasting: points.isEmpty ? nil : maxE,
-                       minNorthing: points.isEmpty ? nil : minN, maxNorthing: points.isEmpty ? nil : maxN, points: points)
+        return WardMap(ward: w.name, minEasting: drawable == 0 ? nil : minE, maxEasting: drawable == 0 ? nil : maxE,
+                       minNorthing: drawable == 0 ? nil : minN, maxNorthing: drawable == 0 ? nil : maxN, points: points,
+                       dwellingsDrawable: drawable, filter: filter)
     }
 
     // MARK: property

@@ -60,9 +60,9 @@ extension DashboardData {
     }
 
     /// Every scored dwelling of the ward with coordinates, for the map.
-    public func wardMap(ward: String) throws -> WardMap {
+    public func wardMap(ward: String, filter: WardFilter = WardFilter()) throws -> WardMap {
         if let r = riskRefusal(screen: "ward", what: "a ward's properties") ?? riskScoresRefusal { throw LoadFailure(message: r) }
-        return try warehouse.pool.read { db in try RiskQueries.mapPoints(db, ward: ward) }
+        return try warehouse.pool.read { db in try RiskQueries.mapPoints(db, ward: ward, filter: filter) }
     }
 
     /// A property's risk for the property view (nil when the UPRN is unknown), audited as a view

@@ -48,7 +48,8 @@ struct WardMapView {
         guard area.width >= 4, area.height >= 3 else { return }
         let ascii = canvas.symbols.isASCII
         let count = map?.points.count ?? 0
-        let title = map == nil ? "Map" : "Map of \(ward): \(count) dwellings, north \(ascii ? "up" : "↑")"
+        let of = map.map { $0.dwellingsDrawable > count ? "\(count) of \($0.dwellingsDrawable)" : "\(count)" } ?? ""
+        let title = map == nil ? "Map" : "Map of \(ward): \(of) dwellings, north \(ascii ? "up" : "↑")"
         let box = Rect(x: area.x, y: area.y, width: area.width, height: area.height - 1)
         let inner = canvas.drawBox(box, title: RiskLook.text(title, canvas.symbols))
         guard let map else {
@@ -56,7 +57,8 @@ struct WardMapView {
             return
         }
         if map.points.isEmpty {
-            canvas.draw(" No dwelling in \(ward) has coordinates to draw", in: inner.row(0), style: Style(.dim))
+            canvas.draw(map.dwellingsDrawable > 0 ? " No dwelling on the map matches the filter" : " No dwelling in \(ward) has coordinates to draw",
+                        in: inner.row(0), style: Style(.dim))
         } else {
             let grid = Self.cells(map, width: inner.width, height: inner.height, selected: selected)
             for (y, row) in grid.enumerated() {

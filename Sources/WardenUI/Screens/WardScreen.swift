@@ -172,7 +172,7 @@ public struct WardScreen: DashboardScreen {
         case .loaded("inspection", let payload):
             guard let r = payload as? Recorded else { return .none }
             return ScreenEffect([.status("\(r.recorded.outcome.label) recorded at \(Format.shortAddress(r.recorded.address)). \(r.recorded.message)", .success)])
-                + reloadRows(keepSelection: true)
+                + reloadRows(keepSelection: true) + loadMap()
         case .loaded("export", let payload):
             guard let e = payload as? Exported else { return .none }
             let s = e.summary
@@ -200,22 +200,22 @@ public struct WardScreen: DashboardScreen {
             let cycle: [[RiskBand]] = [[], [.high], [.moderate], [.some], [.low], [.high, .moderate]]
             let i = cycle.firstIndex(of: filter.bands) ?? 0
             filter.bands = cycle[(i + 1) % cycle.count]
-            return reloadRows()
+            return reloadRows() + loadMap()
         case .command("filterTenure", _):
             let cycle: [String?] = [nil] + WardFilter.tenures
             let i = cycle.firstIndex(of: filter.tenure) ?? 0
             filter.tenure = cycle[(i + 1) % cycle.count]
-            return reloadRows()
+            return reloadRows() + loadMap()
         case .command("filterLicensed", _):
             filter.licensed = filter.licensed == nil ? false : filter.licensed == false ? true : nil
-            return reloadRows()
+            return reloadRows() + loadMap()
         case .command("filterInspected", _):
             filter.inspected = filter.inspected == nil ? false : filter.inspected == false ? true : nil
-            return reloadRows()
+            return reloadRows() + loadMap()
         case .command("clearFilters", _):
             guard filter != WardFilter() else { return .none }
             filter = WardFilter()
-            return reloadRows()
+            return reloadRows() + loadMap()
         case .command("move", let key):
             _ = state.handle(key, count: matching, visibleRows: visibleRows)
             return ensureRows()
@@ -383,7 +383,8 @@ public struct WardScreen: DashboardScreen {
 
     mutating func loadMap() -> ScreenEffect {
         guard let ward else { return .none }
-        return .load(id: "map", label: nil) { data in MapLoaded(map: try data.wardMap(ward: ward)) }
+        let f = filter
+        return .load(id: "map", label: nil) { data in MapLoaded(map: try data.wardMap(ward: ward, filter: f)) }
     }
 
     mutating func clampSelection() {

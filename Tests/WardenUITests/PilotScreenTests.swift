@@ -181,13 +181,7 @@ struct PilotScreenTests {
 
     @Test("A programme lead sees the figures but not the rejected lines, which hold personal data")
     func rejectLinesWithheld() async throws {
-        let w = try makeWarehouse()
-        try await w.pool.write { db in
-            try db.execute(sql: "INSERT INTO warden_user(account, role, added_at, added_by) VALUES ('p.lead', 'programme_lead', '2026-11-01T00:00:00Z', 'test')")
-        }
-        let data = try DashboardData(warehouse: w, user: "p.lead")
-        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: SourceScreen(source: "housing_benefit")), size: standard,
-                                   catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        let t = try await makeTester(as: "p.lead", role: "programme_lead", size: standard, first: SourceScreen(source: "housing_benefit"))
         #expect(t.shows("not a date: 31/02/1970"))
         #expect(t.shows("example lines withheld"))
         #expect(!t.shows("Mark"))
@@ -195,12 +189,7 @@ struct PilotScreenTests {
 
     @Test("A role the policy does not give the pilot panels is told so, and the home screen has no Pilots tile")
     func refusedWithoutPolicy() async throws {
-        let w = try makeWarehouse()
-        try await w.pool.write { db in
-            try db.execute(sql: "INSERT INTO warden_user(account, role, added_at, added_by) VALUES ('e.officer', 'enforcement_officer', '2026-11-01T00:00:00Z', 'test')")
-        }
-        let data = try DashboardData(warehouse: w, user: "e.officer")
-        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday), size: wide, catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        let t = try await makeTester(as: "e.officer", role: "enforcement_officer")
         #expect(t.shows("Sources loaded"))
         #expect(!t.shows("┌ Pilots"))
         await t.press(.char(":"))
@@ -275,13 +264,8 @@ struct PilotScreenTests {
 
     @Test("A role that may read the pilot panels but not change programmes is not offered the changes")
     func analystCannotEdit() async throws {
-        let w = try makeWarehouse()
-        try await w.pool.write { db in
-            try db.execute(sql: "INSERT INTO warden_user(account, role, added_at, added_by) VALUES ('an.alyst', 'analyst', '2026-11-01T00:00:00Z', 'test')")
-        }
-        let data = try DashboardData(warehouse: w, user: "an.alyst")
-        let t = await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: ParticipantScreen(programme: programme, participant: "Hackney")),
-                                   size: wide, catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+        let t = try await makeTester(as: "an.alyst", role: "analyst", first: ParticipantScreen(programme: programme, participant: "Hackney"))
+        let data = t.model.context.data
         #expect(t.shows("Licensing register"))
         await t.press(.char("s"))
         #expect(!t.shows("Supplied on"))

@@ -31,6 +31,18 @@ func makeTester(size: Size = standard, theme: Theme = .default, mode: ColorMode 
                               catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
 }
 
+/// The dashboard over a fresh fixture for an officer of another role than the test officer's
+/// (no purpose given).
+func makeTester(as account: String, role: String, size: Size = wide, first: (any DashboardScreen)? = nil) async throws -> ScreenTester<DashboardApp> {
+    let w = try makeWarehouse()
+    try await w.pool.write { db in
+        try db.execute(sql: "INSERT INTO warden_user(account, role, added_at, added_by) VALUES (?, ?, '2026-11-01T00:00:00Z', 'test')", arguments: [account, role])
+    }
+    let data = try DashboardData(warehouse: w, user: account)
+    return await ScreenTester(DashboardApp(data: data, today: fixtureToday, first: first), size: size,
+                              catalog: ThemeCatalog(appName: "warden-tests", environment: [:]))
+}
+
 /// Access-log rows, oldest first.
 func auditRows(_ w: Warehouse) throws -> [AuditLog.Entry] {
     try w.pool.read { db in try AuditLog.Entry.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id") }

@@ -45,11 +45,8 @@ extension DashboardData {
             let label = access.role?.label ?? access.account
             throw LoadFailure(message: "Your role (\(label)) may not change programmes under the access policy. Ask a data protection officer if your work needs it.")
         }
-        do {
-            try PilotStore.apply(edit, programme: programme, warehouse: warehouse, actor: actor(screen: "dashboard:pilot"))
-        } catch let e as UserFacingError {
-            throw LoadFailure(message: e.description)
-        }
+        // a refusal from the core (a row someone deleted) reaches the screen in its own words
+        try PilotStore.apply(edit, programme: programme, warehouse: warehouse, actor: actor(screen: "dashboard:pilot"))
     }
 
     /// The data-sources panel's figures, freshness judged as of `today`.

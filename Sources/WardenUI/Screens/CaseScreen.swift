@@ -430,7 +430,7 @@ public struct CaseScreen: DashboardScreen {
             let name = input.text.trimmingCharacters(in: .whitespaces)
             return apply(.assign(name.isEmpty ? nil : name))
         case ("modal.ok", .due(let input)):
-            guard let iso = Self.isoDate(input.text) else {
+            guard let iso = Format.typedDate(input.text) else {
                 return .status("\u{201C}\(input.text)\u{201D} is not a date: type dd/mm/yyyy", .warning)
             }
             modal = nil
@@ -445,16 +445,6 @@ public struct CaseScreen: DashboardScreen {
         }
     }
 
-    /// "26/10/2026" or "2026-10-26" as "2026-10-26".
-    static func isoDate(_ text: String) -> String? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let parts = t.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
-        guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else { return nil }
-        let (y, m, d) = parts[0].count == 4 ? (a, b, c) : (c, b, a)
-        guard let day = CalendarDay(year: y, month: m, day: d) else { return nil }
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(day.year)-\(two(day.month))-\(two(day.day))"
-    }
 
     // MARK: Content
 

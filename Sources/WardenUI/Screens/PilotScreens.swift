@@ -606,19 +606,12 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
         }
     }
 
-    /// The text typed into a prompt, as a day: today when left empty.
-    static func day(_ text: String, today: CalendarDay) -> CivilDate? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.isEmpty { return CivilDate(today) }
-        return CaseScreen.isoDate(t).flatMap(CivilDate.init(iso:))
-    }
-
     mutating func promptCommand(_ command: String, _ context: ScreenContext) -> ScreenEffect {
         guard let p = prompt else { return .none }
         if command == "prompt.cancel" { prompt = nil; return .none }
         switch p {
         case .supplied(let id, let name, let input):
-            guard let on = Self.day(input.text, today: context.today) else {
+            guard let on = Format.typedDay(input.text, today: context.today).map(CivilDate.init) else {
                 return .status("\u{201C}\(input.text)\u{201D} is not a date: type dd/mm/yyyy (empty: today)", .warning)
             }
             var q = TextInput(placeholder: "e.g. 92 (empty: not assessed)")
@@ -638,7 +631,7 @@ public struct ParticipantScreen: DashboardScreen, TabbedTablePanels {
             return save(.datasetSupplied(datasetID: id, date: on, quality: quality),
                         done: "\(name) recorded as supplied on \(Format.date(on.iso))" + (quality.map { ", quality \(PilotGlyph.percent($0))" } ?? ""))
         case .resolve(let id, let text, let input):
-            guard let on = Self.day(input.text, today: context.today) else {
+            guard let on = Format.typedDay(input.text, today: context.today).map(CivilDate.init) else {
                 return .status("\u{201C}\(input.text)\u{201D} is not a date: type dd/mm/yyyy (empty: today)", .warning)
             }
             prompt = nil

@@ -304,20 +304,16 @@ public struct WardScreen: DashboardScreen {
             return ScreenEffect.none
         case (.inspection(var d), .command("confirm", _)):
             // the visit's day: today unless another is typed; never after today
-            var visited = CivilDate(context.today)
-            let typed = d.date.text.trimmingCharacters(in: .whitespaces)
-            if !typed.isEmpty {
-                guard let iso = CaseScreen.isoDate(typed), let day = CivilDate(iso: iso) else {
-                    d.editingDate = true
-                    self.modal = .inspection(d)
-                    return .status("\u{201C}\(typed)\u{201D} is not a date: type dd/mm/yyyy, or leave it empty for today", .warning)
-                }
-                guard day <= visited else {
-                    d.editingDate = true
-                    self.modal = .inspection(d)
-                    return .status("A visit cannot be after today (\(Format.date(visited.iso)))", .warning)
-                }
-                visited = day
+            let today = CivilDate(context.today)
+            guard let visited = Format.typedDay(d.date.text, today: context.today).map(CivilDate.init) else {
+                d.editingDate = true
+                self.modal = .inspection(d)
+                return .status("\u{201C}\(d.date.text)\u{201D} is not a date: type dd/mm/yyyy, or leave it empty for today", .warning)
+            }
+            guard visited <= today else {
+                d.editingDate = true
+                self.modal = .inspection(d)
+                return .status("A visit cannot be after today (\(Format.date(today.iso)))", .warning)
             }
             self.modal = nil
             let outcome = InspectionOutcome.allCases[d.selected], uprn = d.uprn, on = visited

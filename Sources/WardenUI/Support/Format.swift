@@ -17,6 +17,23 @@ enum Format {
         return CalendarDay(year: y, month: m, day: d)
     }
 
+    /// A date an officer typed, "26/10/2026" or "2026-10-26", as "2026-10-26"; nil when it is
+    /// not a real date.
+    static func typedDate(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let parts = t.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." }).map(String.init)
+        guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else { return nil }
+        let (y, m, d) = parts[0].count == 4 ? (a, b, c) : (c, b, a)
+        guard let day = CalendarDay(year: y, month: m, day: d) else { return nil }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(day.year)-\(two(day.month))-\(two(day.day))"
+    }
+
+    /// A date typed into a prompt where an empty field means today; nil when it is not a date.
+    static func typedDay(_ text: String, today: CalendarDay) -> CalendarDay? {
+        text.trimmingCharacters(in: .whitespaces).isEmpty ? today : day(typedDate(text))
+    }
+
     /// "28/10/1955 (71)".
     static func born(_ dob: String?, age: Int?) -> String {
         guard let dob else { return "—" }

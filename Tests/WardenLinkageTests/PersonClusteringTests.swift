@@ -227,6 +227,49 @@ struct PersonClusteringTests {
         #expect(why.notes.contains { $0.contains("after the other's death") })
     }
 
+    /// A file whose records of one person give dates of birth weeks or months apart and emails
+    /// with slips of the keyboard (as Splink's test data do): EM learns those levels as one
+    /// person's, so the records join, and no two people are joined by it.
+    @Test func datesWeeksApartJoinWhereTheFileSaysTheyAreOnePersons() {
+        var rng = SeededRandom(seed: 7, stream: "dates-apart")
+        let given = ["Noah", "Julia", "Amelia", "Oliver", "Harry", "Isla", "Leo", "Freya", "Arlo", "Maya", "Ethan", "Grace"]
+        let surnames = ["Watson", "Taylor", "Alexander", "Connolly", "Thomas", "Hughes", "Morgan", "Bell", "Cooper", "Evans",
+                        "Jones", "Ellis", "Carr", "Brown", "Lewis", "Harris", "Walker", "King", "Hill", "Patel"]
+        var records: [PersonRecord] = [], truth: [Int] = []
+        func day(_ n: Int) -> String {   // a date n days after 1 January 1960
+            var y = 1960, d = n
+            while d >= 365 { d -= 365; y += 1 }
+            let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+            var m = 0
+            while d >= lengths[m] { d -= lengths[m]; m += 1 }
+            return String(format: "%04d-%02d-%02d", y, m + 1, d + 1)
+        }
+        for p in 0..<240 {
+            let g = given[p % given.count], sn = surnames[(p / given.count) % surnames.count]
+            let born = Int(rng.next() % 20_000), mail = "\(g.lowercased())\(p)@\(sn.lowercased()).example.com"
+            for k in 0..<4 {
+                var dob = born
+                if k >= 2 { dob += Int(rng.next() % 120) - 60 }          // weeks or months out
+                var email: String? = mail
+                if k == 3 { email = String(mail.dropFirst(1)) }          // a letter lost
+                if k == 1 && p % 3 == 0 { email = nil }
+                records.append(PersonRecord(index: records.count, givenName: g, surname: sn, dateOfBirth: PartialDate(parsing: day(dob)),
+                                            email: email, town: ["Leeds", "Bolton", "London"][p % 3]))
+                truth.append(p)
+            }
+        }
+        let r = PersonLinker.deduplicate(records)
+        var together = 0, wrong = 0, total = 0
+        for i in records.indices {
+            for j in (i + 1)..<records.count {
+                let same = r.clusterIdByPosition[i] == r.clusterIdByPosition[j]
+                if truth[i] == truth[j] { total += 1; if same { together += 1 } } else if same { wrong += 1 }
+            }
+        }
+        #expect(wrong == 0)
+        #expect(Double(together) / Double(total) > 0.95, "\(together) of \(total) pairs of one person's records together")
+    }
+
     @Test func membersOfOneClaimAreNeverLinked() {
         #expect(!b.together(A.claimA, A.claimB))
     }

@@ -122,7 +122,10 @@ struct PersonComparisonTests {
         #expect(d("2019-05-08", "2020-05-08") == Level.dOnePart)     // a year out: two digits, one slip
         #expect(d("2018-05-08", "2020-05-08") == Level.dDifferent)   // two years: a brother or sister
         #expect(d("1980-03-07", "1975-03-07") == Level.dDifferent)   // not a slip: another year
-        #expect(d("1980-03-07", "1980-03-25") == Level.dDifferent)
+        #expect(d("1980-03-07", "1980-03-25") == Level.dWithinMonth)  // 18 days: not a slip of one digit
+        #expect(d("1980-12-20", "1981-01-12") == Level.dWithinMonth)  // across a new year
+        #expect(d("1980-03-07", "1980-09-30") == Level.dWithinYear)
+        #expect(d("1980-03-07", "1981-11-30") == Level.dDifferent)
         #expect(d("1980-03-07", "1980") == Level.dYearOnly)
         #expect(d("1980-03-07", "1964-11-23") == Level.dDifferent)
         #expect(d("1980", "1981") == Level.dDifferent)
@@ -143,6 +146,20 @@ struct PersonComparisonTests {
         #expect(other[.nino] == 3)
         // an invalid NHS number is missing, not a disagreement
         #expect(personLevels(a, person("Ann", "Lee") { $0.nhsNumber = "9434765918" })[.nhsNumber] == Level.missing)
+    }
+
+    /// An email with a slip of the keyboard is close; two people's addresses made from one name
+    /// differ in their own characters and stay different, however alike they look.
+    @Test func emailLevels() {
+        func email(_ a: String, _ b: String) -> UInt8 {
+            personLevels(person("Ann", "Lee") { $0.email = a }, person("Ann", "Lee") { $0.email = b })[.email]
+        }
+        #expect(email("hannah88@powers.com", "HANNAH88@powers.com") == 1)
+        #expect(email("hannah88@powers.com", "hannah88@power.com") == 2)          // a letter left out
+        #expect(email("hannah88@powers.com", "hannah88opowersc@m") == 2)          // characters moved
+        #expect(email("francesca88@example.com", "francesca91@example.com") == 3)  // another Francesca
+        #expect(email("francesca88@example.com", "francesca91@example.org") == 3)
+        #expect(email("ann.lee@example.com", "jo.bloggs@example.com") == 3)
     }
 
     @Test func addressAndPostcodeLevels() {
@@ -305,7 +322,8 @@ struct PersonComparisonTests {
     @Test func aDisagreementNeverWeighsInFavour() {
         let r = PersonField.sex.logRatios(m: [0, 0.99, 0.01], u: [0, 0.999, 0.001])
         #expect(r[2] == 0)
-        #expect(PersonField.dateOfBirth.logRatios(m: [0, 0.9, 0.02, 0.03, 0.01, 0.04], u: [0, 0.001, 0.001, 0.01, 0.01, 0.978])[5] < 0)
+        #expect(PersonField.dateOfBirth.logRatios(m: [0, 0.9, 0.02, 0.03, 0.01, 0.005, 0.005, 0.03],
+                                                  u: [0, 0.001, 0.001, 0.01, 0.01, 0.002, 0.01, 0.966])[Int(Level.dDifferent)] < 0)
     }
 
     /// A name written in another script is compared in Latin letters: Chinese as pinyin, Arabic

@@ -18,11 +18,11 @@ struct PersonTrainingTests {
         let fields: [PersonField] = [.sex, .nhsNumber, .nino, .address, .dateOfBirth]
         let trueM: [PersonField: [Double]] = [
             .sex: [0, 0.95, 0.05], .nhsNumber: [0, 0.9, 0.1], .nino: [0, 0.85, 0.05, 0.10],
-            .address: [0, 0.2, 0.4, 0.2, 0.1, 0.05, 0.05], .dateOfBirth: [0, 0.8, 0.05, 0.1, 0.03, 0.02],
+            .address: [0, 0.2, 0.4, 0.2, 0.1, 0.05, 0.05], .dateOfBirth: [0, 0.8, 0.05, 0.08, 0.03, 0.01, 0.01, 0.02],
         ]
         let trueU: [PersonField: [Double]] = [
             .sex: [0, 0.5, 0.5], .nhsNumber: [0, 0.01, 0.99], .nino: [0, 0.01, 0.02, 0.97],
-            .address: [0, 0.01, 0.02, 0.03, 0.1, 0.2, 0.64], .dateOfBirth: [0, 0.01, 0.01, 0.05, 0.03, 0.90],
+            .address: [0, 0.01, 0.02, 0.03, 0.1, 0.2, 0.64], .dateOfBirth: [0, 0.01, 0.01, 0.04, 0.03, 0.005, 0.015, 0.89],
         ]
         let lambda = 0.25
         var rng = SeededRandom(seed: 99, stream: "em-test")

@@ -62,9 +62,15 @@ extension PersonEngine {
     /// evidence (everything else agreeing strongly enough to outweigh the date): a data entry
     /// error in a date should not split a person, but a date is what tells a father from his
     /// son of the same name, so it must stop a chain through a third record.
+    /// Dates weeks or months apart veto too where the data say they are two people's (EM gave
+    /// the level a negative weight: council records, where dates are typed, not perturbed),
+    /// and not where they are one person's (benchmark files that shift dates by weeks).
     @inline(__always)
     func dateVeto(_ v: LevelVector, log2Odds lo: Float) -> Bool {
-        v[.dateOfBirth] == Level.dDifferent && Double(lo) < log2(options.threshold / (1 - options.threshold))
+        let d = v[.dateOfBirth]
+        guard d == Level.dDifferent || d == Level.dWithinMonth || d == Level.dWithinYear else { return false }
+        if d != Level.dDifferent && tables.weights[PairContext.general.rawValue][PersonField.dateOfBirth.rawValue * 16 + Int(d)] >= 0 { return false }
+        return Double(lo) < log2(options.threshold / (1 - options.threshold))
     }
 
     struct ClusterOutcome {

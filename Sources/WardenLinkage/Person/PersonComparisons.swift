@@ -68,10 +68,11 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         switch self {
         case .givenName: return ["missing", "exact", "nickname", "close", "similar", "initial", "middle name", "swapped with surname", "different", "initial different", "different, same initial"]
         case .surname: return ["missing", "exact", "close", "similar", "shares a part", "swapped (counted in given name)", "different"]
-        case .dateOfBirth: return ["missing", "exact", "day/month swapped", "one part different", "year only", "different"]
+        case .dateOfBirth: return ["missing", "exact", "day/month swapped", "one part different", "year only", "within a month", "within a year", "different"]
         case .sex: return ["missing", "same", "different"]
         case .nino, .idNumber: return ["missing", "exact", "one character different", "different"]
-        case .nhsNumber, .phone, .email: return ["missing", "exact", "different"]
+        case .nhsNumber, .phone: return ["missing", "exact", "different"]
+        case .email: return ["missing", "exact", "close", "different"]
         case .address: return ["missing", "same UPRN", "same address", "same number, similar street", "same street", "similar", "different"]
         case .postcode: return ["missing", "exact", "same sector / one character different", "same district", "different"]
         case .locality: return ["missing", "exact", "close", "different"]
@@ -110,9 +111,9 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
     /// people of one name than a typo is for one person, and weighed it +1.5 bits in favour.
     var disagreementLevel: UInt8? {
         switch self {
-        case .sex, .nhsNumber, .phone, .email, .middleName, .title: return 2
-        case .nino, .idNumber: return 3
-        case .dateOfBirth: return 5
+        case .sex, .nhsNumber, .phone, .middleName, .title: return 2
+        case .nino, .idNumber, .email: return 3
+        case .dateOfBirth: return Level.dDifferent
         case .givenName: return 8
         case .surname: return 6
         default: return nil
@@ -167,10 +168,11 @@ public enum PersonField: Int, CaseIterable, Sendable, Codable, Hashable, CustomS
         switch self {
         case .givenName: return [0, 0.82, 0.03, 0.06, 0.02, 0.02, 0.01, 0.01, 0.02, 0.001, 0.01]
         case .surname: return [0, 0.85, 0.06, 0.02, 0.02, 0.01, 0.04]
-        case .dateOfBirth: return [0, 0.88, 0.02, 0.06, 0.01, 0.03]
+        case .dateOfBirth: return [0, 0.88, 0.02, 0.05, 0.01, 0.01, 0.01, 0.02]
         case .sex: return [0, 0.97, 0.03]
         case .nino, .idNumber: return [0, 0.9, 0.05, 0.05]
-        case .nhsNumber, .phone, .email: return [0, 0.9, 0.1]
+        case .nhsNumber, .phone: return [0, 0.9, 0.1]
+        case .email: return [0, 0.85, 0.1, 0.05]
         case .address: return [0, 0.3, 0.35, 0.1, 0.05, 0.05, 0.15]
         case .postcode: return [0, 0.8, 0.05, 0.05, 0.1]
         case .locality: return [0, 0.85, 0.05, 0.1]
@@ -241,7 +243,8 @@ enum Level {
     // surname
     static let sExact: UInt8 = 1, sClose: UInt8 = 2, sSimilar: UInt8 = 3, sPart: UInt8 = 4, surSwapped: UInt8 = 5, sDifferent: UInt8 = 6
     // date of birth
-    static let dExact: UInt8 = 1, dSwapped: UInt8 = 2, dOnePart: UInt8 = 3, dYearOnly: UInt8 = 4, dDifferent: UInt8 = 5
+    static let dExact: UInt8 = 1, dSwapped: UInt8 = 2, dOnePart: UInt8 = 3, dYearOnly: UInt8 = 4, dWithinMonth: UInt8 = 5,
+               dWithinYear: UInt8 = 6, dDifferent: UInt8 = 7
     // address
     static let aUPRN: UInt8 = 1, aExact: UInt8 = 2, aNumberStreet: UInt8 = 3, aStreet: UInt8 = 4, aWeak: UInt8 = 5, aDifferent: UInt8 = 6
     // postcode
@@ -425,7 +428,10 @@ extension PreparedPersons {
                 if !sm && PreparedPersons.typoLike(Int(ma), Int(mb), digits: 2) { return Level.dOnePart }
                 if !sd && (PreparedPersons.typoLike(Int(da), Int(db), digits: 2) || abs(Int(da) - Int(db)) == 1) { return Level.dOnePart }
             }
-            return Level.dDifferent
+            // dates a few weeks or months apart: a date given from memory or worked out from an
+            // age, and one person's records in data sets that perturb dates; EM weighs them
+            let apart = abs(PreparedPersons.dayNumber(Int(ya), Int(ma), Int(da)) - PreparedPersons.dayNumber(Int(yb), Int(mb), Int(db)))
+            return apart <= 31 ? Level.dWithinMonth : apart <= 366 ? Level.dWithinYear : Level.dDifferent
         }
         // partial dates: compare the parts both hold
         if ya != yb { return Level.dDifferent }
@@ -434,6 +440,18 @@ extension PreparedPersons {
         }
         if da != 0 && db != 0 && ma != 0 && mb != 0 && da != db { return Level.dDifferent }
         return Level.dYearOnly
+    }
+
+    /// Days since 1 March of year 0 in the proleptic Gregorian calendar: differences of two
+    /// are the days between the dates.
+    static func dayNumber(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe
     }
 
     /// Two numbers written with `digits` digits differ by one digit or by two adjacent digits swapped.
@@ -463,6 +481,30 @@ extension PreparedPersons {
             return d <= 1 ? 2 : 3
         }
         return 2
+    }
+
+    /// Emails: the same, close, or different. Close is a slip of the keyboard: one edit, or up
+    /// to three that only move or swap characters (the same letters and digits but one:
+    /// "hannah88@powers.com" and "hannah88opowersc@m"). Two people's addresses built from one
+    /// name differ in their own characters ("francesca88@…" and "francesca91@…") and stay
+    /// different, however alike they look.
+    func emailLevel(_ a: Int32, _ b: Int32) -> UInt8 {
+        if a < 0 || b < 0 { return Level.missing }
+        if a == b { return 1 }
+        let sa = Int(emailTable.start[Int(a)]), la = Int(emailTable.length[Int(a)])
+        let sb = Int(emailTable.start[Int(b)]), lb = Int(emailTable.length[Int(b)])
+        if abs(la - lb) > 3 { return 3 }
+        let close = emailTable.scalars.withUnsafeBufferPointer { p -> Bool in
+            let x = UnsafeBufferPointer(rebasing: p[sa..<(sa + la)]), y = UnsafeBufferPointer(rebasing: p[sb..<(sb + lb)])
+            let d = StringMetrics.editDistance(x, y, transpositions: true, bound: 3)
+            if d <= 1 { return true }
+            if d > 3 { return false }
+            var count: [UInt32: Int] = [:]
+            for c in x { count[c, default: 0] += 1 }
+            for c in y { count[c, default: 0] -= 1 }
+            return count.values.reduce(0) { $0 + abs($1) } <= 2
+        }
+        return close ? 2 : 3
     }
 
     func placeLevel(_ a: Int32, _ b: Int32) -> UInt8 {
@@ -589,7 +631,7 @@ extension PreparedPersons {
         v[.nhsNumber] = idLevel(nhs[i], nhs[j], nhsTable, closeLevel: false)
         v[.idNumber] = idLevel(idNumber[i], idNumber[j], idTable, closeLevel: true)
         v[.phone] = idLevel(phone[i], phone[j], phoneTable, closeLevel: false)
-        v[.email] = idLevel(email[i], email[j], emailTable, closeLevel: false)
+        v[.email] = emailLevel(email[i], email[j])
         let a = addressLevel(i, j)
         v[.address] = a
         // (A different postcode is not counted twice against a person who moved: in the

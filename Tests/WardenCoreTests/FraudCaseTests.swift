@@ -106,6 +106,23 @@ struct FraudCaseTests {
         #expect(try count(f, "SELECT count(*) FROM audit_log WHERE action = 'view' AND subject_type = 'fraud_case' AND subject_id = '\(id)' AND user = 'alice'") == 1)
     }
 
+    /// "Who has looked at my record?" includes the investigator who opened a case about them
+    /// and every change to it, not only views of the person screen.
+    @Test func aCaseViewIsInThePersonsAccessHistory() throws {
+        let (f, id) = try withCase()
+        let cases = FraudCases(warehouse: f.warehouse)
+        let subject = try #require(try cases.view(id, actor: alice).row.subjectPersonID)
+        _ = try cases.addNote(id, text: "Called at the door", actor: alice)
+        let trail = try AuditQueries.person(f.warehouse, id: subject)
+        #expect(trail.contains { $0.subjectType == "fraud_case" && $0.subjectID == String(id) && $0.action == "view" && $0.user == "alice" })
+        #expect(trail.contains { $0.subjectType == "fraud_case" && $0.action == "change" })
+        // another person's trail does not list this case
+        let other = try f.warehouse.pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id <> ? ORDER BY id LIMIT 1", arguments: [subject])!
+        }
+        #expect(!(try AuditQueries.person(f.warehouse, id: other)).contains { $0.subjectType == "fraud_case" && $0.subjectID == String(id) })
+    }
+
     @Test func anUnknownCaseIdIsSaidPlainly() throws {
         let (f, _) = try withCase()
         let cases = FraudCases(warehouse: f.warehouse)

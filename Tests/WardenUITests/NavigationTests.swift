@@ -284,6 +284,38 @@ struct PurposeAndAccessTests {
         #expect(view.role == "housing_officer")
     }
 
+    @Test("A role without the search and single-view screens is refused them, as the command line refuses it")
+    func aProgrammeLeadCannotSearchOrOpenRecords() async throws {
+        let t = try await makeTester(as: "pat", role: "programme_lead")
+        await t.press(.char(":"))
+        await t.type("property \(U.roseCourtFlat3)")
+        await t.press(KeyEvent.enter)
+        #expect(t.stackTitles == ["Home"])
+        #expect(t.shows("may not open a property's record"))
+        await t.press(.char(":"))
+        await t.type("person \(DashboardFixture.Person.johnSmith)")
+        await t.press(KeyEvent.enter)
+        #expect(t.stackTitles == ["Home"])
+        #expect(!t.shows("Why are you opening this record?"))
+        #expect(t.shows("may not open a person's record"))
+        await t.press(.char("/"))
+        #expect(t.stackTitles == ["Home"])
+        #expect(t.shows("may not search for people and properties"))
+        #expect(throws: (any Error).self) { try t.model.context.data.search("smith") }
+        #expect(try auditRows(t.warehouse).filter { $0.action == "view" || $0.action == "search" }.isEmpty)
+    }
+
+    @Test("An id that names no one is said at once, before any purpose is asked")
+    func anUnknownIdIsSaidBeforeThePurpose() async throws {
+        let t = try await makeTester(as: "hana", role: "housing_officer")
+        await t.press(.char(":"))
+        await t.type("person 99999999")
+        await t.press(KeyEvent.enter)
+        #expect(t.stackTitles == ["Home"])
+        #expect(t.shows("No virtual person 99999999 in this warehouse"))
+        #expect(!t.shows("Why are you opening this record?"))
+    }
+
     @Test("An account that is not a Warden user is told how to be added and sees no one")
     func strangersSeeNoPersonalData() async throws {
         let w = try makeWarehouse()

@@ -175,7 +175,7 @@ public struct SingleView {
         } else {
             view.restricted = restricted
             view.withhold(from: access)
-            if access.isAdmin { view.accessLog = try warehouse.pool.read { db in try AuditLog.entries(db, subjectType: "person", subjectID: String(view.id), limit: 20) } }
+            if access.isAdmin { view.accessLog = try AuditQueries.person(warehouse, id: view.id, limit: 20) }
         }
         view.rectified = try warehouse.pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT field FROM person_rectification WHERE person_id = ? ORDER BY field", arguments: [view.id]) }
         var detail = "{\"groups\":[" + shown.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"

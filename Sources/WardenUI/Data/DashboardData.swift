@@ -36,7 +36,18 @@ public final class DashboardData: Sendable {
     /// People and properties matching `text`, as this officer may see them (not audited here: see
     /// ``recordSearch(_:people:properties:)``, called once per settled query, not per keystroke).
     public func search(_ text: String, limit: Int = 50) throws -> SearchService.Results {
-        try searchService.search(text, access: access, limit: limit)
+        if access.isUser, let r = screenRefusal("search", what: "search for people and properties") { throw LoadFailure(message: r) }
+        return try searchService.search(text, access: access, limit: limit)
+    }
+
+    /// The refusal for a role that may not open `screen` under the access policy (the same rule
+    /// the command line applies to its commands), or nil when it may.
+    public func screenRefusal(_ screen: String, what: String) -> String? {
+        guard access.isUser else { return "This account (\(access.account)) is not a Warden user, so it sees no data: ask a data protection officer to add you." }
+        guard access.canUse(screen: screen) else {
+            return "Your role (\(access.role?.label ?? "none")) may not \(what) under the access policy: ask a data protection officer if your work needs it."
+        }
+        return nil
     }
 
     /// Writes the access-log row for a search the officer settled on.
@@ -50,13 +61,31 @@ public final class DashboardData: Sendable {
 
     /// A person's single view (following merge redirects); writes the access-log row.
     public func person(_ id: Int64) throws -> PersonView? {
-        try SingleView(warehouse: warehouse).person(id, access: access, screen: "dashboard:person")
+        if access.isUser, let r = screenRefusal("person", what: "open a person's record") { throw LoadFailure(message: r) }
+        return try SingleView(warehouse: warehouse).person(id, access: access, screen: "dashboard:person")
     }
 
     /// A property's single view; writes the access-log row.
     public func property(_ uprn: Int64) throws -> PropertyView? {
-        try SingleView(warehouse: warehouse).property(uprn, access: access, screen: "dashboard:property")
+        if access.isUser, let r = screenRefusal("property", what: "open a property's record") { throw LoadFailure(message: r) }
+        return try SingleView(warehouse: warehouse).property(uprn, access: access, screen: "dashboard:property")
     }
+
+    /// Whether a person (or an id merged into one), a property or a case with this id exists:
+    /// an id typed in the palette is checked before the officer is asked for a purpose. Says
+    /// nothing about the record itself, so it is not audited.
+    public func exists(_ kind: RecordKind, _ id: Int64) -> Bool {
+        let sql: String
+        switch kind {
+        case .person: sql = "SELECT EXISTS (SELECT 1 FROM person WHERE id = ?1) OR EXISTS (SELECT 1 FROM person_redirect WHERE old_id = ?1)"
+        case .property: sql = "SELECT EXISTS (SELECT 1 FROM property WHERE uprn = ?1)"
+        case .fraudCase: sql = "SELECT EXISTS (SELECT 1 FROM fraud_case WHERE id = ?1)"
+        }
+        return (try? warehouse.pool.read { db in try Bool.fetchOne(db, sql: sql, arguments: [id]) ?? false }) ?? true
+    }
+
+    /// The kinds of record an id typed in the palette can name.
+    public enum RecordKind: Sendable { case person, property, fraudCase }
 
     /// What the warehouse holds, for the top bar and home tiles.
     public func overview() throws -> WarehouseOverview {

@@ -9,11 +9,7 @@ import WardenLinkage
 extension DashboardData {
     /// The refusal for a role that may not open `screen`, or nil when it may.
     func riskRefusal(screen: String, what: String) -> String? {
-        guard access.isUser else { return "This account (\(access.account)) is not a Warden user, so it sees no data: ask a data protection officer to add you." }
-        guard access.canUse(screen: screen) else {
-            return "Your role (\(access.role?.label ?? "none")) may not open \(what) under the access policy: ask a data protection officer if your work needs it."
-        }
-        return nil
+        screenRefusal(screen, what: "open \(what)")
     }
 
     /// The refusal for a role that may not see risk scores, or nil.

@@ -169,7 +169,7 @@ public struct CaseScreen: DashboardScreen {
         }
         // Opening a case shows personal data: ask the purpose of the piece of work once, as the
         // person view does, so the access log records why the case was opened.
-        if let ask = purpose.ask(context) { return ask }
+        if let ask = purpose.ask(context, screen: "case") { return ask }
         return load(context)
     }
 
@@ -330,7 +330,7 @@ public struct CaseScreen: DashboardScreen {
         switch command {
         case "reload":
             error = nil
-            if let ask = purpose.ask(context) { return ask }
+            if let ask = purpose.ask(context, screen: "case") { return ask }
             return load(context)
         case "nextTab", "previousTab", "jumpTab":
             tab = tab.following(command, key) ?? tab

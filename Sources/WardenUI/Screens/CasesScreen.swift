@@ -206,7 +206,7 @@ public struct CasesScreen: DashboardScreen {
         }
         // The queue shows names and addresses: ask the purpose of the piece of work first, as a
         // case and the person view do, so the access log records why the queue was listed.
-        if let ask = purpose.ask(context) { return ask }
+        if let ask = purpose.ask(context, screen: "cases") { return ask }
         return reload(context)
     }
 
@@ -374,7 +374,7 @@ public struct CasesScreen: DashboardScreen {
             state = TableState()
             return reload(context, keepRows: false)
         case "refresh":
-            if let ask = purpose.ask(context) { return ask }
+            if let ask = purpose.ask(context, screen: "cases") { return ask }
             return reload(context) + .status("Refreshed")
         case "savings":
             return .push(SavingsScreen())

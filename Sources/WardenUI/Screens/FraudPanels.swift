@@ -60,8 +60,10 @@ public enum FraudPlace: Sendable, Hashable {
 extension PaletteCommand {
     /// The counter-fraud commands: one case, queues, the savings panel ("case" first, so typing it does not pick "cases").
     public static let fraud: [PaletteCommand] = [
-        PaletteCommand("case", argument: "ID", summary: "Open a counter-fraud case by number") { arg, _ in
+        PaletteCommand("case", argument: "ID", summary: "Open a counter-fraud case by number") { arg, context in
             guard let id = Int64(arg.filter { !$0.isWhitespace }) else { return .error("case needs a case number, e.g. case 102") }
+            if let r = context.data.screenRefusal("case", what: "open counter-fraud cases") { return .error(r) }
+            guard context.data.exists(.fraudCase, id) else { return .error("No case \(id): the queues (:cases) list every case.") }
             return .push(CaseScreen(id: id))
         },
         PaletteCommand("cases", argument: "[TYPE|mine]", summary: "Counter-fraud case queues (all, mine, or one case type)", aliases: ["queue", "fraud"]) { arg, _ in

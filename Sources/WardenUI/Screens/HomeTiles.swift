@@ -104,7 +104,10 @@ struct RecentTile: HomeTile {
     var title: String { "Recently opened by you" }
     func load(_ data: DashboardData, today: CalendarDay) throws -> TileContent? {
         let recent = try data.recentViews(limit: 8)
-        guard !recent.isEmpty else { return TileContent(rows: [], note: "Nothing yet: press / to find a resident or a property") }
+        guard !recent.isEmpty else {
+            guard data.access.canUse(screen: "search") else { return nil }   // a role that opens no records
+            return TileContent(rows: [], note: "Nothing yet: press / to find a resident or a property")
+        }
         return TileContent(rows: recent.map { r in
             let day = Format.day(r.at)
             let when = day.map { today.ordinal - $0.ordinal }.map(Format.daysAgo) ?? ""

@@ -99,7 +99,7 @@ public struct PersonScreen: DashboardScreen {
 
     /// Opening a record needs the purpose of the piece of work: ask once, then remember it.
     public mutating func start(_ context: ScreenContext) -> ScreenEffect {
-        if let ask = purpose.ask(context) { return ask }
+        if let ask = purpose.ask(context, screen: "person") { return ask }
         return load()
     }
 
@@ -133,7 +133,7 @@ public struct PersonScreen: DashboardScreen {
             return load()
         case .command("reload", _):
             error = nil
-            if let ask = purpose.ask(context) { return ask }
+            if let ask = purpose.ask(context, screen: "person") { return ask }
             return load()
         case .command("close", _):
             recordDetail = nil

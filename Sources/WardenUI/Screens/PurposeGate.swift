@@ -9,8 +9,10 @@ struct PurposeGate {
 
     /// The effect that asks for a purpose, or nil when the officer already gave one (or is not
     /// a user the policy asks: the access log then records the account alone).
-    mutating func ask(_ context: ScreenContext) -> ScreenEffect? {
-        guard Self.needed(context) else { return nil }
+    /// Asks for the purpose when none is set yet and the officer's role may open `screen` at
+    /// all (a role that may not is refused by the load, without being asked why first).
+    mutating func ask(_ context: ScreenContext, screen: String) -> ScreenEffect? {
+        guard Self.needed(context), context.data.access.canUse(screen: screen) else { return nil }
         awaiting = true
         return .push(PurposeScreen())
     }

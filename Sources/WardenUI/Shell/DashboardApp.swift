@@ -217,6 +217,9 @@ public struct DashboardApp: Model {
             // A screen with its own search field (the search screen) takes `/` to focus it.
             let r = offer(.command(command, key))
             if r.handled { return r.effect }
+            if let refusal = context.data.screenRefusal("search", what: "search for people and properties"), context.data.access.isUser {
+                return setStatus(refusal, .error)
+            }
             return push(SearchScreen())
         case "global.back":
             return goBack()

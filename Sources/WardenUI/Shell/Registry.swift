@@ -45,15 +45,20 @@ public struct PaletteCommand: Sendable {
 
     /// The commands every dashboard has.
     public static let standard: [PaletteCommand] = [
-        PaletteCommand("search", argument: "TEXT", summary: "Find people and properties", aliases: ["find"]) { arg, _ in
-            .push(SearchScreen(query: arg))
+        PaletteCommand("search", argument: "TEXT", summary: "Find people and properties", aliases: ["find"]) { arg, context in
+            if let r = context.data.screenRefusal("search", what: "search for people and properties") { return .error(r) }
+            return .push(SearchScreen(query: arg))
         },
-        PaletteCommand("person", argument: "ID", summary: "Open a person by virtual id", takesNumber: true) { arg, _ in
+        PaletteCommand("person", argument: "ID", summary: "Open a person by virtual id", takesNumber: true) { arg, context in
             guard let id = Int64(arg.filter { !$0.isWhitespace }) else { return .error("person needs a virtual id, e.g. person 1381424") }
+            if let r = context.data.screenRefusal("person", what: "open a person's record") { return .error(r) }
+            guard context.data.exists(.person, id) else { return .error("No virtual person \(id) in this warehouse: find them with / and a name.") }
             return .push(PersonScreen(id: id))
         },
-        PaletteCommand("property", argument: "UPRN", summary: "Open a property by UPRN", aliases: ["uprn"], takesNumber: true) { arg, _ in
+        PaletteCommand("property", argument: "UPRN", summary: "Open a property by UPRN", aliases: ["uprn"], takesNumber: true) { arg, context in
             guard let uprn = Int64(arg.filter { !$0.isWhitespace }) else { return .error("property needs a UPRN, e.g. property 000100023456") }
+            if let r = context.data.screenRefusal("property", what: "open a property's record") { return .error(r) }
+            guard context.data.exists(.property, uprn) else { return .error("No property with UPRN \(Format.uprn(uprn)) in the gazetteer: find it with / and the address.") }
             return .push(PropertyScreen(uprn: uprn))
         },
         PaletteCommand("purpose", summary: "Say why you are opening records (recorded with every access)", aliases: ["why"]) { _, _ in

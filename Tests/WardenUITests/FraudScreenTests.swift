@@ -245,6 +245,37 @@ struct FraudScreenTests {
         #expect(stored == "Rang the landlord: no answer.\nNeighbour says Mr Wiśniewski has lived there since July.")
     }
 
+    @Test("A draft note survives leaving the case: it is there when the case is opened again, and gone once saved")
+    func aDraftSurvivesLeavingTheCase() async throws {
+        let w = try fraudWarehouse()
+        let t = try await investigator("alice", w)
+        await t.press(.char(":"))
+        await t.type("case \(FC.roseCourtSublet)")
+        await t.press(.enter)
+        await t.press(.char("n"))
+        await t.type("Visited twice, no answer")
+        await t.press(.escape)                      // closes the editor
+        #expect(t.shows("Draft kept"))
+        await t.press(.escape)                      // leaves the case
+        #expect(!t.stackTitles.contains { $0.hasPrefix("Case") })
+        #expect(!t.shows("Draft kept"))             // the case's message does not follow to Home
+        await t.press(.char(":"))
+        await t.type("case \(FC.roseCourtSublet)")
+        await t.press(.enter)
+        await t.press(.char("n"))
+        #expect(t.shows("Visited twice, no answer"))
+        await t.press(.ctrl("s"))
+        #expect(t.shows("Note saved on case \(FC.roseCourtSublet)"))
+        await t.press(.escape)
+        await t.press(.escape)
+        await t.press(.char(":"))
+        await t.type("case \(FC.roseCourtSublet)")
+        await t.press(.enter)
+        await t.press(.char("n"))
+        #expect(t.shows("Type the note."))                  // an empty editor: the saved note is not offered again
+        #expect(t.model.context.data.noteDrafts.draft(FC.roseCourtSublet) == nil)
+    }
+
     @Test("Closing a case with an outcome and an amount recovered moves the savings panel")
     func closingUpdatesSavings() async throws {
         let w = try fraudWarehouse()

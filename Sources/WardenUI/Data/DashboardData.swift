@@ -15,6 +15,9 @@ public final class DashboardData: Sendable {
     /// The officer using the dashboard (the OS account unless told otherwise), as the access log records them.
     public var user: String { access.account }
     private let searchService: SearchService
+    /// Notes being written on cases, kept for this dashboard session: a draft survives leaving
+    /// the case and is there again when it is opened.
+    public let noteDrafts = NoteDrafts()
 
     /// Queries over `warehouse` on behalf of `user` (default: the operating-system account),
     /// with that account's role under the warehouse's access policy.
@@ -95,5 +98,21 @@ public final class DashboardData: Sendable {
     /// The records this officer opened most recently, newest first, one entry per record.
     public func recentViews(limit: Int = 8) throws -> [RecentView] {
         try warehouse.pool.read { db in try RecentView.fetch(db, user: user, limit: limit) }
+    }
+}
+
+/// Unsaved notes by case number, shared by every screen of one dashboard.
+public final class NoteDrafts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var drafts: [Int64: String] = [:]
+
+    public init() {}
+
+    /// The draft kept for a case, if any.
+    public func draft(_ caseID: Int64) -> String? { lock.withLock { drafts[caseID] } }
+
+    /// Keeps `text` as the case's draft; empty text (or nil) forgets it.
+    public func keep(_ text: String?, for caseID: Int64) {
+        lock.withLock { drafts[caseID] = (text?.isEmpty ?? true) ? nil : text }
     }
 }

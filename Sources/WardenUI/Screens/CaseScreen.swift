@@ -89,6 +89,8 @@ public struct CaseScreen: DashboardScreen {
     var notesScroll = 0
     /// The note being written; kept (a draft) when the editor is closed without saving.
     var draft = TextArea(placeholder: "Type the note. Enter starts a new line; Ctrl-S saves; Esc closes and keeps the draft.")
+    /// Where the draft is kept when the officer leaves the case (set when the screen starts).
+    var drafts: NoteDrafts?
     var editing = false
     var saving = false
     var modal: Modal?
@@ -166,6 +168,11 @@ public struct CaseScreen: DashboardScreen {
             refusal = r
             loading = false
             return .none
+        }
+        drafts = context.data.noteDrafts
+        if draft.isEmpty, let kept = drafts?.draft(id) {
+            draft.setText(kept)
+            tab = .notes
         }
         // Opening a case shows personal data: ask the purpose of the piece of work once, as the
         // person view does, so the access log records why the case was opened.
@@ -247,6 +254,7 @@ public struct CaseScreen: DashboardScreen {
             guard payload is NoteSaved else { return .none }
             saving = false
             draft.setText("")
+            drafts?.keep(nil, for: id)
             editing = false
             return .status("Note saved on case \(id)", .success) + load(context)
         case .failed(let which, let message):
@@ -274,6 +282,7 @@ public struct CaseScreen: DashboardScreen {
             case nil:
                 guard editing else { return .ignored }
                 draft.insert(text)
+                drafts?.keep(draft.text, for: id)
                 let a = layout(area).editor
                 draft.scrollToCursor(width: a.width, height: a.height)
             default: return .ignored
@@ -321,7 +330,9 @@ public struct CaseScreen: DashboardScreen {
         case nil:
             guard editing else { return .ignored }
             let a = layout(area).editor
-            return draft.handle(key, width: a.width, height: a.height) ? .none : .ignored
+            guard draft.handle(key, width: a.width, height: a.height) else { return .ignored }
+            drafts?.keep(draft.text, for: id)
+            return .none
         }
     }
 
@@ -381,7 +392,8 @@ public struct CaseScreen: DashboardScreen {
             return .none
         case "note.close":
             editing = false
-            return draft.isEmpty ? .none : .status("Draft kept: press n to go on with it")
+            drafts?.keep(draft.text, for: id)
+            return draft.isEmpty ? .none : .status("Draft kept (also when you leave the case): press n to go on with it")
         case "note.save":
             guard !saving else { return .none }
             let text = draft.text

@@ -64,6 +64,9 @@ public struct DashboardApp: Model {
     private(set) var spinnerShown = false
     private(set) var status: StatusLine?
     private var statusSerial = 0
+    /// The status serial when the latest key or click arrived: a status older than it is stale
+    /// once that input moves to another screen.
+    private var statusSerialAtInput = 0
     private(set) var size = Size.zero
     private(set) var header: WarehouseOverview?
     private(set) var themeName: String
@@ -117,8 +120,10 @@ public struct DashboardApp: Model {
             size = s
             return deliver(.layout(Self.layout(s).content))
         case .key(let key):
+            statusSerialAtInput = statusSerial
             return handleKey(key)
         case .mouse(let m):
+            statusSerialAtInput = statusSerial
             return handleMouse(m)
         case .paste(let text):
             if case .palette(var p) = overlay {
@@ -313,6 +318,7 @@ public struct DashboardApp: Model {
     // MARK: Navigation
 
     mutating func push(_ screen: any DashboardScreen) -> Effect<Message> {
+        clearStaleStatus()
         stack.append(Entry(uid: nextUID, screen: screen))
         nextUID += 1
         return startScreen(at: stack.count - 1)
@@ -329,6 +335,7 @@ public struct DashboardApp: Model {
 
     private mutating func pop(to index: Int) -> Effect<Message> {
         guard index >= 0, index < stack.count - 1 else { return .none }
+        clearStaleStatus()
         var effect: Effect<Message> = .none
         for entry in stack[(index + 1)...] {
             for key in inFlight.keys where key.hasPrefix("\(entry.uid)/") {
@@ -401,6 +408,12 @@ public struct DashboardApp: Model {
             }
         }
         return effect
+    }
+
+    /// A message said about the screen being left does not follow the officer to the next
+    /// one; what the key that moved them said (a purpose chosen, a refusal) stays.
+    private mutating func clearStaleStatus() {
+        if let s = status, s.serial <= statusSerialAtInput { status = nil }
     }
 
     private mutating func setStatus(_ text: String, _ kind: StatusKind) -> Effect<Message> {

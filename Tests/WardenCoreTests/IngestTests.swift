@@ -105,6 +105,27 @@ struct IngestTests {
         #expect(try w.pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'linked_at'") } == "current")
     }
 
+    /// A complaint from "Anonymous" (or a bill to "The Occupier") names no one: it makes no
+    /// virtual person, so no one called Anonymous lives anywhere.
+    @Test func aPlaceholderNameMakesNoPerson() throws {
+        let w = try Fixture.freshWarehouse()
+        try Ingestor(warehouse: w).build(try Manifest.load(path: Fixture.write()))
+        try w.pool.write { db in
+            for (line, name) in [(90, "Anonymous"), (91, "Anonymous"), (92, "The Occupier")] {
+                try db.execute(sql: """
+                    INSERT INTO source_record (source_id, load_id, line, record_key, role, surname, full_name, address, postcode)
+                    SELECT source_id, load_id, ?, 'X\(line)', role, ?, ?, address, postcode FROM source_record WHERE record_key = 'A1'
+                    """, arguments: [line, name, name])
+            }
+        }
+        _ = try Linkage.run(w)
+        let linked = try count(w, "SELECT count(*) FROM record_link l JOIN source_record r ON r.id = l.record_id WHERE r.record_key LIKE 'X%' AND l.person_id IS NOT NULL")
+        #expect(linked == 0)
+        #expect(try count(w, "SELECT count(*) FROM source_record WHERE record_key = 'A1'") == 1)
+        let smith = try count(w, "SELECT count(*) FROM record_link l JOIN source_record r ON r.id = l.record_id WHERE r.record_key = 'A1' AND l.person_id IS NOT NULL")
+        #expect(smith == 1)   // the real person at that address is still linked
+    }
+
     @Test func aChangedExtractReplacesItsSourcesRowsAndKeepsLoadHistory() throws {
         let w = try Fixture.freshWarehouse()
         let path = Fixture.write()

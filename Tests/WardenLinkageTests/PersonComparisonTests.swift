@@ -186,6 +186,18 @@ struct PersonComparisonTests {
         #expect(personLevels(at("12 Hoe Street", "E17 4AB"), at("7 Pinkerton Circuit", "N1 1AA"))[.postcode] == Level.pDifferent)
     }
 
+    /// What a source writes where it had no name names no one, and matches no one.
+    @Test func aPlaceholderIsNoName() {
+        for text in ["Anonymous", "ANON", "Mr Unknown", "The Occupier", "Current occupier", "Not known", "N/A", "Name withheld", "unknown unknown"] {
+            #expect(NameParsing.isPlaceholder(text), "\(text)")
+        }
+        for text in ["Anne Known", "A Smith", "Ann", "Nana Mensah", "Tba Okafor", "Mr N A Patel"] {
+            #expect(!NameParsing.isPlaceholder(text), "\(text)")
+        }
+        let two = personLevels(person(nil, nil) { $0.fullName = "Anonymous" }, person(nil, nil) { $0.fullName = "Anonymous" })
+        #expect(two[.surname] == Level.missing && two[.givenName] == Level.missing)
+    }
+
     @Test func fullNamesAreSplitIntoGivenMiddleAndSurname() {
         let a = NameParsing.split(fullName: "SMITH, John Paul")
         #expect(a.given == ["john"] && a.middle == ["paul"] && a.surname == ["smith"])

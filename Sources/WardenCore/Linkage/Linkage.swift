@@ -10,7 +10,7 @@ public enum Linkage {
     /// that can change which records are linked or how confidently. A warehouse linked by an
     /// older engine is relinked by the next `warden build` (even with nothing new to load), and
     /// `warden quality` says it is out of date until then.
-    public static let engineVersion = 18
+    public static let engineVersion = 19
 
     /// The engine version that last linked the warehouse: nil when it was never linked, 0 when
     /// it was linked before versions were recorded.

@@ -86,6 +86,8 @@ enum PersonLinkage {
                 // about, and two summonses on one account name the same debtor.
                 distinctGroup: kind == "person" ? groupKey.map { "\(sourceID):\($0)" } : nil)
             if rec.givenName == nil && rec.surname == nil { continue }
+            // "Anonymous" or "The Occupier" names no one: such a record is not a person's
+            if NameParsing.isPlaceholder([rec.givenName, rec.middleNames, rec.surname].compactMap { $0 }.joined(separator: " ")) { continue }
             // the account, claim or case reference, for other sources holding the same one
             rec.reference = groupKey
             rec.title = r["title"]

@@ -516,6 +516,7 @@ final class PreparedPersons: @unchecked Sendable {
     static let addressNumberWords: Set<String> = ["flat", "apartment", "unit", "room", "floor", "no", "number", "suite", "maisonette"]
 
     static func normalise(_ r: PersonRecord, today: CivilDate) -> NormalisedPerson {
+        var r = r
         var p = NormalisedPerson()
         // names
         // a name in another script is compared in Latin letters
@@ -524,6 +525,9 @@ final class PreparedPersons: @unchecked Sendable {
             p.transliterated = true
             return Transliteration.latin(s)
         }
+        // "Anonymous", "The Occupier", "Not known": no name at all, never a name to match on
+        let written = [r.givenName, r.middleNames, r.surname].compactMap { $0 }.joined(separator: " ")
+        if NameParsing.isPlaceholder(written.isEmpty ? (r.fullName ?? "") : written) { r.givenName = nil; r.middleNames = nil; r.surname = nil; r.fullName = nil }
         var givenToks = latin(r.givenName).map(NameParsing.cleanTokens) ?? []
         var middleToks = latin(r.middleNames).map(NameParsing.cleanTokens) ?? []
         var surToks = latin(r.surname).map(NameParsing.cleanTokens) ?? []

@@ -195,6 +195,25 @@ public enum NameParsing {
     static let onBehalfWords: Set<String> = onBehalfOpeners.union(["of", "the", "late", "deceased", "decd", "dec"])
     static let trailingStatus: Set<String> = ["deceased", "decd", "dec"]
 
+    /// Words that stand where a source had no name to give ("Anonymous", "The Occupier",
+    /// "Name withheld", "Not known", "N/A"): no person is named.
+    static let placeholderWords: Set<String> = ["anonymous", "anon", "unknown", "not", "known", "notknown", "n", "a", "na", "none",
+                                                "withheld", "name", "given", "stated", "supplied", "provided", "the", "occupier",
+                                                "occupiers", "current", "resident", "residents", "householder", "redacted", "nk", "tba", "tbc"]
+    static let placeholderHeads: Set<String> = ["anonymous", "anon", "unknown", "notknown", "withheld", "occupier", "occupiers",
+                                                "resident", "residents", "householder", "redacted", "nk", "na", "none", "tba", "tbc"]
+
+    /// True when a name is only a placeholder for none: every word (titles aside) is one of the
+    /// words sources put where no name was given, and one of them says so outright
+    /// ("Anonymous", "The Occupier", "Not known", "N/A", "Name withheld"). "Anne Known" is a name.
+    public static func isPlaceholder(_ text: String) -> Bool {
+        let words = TextFolding.tokens(text).filter { !titles.contains($0) }
+        guard !words.isEmpty, words.allSatisfy(placeholderWords.contains) else { return false }
+        let joined = words.joined()
+        return words.contains(where: placeholderHeads.contains) || ["notknown", "na", "notgiven", "notstated", "namewithheld",
+                                                                      "notsupplied", "notprovided", "namenotgiven", "namenotknown"].contains(joined)
+    }
+
     /// A title folded for recognition: "MRS." and "Mrs" are both "mrs".
     static func titleKey(_ raw: String) -> String { String(TextFolding.folded(raw).filter { $0 != "." }) }
 

@@ -390,7 +390,8 @@ enum CaseText {
         if let s = v.score {
             row("How scored", String(format: "strength %.2f × identity %.2f × corroboration %.2f (%d source%@) = %d; queued from %d",
                                      s.strength, s.confidence, s.corroboration, s.sources, s.sources == 1 ? "" : "s", s.risk, s.threshold))
-            row("Value", "\(s.valueFormula) with " + s.quantities.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
+            let used = s.quantities.filter { $0.value != 0 && s.valueFormula.contains($0.key) }.sorted { $0.key < $1.key }
+            row("Value", s.valueFormula + (used.isEmpty ? "" : " with " + used.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", ")))
             for n in s.notes { out.append("".padding(toLength: 18, withPad: " ", startingAt: 0) + "· " + n) }
         }
         out.append("\nEvidence (\(v.evidence.count))")

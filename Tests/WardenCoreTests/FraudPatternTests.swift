@@ -100,6 +100,18 @@ struct FraudPatternTests {
         #expect(ev.map(\.role).sorted() == ["claim", "death"])
     }
 
+    /// A pass the system still calls active but which expired some months after its holder
+    /// died was usable only until then: the case says so, and is worth that share of a year.
+    @Test func aPassThatExpiredAfterTheDeathIsWorthTheMonthsItRan() throws {
+        let f = try FraudFixture()
+        try pass(f, status: "Active", died: "2025-06-01", expires: "2025-09-01")
+        try f.scan()
+        let c = try #require(try f.cases(rule: "deceased-freedom-pass").first)
+        let summary: String = c["summary"]
+        #expect(summary.contains("valid 92 days after the holder's registered death on 2025-06-01, to its expiry on 2025-09-01"), "\(summary)")
+        #expect(abs((c["value"] as Double) - 250 * 92 / 365) < 0.01)
+    }
+
     @Test func aPassCancelledAfterTheDeathIsNotRaised() throws {
         let f = try FraudFixture()
         try pass(f, status: "Cancelled - Deceased", died: "2025-06-01")

@@ -26,10 +26,13 @@ struct FraudCandidate {
     var evidence: [Evidence]
     var notes: [String]
     var quantities: [String: Double]
+    /// The share of a year the loss ran for, where it has stopped (a badge that expired some
+    /// months after its holder died): the value is that share of the formula's yearly figure.
+    var valueShare: Double = 1
 
     var riskExact: Double { 100 * strength * confidence * corroboration }
     var risk: Int { Int(max(0, min(100, riskExact.rounded()))) }
-    var value: Double { (rule.formula.evaluate(quantities) * 100).rounded() / 100 }
+    var value: Double { (rule.formula.evaluate(quantities) * valueShare * 100).rounded() / 100 }
 }
 
 /// Runs the patterns over the in-memory warehouse.
@@ -240,15 +243,24 @@ struct FraudDetector {
                 let dead = (o.person != 0 && (world.persons[o.person]?.dod ?? FraudWorld.noDay) != FraudWorld.noDay)
                 return !dead
             }) { continue }
-            let days = asOf - death.dod
+            // A pass or badge that has since expired was usable only until its expiry, however
+            // long the system went on calling it active: the loss ran from the death to then.
+            let expired = c.end != FraudWorld.noDay && c.end < asOf
+            let days = (expired ? c.end : asOf) - death.dod
+            let state = c.status != 0 ? world.string(c.status) : "open"
+            let summary = expired
+                ? "\(world.sources[Int(c.source)].title) valid \(days) days after the holder's registered death on \(day(death.dod)), to its expiry on \(day(c.end)) (the system still says \(state))"
+                : "\(world.sources[Int(c.source)].title) still \(state) \(days) days after the holder's registered death on \(day(death.dod))"
+            var notes = best.why
+            if expired && days < 365 { notes.append("the value is \(days) days' worth of the yearly figure: the holding expired on \(day(c.end))") }
             out.append(FraudCandidate(
                 rule: rule, claimRecords: [Int32(ci)], subjectRecord: Int32(ci), uprn: c.uprn == 0 ? nil : c.uprn,
                 strength: rule.strength, confidence: best.p, corroboration: 1, sources: 2,
-                summary: "\(world.sources[Int(c.source)].title) still \(c.status != 0 ? world.string(c.status) : "open") \(days) days after the holder's registered death on \(day(death.dod))",
-                evidence: [FraudCandidate.Evidence(record: Int32(ci), role: "claim", weight: nil, detail: "active after the death", identity: nil),
+                summary: summary,
+                evidence: [FraudCandidate.Evidence(record: Int32(ci), role: "claim", weight: nil, detail: expired ? "valid after the death, to its expiry" : "active after the death", identity: nil),
                            FraudCandidate.Evidence(record: best.death, role: "death", weight: nil, detail: best.why.joined(separator: "; "),
                                                    identity: (best.p * 1000).rounded() / 1000)],
-                notes: best.why, quantities: quantities(c)))
+                notes: notes, quantities: quantities(c), valueShare: expired ? min(1, Double(days) / 365) : 1))
         }
         return out
     }

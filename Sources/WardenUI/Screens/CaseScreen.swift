@@ -543,7 +543,7 @@ public struct CaseScreen: DashboardScreen {
         if let s = v.score, !s.valueFormula.isEmpty {
             value += ": " + s.valueFormula
             // as the command line's case view: quantities the formula did not use are not listed
-            let q = s.quantities.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \(Self.number($0.value))" }
+            let q = s.quantities.filter { $0.value != 0 && s.valueFormula.contains($0.key) }.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \(Self.number($0.value))" }
             if !q.isEmpty { value += " with " + q.joined(separator: ", ") }
         }
         items.append(DetailItem("Value", value))

@@ -210,13 +210,6 @@ struct CasesCommand: ParsableCommand {
             throw ValidationError("--scope must be one of: " + FraudQueueQuery.Scope.allCases.map(\.rawValue).joined(separator: ", "))
         }
         q.scope = s
-        if let t = queue {
-            let known = FraudCaseType.known
-            guard known.contains(t) || t.allSatisfy({ $0.isLowercase || $0 == "_" }) else {
-                throw ValidationError("unknown queue \"\(t)\" — one of: " + known.joined(separator: ", "))
-            }
-            q.caseType = t
-        }
         if mine { q.assignee = CurrentUser.name }
         if let a = assignee { q.assignee = a }
         q.unassigned = unassigned
@@ -239,6 +232,15 @@ struct CasesCommand: ParsableCommand {
             q.after = FraudQueueCursor(value: parts.dropLast().joined(separator: "/"), id: id)
         }
         let (w, access) = try warehouse.session("cases", purpose: purpose)
+        if let t = queue {
+            // the types the built-in rules raise, and any a borough's own rule file has raised
+            let raised = try w.pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT case_type FROM fraud_case ORDER BY case_type") }
+            guard let type = FraudCaseType.resolve(t, extra: raised) else {
+                let all = FraudCaseType.known + raised.filter { !FraudCaseType.known.contains($0) }
+                throw ValidationError("no queue \"\(t)\": --queue takes one of " + all.joined(separator: ", ") + " (or a word of its name that fits one only, such as deceased)")
+            }
+            q.caseType = type
+        }
         try access.requirePurpose(for: "listing counter-fraud cases")
         let page = try FraudCases(warehouse: w, access: access).queue(q, actor: access.actor(screen: "cli:cases"))
         if json { try Terminal.printJSON(page); return }

@@ -228,8 +228,9 @@ struct FraudCaseTests {
         // Nothing of Alice's change was written; Bob's stands.
         let now = try a.view(id, actor: alice).row
         #expect(now.status == .new && now.assignee == "bob")
-        // Reloaded, Alice's change goes through.
-        #expect(try a.setStatus(id, to: .triage, expectedVersion: now.version, actor: alice).status == .triage)
+        // Reloaded, Alice's change is still not hers to make: the case is Bob's now.
+        #expect(throws: FraudCaseError.heldBy(id: id, by: "bob")) { _ = try a.setStatus(id, to: .triage, expectedVersion: now.version, actor: alice) }
+        #expect(try b.setStatus(id, to: .triage, expectedVersion: now.version, actor: bob).status == .triage)
     }
 
     @Test func eachScreenSeesTheOthersChangesOnRefresh() throws {

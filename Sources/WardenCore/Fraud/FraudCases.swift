@@ -108,6 +108,9 @@ public struct FraudCases: Sendable {
                           expectedVersion: Int? = nil, actor: AuditLog.Actor) throws -> FraudCaseRow {
         if let recovered, !(recovered >= 0 && recovered.isFinite) { throw FraudCaseError.invalid("the amount recovered must be a number of pounds, 0 or more") }
         return try change(id, expectedVersion: expectedVersion, actor: actor) { db, row, at in
+            // A claimed case is moved on by the investigator who holds it; anyone else asks them,
+            // or reassigns it first (which the history records).
+            if let holder = row.assignee, holder != actor.user { throw FraudCaseError.heldBy(id: id, by: holder) }
             var changes: [(String, String?, String?)] = []
             if status == .closed {
                 guard let outcome = outcome ?? row.outcome else { throw FraudCaseError.outcomeRequired(id: id) }

@@ -202,16 +202,19 @@ public enum FraudCaseError: Error, Sendable, Equatable, CustomStringConvertible 
     case notFound(Int64)
     case conflict(id: Int64, by: String, at: String, version: Int)
     case alreadyClaimed(id: Int64, by: String, at: String)
+    case heldBy(id: Int64, by: String)
     case invalidTransition(id: Int64, from: FraudCaseStatus, to: FraudCaseStatus)
     case outcomeRequired(id: Int64)
     case invalid(String)
 
     public var description: String {
         switch self {
-        case .notFound(let id): return "case \(id): no such case — list cases with `warden cases`"
+        case .notFound(let id): return "case \(id): no such case — the queues list every case (warden cases, or :cases in the dashboard)"
         case .conflict(let id, let by, let at, let v):
             return "case \(id): changed by \(by) at \(at) (now version \(v)) since you loaded it — reload the case and make your change again"
         case .alreadyClaimed(let id, let by, let at): return "case \(id): already claimed by \(by) at \(at) — nothing changed"
+        case .heldBy(let id, let by):
+            return "case \(id): claimed by \(by), who moves it on — ask them, or reassign it first (warden case \(id) --assign USER, or a in the queue); nothing changed"
         case .invalidTransition(let id, let from, let to):
             return "case \(id): cannot go from \(from.rawValue) to \(to.rawValue) — next: " + from.next.map(\.rawValue).joined(separator: ", ")
         case .outcomeRequired(let id): return "case \(id): closing needs an outcome — fraud_proven, error_corrected or no_fraud"

@@ -206,4 +206,18 @@ public enum FraudCaseType {
         default: return t.replacingOccurrences(of: "_", with: " ").capitalized
         }
     }
+
+    /// The case type an officer means: its id ("deceased_holder"), the words of its label in any
+    /// case ("Deceased", "tenancy fraud"), or a prefix of either that names one type only.
+    /// `extra` adds the types a borough's own rule file raises. Nil when nothing, or more than
+    /// one type, fits.
+    public static func resolve(_ text: String, extra: [String] = []) -> String? {
+        let a = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !a.isEmpty else { return nil }
+        let types = known + extra.filter { !known.contains($0) }
+        let key = a.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+        if types.contains(key) { return key }
+        let found = Set(types.filter { $0.hasPrefix(key) || label($0).lowercased().hasPrefix(a) })
+        return found.count == 1 ? found.first : nil
+    }
 }

@@ -370,6 +370,9 @@ public struct CaseScreen: DashboardScreen {
             return .none
         case "status":
             guard let v = view else { return .none }
+            if let holder = v.row.assignee, holder != context.data.user {
+                return .status("Case \(id) is \(holder)'s to move on: ask them, or reassign it (a) first", .warning)
+            }
             var choices: [StatusChoice] = []
             for s in v.nextStatuses {
                 if s == .closed {

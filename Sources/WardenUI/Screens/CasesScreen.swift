@@ -23,9 +23,7 @@ public struct CasesScreen: DashboardScreen {
             case "", "all", "open": self = .all
             case "mine", "my", "my cases", "me": self = .mine
             default:
-                let key = a.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
-                let found = FraudCaseType.known.filter { $0 == key } + FraudCaseType.known.filter { $0.hasPrefix(key) || FraudCaseType.label($0).lowercased().hasPrefix(a) }
-                guard let t = found.first, found.allSatisfy({ $0 == t }) || found.first == key else { return nil }
+                guard let t = FraudCaseType.resolve(a) else { return nil }
                 self = .type(t)
             }
         }
@@ -357,15 +355,19 @@ public struct CasesScreen: DashboardScreen {
             let order: [FraudQueueQuery.Sort] = [.risk, .value, .age, .status, .assignee, .due, .subject, .address, .id]
             sort = order[((order.firstIndex(of: sort) ?? 0) + 1) % order.count]
             descending = nil
+            toTop = true
             return reload(context, keepRows: false) + .status("Sorted by \(Self.sortName(sort))")
         case "reverse":
             descending = !(descending ?? Self.naturallyDescending(sort))
+            toTop = true
             return reload(context, keepRows: false)
         case "filter":
             statusFilter = StatusFilter(rawValue: (statusFilter.rawValue + 1) % StatusFilter.allCases.count)!
+            toTop = true
             return reload(context, keepRows: false) + .status("Showing \(statusFilter.label) cases")
         case "unassigned":
             unassignedOnly.toggle()
+            toTop = true
             return reload(context, keepRows: false) + .status(unassignedOnly ? "Only unassigned cases" : "Assigned and unassigned cases")
         case "nextQueue", "previousQueue":
             let i = Self.queues.firstIndex(of: queue) ?? 0
@@ -451,6 +453,9 @@ public struct CasesScreen: DashboardScreen {
         return v
     }
 
+    /// Set by a new sort, order or filter: the next page shows from its top row.
+    var toTop = false
+
     mutating func show(_ p: Page) {
         loaded = true
         error = nil
@@ -459,7 +464,13 @@ public struct CasesScreen: DashboardScreen {
             let keep = selectedRow?.id
             rows = p.page.rows
             total = p.page.total
-            if let keep, let i = rows.firstIndex(where: { $0.id == keep }) { state.selected = i }
+            if toTop {
+                // a new order or filter starts at its first row: what the officer asked to see
+                state = TableState()
+                toTop = false
+            } else if let keep, let i = rows.firstIndex(where: { $0.id == keep }) {
+                state.selected = i
+            }
         } else {
             loadingMore = false
             let known = Set(rows.map(\.id))

@@ -26,8 +26,26 @@ public struct PurposeScreen: DashboardScreen {
 
     public mutating func start(_ context: ScreenContext) -> ScreenEffect {
         purposes = context.data.access.policy.purposes
-        if let current = context.data.access.purpose, let i = purposes.firstIndex(of: current) { list.selected = i }
+        if let current = context.data.access.purpose, let i = purposes.firstIndex(of: current) {
+            list.selected = i
+        } else if let i = Self.usual(for: context.data.access.role?.name, in: purposes) {
+            list.selected = i
+        }
         return .none
+    }
+
+    /// The purpose a role's work usually has, offered first: a fraud investigator is not asked
+    /// with "Housing need" under the cursor. Found by words of the policy's own wording.
+    static func usual(for role: String?, in purposes: [String]) -> Int? {
+        let words: [String]
+        switch role {
+        case "fraud_investigator": words = ["fraud"]
+        case "enforcement_officer": words = ["enforcement", "licensing", "hmo"]
+        case "dpo": words = ["data protection"]
+        case "analyst": words = ["data quality", "linkage"]
+        default: return nil
+        }
+        return purposes.firstIndex { p in words.contains { p.lowercased().contains($0) } }
     }
 
     public mutating func handle(_ event: ScreenEvent, _ context: ScreenContext) -> ScreenEffect {

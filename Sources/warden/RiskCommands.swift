@@ -296,7 +296,10 @@ struct VisitsExportCommand: ParsableCommand {
         let s = try VisitExport.write(w, ward: resolved.name, filter: filter, limit: limit, to: path,
                                       recipient: recipient ?? CurrentUser.name, actor: access.actor(screen: "cli:export"))
         if json { try Terminal.printJSON(s); return }
-        Terminal.out("Wrote \(s.rows) properties in \(s.ward) to \(s.file) (model version \(s.modelVersion.map(String.init) ?? "—"); recorded in the access log for \(s.recipient)).")
+        Terminal.out("Wrote \(s.rows) propert\(s.rows == 1 ? "y" : "ies") in \(s.ward) to \(OutputFile.shown(s.file)) (model version \(s.modelVersion.map(String.init) ?? "—"); recorded in the access log for \(s.recipient)).")
+        if s.leftOutInspected > 0 {
+            Terminal.out("\(s.leftOutInspected) inspected in the last \(VisitExport.revisitDays / 30) months left out.")
+        }
     }
 }
 

@@ -120,8 +120,8 @@ public enum Inspections {
         try AuditLog.append(db, actor: actor, action: .change, subjectType: "property", subjectID: String(uprn), detail: detail)
         let scored = RiskFeatureExtractor.isDwelling(p["property_class"])
         let message = scored
-            ? "Recorded. It feeds the next training: run `warden score` to retrain and rescore."
-            : "Recorded, but this property is not a dwelling, so the risk model does not use it."
+            ? "It leaves the visit list for \(VisitExport.revisitDays / 30) months and feeds the model's next training (warden score), which rescores it."
+            : "This property is not a dwelling, so the risk model does not use it."
         return Recorded(id: id, uprn: uprn, address: p["address"], outcome: outcome, visitedOn: date.iso, officer: officerName,
                         scored: scored, message: message)
     }

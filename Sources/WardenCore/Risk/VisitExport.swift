@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WardenLinkage
 
 /// The prioritised visit list of a ward, as CSV for the officers who go out.
 public enum VisitExport {
@@ -11,7 +12,13 @@ public enum VisitExport {
         public var recipient: String
         public var modelVersion: Int?
         public var auditID: Int64
+        /// Dwellings the filter chose but an inspection in the last `revisitDays` days left out.
+        public var leftOutInspected: Int = 0
     }
+
+    /// Days after an inspection during which a dwelling is left off the visit list: it has just
+    /// been seen, whatever the score (which changes only at the next training) still says.
+    public static let revisitDays = 180
 
     /// The CSV columns, in order.
     public static let header = ["priority", "uprn", "address", "postcode", "score", "band", "why", "tenure", "licence_status",
@@ -20,20 +27,23 @@ public enum VisitExport {
     /// Writes the ward's properties (by default: those without a current HMO licence) ranked by
     /// risk to `path`, and records the export in the access log (file, rows, recipient).
     public static func write(_ warehouse: Warehouse, ward: String, filter: WardFilter = .unlicensed, limit: Int? = nil,
-                             to path: String, recipient: String, actor: AuditLog.Actor) throws -> Summary {
+                             to path: String, recipient: String, today: CivilDate? = nil, actor: AuditLog.Actor) throws -> Summary {
         try warehouse.pool.write { db in
-            try write(db, ward: ward, filter: filter, limit: limit, to: path, recipient: recipient, actor: actor)
+            try write(db, ward: ward, filter: filter, limit: limit, to: path, recipient: recipient, today: today, actor: actor)
         }
     }
 
     /// The same, inside the caller's transaction.
+    /// `today` (default: the clock) dates the six months an inspection keeps a dwelling off the list.
     public static func write(_ db: Database, ward: String, filter: WardFilter = .unlicensed, limit: Int? = nil,
-                             to path: String, recipient: String, actor: AuditLog.Actor) throws -> Summary {
+                             to path: String, recipient: String, today: CivilDate? = nil, actor: AuditLog.Actor) throws -> Summary {
         let w = try RiskQueries.resolveWard(db, name: ward)
         if let s = try RiskQueries.status(db) {
             throw UserFacingError(field: "visit list", problem: s, remedy: nil)
         }
         var lines = [header.joined(separator: ",")]
+        let today = today ?? CivilDate(iso: String(AuditLog.timestamp().prefix(10)))!
+        var leftOut = 0
         var after: Int? = nil
         var written = 0
         var version: Int?
@@ -41,6 +51,10 @@ public enum VisitExport {
         repeat {
             let page = try RiskQueries.ward(db, name: w.name, filter: filter, after: after, limit: min(1000, cap - written))
             for r in page.rows {
+                if let last = r.lastInspected, let seen = CivilDate(iso: last), seen.dayNumber > today.dayNumber - Int32(revisitDays) {
+                    leftOut += 1
+                    continue
+                }
                 written += 1
                 version = r.modelVersion
                 let why = r.topFactors.map(\.text).joined(separator: "; ")
@@ -57,7 +71,7 @@ public enum VisitExport {
         let id = try AuditLog.append(db, actor: actor, action: .export, subjectType: "ward", subjectID: w.name, detail: detail)
         let data = Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
         try OutputFile.write(data, to: path)
-        return Summary(file: path, ward: w.name, rows: written, recipient: recipient, modelVersion: version, auditID: id)
+        return Summary(file: path, ward: w.name, rows: written, recipient: recipient, modelVersion: version, auditID: id, leftOutInspected: leftOut)
     }
 
     /// A CSV field, quoted when needed; text that a spreadsheet would run as a formula is

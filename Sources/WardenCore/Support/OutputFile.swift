@@ -7,6 +7,12 @@ import Foundation
 /// "atomically" to a device renames a temporary file over it: run as root, that once replaced
 /// this machine's /dev/null with an ordinary file.
 public enum OutputFile {
+    /// A written file's path as an officer should read it: absolute, so they know where it went.
+    public static func shown(_ path: String) -> String {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
+        return url.standardizedFileURL.path
+    }
+
     public static func write(_ data: Data, to path: String) throws {
         var st = stat()
         if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {

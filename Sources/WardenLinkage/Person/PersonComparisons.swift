@@ -430,7 +430,7 @@ extension PreparedPersons {
             }
             // dates a few weeks or months apart: a date given from memory or worked out from an
             // age, and one person's records in data sets that perturb dates; EM weighs them
-            let apart = abs(PreparedPersons.dayNumber(Int(ya), Int(ma), Int(da)) - PreparedPersons.dayNumber(Int(yb), Int(mb), Int(db)))
+            let apart = abs(CivilDate.daysFromCivil(Int(ya), Int(ma), Int(da)) - CivilDate.daysFromCivil(Int(yb), Int(mb), Int(db)))
             return apart <= 31 ? Level.dWithinMonth : apart <= 366 ? Level.dWithinYear : Level.dDifferent
         }
         // partial dates: compare the parts both hold
@@ -440,18 +440,6 @@ extension PreparedPersons {
         }
         if da != 0 && db != 0 && ma != 0 && mb != 0 && da != db { return Level.dDifferent }
         return Level.dYearOnly
-    }
-
-    /// Days since 1 March of year 0 in the proleptic Gregorian calendar: differences of two
-    /// are the days between the dates.
-    static func dayNumber(_ y: Int, _ m: Int, _ d: Int) -> Int {
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe
     }
 
     /// Two numbers written with `digits` digits differ by one digit or by two adjacent digits swapped.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import WardenCore
+import TerminalKit
 import WardenLinkage
 
 // The HMO risk panels' reads and writes. Each goes through the core's queries (the same ones
@@ -85,12 +86,13 @@ extension DashboardData {
     }
 
     /// Writes a ward's prioritised visit list as CSV (the core records the export in the access log).
-    public func exportVisits(ward: String, filter: WardFilter, to path: String) throws -> VisitExport.Summary {
+    public func exportVisits(ward: String, filter: WardFilter, to path: String, today: CalendarDay? = nil) throws -> VisitExport.Summary {
         if let r = riskRefusal(screen: "ward", what: "a ward's properties") ?? riskScoresRefusal { throw LoadFailure(message: r) }
         guard mayExport else {
             throw LoadFailure(message: "Your role (\(access.role?.label ?? "none")) may not export lists under the access policy.")
         }
-        return try VisitExport.write(warehouse, ward: ward, filter: filter, to: path, recipient: user, actor: actor(screen: "dashboard:ward"))
+        return try VisitExport.write(warehouse, ward: ward, filter: filter, to: path, recipient: user,
+                                     today: today.flatMap { CivilDate(year: $0.year, month: $0.month, day: $0.day) }, actor: actor(screen: "dashboard:ward"))
     }
 
     /// The default file name of a ward's visit list, as `warden export visits` names it.

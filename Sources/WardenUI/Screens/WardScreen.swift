@@ -171,12 +171,15 @@ public struct WardScreen: DashboardScreen {
             return .none
         case .loaded("inspection", let payload):
             guard let r = payload as? Recorded else { return .none }
-            return ScreenEffect([.status("\(r.recorded.outcome.label) recorded at \(Format.shortAddress(r.recorded.address)). \(r.recorded.message)", .success)])
+            return ScreenEffect([.status("\(r.recorded.outcome.label) recorded at \(Format.shortAddress(r.recorded.address)): "
+                                         + (r.recorded.scored ? "off the visit list for \(VisitExport.revisitDays / 30) months; rescored at the next training" : "not a dwelling, so not scored"),
+                                         .success)])
                 + reloadRows(keepSelection: true) + loadMap()
         case .loaded("export", let payload):
             guard let e = payload as? Exported else { return .none }
             let s = e.summary
-            return .status("Wrote \(s.rows) properties to \(s.file) (recorded in the access log)", .success)
+            let left = s.leftOutInspected > 0 ? " (\(Format.count(s.leftOutInspected)) inspected in the last \(VisitExport.revisitDays / 30) months left out)" : ""
+            return .status("Wrote \(Format.count(s.rows)) propert\(s.rows == 1 ? "y" : "ies")\(left) to \(OutputFile.shown(s.file)), recorded in the access log", .success)
         case .failed("resolve", let m), .failed("page", let m):
             pageInFlight = false
             error = m
@@ -263,8 +266,9 @@ public struct WardScreen: DashboardScreen {
             var visits = filter
             if visits.licensed == nil { visits.licensed = false }   // the visit list: what enforcement can act on
             let f = visits
+            let today = context.today
             return .load(id: "export", label: "Writing the visit list") { data in
-                Exported(summary: try data.exportVisits(ward: ward, filter: f, to: path))
+                Exported(summary: try data.exportVisits(ward: ward, filter: f, to: path, today: today))
             }
         case (.export(var d), .command("clearPath", _)):
             d.input.setText("")

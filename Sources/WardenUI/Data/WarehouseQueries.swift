@@ -32,6 +32,12 @@ public struct WarehouseOverview: Sendable, Equatable {
     /// Source records linked to a property (UPRN).
     public var linkedToProperty: Int
     public var sources: [SourceLoad]
+    /// Records that name a person (the gazetteer's and property lists' aside), and how many of
+    /// them a virtual person holds: the same measure as the data-sources screen's.
+    public var namedRecords = 0, namedLinked = 0
+    /// Records that give an address, postcode or location (the gazetteer's aside), and how many
+    /// were placed at a UPRN or on a street: the data-sources screen's match rate, borough-wide.
+    public var addressedRecords = 0, addressedPlaced = 0
 
     /// The newest current load's finish time (ISO), or nil before any load.
     public var lastLoad: String? { sources.map(\.finishedAt).max() }
@@ -58,7 +64,24 @@ public struct WarehouseOverview: Sendable, Equatable {
             sourceRecords: try count("SELECT count(*) FROM source_record"),
             linkedToPerson: try count("SELECT count(*) FROM record_link WHERE person_id IS NOT NULL"),
             linkedToProperty: try count("SELECT count(*) FROM record_link WHERE uprn IS NOT NULL"),
-            sources: sources)
+            sources: sources,
+            namedRecords: try count("""
+                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id
+                WHERE s.kind NOT IN ('gazetteer', 'property') AND (r.surname IS NOT NULL OR r.given_name IS NOT NULL)
+                """),
+            namedLinked: try count("""
+                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
+                WHERE s.kind NOT IN ('gazetteer', 'property') AND (r.surname IS NOT NULL OR r.given_name IS NOT NULL) AND rl.person_id IS NOT NULL
+                """),
+            addressedRecords: try count("""
+                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id
+                WHERE s.kind <> 'gazetteer' AND (r.address IS NOT NULL OR r.location IS NOT NULL OR r.postcode IS NOT NULL OR r.uprn IS NOT NULL)
+                """),
+            addressedPlaced: try count("""
+                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
+                WHERE s.kind <> 'gazetteer' AND (r.address IS NOT NULL OR r.location IS NOT NULL OR r.postcode IS NOT NULL OR r.uprn IS NOT NULL)
+                  AND (rl.uprn IS NOT NULL OR rl.event_uprn IS NOT NULL OR rl.event_usrn IS NOT NULL)
+                """))
     }
 }
 

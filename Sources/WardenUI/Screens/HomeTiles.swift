@@ -29,9 +29,12 @@ struct WarehouseTile: HomeTile {
     func load(_ data: DashboardData, today: CalendarDay) throws -> TileContent? {
         let o = try data.overview()
         guard o.sourceRecords > 0 || o.properties > 0 else { return nil }
-        func share(_ n: Int) -> String {
-            guard o.sourceRecords > 0 else { return Format.count(n) }
-            return "\(Format.count(n)) (\(Int((Double(n) / Double(o.sourceRecords) * 100).rounded()))%)"
+        // the shares the data-sources screen gives, borough-wide: of the records that name a
+        // person, and of those that give an address (the gazetteer itself is neither)
+        func share(_ n: Int, of total: Int) -> String {
+            guard total > 0 else { return Format.count(n) }
+            let pct = Double(n) / Double(total) * 100
+            return "\(Format.count(n)) of \(Format.count(total)) (" + (pct >= 99.95 || pct < 99 ? "\(Int(pct.rounded()))" : String(format: "%.1f", pct)) + "%)"
         }
         var rows: [TileContent.Row] = [
             .init("People", Format.count(o.people) + (o.deceased > 0 ? ", \(Format.count(o.deceased)) deceased" : "")),
@@ -42,8 +45,8 @@ struct WarehouseTile: HomeTile {
         if o.linkedToPerson + o.linkedToProperty == 0 {
             rows.append(.init("Linked", "not yet: linkage has not run", role: .statusWarn))
         } else {
-            rows.append(.init("Linked to a person", share(o.linkedToPerson)))
-            rows.append(.init("Linked to a UPRN", share(o.linkedToProperty)))
+            rows.append(.init("Linked to a person", share(o.namedLinked, of: o.namedRecords)))
+            rows.append(.init("Placed at a UPRN", share(o.addressedPlaced, of: o.addressedRecords)))
         }
         return TileContent(rows: rows)
     }

@@ -305,6 +305,15 @@ struct PurposeAndAccessTests {
         #expect(try auditRows(t.warehouse).filter { $0.action == "view" || $0.action == "search" }.isEmpty)
     }
 
+    @Test("Every home tile gets room before any tile gets more; a tile cut short says how many rows it hides")
+    func homeTilesShareTheScreen() async throws {
+        let t = try await makeTester(as: "pat", role: "programme_lead", size: Size(width: 100, height: 24))
+        #expect(t.shows("┌ Pilots"))
+        #expect(t.shows("┌ Sources loaded"))
+        #expect(t.lines.contains { $0.contains("more ─┘") })
+        #expect(!t.shows("Find a resident"))   // a programme lead opens no records
+    }
+
     @Test("An id that names no one is said at once, before any purpose is asked")
     func anUnknownIdIsSaidBeforeThePurpose() async throws {
         let t = try await makeTester(as: "hana", role: "housing_officer")

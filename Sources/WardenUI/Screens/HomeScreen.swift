@@ -126,23 +126,63 @@ public struct HomeScreen: DashboardScreen {
         return 3 // a failure message
     }
 
-    /// Each shown tile's rect: tiles go, in order, to the column with the most room left.
+    /// Each shown tile's rect. Every tile first gets a few rows (in order, in the column with
+    /// the most room), so a long tile cannot push a later one off the screen; what room is left
+    /// in a column then goes to its tiles, in order, up to what each has to show.
     func tileRects(in area: Rect) -> [(id: String, rect: Rect)] {
-        let body = area.inset(top: 1)
+        let all = tileRects(body: area.inset(top: 1))
+        if all.count == shown.count { return all }
+        // the last line says which tiles found no room
+        return tileRects(body: area.inset(top: 1, bottom: 1))
+    }
+
+    private func tileRects(body: Rect) -> [(id: String, rect: Rect)] {
         guard !body.isEmpty else { return [] }
         let n = Self.columns(for: body.width)
         let cols = body.split(.horizontal, Array(repeating: .fill, count: n), spacing: 1)
+        // When everything fits, each tile whole, in order, in the column with the most room.
+        var whole: [(id: String, rect: Rect)] = []
+        var filled = Array(repeating: 0, count: n)
+        for t in shown {
+            let c = filled.indices.min { filled[$0] < filled[$1] }!
+            let h = naturalHeight(t.id)
+            guard body.height - filled[c] >= h else { break }
+            whole.append((t.id, Rect(x: cols[c].x, y: body.y + filled[c], width: cols[c].width, height: h)))
+            filled[c] += h
+        }
+        if whole.count == shown.count { return whole }
         var used = Array(repeating: 0, count: n)
-        var out: [(String, Rect)] = []
+        var placed: [[(id: String, height: Int, natural: Int)]] = Array(repeating: [], count: n)
         for t in shown {
             let c = used.indices.min { used[$0] < used[$1] }!
             let room = body.height - used[c]
             guard room >= 3 else { continue }
-            let h = min(naturalHeight(t.id), room)
-            out.append((t.id, Rect(x: cols[c].x, y: body.y + used[c], width: cols[c].width, height: h)))
+            let natural = naturalHeight(t.id)
+            let h = min(natural, Self.firstShare, room)
+            placed[c].append((t.id, h, natural))
             used[c] += h
         }
-        return out.map { (id: $0.0, rect: $0.1) }
+        var out: [(id: String, rect: Rect)] = []
+        for c in 0..<n {
+            var spare = body.height - used[c]
+            var y = body.y
+            for var t in placed[c] {
+                let more = min(spare, t.natural - t.height)
+                if more > 0 { t.height += more; spare -= more }
+                out.append((t.id, Rect(x: cols[c].x, y: y, width: cols[c].width, height: t.height)))
+                y += t.height
+            }
+        }
+        return shown.compactMap { t in out.first { $0.id == t.id } }
+    }
+
+    /// Rows every tile gets before any tile gets more: a border and four rows.
+    static let firstShare = 6
+
+    /// Tiles with content that found no room at all (a short window).
+    func tilesLeftOut(in area: Rect) -> [String] {
+        let placed = Set(tileRects(in: area).map(\.id))
+        return shown.filter { !placed.contains($0.id) }.compactMap { t in tiles.first { $0.id == t.id }?.title }
     }
 
     func tileRect(_ id: String) -> Rect? { tileRects(in: area).first { $0.id == id }?.rect }
@@ -153,10 +193,11 @@ public struct HomeScreen: DashboardScreen {
         canvas.fill(area)
         guard !area.isEmpty else { return }
         let access = context.data.access
+        let search: [Span] = access.canUse(screen: "search")
+            ? [Span(" Find a resident or a property: press "), Span("/", style: Style(.emphasis)), Span(".")] : []
         let intro: [Span] = access.isUser
-            ? [Span(" Find a resident or a property: press "), Span("/", style: Style(.emphasis)),
-               Span(". Commands: "), Span(":", style: Style(.emphasis)), Span(". Every key: "),
-               Span("?", style: Style(.emphasis)), Span(".")]
+            ? search + [Span(" Commands: "), Span(":", style: Style(.emphasis)), Span(". Every key: "),
+                        Span("?", style: Style(.emphasis)), Span(".")]
             : [Span(" \(access.account) is not a Warden user and sees no personal data. Ask a data protection officer: ", style: Style(.statusWarn)),
                Span("warden users add \(access.account) --role ROLE", style: Style(.emphasis))]
         canvas.draw(intro, at: area.origin, maxWidth: area.width)
@@ -164,6 +205,12 @@ public struct HomeScreen: DashboardScreen {
             let text = loadedOnce ? "This warehouse holds no loads yet: build it with `warden build --from DIR`." : "Reading the warehouse…"
             canvas.draw(text, in: area.row(2).inset(left: 1), style: Style(.dim))
             return
+        }
+        let left = tilesLeftOut(in: area)
+        if !left.isEmpty {
+            // a tile the window has no room for is named, not silently dropped
+            let text = "No room for: " + left.joined(separator: ", ") + " (a taller window shows it)"
+            canvas.draw(text, in: Rect(x: area.x, y: area.maxY - 1, width: area.width, height: 1), style: Style(.dim))
         }
         let focusedID = focusedTile?.id
         for (id, rect) in tileRects(in: area) {
@@ -177,7 +224,14 @@ public struct HomeScreen: DashboardScreen {
             guard let c = contents[id] else { continue }
             let noteRows = c.note != nil ? 1 : 0
             let list = Rect(x: inner.x, y: inner.y, width: inner.width, height: max(0, inner.height - noteRows))
-            renderRows(c.rows, into: &canvas, area: list, state: selection[id] ?? ListState(), focused: focused)
+            let state = selection[id] ?? ListState()
+            renderRows(c.rows, into: &canvas, area: list, state: state, focused: focused)
+            // rows the tile has no room for are said on its bottom border, not silently cut
+            let below = c.rows.count - state.visibleRange(count: c.rows.count, visibleRows: list.height).upperBound
+            if below > 0 && rect.width > 14 {
+                let text = " \(canvas.symbols.sortDescending) \(below) more "
+                canvas.draw(text, at: Point(x: rect.maxX - 2 - DisplayWidth.of(text), y: rect.maxY - 1), style: Style(.dim))
+            }
             if let note = c.note, inner.height > 0 {
                 canvas.draw(note, in: Rect(x: inner.x + 2, y: inner.maxY - 1, width: max(0, inner.width - 2), height: 1), style: Style(.dim))
             }

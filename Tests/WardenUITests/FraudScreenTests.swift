@@ -99,6 +99,13 @@ struct FraudScreenTests {
         await t.press(.tab, .tab) // all → mine → single person discount
         #expect(t.stackTitles.last == "Cases: Single person discount")
         #expect(Set(caseNumbers(t)) == [FC.elmRoadDiscount, FC.zoeDiscount])
+        await t.press(.char("1")) // a tab by its number
+        #expect(t.stackTitles.last == "Cases")
+        #expect(caseNumbers(t).count == 7)
+        // help lists `/` once: here it searches the queue
+        await t.press(.char("?"))
+        #expect(t.shows("Search this queue") && !t.shows("Search people and properties"))
+        await t.press(.escape)
     }
 
     @Test("Claiming several marked cases makes them yours, and My cases lists them")

@@ -58,11 +58,11 @@ struct RiskScreenTests {
         // Default order: most unlicensed High-risk dwellings first, as `warden wards` sorts.
         #expect(wardOrder(t) == o.wards.map(\.name))
         #expect(t.shows("High ▼"))
-        // `<` steps the sort column back to the ward's name (A–Z); `r` reverses it.
+        // `<` steps the sort column back to the ward's name (A–Z); `S` reverses it (as in the case queues).
         await t.press(.char("<"), .char("<"), .char("<"), .char("<"))
         #expect(t.shows("Ward ▲"))
         #expect(wardOrder(t) == Self.wards)
-        await t.press(.char("r"))
+        await t.press(.char("S"))
         #expect(wardOrder(t) == Self.wards.reversed())
         // `s` moves on to the next column: properties, largest first.
         await t.press(.char("s"))

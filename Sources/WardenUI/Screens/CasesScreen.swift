@@ -155,6 +155,7 @@ public struct CasesScreen: DashboardScreen {
             KeyBinding([.char("f")], "f", "Filter by status (open, new, triage, investigation, closed)", command: "filter", hint: false),
             KeyBinding([.char("u")], "u", "Only unassigned cases (on/off)", command: "unassigned", hint: false),
             KeyBinding([.tab, .right], "Tab →", "Next queue", command: "nextQueue", hint: false),
+            KeyBinding((1...9).map { KeyEvent.char(Character(String($0))) }, "1–9", "Go to that queue tab", command: "gotoQueue", hint: false),
             KeyBinding([.backTab, .left], "Shift-Tab ←", "Previous queue", command: "previousQueue", hint: false),
             KeyBinding([.char("r"), .function(5)], "r F5", "Refresh (see others' changes)", command: "refresh", hint: false),
             KeyBinding([.char("x")], "x", "Clear the marks", command: "unmarkAll", hint: false),
@@ -373,6 +374,11 @@ public struct CasesScreen: DashboardScreen {
             let i = Self.queues.firstIndex(of: queue) ?? 0
             let n = Self.queues.count
             queue = Self.queues[(i + (command == "nextQueue" ? 1 : n - 1)) % n]
+            state = TableState()
+            return reload(context, keepRows: false)
+        case "gotoQueue":
+            guard case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= Self.queues.count else { return .none }
+            queue = Self.queues[n - 1]
             state = TableState()
             return reload(context, keepRows: false)
         case "refresh":

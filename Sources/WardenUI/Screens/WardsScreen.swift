@@ -48,10 +48,11 @@ public struct WardsScreen: DashboardScreen {
             KeyBinding([.enter], "Enter", "Open the ward", command: "open"),
             KeyBinding([.char("s"), .char(">")], "s >", "Sort by the next column", command: "sortNext"),
             KeyBinding([.char("<")], "<", "Sort by the previous column", command: "sortPrevious", hint: false),
-            KeyBinding([.char("r")], "r", "Reverse the order", command: "reverse"),
+            // the keys every sortable list has: s sorts, S reverses, r reloads (as in the case queues)
+            KeyBinding([.char("S")], "S", "Reverse the order", command: "reverse"),
             KeyBinding.move,
             KeyBinding([.char("y")], "y", "Copy the row", command: "copy", hint: false),
-            KeyBinding([.function(5)], "F5", "Reload", command: "reload", hint: false),
+            KeyBinding([.char("r"), .function(5)], "r F5", "Reload", command: "reload", hint: false),
         ]
     }
 

@@ -229,7 +229,7 @@ public struct DashboardApp: Model {
         case "global.back":
             return goBack()
         case "global.help":
-            overlay = .help(HelpOverlay(screenTitle: top.title, screenBindings: top.bindings, globalBindings: Self.globalBindings))
+            overlay = .help(HelpOverlay(screenTitle: top.title, screenBindings: top.bindings, globalBindings: globalBindingsNotOverridden))
             return .none
         case "global.palette":
             overlay = .palette(CommandPalette(commands: registry.commands))
@@ -285,7 +285,7 @@ public struct DashboardApp: Model {
         case .home: return stack.count > 1 ? pop(to: 0) : .none
         case .back: return goBack()
         case .help:
-            overlay = .help(HelpOverlay(screenTitle: top.title, screenBindings: top.bindings, globalBindings: Self.globalBindings))
+            overlay = .help(HelpOverlay(screenTitle: top.title, screenBindings: top.bindings, globalBindings: globalBindingsNotOverridden))
             return .none
         case .theme(let name): return name.map { .setTheme($0) } ?? .nextTheme
         case .mouse(let on):
@@ -414,6 +414,13 @@ public struct DashboardApp: Model {
     /// one; what the key that moved them said (a purpose chosen, a refusal) stays.
     private mutating func clearStaleStatus() {
         if let s = status, s.serial <= statusSerialAtInput { status = nil }
+    }
+
+    /// The global keys the top screen does not give a meaning of its own (its `/` searches its
+    /// queue): help lists each key once.
+    private var globalBindingsNotOverridden: [KeyBinding] {
+        let taken = Set(top.bindings.flatMap(\.keys))
+        return Self.globalBindings.filter { !$0.keys.contains(where: taken.contains) }
     }
 
     private mutating func setStatus(_ text: String, _ kind: StatusKind) -> Effect<Message> {

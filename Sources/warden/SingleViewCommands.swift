@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenUI
 
 /// `warden search QUERY`: people and properties matching a query.
 struct SearchCommand: ParsableCommand {
@@ -114,7 +115,7 @@ enum PersonText {
         row("Email address(es)", p.emails.isEmpty ? nil : p.emails.map { "\($0.value) (\($0.lastSeen.map(ISODate.uk) ?? "?"))" }.joined(separator: "  "))
         row("First known date", p.firstKnown.map(ISODate.uk))
         row("Last known date", p.lastKnown.map(ISODate.uk))
-        row("Most likely property", p.mostLikelyPropertyScore10.map { "\($0)/10 (ranking value \(Int(p.mostLikelyPropertyScore ?? 0)))" })
+        row("Most likely property", p.mostLikelyPropertyScore10.map { "\($0)/10 (ranking value \(Format.score(p.mostLikelyPropertyScore ?? 0)))" })
         if !p.flags.isEmpty {
             out.append("\nService flags")
             for f in p.flags { out.append("  \(f.code) \(f.description ?? "")  \(f.date.map(ISODate.uk) ?? "")  [\(f.source)]") }
@@ -122,7 +123,7 @@ enum PersonText {
         if !p.addressHistory.isEmpty {
             out.append("\nAddress history (most likely first)")
             for r in p.addressHistory {
-                out.append("  \(r.rank). \(r.address)  \(r.from.map(ISODate.uk) ?? "?") – \(r.to.map(ISODate.uk) ?? "now")  score \(Int(r.score))  [\(r.sources.joined(separator: ", "))]")
+                out.append("  \(r.rank). \(r.address)  \(r.from.map(ISODate.uk) ?? "?") – \(r.to.map(ISODate.uk) ?? "now")  score \(Format.score(r.score))  [\(r.sources.joined(separator: ", "))]")
             }
         }
         if !p.household.isEmpty {

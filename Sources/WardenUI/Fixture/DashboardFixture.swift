@@ -317,7 +317,7 @@ public enum DashboardFixture {
         // Where each person has lived, ranked: 1 is the most likely current home.
         for h: (Int64, Int64, String?, String?, String, Int, Double, Int) in [
             (Person.johnSmith, UPRN.elmRoad14, "2019-04-01", nil, "council_tax,electoral_register,housing_benefit,troubled_families", 4, 1330, 1),
-            (Person.johnSmith, UPRN.roseCourtFlat2, "2012-06-01", "2019-03-15", "housing_tenancies", 1, 240, 2),
+            (Person.johnSmith, UPRN.roseCourtFlat2, "2012-06-01", "2019-03-15", "housing_tenancies", 1, 121.6, 2),
             (Person.marySmith, UPRN.elmRoad14, "2019-04-01", nil, "council_tax,electoral_register", 2, 880, 1),
             (Person.youngJohnSmith, UPRN.roseCourtFlat1, "2021-09-01", nil, "council_tax,electoral_register", 2, 760, 1),
             (Person.zoe, UPRN.roseCourtFlat2, "2019-05-01", nil, "council_tax,electoral_register", 2, 800, 1),

@@ -171,7 +171,7 @@ public struct PersonScreen: DashboardScreen {
         let asHome: (Int64) -> Destination = { .property($0) }
         addresses.setRows(v.addressHistory.map { r in
             TableRow([TableCell(String(r.rank)), TableCell(r.address), TableCell(Format.date(r.from)),
-                      TableCell(r.to.map(Format.date) ?? "now"), TableCell(String(Int(r.score.rounded()))),
+                      TableCell(r.to.map(Format.date) ?? "now"), TableCell(Format.score(r.score)),
                       TableCell(r.sources.joined(separator: ", "))],
                      style: r.rank == 1 ? Style(.emphasis) : nil)
         }, targets: v.addressHistory.map { asHome($0.uprn) }, copies: v.addressHistory.map { "\($0.address) (UPRN \(Format.uprn($0.uprn)))" })
@@ -246,7 +246,7 @@ public struct PersonScreen: DashboardScreen {
             DetailItem("First Known Date", v.firstKnown.map(Format.date)),
             DetailItem("Last Known Date", v.lastKnown.map(Format.date)),
             DetailItem("Most Likely Property", v.mostLikelyPropertyScore10.map { score in
-                "\(score) of 10" + (v.mostLikelyPropertyScore.map { ", ranking value \(Int($0.rounded()))" } ?? "")
+                "\(score) of 10" + (v.mostLikelyPropertyScore.map { ", ranking value \(Format.score($0))" } ?? "")
             }, target: home),
         ]
         let sources = Set(v.records.map(\.source)).count

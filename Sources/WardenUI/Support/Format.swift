@@ -1,7 +1,8 @@
 import TerminalKit
 
-/// How the dashboard writes dates, identifiers and addresses (the way UK officers read them).
-enum Format {
+/// How the dashboard writes dates, identifiers, addresses and figures (the way UK officers read
+/// them). Public so the command line writes the same figures the same way.
+public enum Format {
     /// "2025-05-01" → "01/05/2025"; anything else unchanged; nil → "—".
     static func date(_ iso: String?) -> String {
         guard let iso else { return "—" }
@@ -47,7 +48,7 @@ enum Format {
     }
 
     /// Thousands separated: 12,345.
-    static func count(_ n: Int) -> String {
+    public static func count(_ n: Int) -> String {
         let s = String(abs(n))
         var out = ""
         for (i, c) in s.enumerated() {
@@ -87,6 +88,13 @@ enum Format {
         let thousandths = Int((c * 1000).rounded())
         let frac = String(thousandths % 1000)
         return "\(thousandths / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
+    }
+
+    /// A score or ranking value as a whole number, rounded to the nearest (121.6 → "122"), so
+    /// the dashboard and the command line show the same figure.
+    public static func score(_ v: Double) -> String {
+        guard v.isFinite else { return "—" }
+        return String(Int(v.rounded()))
     }
 
     /// A link weight with its sign: "+6.2", "-1.5".

@@ -216,6 +216,23 @@ struct WidgetGoldenTests {
         #expect(c[10, 1].style.role == .timelineActual)
     }
 
+    @Test("Gantt in plain mode: a month label never runs into the today marker ('Novv')")
+    func ganttTodayBesideAMonthLabel() {
+        let d = { (m: Int, day: Int) in CalendarDay(year: 2026, month: m, day: day)! }
+        func header(today: CalendarDay, _ symbols: Symbols) -> String {
+            let g = GanttChart([.init("Tax", planned: d(10, 1)...d(12, 31))], range: d(10, 1)...d(12, 31), today: today)
+            return canvas(60, 3, symbols: symbols) { g.render(into: &$0, area: $0.bounds) }.lines[0]
+        }
+        // Track from column 4, 56 wide over 91 days: Oct at 4, Nov at 22, Dec at 40.
+        // Today 5 Nov is at 25, right after "Nov": the label moves a column left.
+        #expect(header(today: d(11, 5), .ascii).hasPrefix("    Oct              Nov v              Dec"), "\(header(today: d(11, 5), .ascii))")
+        #expect(header(today: d(11, 5), .unicode).hasPrefix("    Oct              Nov ▼              Dec"))
+        // Today 3 Nov is at 23, inside "Nov": the label is left out rather than cut.
+        #expect(header(today: d(11, 3), .ascii).hasPrefix("    Oct                v                Dec"), "\(header(today: d(11, 3), .ascii))")
+        // Clear of the labels, every month is named where it starts.
+        #expect(header(today: d(11, 14), .ascii).hasPrefix("    Oct               Nov"))
+    }
+
     @Test("Spinner and paragraph")
     func spinnerAndParagraph() {
         let s = canvas(12, 1) { Spinner(frame: 11, label: "Loading").render(into: &$0, area: $0.bounds) }

@@ -283,11 +283,23 @@ public struct GanttChart: Hashable, Sendable {
             let trackX = area.x + labelWidth + (labelWidth > 0 ? 1 : 0)
             let axis = DateAxis(range: range, x: trackX, width: max(0, area.maxX - trackX))
             let todayX = today.flatMap { axis.column($0) }
-            for t in axis.ticks() {
-                let lx = min(t.x, area.maxX - t.label.count)
-                // The today marker shares this row; a label it would cut is left out.
-                if let tx = todayX, tx >= lx && tx < lx + t.label.count { continue }
+            // The today marker shares this row and keeps a blank column from the labels, as they
+            // do from one another (else "Nov" and the marker read as one word: "Novv" in plain
+            // mode). A label the marker would touch moves a column away when that keeps its own
+            // gaps; one it would cut, or that cannot move, is left out.
+            let ticks = axis.ticks().map { (x: min($0.x, area.maxX - $0.label.count), label: $0.label) }
+            var previousEnd = Int.min
+            for (i, t) in ticks.enumerated() {
+                var lx = t.x
+                let w = t.label.count
+                if let tx = todayX, tx >= lx - 1 && tx <= lx + w {
+                    let nextStart = i + 1 < ticks.count ? ticks[i + 1].x : area.maxX + 1
+                    let moved = tx == lx + w ? lx - 1 : tx == lx - 1 ? lx + 1 : nil
+                    guard let m = moved, m >= trackX, m > previousEnd, m + w < nextStart, m + w <= area.maxX else { continue }
+                    lx = m
+                }
                 canvas.draw(t.label, at: Point(x: lx, y: area.y), style: Style(.chartAxis))
+                previousEnd = lx + w
             }
             let legendRows = area.height >= rows.count + 2 ? 1 : 0
             let shown = rows.prefix(max(0, area.height - 1 - legendRows))

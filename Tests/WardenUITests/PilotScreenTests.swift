@@ -172,11 +172,39 @@ struct PilotScreenTests {
         #expect(t.shows("line 9"))
         #expect(t.shows("HB-7777 | Mark | Jones | 31/02/1970"))   // tabs shown as separators
         #expect(t.shows("row has 4 fields, the header 9"))
-        let log = try auditRows(w).last
-        #expect(log?.subjectType == "rejected_rows" && log?.subjectID == "housing_benefit" && log?.user == fixtureUser)
+        // the rejected lines (and the field issues' values, below them) are each audited
+        let logs = try auditRows(w).suffix(2)
+        #expect(logs.contains { $0.subjectType == "rejected_rows" && $0.subjectID == "housing_benefit" && $0.user == fixtureUser })
         await t.press(.char("2"))
         #expect(t.shows("Load history (4)"))
         #expect(t.lines.filter { $0.contains("/2026") }.count >= 4)
+    }
+
+    @Test("A source's field issues are listed by reason, with each line, the value as read and whether it was repaired; the values are sanitised and audited")
+    func sourceFieldIssues() async throws {
+        let t = try await makeTester(first: SourceScreen(source: "council_tax"))
+        #expect(t.shows("Field issues 2"))
+        #expect(t.shows("field issues (1)"))
+        let reason = try #require(t.row(containing: "not a UK postcode"))
+        #expect(t.lines[reason].contains("2 POSTCODE"), "\(t.lines[reason])")
+        let seven = try #require(t.row(containing: "line 7"))
+        #expect(t.lines[seven].contains("\"E17 XYZ\" left out"), "\(t.lines[seven])")
+        // A value holding an escape sequence is drawn, not obeyed.
+        let eleven = try #require(t.row(containing: "line 11"))
+        #expect(t.lines[eleven].contains("E17") && t.lines[eleven].contains("4AB"), "\(t.lines[eleven])")
+        #expect(!t.lines.contains { $0.unicodeScalars.contains { $0.value == 0x1B } })
+        let log = try auditRows(t.warehouse).last
+        #expect(log?.subjectType == "field_issues" && log?.subjectID == "council_tax" && log?.user == fixtureUser)
+        // Rejects and issues together each have a heading; a repaired value says so.
+        let hb = try await makeTester(first: SourceScreen(source: "housing_benefit"))
+        #expect(hb.shows("Rejected rows (not loaded)"))
+        #expect(hb.shows("Field issues (the row loaded)"))
+        let five = try #require(hb.row(containing: "line 5 "))
+        #expect(hb.lines[five].contains("\"13/05/1980\" repaired"), "\(hb.lines[five])")
+        // A role that may not see identities sees the reasons but not the values.
+        let lead = try await makeTester(as: "p.lead", role: "programme_lead", size: standard, first: SourceScreen(source: "council_tax"))
+        #expect(lead.shows("not a UK postcode") && lead.shows("values withheld"))
+        #expect(!lead.shows("E17 XYZ"))
     }
 
     @Test("A programme lead sees the figures but not the rejected lines, which hold personal data")

@@ -22,6 +22,9 @@ public struct SourcesReport: Sendable, Codable, Equatable {
         public var rejected: Int
         public var fieldIssues: Int
         public var rejectReasons: [ReasonCount]
+        /// Fields that failed validation (the row loaded without them) or were repaired, by
+        /// field and reason, most first (what `warden quality` prints).
+        public var issueReasons: [ReasonCount]
         public var lastLoad: String
         /// Days since the last load, and since the extract date.
         public var daysSinceLoad: Int
@@ -54,7 +57,7 @@ public struct SourcesReport: Sendable, Codable, Equatable {
                 }
                 let loadedDay = CivilDate(iso: String(s.lastLoad.prefix(10))) ?? today
                 out.append(Source(name: s.name, title: s.title, system: s.system, kind: s.kind, rows: s.rowsLoaded, rejected: s.rowsRejected,
-                                  fieldIssues: s.fieldIssues, rejectReasons: s.rejectReasons, lastLoad: s.lastLoad, daysSinceLoad: loadedDay.days(to: today),
+                                  fieldIssues: s.fieldIssues, rejectReasons: s.rejectReasons, issueReasons: s.issueReasons, lastLoad: s.lastLoad, daysSinceLoad: loadedDay.days(to: today),
                                   uprnRate: s.uprnMatchRate, personRate: s.personMatchRate, lostAtMerge: s.unmatchedAddresses,
                                   lostShare: s.uprnMatchRate.map { 1 - $0 }, trend: history))
             }

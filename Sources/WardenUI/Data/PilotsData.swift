@@ -82,6 +82,48 @@ extension DashboardData {
     }
 }
 
+extension DashboardData {
+    /// Up to `perReason` field issues of a source's current load for each field and reason:
+    /// the line, the value as read, and whether it was repaired. Values come from source rows,
+    /// so, like rejected lines, they are shown only to a role that may see identities, and
+    /// showing them writes an access-log row; other roles get nil (shown as withheld).
+    public func fieldIssueExamples(source: String, perReason: Int = 10) throws -> [FieldIssueExample]? {
+        try requireScreen("sources", "the data-sources panel")
+        guard access.canSee(.identity) else { return nil }
+        let examples = try warehouse.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT line, field, value, reason, repaired FROM (
+                    SELECT i.line, i.field, i.value, i.reason, i.repaired,
+                           row_number() OVER (PARTITION BY i.field, i.reason ORDER BY i.line, i.id) AS k
+                    FROM field_issue i JOIN load l ON l.id = i.load_id AND l.is_current = 1
+                    JOIN source s ON s.id = l.source_id WHERE s.name = ?)
+                WHERE k <= ? ORDER BY field, reason, line
+                """, arguments: [source, perReason]).map {
+                FieldIssueExample(line: $0["line"], field: $0["field"], value: $0["value"], reason: $0["reason"], repaired: $0["repaired"])
+            }
+        }
+        if !examples.isEmpty {
+            try AuditLog.record(warehouse, actor: actor(screen: "dashboard:sources"), action: .view, subjectType: "field_issues",
+                                subjectID: source, detail: "{\"lines\":[\(examples.map { String($0.line) }.joined(separator: ","))]}")
+        }
+        return examples
+    }
+}
+
+/// One field of an extract's line that failed validation or was repaired, as kept by the load.
+public struct FieldIssueExample: Sendable, Equatable {
+    /// The line number in the extract file.
+    public var line: Int
+    /// The column, as the extract names it.
+    public var field: String
+    /// The value as read (drawn sanitised).
+    public var value: String
+    public var reason: String
+    /// Repaired (e.g. a day and month read the other way round); otherwise the row loaded
+    /// without the field.
+    public var repaired: Bool
+}
+
 /// One rejected line of an extract, as kept by the load.
 public struct RejectExample: Sendable, Equatable {
     /// The line number in the extract file.

@@ -387,7 +387,19 @@ public enum DashboardFixture {
                            arguments: [loadID[source]!, sourceID[source]!, line, field, reason, raw])
         }
 
+        // Fields the loads flagged: the row loaded without the field, or with it repaired. One
+        // value carries an escape sequence, as a hostile extract might.
+        for (source, line, field, value, reason, repaired) in [
+            ("council_tax", 7, "POSTCODE", "E17 XYZ", "not a UK postcode", false),
+            ("council_tax", 11, "POSTCODE", "E17\u{1B}[2J4AB", "not a UK postcode", false),
+            ("housing_benefit", 5, "dob", "13/05/1980", "day and month the other way round (read the other way)", true),
+        ] as [(String, Int, String, String, String, Bool)] {
+            try db.execute(sql: "INSERT INTO field_issue(load_id, source_id, line, field, value, reason, repaired) VALUES (?,?,?,?,?,?,?)",
+                           arguments: [loadID[source]!, sourceID[source]!, line, field, value, reason, repaired])
+        }
+
         try db.execute(sql: """
+            UPDATE load SET field_issues = (SELECT count(*) FROM field_issue i WHERE i.load_id = load.id);
             UPDATE load SET rows_loaded = (SELECT count(*) FROM source_record r WHERE r.load_id = load.id),
                             rows_read = (SELECT count(*) FROM source_record r WHERE r.load_id = load.id) + rows_rejected;
             UPDATE person SET record_count = (SELECT count(*) FROM record_link rl WHERE rl.person_id = person.id);

@@ -157,16 +157,18 @@ public struct SourcesScreen: DashboardScreen {
     }
 }
 
-/// One source: its figures, rejects by reason with example lines (withheld from roles that may
-/// not see identities), and every load with its linkage figures and trends.
+/// One source: its figures, rejects by reason with example lines and field issues by reason with
+/// their lines and values (both withheld from roles that may not see identities), and every load
+/// with its linkage figures and trends.
 public struct SourceScreen: DashboardScreen, TabbedTablePanels {
-    struct Loaded: Sendable { var source: SourcesReport.Source?; var examples: [RejectExample]? }
+    struct Loaded: Sendable { var source: SourcesReport.Source?; var examples: [RejectExample]?; var issues: [FieldIssueExample]? }
 
     enum Tab: Int, ScreenTab, Sendable { case rejects, loads }
 
     public let source: String
     var figures: SourcesReport.Source?
     var examples: [RejectExample]?
+    var issues: [FieldIssueExample]?
     var loading = true
     var error: String?
     var tab = Tab.rejects
@@ -174,7 +176,7 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
         TableColumn("Rows", width: .fixed(6), alignment: .right),
         TableColumn("Field", width: .flexible(min: 8, weight: 1)),
         TableColumn("Reason or example line", width: .flexible(min: 20, weight: 5)),
-    ], emptyMessage: "No rows rejected in the current load")
+    ], emptyMessage: "No rows rejected and no field issues in the current load")
     var loads = TablePanel(columns: [
         TableColumn("Loaded", width: .fixed(10)),
         TableColumn("Rows", width: .fixed(6), alignment: .right),
@@ -214,8 +216,9 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
         let name = source, today = context.today
         return .load(id: "source", label: "Opening \(name)") { data in
             let report = try data.sourcesReport(today: today)
-            guard let s = report.sources.first(where: { $0.name == name }) else { return Loaded(source: nil, examples: nil) }
-            return Loaded(source: s, examples: s.rejected > 0 ? try data.rejectExamples(source: name) : [])
+            guard let s = report.sources.first(where: { $0.name == name }) else { return Loaded(source: nil, examples: nil, issues: nil) }
+            return Loaded(source: s, examples: s.rejected > 0 ? try data.rejectExamples(source: name) : [],
+                          issues: s.fieldIssues > 0 ? try data.fieldIssueExamples(source: name) : [])
         }
     }
 
@@ -228,7 +231,7 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
         case .loaded("source", let payload):
             guard let loaded = payload as? Loaded else { return .none }
             loading = false
-            if let s = loaded.source { show(s, examples: loaded.examples) } else { error = "No source called \(source) is loaded." }
+            if let s = loaded.source { show(s, examples: loaded.examples, issues: loaded.issues) } else { error = "No source called \(source) is loaded." }
             return .none
         case .failed("source", let message):
             loading = false
@@ -256,11 +259,18 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
         }
     }
 
-    mutating func show(_ s: SourcesReport.Source, examples: [RejectExample]?) {
+    mutating func show(_ s: SourcesReport.Source, examples: [RejectExample]?, issues: [FieldIssueExample]?) {
         figures = s
         self.examples = examples
+        self.issues = issues
         error = nil
         var rows: [TableRow] = [], copies: [String] = []
+        func heading(_ text: String) {
+            rows.append(TableRow([TableCell(""), TableCell(""), TableCell(text, style: Style(.header))]))
+            copies.append(text)
+        }
+        let both = !s.rejectReasons.isEmpty && !s.issueReasons.isEmpty
+        if both { heading("Rejected rows (not loaded)") }
         for reason in s.rejectReasons {
             rows.append(TableRow([TableCell(Format.count(reason.count)), TableCell(reason.field ?? "(row)"), TableCell(reason.reason, style: Style(.statusWarn))]))
             copies.append("\(reason.count) × \(reason.field.map { "\($0): " } ?? "")\(reason.reason)")
@@ -274,6 +284,29 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
                 let line = (e.raw ?? "").replacingOccurrences(of: "\t", with: " | ")
                 rows.append(TableRow([TableCell(""), TableCell("line \(e.line)", style: Style(.dim)), TableCell(line)]))
                 copies.append("line \(e.line): \(Sanitizer.sanitize(e.raw ?? ""))")
+            }
+        }
+        // Field issues: the row loaded, without the field or with it repaired. The values are data:
+        // the canvas sanitises them, and the copies are sanitised here.
+        if !s.issueReasons.isEmpty { heading("Field issues (the row loaded)") }
+        for reason in s.issueReasons {
+            rows.append(TableRow([TableCell(Format.count(reason.count)), TableCell(reason.field ?? ""), TableCell(reason.reason, style: Style(.statusWarn))]))
+            copies.append("\(reason.count) × \(reason.field.map { "\($0): " } ?? "")\(reason.reason)")
+            guard let issues else {
+                rows.append(TableRow([TableCell(""), TableCell(""), TableCell("values withheld: your role may not see identities", style: Style(.dim))]))
+                copies.append("values withheld")
+                continue
+            }
+            let shown = issues.filter { $0.reason == reason.reason && $0.field == reason.field }
+            for i in shown {
+                let what = "\"\(i.value)\" " + (i.repaired ? "repaired" : "left out")
+                rows.append(TableRow([TableCell(""), TableCell("line \(i.line)", style: Style(.dim)), TableCell(what)]))
+                copies.append("line \(i.line): \(i.field) \"\(Sanitizer.sanitize(i.value))\" \(i.repaired ? "repaired" : "left out"): \(i.reason)")
+            }
+            if reason.count > shown.count {
+                let more = reason.count - shown.count
+                rows.append(TableRow([TableCell(""), TableCell(""), TableCell("and \(Format.count(more)) more line\(more == 1 ? "" : "s")", style: Style(.dim))]))
+                copies.append("and \(more) more")
             }
         }
         rejects.setRows(rows, targets: rows.map { _ in nil }, copies: copies)
@@ -343,7 +376,7 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
                 canvas.draw("  now " + last, at: Point(x: row.x + 25 + width, y: row.y), style: Style(.dim), maxWidth: max(0, row.maxX - row.x - 25 - width))
             }
         }
-        Tabs(["Rejects by reason (\(s.rejectReasons.count))", "Load history (\(s.trend.count))"], selected: tab.rawValue).render(into: &canvas, area: l.tabs)
+        Tabs(["Rejects by reason (\(s.rejectReasons.count)), field issues (\(s.issueReasons.count))", "Load history (\(s.trend.count))"], selected: tab.rawValue).render(into: &canvas, area: l.tabs)
         (tab == .rejects ? rejects : loads).render(into: &canvas, area: l.panel, focused: true)
     }
 }

@@ -14,7 +14,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "What to look for, e.g. \"smith e17\" or \"AB123456C\".")
     var query: [String]
 
-    @Option(help: "Results per group.") var limit = 20
+    @Option(help: "Results per group; a group cut at the limit says so.") var limit = 20
     @OptionGroup var warehouse: WarehouseOptions
     @OptionGroup var purpose: PurposeOptions
     @Flag(help: "Print as JSON.") var json = false
@@ -22,19 +22,28 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let (w, access) = try warehouse.session("search", purpose: purpose)
         let text = query.joined(separator: " ")
-        let results = try SearchService(warehouse: w).search(text, access: access, limit: limit)
+        let limit = max(1, self.limit)
+        // One more than the limit is asked for, so a list cut at the limit is told from one that
+        // happens to have exactly that many (the dashboard shows such a list as "50+").
+        var results = try SearchService(warehouse: w).search(text, access: access, limit: limit + 1)
+        let morePeople = results.people.count > limit, moreProperties = results.properties.count > limit
+        results.people = Array(results.people.prefix(limit))
+        results.properties = Array(results.properties.prefix(limit))
         try AuditLog.record(w, actor: access.actor(screen: "cli:search"), action: .search,
                             detail: "{\"query\":\(jsonQuoted(text)),\"people\":\(results.people.count),\"properties\":\(results.properties.count)}")
         if json { try Terminal.printJSON(results); return }
         if !results.corrections.isEmpty {
             Terminal.out("(no exact match for " + results.corrections.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + "; showing near spellings)")
         }
-        Terminal.out("People (\(results.people.count))")
+        func heading(_ name: String, _ count: Int, more: Bool) -> String {
+            more ? "\(name) (\(count) shown; more match — use --limit)" : "\(name) (\(count))"
+        }
+        Terminal.out(heading("People", results.people.count, more: morePeople))
         for p in results.people {
             let born = p.dob.map { " b. \($0)" + (p.age.map { " (\($0))" } ?? "") } ?? ""
             Terminal.out("  \(String(p.id).leftPad(8))  \(p.name)\(born)  \(p.address ?? "address unknown")\(p.dateOfDeath != nil ? "  [deceased \(p.dateOfDeath!)]" : "")")
         }
-        Terminal.out("Properties (\(results.properties.count))")
+        Terminal.out(heading("Properties", results.properties.count, more: moreProperties))
         for p in results.properties {
             Terminal.out("  \(String(p.uprn).leftPad(12))  \(p.address)  (\(p.occupants) living there)")
         }

@@ -20,4 +20,15 @@ struct CommandLineWordingTests {
         let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("Flat 2, Rose Court") && $0.contains("score") })
         #expect(line.contains("score 122 "), "\(line)")
     }
+
+    @Test func aSearchCutAtItsLimitSaysSoAsTheDashboardDoes() throws {
+        // The fixture has three Smiths: a limit of 2 cuts the list, a limit of 3 does not.
+        let cut = try WardenBinary.run(["search", "smith", "--limit", "2", "--db", Self.db], environment: Self.purpose)
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(cut.stdout.contains("People (2 shown; more match — use --limit)"), "\(cut.stdout)")
+        #expect(cut.stdout.split(separator: "\n").filter { $0.contains("Smith") }.count == 2)
+        let whole = try WardenBinary.run(["search", "smith", "--limit", "3", "--db", Self.db], environment: Self.purpose)
+        #expect(whole.stdout.contains("People (3)\n"), "\(whole.stdout)")
+        #expect(!whole.stdout.contains("more match"))
+    }
 }

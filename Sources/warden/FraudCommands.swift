@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenUI
 
 /// `warden fraud`: the counter-fraud scan, its rules and its evaluation.
 struct FraudCommand: ParsableCommand {
@@ -139,11 +140,11 @@ struct FraudSavingsCommand: ParsableCommand {
         let (w, _) = try warehouse.session("fraud")
         let s = try w.pool.read { db in try FraudQueries.savings(db, caseType: queue) }
         if json { try Terminal.printJSON(s); return }
-        func money(_ v: Double) -> String { "£" + Int(v.rounded()).formatted(.number.grouping(.automatic)) }
+        func money(_ v: Double) -> String { Format.pounds(v) }
         func show(_ l: FraudSavings.Line) {
             Terminal.out("  " + l.label.padding(toLength: 28, withPad: " ", startingAt: 0)
-                         + "identified \(String(l.identified).leftPad(5)) \(money(l.identifiedValue).leftPad(11))  in progress \(String(l.inProgress).leftPad(4)) \(money(l.inProgressValue).leftPad(10))"
-                         + "  closed \(String(l.closed).leftPad(4)) (proven \(l.fraudProven), corrected \(l.errorCorrected), no fraud \(l.noFraud))"
+                         + "identified \(Format.count(l.identified).leftPad(5)) \(money(l.identifiedValue).leftPad(11))  in progress \(Format.count(l.inProgress).leftPad(4)) \(money(l.inProgressValue).leftPad(10))"
+                         + "  closed \(Format.count(l.closed).leftPad(4)) (proven \(l.fraudProven), corrected \(l.errorCorrected), no fraud \(l.noFraud))"
                          + "  prevented \(money(l.preventedValue).leftPad(10))  recovered \(money(l.recovered).leftPad(10))")
         }
         Terminal.out("By case type")
@@ -244,12 +245,12 @@ struct CasesCommand: ParsableCommand {
         try access.requirePurpose(for: "listing counter-fraud cases")
         let page = try FraudCases(warehouse: w, access: access).queue(q, actor: access.actor(screen: "cli:cases"))
         if json { try Terminal.printJSON(page); return }
-        Terminal.out("\(page.total ?? page.rows.count) case\(page.total == 1 ? "" : "s")\(q.caseType.map { " in \(FraudCaseType.label($0))" } ?? "")\(q.assignee.map { " assigned to \($0)" } ?? "")")
+        Terminal.out("\(Format.count(page.total ?? page.rows.count)) case\((page.total ?? page.rows.count) == 1 ? "" : "s")\(q.caseType.map { " in \(FraudCaseType.label($0))" } ?? "")\(q.assignee.map { " assigned to \($0)" } ?? "")")
         Terminal.out("  " + ["id".leftPad(6), "risk", "value".leftPad(9), "age".leftPad(4), "status".padding(toLength: 13, withPad: " ", startingAt: 0),
                              "assignee".padding(toLength: 12, withPad: " ", startingAt: 0), "due".padding(toLength: 10, withPad: " ", startingAt: 0), "subject / address"].joined(separator: " "))
         for r in page.rows {
             let status = r.status.rawValue + (r.outcome.map { ":" + $0.rawValue } ?? "")
-            Terminal.out("  " + [String(r.id).leftPad(6), String(r.risk).leftPad(4), String(format: "£%.0f", r.value).leftPad(9), String(r.ageDays).leftPad(4),
+            Terminal.out("  " + [String(r.id).leftPad(6), String(r.risk).leftPad(4), Format.pounds(r.value).leftPad(9), String(r.ageDays).leftPad(4),
                                  status.padding(toLength: 13, withPad: " ", startingAt: 0),
                                  (r.assignee ?? "—").padding(toLength: 12, withPad: " ", startingAt: 0), r.dueDate + (r.overdue ? "!" : " "),
                                  "\(r.subjectName ?? "?") · \(r.address ?? "no address") · \(r.caseTypeLabel): \(r.summary)"].joined(separator: " "))
@@ -384,8 +385,8 @@ enum CaseText {
         row("Subject", (r.subjectName ?? "?") + (r.subjectPersonID.map { "  (person \($0)\(v.currentSubjectPersonID.map { ", now \($0)" } ?? ""))" } ?? ""))
         row("Property", (r.address ?? "?") + (r.uprn.map { String(format: "  (UPRN %012lld)", $0) } ?? ""))
         row("Risk", "\(r.risk)/100\(r.aboveThreshold ? "" : " (below the threshold)")\(r.detected ? "" : " — no longer found by the latest scan")")
-        row("Estimated value", String(format: "£%.2f a year", r.value))
-        row("Status", r.status.rawValue + (r.outcome.map { " — \($0.label)" } ?? "") + (r.amountRecovered > 0 ? String(format: ", £%.2f recovered", r.amountRecovered) : ""))
+        row("Estimated value", Format.poundsPence(r.value) + " a year")
+        row("Status", r.status.rawValue + (r.outcome.map { " — \($0.label)" } ?? "") + (r.amountRecovered > 0 ? ", \(Format.poundsPence(r.amountRecovered)) recovered" : ""))
         row("Assignee", r.assignee)
         row("Raised", "\(r.raisedAt) (\(r.ageDays) days ago), due \(r.dueDate)\(r.overdue ? " — overdue" : "")")
         row("Rule", "\(r.rule) \(v.ruleTitle.map { "— \($0) " } ?? "")(version \(v.ruleVersion)\(v.raisedVersion != v.ruleVersion ? ", raised under \(v.raisedVersion)" : ""))")

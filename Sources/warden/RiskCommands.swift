@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenUI
 import WardenLinkage
 
 /// `warden score`: retrain the HMO risk model and rescore every dwelling.
@@ -459,18 +460,18 @@ enum RiskText {
         if let m = o.model { out.append(m.accuracy) }
         if let s = o.status { out.append(s) }
         if let from = o.windowStart, let to = o.asOf { out.append("Events from \(ISODate.uk(from)) to \(ISODate.uk(to)); bands count dwellings without a current HMO licence.") }
-        let head = ["Ward".padding(toLength: 20, withPad: " ", startingAt: 0), "Props".leftPad(6), "PRS".leftPad(5), "Lic".leftPad(4),
+        let head = ["Ward".padding(toLength: 20, withPad: " ", startingAt: 0), "Props".leftPad(8), "PRS".leftPad(7), "Lic".leftPad(4),
                     "High".leftPad(5), "Mod".leftPad(5), "Some".leftPad(5), "Low".leftPad(6), "Exp".leftPad(5), "ASB".leftPad(5), "FPN".leftPad(5),
                     "Pest".leftPad(5), "Summ".leftPad(5), "  █High ▓Mod ▒Some ░Low"]
         out.append(head.joined(separator: " "))
         for w in o.wards + [o.total] {
             let name = TextSafety.sanitise(w.name)
             var cells: [String] = [String(name.prefix(20)).padding(toLength: 20, withPad: " ", startingAt: 0)]
-            let counts: [(Int, Int)] = [(w.properties, 6), (w.privateRented, 5), (w.hmoLicensed, 4), (w.high, 5), (w.moderate, 5), (w.some, 5), (w.low, 6)]
-            for (v, width) in counts { cells.append(String(v).leftPad(width)) }
+            let counts: [(Int, Int)] = [(w.properties, 8), (w.privateRented, 7), (w.hmoLicensed, 4), (w.high, 5), (w.moderate, 5), (w.some, 5), (w.low, 6)]
+            for (v, width) in counts { cells.append(Format.count(v).leftPad(width)) }
             cells.append(String(format: "%.1f", w.expectedHMOs).leftPad(5))
             let events: [Int] = [w.asb, w.fixedPenalties, w.pestControl, w.summonses]
-            for v in events { cells.append(String(v).leftPad(5)) }
+            for v in events { cells.append(Format.count(v).leftPad(5)) }
             cells.append("  " + bar(w))
             out.append(cells.joined(separator: " "))
         }
@@ -480,9 +481,9 @@ enum RiskText {
     static func ward(_ p: WardDrillDown) -> String {
         var out: [String] = []
         let w = p.ward
-        out.append("\(w.name): \(w.dwellings) dwellings, \(w.hmoLicensed) HMO-licensed; without a licence \(w.high) High, \(w.moderate) Moderate, \(w.some) Some, \(w.low) Low")
+        out.append("\(w.name): \(Format.count(w.dwellings)) dwellings, \(Format.count(w.hmoLicensed)) HMO-licensed; without a licence \(Format.count(w.high)) High, \(Format.count(w.moderate)) Moderate, \(Format.count(w.some)) Some, \(Format.count(w.low)) Low")
         if let m = p.model { out.append(m.accuracy) }
-        out.append("\(p.matching) matching")
+        out.append("\(Format.count(p.matching)) matching")
         if let m = p.message { out.append(m) }
         for r in p.rows {
             let lic = r.hmoLicensed ? "HMO licence" : r.licenceStatus
@@ -510,7 +511,7 @@ enum RiskText {
             out.append("Not scored: \(r.reason ?? "unknown reason")")
             return out.joined(separator: "\n")
         }
-        out.append("HMO risk \(score)/100 — \(band.symbol) \(band.rawValue)   rank \(r.wardRank ?? 0) of \(r.dwellingsInWard ?? 0) in the ward, \(r.boroughRank ?? 0) of \(r.dwellingsInBorough ?? 0) in the borough")
+        out.append("HMO risk \(score)/100 — \(band.symbol) \(band.rawValue)   rank \(Format.count(r.wardRank ?? 0)) of \(Format.count(r.dwellingsInWard ?? 0)) in the ward, \(Format.count(r.boroughRank ?? 0)) of \(Format.count(r.dwellingsInBorough ?? 0)) in the borough")
         if let h = r.heldOutProbability { out.append("Held-out estimate (a model that did not see this property's label): \(pct(h))") }
         let known: String
         switch r.known {

@@ -31,4 +31,14 @@ struct CommandLineWordingTests {
         #expect(whole.stdout.contains("People (3)\n"), "\(whole.stdout)")
         #expect(!whole.stdout.contains("more match"))
     }
+
+    @Test func moneyInTheCaseQueueHasThousandsSeparators() throws {
+        let r = try WardenBinary.run(["cases", "--scope", "all", "--db", Self.db], environment: ["WARDEN_PURPOSE": "Fraud investigation"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let subletting = try #require(r.stdout.split(separator: "\n").first { $0.contains("Tenancy fraud") })
+        #expect(subletting.contains("£12,000"), "\(subletting)")
+        #expect(!r.stdout.contains("£12000"))
+        let one = try WardenBinary.run(["case", "104", "--db", Self.db], environment: ["WARDEN_PURPOSE": "Fraud investigation"])
+        #expect(one.stdout.contains("£12,000.00 a year"), "\(one.stdout)")
+    }
 }

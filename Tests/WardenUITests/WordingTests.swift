@@ -1,3 +1,4 @@
+import GRDB
 import Testing
 import TerminalKit
 import WardenCore
@@ -15,5 +16,32 @@ struct WordingTests {
         #expect(row.contains(" 122 "), "\(row)")
         #expect(!row.contains(" 121 "))
         #expect(Format.score(121.6) == "122" && Format.score(121.4) == "121" && Format.score(1330) == "1330")
+    }
+
+    @Test("Counts of thousands are separated on the ward screens: the borough total, and a property's rank in the borough")
+    func thousandsOnTheWardScreens() async throws {
+        let w = try makeWarehouse()
+        try DashboardFixture.addRisk(to: w)
+        let (overview, property) = try await w.pool.read { db in
+            (try RiskQueries.wards(db), try RiskQueries.propertyRisk(db, uprn: DashboardFixture.UPRN.millLane33))
+        }
+        // The borough total row of a borough the size of the sample's.
+        var total = overview.total
+        total.properties = 2893
+        total.low = 1781
+        let widths = [13, 5, 4, 3, 6, 4, 4, 4, 5, 4, 4, 4, 4]   // the columns at 80×24
+        let cells = WardsScreen().cells(total, widths: widths, ascii: false)
+        #expect(cells[1] == "2,893" && cells[8] == "1,781", "\(cells)")
+        // Too wide for its column with the separator: plain, then in thousands.
+        #expect(WardsScreen.fit(12_345, 5) == "12345" && WardsScreen.fit(425_774, 5) == "425k")
+        // A property's rank in its ward and in the borough.
+        var risk = try #require(property)
+        risk.boroughRank = 1015
+        risk.dwellingsInBorough = 1889
+        risk.dwellingsInWard = 1200
+        var section = PropertyRiskSection()
+        section.handle(.loaded("risk", PropertyRiskSection.Loaded(risk: risk)))
+        let score = try #require(section.panel.copies.first { $0.hasPrefix("Score:") })
+        #expect(score.contains("of 1,200 in") && score.contains(", 1,015 of 1,889 in the borough"), "\(score)")
     }
 }

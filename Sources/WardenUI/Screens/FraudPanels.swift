@@ -7,13 +7,13 @@ import WardenCore
 
 extension Format {
     /// Whole pounds with thousands separators: "£12,000".
-    static func pounds(_ v: Double) -> String {
+    public static func pounds(_ v: Double) -> String {
         let n = Int(v.rounded())
         return (n < 0 ? "-" : "") + "£" + count(abs(n))
     }
 
     /// Pounds and pence: "£1,312.50".
-    static func poundsPence(_ v: Double) -> String {
+    public static func poundsPence(_ v: Double) -> String {
         let pence = Int((abs(v) * 100).rounded())
         let p = pence % 100
         return (v < 0 ? "-" : "") + "£" + count(pence / 100) + "." + (p < 10 ? "0" : "") + String(p)

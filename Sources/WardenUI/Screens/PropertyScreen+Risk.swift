@@ -55,8 +55,8 @@ struct PropertyRiskSection: Sendable {
         var rows: [(String, String, Style?)] = []
         if r.scored, let score = r.score, let band = r.band {
             var rank = ""
-            if let w = r.wardRank, let n = r.dwellingsInWard { rank += " — rank \(w) of \(n) in \(r.ward ?? "the ward")" }
-            if let b = r.boroughRank, let n = r.dwellingsInBorough { rank += ", \(b) of \(n) in the borough" }
+            if let w = r.wardRank, let n = r.dwellingsInWard { rank += " — rank \(Format.count(w)) of \(Format.count(n)) in \(r.ward ?? "the ward")" }
+            if let b = r.boroughRank, let n = r.dwellingsInBorough { rank += ", \(Format.count(b)) of \(Format.count(n)) in the borough" }
             rows.append(("Score", "\(score)/100, \(band.rawValue)\(rank)", RiskLook.style(band)))
             if let h = r.heldOutProbability {
                 rows.append(("Held-out", "\(Int((h * 100).rounded()))% from a model that did not see this property's label", nil))

@@ -48,7 +48,7 @@ struct WardMapView {
         guard area.width >= 4, area.height >= 3 else { return }
         let ascii = canvas.symbols.isASCII
         let count = map?.points.count ?? 0
-        let of = map.map { $0.dwellingsDrawable > count ? "\(count) of \($0.dwellingsDrawable)" : "\(count)" } ?? ""
+        let of = map.map { $0.dwellingsDrawable > count ? "\(Format.count(count)) of \(Format.count($0.dwellingsDrawable))" : Format.count(count) } ?? ""
         let title = map == nil ? "Map" : "Map of \(ward): \(of) dwellings, north \(ascii ? "up" : "↑")"
         let box = Rect(x: area.x, y: area.y, width: area.width, height: area.height - 1)
         let inner = canvas.drawBox(box, title: RiskLook.text(title, canvas.symbols))

@@ -123,7 +123,7 @@ public struct WardScreen: DashboardScreen {
 
     public var statusMessage: String {
         guard ward != nil, firstPageLoaded else { return "" }
-        return matching == 0 ? "none match" : "\(min(state.selected + 1, matching)) of \(matching)"
+        return matching == 0 ? "none match" : "\(Format.count(min(state.selected + 1, matching))) of \(Format.count(matching))"
     }
 
     public mutating func start(_ context: ScreenContext) -> ScreenEffect {
@@ -512,9 +512,9 @@ public struct WardScreen: DashboardScreen {
         func heading(compact: Bool) -> [Span] {
             var spans = [Span(" " + ward, style: Style(.emphasis))]
             guard let h = header else { return spans }
-            spans.append(Span(" — \(Format.count(h.dwellings)) dwellings, \(h.hmoLicensed) HMO-licensed · unlicensed: "))
+            spans.append(Span(" — \(Format.count(h.dwellings)) dwellings, \(Format.count(h.hmoLicensed)) HMO-licensed · unlicensed: "))
             for (b, n) in zip(RiskBand.allCases, [h.high, h.moderate, h.some, h.low]) {
-                spans.append(Span(RiskLook.symbol(b, ascii: ascii) + (compact ? "\(n)" : " \(n) \(b.rawValue)"), style: RiskLook.style(b)))
+                spans.append(Span(RiskLook.symbol(b, ascii: ascii) + (compact ? Format.count(n) : " \(Format.count(n)) \(b.rawValue)"), style: RiskLook.style(b)))
                 spans.append(Span(b == .low ? "" : compact ? " " : "  "))
             }
             return spans
@@ -529,7 +529,7 @@ public struct WardScreen: DashboardScreen {
             f.append(Span(p.label + (p.active ? "*" : ""), style: p.active ? Style(.emphasis) : Style(.dim)))
             if i < filterParts.count - 1 { f.append(Span(" · ", style: Style(.dim))) }
         }
-        if firstPageLoaded { f.append(Span("   \(matching) shown", style: Style(.dim))) }
+        if firstPageLoaded { f.append(Span("   \(Format.count(matching)) shown", style: Style(.dim))) }
         canvas.draw(RiskLook.spans(f, canvas.symbols), at: l.filters.origin, maxWidth: l.filters.width)
 
         if !l.table.isEmpty && l.table.width > 0 {

@@ -204,7 +204,11 @@ public struct WardsScreen: DashboardScreen {
     }
 
     /// A number that fits `width` columns: 12345 → "12k" when it must.
+    /// A count in a column `width` wide: thousands separated when that fits ("2,893"), else
+    /// plain, else in thousands or millions ("425k").
     static func fit(_ n: Int, _ width: Int) -> String {
+        let grouped = Format.count(n)
+        if grouped.count <= width { return grouped }
         let s = String(n)
         if s.count <= width { return s }
         if n >= 1_000_000 { return "\(n / 1_000_000)M" }

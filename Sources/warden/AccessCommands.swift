@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenUI
 
 /// `warden users`: who may use Warden, with which role.
 struct UsersCommand: ParsableCommand {
@@ -35,8 +36,9 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var warehouse: WarehouseOptions
         func run() throws {
             let w = try warehouse.open()
-            try Users.add(account, role: role, team: team, name: name, by: try Access.resolve(w), warehouse: w)
-            Terminal.out("\(account) is now a \(role).")
+            let by = try Access.resolve(w)
+            try Users.add(account, role: role, team: team, name: name, by: by, warehouse: w)
+            Terminal.out("\(account) is now \(Format.withArticle(by.policy.roles[role]?.label ?? role)).")
         }
     }
 

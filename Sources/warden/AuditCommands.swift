@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenUI
 
 /// `warden audit`: the access log.
 struct AuditCommand: ParsableCommand {
@@ -29,7 +30,7 @@ struct AuditCommand: ParsableCommand {
             try AuditLog.record(w, actor: access.actor(screen: "cli:audit"), action: .view, subjectType: person == nil ? "audit_user" : "audit_person",
                                 subjectID: person.map(String.init) ?? user, detail: nil)
             if json { try Terminal.printJSON(entries); return }
-            Terminal.out(person.map { "Who has looked at person \($0)'s record (\(entries.count) entries, newest first)" } ?? "What \(user!) did (\(entries.count) entries, newest first)")
+            Terminal.out(person.map { "Who has looked at person \($0)'s record (\(Format.plural(entries.count, "entry", "entries")), newest first)" } ?? "What \(user!) did (\(Format.plural(entries.count, "entry", "entries")), newest first)")
             for e in entries {
                 let what = [e.action, e.subjectType.map { "\($0) \(e.subjectID ?? "")" }].compactMap { $0 }.joined(separator: " ")
                 Terminal.out("  \(e.at.prefix(19).replacingOccurrences(of: "T", with: " "))  \(e.user.padding(toLength: 12, withPad: " ", startingAt: 0)) \(e.role ?? "—")  \(what)  via \(e.screen)"

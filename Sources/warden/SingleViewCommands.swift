@@ -183,7 +183,7 @@ enum PropertyText {
             out.append("\nWithin this building (\(p.flats.count))")
             for f in p.flats { out.append("  \(f.uprn)  \(f.address)") }
         }
-        out.append("\nTimeline (\(p.events.count) events)")
+        out.append("\nTimeline (\(Format.plural(p.events.count, "event")))")
         for e in p.events { out.append("  \(e.date.map(ISODate.uk) ?? "undated")  \(e.label)\(e.category.map { ": \($0)" } ?? "")\(e.outcome.map { " → \($0)" } ?? "")  [\(e.source)]") }
         return out.joined(separator: "\n")
     }

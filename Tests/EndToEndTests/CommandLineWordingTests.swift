@@ -41,4 +41,19 @@ struct CommandLineWordingTests {
         let one = try WardenBinary.run(["case", "104", "--db", Self.db], environment: ["WARDEN_PURPOSE": "Fraud investigation"])
         #expect(one.stdout.contains("£12,000.00 a year"), "\(one.stdout)")
     }
+
+    @Test func aNewUserIsToldTheirRoleByItsLabelWithTheRightArticle() throws {
+        let eve = try WardenBinary.run(["users", "add", "eve", "--role", "enforcement_officer", "--db", Self.db])
+        #expect(eve.status == 0, "\(eve.stderr)")
+        #expect(eve.stdout.contains("eve is now an Enforcement officer."), "\(eve.stdout)")
+        let hal = try WardenBinary.run(["users", "add", "hal", "--role", "housing_officer", "--db", Self.db])
+        #expect(hal.stdout.contains("hal is now a Housing officer."), "\(hal.stdout)")
+    }
+
+    @Test func oneEventIsSingular() throws {
+        // 35 Mill Lane's timeline holds one licence.
+        let r = try WardenBinary.run(["property", "100000000021", "--db", Self.db], environment: Self.purpose)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Timeline (1 event)\n"), "\(r.stdout)")
+    }
 }

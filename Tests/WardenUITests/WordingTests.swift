@@ -44,4 +44,20 @@ struct WordingTests {
         let score = try #require(section.panel.copies.first { $0.hasPrefix("Score:") })
         #expect(score.contains("of 1,200 in") && score.contains(", 1,015 of 1,889 in the borough"), "\(score)")
     }
+
+    @Test("One of a thing is singular in the status bar: '1 linked record', '1 event'")
+    func singularCounts() async throws {
+        let w = try makeWarehouse()
+        let (person, uprn) = try await w.pool.read { db in
+            (try #require(try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE record_count = 1 ORDER BY id")),
+             try #require(try Int64.fetchOne(db, sql: "SELECT uprn FROM property_event GROUP BY uprn HAVING count(*) = 1 ORDER BY uprn")))
+        }
+        let p = try await makeTester(first: PersonScreen(id: person), warehouse: w)
+        #expect(trimTrailing(p.lines.last ?? "").hasSuffix(" 1 linked record"), "\(p.lines.last ?? "")")
+        await p.press(.char("2"))
+        #expect(trimTrailing(p.lines.last ?? "").hasSuffix(" 1 address"), "\(p.lines.last ?? "")")
+        let q = try await makeTester(first: PropertyScreen(uprn: uprn), warehouse: w)
+        #expect(trimTrailing(q.lines.last ?? "").hasSuffix("living here, 1 event"), "\(q.lines.last ?? "")")
+        #expect(Format.plural(2, "event") == "2 events" && Format.plural(1_200, "entry", "entries") == "1,200 entries")
+    }
 }

@@ -89,9 +89,9 @@ public struct PersonScreen: DashboardScreen {
     public var statusMessage: String {
         guard let v = view else { return loading ? "Opening…" : "" }
         switch tab {
-        case .overview: return "\(v.records.count) linked records"
-        case .addresses: return "\(v.addressHistory.count) addresses"
-        case .flags: return "\(v.flags.count) flags"
+        case .overview: return Format.plural(v.records.count, "linked record")
+        case .addresses: return Format.plural(v.addressHistory.count, "address", "addresses")
+        case .flags: return Format.plural(v.flags.count, "flag")
         case .records: return records.count == 0 ? "" : "\(records.state.selected + 1) of \(records.count)"
         case .household: return "\(v.household.count) in household"
         }

@@ -242,7 +242,7 @@ public struct PilotScreen: DashboardScreen, TabbedTablePanels {
 
     public var statusMessage: String {
         guard let r = report else { return loading ? "Opening…" : "" }
-        return "\(r.participants.count) participants, \(r.milestones.count) milestones"
+        return "\(Format.plural(r.participants.count, "participant")), \(Format.plural(r.milestones.count, "milestone"))"
     }
 
     public mutating func start(_ context: ScreenContext) -> ScreenEffect { load(context) }

@@ -89,7 +89,7 @@ public struct PropertyScreen: DashboardScreen, TabbedTablePanels {
 
     public var statusMessage: String {
         guard let v = view else { return loading ? "Opening…" : "" }
-        return "\(v.occupants.count) living here, \(v.events.count) events"
+        return "\(Format.count(v.occupants.count)) living here, \(Format.plural(v.events.count, "event"))"
     }
 
     public mutating func start(_ context: ScreenContext) -> ScreenEffect {

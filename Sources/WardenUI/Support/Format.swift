@@ -58,6 +58,19 @@ public enum Format {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// A count and its noun, singular for one: "1 event", "2 events", "1,200 linked records"
+    /// (`many` for a plural that is not the noun plus "s": "1 entry", "3 entries").
+    public static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(count(n)) \(n == 1 ? one : many ?? one + "s")"
+    }
+
+    /// A role as an officer reads it after "is now": its label with the right article
+    /// ("an Enforcement officer", "a Housing officer").
+    public static func withArticle(_ label: String) -> String {
+        guard let first = label.lowercased().first else { return label }
+        return ("aeiou".contains(first) ? "an " : "a ") + label
+    }
+
     /// "today", "1 day ago", "12 days ago" (or "in 3 days" for a clock that is behind).
     static func daysAgo(_ days: Int) -> String {
         switch days {

@@ -357,7 +357,7 @@ struct CaseCommand: ParsableCommand {
             } else {
                 for c in claims where c.claimed { Terminal.out(c.message) }
                 for r in changed { Terminal.out("case \(r.id): \(r.status.rawValue)\(r.outcome.map { " (\($0.label))" } ?? ""), assigned to \(r.assignee ?? "nobody"), due \(r.dueDate), version \(r.version)") }
-                for n in notes { Terminal.out("note \(n.id) added (\(n.text.utf8.count) bytes)") }
+                for n in notes { Terminal.out(FraudNote.added(n.id, text: n.text)) }
             }
             if !failures.isEmpty {
                 for f in failures { Terminal.note("warden: " + f) }
@@ -415,7 +415,9 @@ enum CaseText {
         }
         if v.evidence.contains(where: { !$0.current }) { out.append("  (* no longer seen by the latest scan)") }
         out.append("\nHistory")
-        for h in v.history { out.append("  \(h.at)  \(h.user)  \(h.field): \(h.before ?? "—") → \(h.after ?? "—")") }
+        for h in v.history {
+            out.append("  \(h.at)  \(h.user)  " + (h.field == "note" ? h.after ?? "note added" : "\(h.field): \(h.before ?? "—") → \(h.after ?? "—")"))
+        }
         out.append("\nNotes (\(v.notes.count))")
         for n in v.notes {
             out.append("  \(n.at)  \(n.user)")

@@ -56,4 +56,18 @@ struct CommandLineWordingTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Timeline (1 event)\n"), "\(r.stdout)")
     }
+
+    @Test func aCaseHistorySaysANoteWasAddedInPlainWords() throws {
+        let env = ["WARDEN_PURPOSE": "Fraud investigation"]
+        // Case 105 is being investigated and has a note from the fixture (an older Warden's "note 1 (96 bytes)").
+        let before = try WardenBinary.run(["case", "105", "--db", Self.db], environment: env)
+        #expect(before.stdout.contains("note 1 added (96 characters)"), "\(before.stdout)")
+        #expect(!before.stdout.contains("bytes"))
+        let added = try WardenBinary.run(["case", "105", "--note", "Spoke to the landlord — 2 adults.", "--db", Self.db], environment: env)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("added (33 characters)"), "\(added.stdout)")
+        let after = try WardenBinary.run(["case", "105", "--db", Self.db], environment: env)
+        let line = try #require(after.stdout.split(separator: "\n").last { $0.contains("added (33 characters)") })
+        #expect(line.hasSuffix("note 2 added (33 characters)"), "\(line)")
+    }
 }

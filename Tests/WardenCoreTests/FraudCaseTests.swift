@@ -175,6 +175,21 @@ struct FraudCaseTests {
         #expect(shown.first?.text == typed)
     }
 
+    @Test func aNoteReadsInTheHistoryAsAddedWithItsLengthInCharacters() throws {
+        let (f, id) = try withCase()
+        let cases = FraudCases(warehouse: f.warehouse)
+        // 9 characters, 11 bytes: what the officer typed is counted as they count it.
+        let n = try cases.addNote(id, text: "Zoë café.", actor: alice)
+        #expect(try cases.view(id, actor: alice).history.last?.after == "note \(n.id) added (9 characters)")
+        // A history line written by an older Warden ("note 1 (11 bytes)") reads the same way.
+        try f.warehouse.pool.write { db in
+            try db.execute(sql: "UPDATE fraud_case_history SET after = ? WHERE case_id = ? AND field = 'note'", arguments: ["note \(n.id) (11 bytes)", id])
+        }
+        #expect(try cases.view(id, actor: alice).history.last?.after == "note \(n.id) added (9 characters)")
+        #expect(FraudNote.added(7, text: String(repeating: "x", count: 1_197)) == "note 7 added (1,197 characters)")
+        #expect(FraudNote.added(7, text: "x") == "note 7 added (1 character)")
+    }
+
     @Test func aHugeOrEmptyNoteIsRefusedWithTheReason() throws {
         let (f, id) = try withCase()
         let cases = FraudCases(warehouse: f.warehouse)

@@ -60,4 +60,15 @@ struct WordingTests {
         #expect(trimTrailing(q.lines.last ?? "").hasSuffix("living here, 1 event"), "\(q.lines.last ?? "")")
         #expect(Format.plural(2, "event") == "2 events" && Format.plural(1_200, "entry", "entries") == "1,200 entries")
     }
+
+    @Test("A case's history says a note was added and how long it is in characters, not bytes")
+    func noteInTheCaseHistory() async throws {
+        let w = try fraudWarehouse()
+        let t = try await investigator("alice", w, first: CaseScreen(id: DashboardFixture.FraudCase.okaforClaim), size: wide)
+        await t.press(.char("3"))
+        #expect(t.shows("History ("))
+        let row = try #require(t.row(containing: "note 1 added"))
+        #expect(t.lines[row].contains("note 1 added (96 characters)"), "\(t.lines[row])")
+        #expect(!t.shows("bytes"))
+    }
 }

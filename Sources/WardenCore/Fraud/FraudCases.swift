@@ -177,7 +177,7 @@ public struct FraudCases: Sendable {
             try db.execute(sql: "INSERT INTO fraud_case_note(case_id, at, user, text) VALUES (?, ?, ?, ?)", arguments: [id, at, actor.user, text])
             let noteID = db.lastInsertedRowID
             try db.execute(sql: "UPDATE fraud_case SET updated_at = ?, updated_by = ? WHERE id = ?", arguments: [at, actor.user, id])
-            try history(db, id, at, actor.user, "note", nil, "note \(noteID) (\(bytes) bytes)")
+            try history(db, id, at, actor.user, "note", nil, FraudNote.added(noteID, text: text))
             try AuditLog.append(db, actor: actor, action: .change, subjectType: "fraud_case", subjectID: String(id), detail: "{\"note\":\(noteID),\"bytes\":\(bytes)}")
             return FraudNote(id: noteID, at: at, user: actor.user, text: text, display: TextSafety.sanitise(text, keepNewlines: true))
         }

@@ -146,6 +146,23 @@ public struct FraudHistoryEntry: Sendable, Codable, Equatable {
 }
 
 public struct FraudNote: Sendable, Codable, Equatable {
+    /// A note's line in the case history: "note 3 added (1,197 characters)" (characters as a
+    /// person counts them, not bytes).
+    public static func added(_ id: Int64, text: String) -> String {
+        let n = text.count
+        var digits = String(n)
+        for i in stride(from: digits.count - 3, to: 0, by: -3) { digits.insert(",", at: digits.index(digits.startIndex, offsetBy: i)) }
+        return "note \(id) added (\(digits) character\(n == 1 ? "" : "s"))"
+    }
+
+    /// An older history line, "note 3 (197 bytes)", in today's words, counted from the note
+    /// itself when the case still has it; any other line unchanged.
+    static func plainHistory(_ line: String, notes: [FraudNote]) -> String {
+        let words = line.split(separator: " ")
+        guard words.count == 4, words[0] == "note", let id = Int64(words[1]), words[2].hasPrefix("("), words[3] == "bytes)" else { return line }
+        return notes.first { $0.id == id }.map { added(id, text: $0.text) } ?? "note \(id) added"
+    }
+
     public var id: Int64
     public var at: String
     public var user: String
@@ -355,11 +372,13 @@ public enum FraudQueries {
                                      address: e["address"], from: e["from_date"], to: e["to_date"], detail: e["detail"], linkConfidence: e["link_confidence"],
                                      uprnConfidence: e["uprn_confidence"], weight: e["weight"], current: e["current"], firstScan: e["first_scan_id"])
         }
-        let history = try Row.fetchAll(db, sql: "SELECT at, user, field, before, after FROM fraud_case_history WHERE case_id = ? ORDER BY id", arguments: [id]).map {
-            FraudHistoryEntry(at: $0["at"], user: $0["user"], field: $0["field"], before: $0["before"], after: $0["after"])
-        }
         let notes = try Row.fetchAll(db, sql: "SELECT id, at, user, text FROM fraud_case_note WHERE case_id = ? ORDER BY id", arguments: [id]).map {
             FraudNote(id: $0["id"], at: $0["at"], user: $0["user"], text: $0["text"], display: TextSafety.sanitise($0["text"], keepNewlines: true))
+        }
+        let history = try Row.fetchAll(db, sql: "SELECT at, user, field, before, after FROM fraud_case_history WHERE case_id = ? ORDER BY id", arguments: [id]).map {
+            var entry = FraudHistoryEntry(at: $0["at"], user: $0["user"], field: $0["field"], before: $0["before"], after: $0["after"])
+            if entry.field == "note", let after = entry.after { entry.after = FraudNote.plainHistory(after, notes: notes) }
+            return entry
         }
         let keys = try String.fetchAll(db, sql: "SELECT key FROM fraud_case_key WHERE case_id = ? ORDER BY key", arguments: [id])
         let subject = caseRow.subjectPersonID.map { redirect($0) }

@@ -518,7 +518,7 @@ public struct CaseScreen: DashboardScreen {
         let field: String
         switch h.field {
         case "raised": return "raised: " + (h.after ?? "")
-        case "note": return "note added: " + (h.after ?? "")
+        case "note": return h.after ?? "note added"
         case "assignee": field = "assignee"
         case "due_date": field = "due date"
         case "amount_recovered": field = "amount recovered"

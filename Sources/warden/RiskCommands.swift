@@ -489,7 +489,7 @@ enum RiskText {
             let lic = r.hmoLicensed ? "HMO licence" : r.licenceStatus
             let insp = r.lastInspected.map { "last inspected \(ISODate.uk($0)): \(r.lastOutcome ?? "?")" } ?? "never inspected"
             out.append("\(String(r.wardRank).leftPad(5)). \(String(r.score).leftPad(3)) \(r.band.symbol) \(r.band.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%012lld", r.uprn))  \(r.address)")
-            out.append("         \(r.tenure ?? "tenure unknown") · \(lic) · \(insp)")
+            out.append("         \(r.tenure.map(Format.tenure) ?? "tenure unknown") · \(lic) · \(insp)")
             if !r.topFactors.isEmpty { out.append("         why: " + r.topFactors.map(\.text).joined(separator: "; ")) }
         }
         if let c = p.nextCursor { out.append("… more: --after \(c)") }
@@ -519,7 +519,7 @@ enum RiskText {
         case .notHMO?: known = "inspected: not an HMO"
         default: known = "not known either way"
         }
-        out.append("Council knows: \(known); licence: \(r.licenceStatus ?? "none"); tenure: \(r.tenure ?? "unknown")")
+        out.append("Council knows: \(known); licence: \(r.licenceStatus ?? "none"); tenure: \(r.tenure.map(Format.tenure) ?? "unknown")")
         if !r.raising.isEmpty { out.append("Raised by:  " + r.raising.map { "\($0.text) (\(String(format: "%+.2f", $0.effect)))" }.joined(separator: "; ")) }
         if !r.lowering.isEmpty { out.append("Lowered by: " + r.lowering.map { "\($0.text) (\(String(format: "%+.2f", $0.effect)))" }.joined(separator: "; ")) }
         if let m = r.model { out.append(m.accuracy) }

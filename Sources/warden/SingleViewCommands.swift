@@ -164,7 +164,7 @@ enum PropertyText {
         row("Address", p.address)
         row("UPRN", String(format: "%012lld", p.uprn))
         row("Ward", p.ward)
-        row("Tenure", p.tenure)
+        row("Tenure", p.tenure.map(Format.tenure))
         row("Type", p.propertyType)
         row("Bedrooms", p.bedrooms.map(String.init))
         row("Council tax band", p.councilTaxBand)

@@ -70,4 +70,19 @@ struct CommandLineWordingTests {
         let line = try #require(after.stdout.split(separator: "\n").last { $0.contains("added (33 characters)") })
         #expect(line.hasSuffix("note 2 added (33 characters)"), "\(line)")
     }
+
+    @Test func aTenureCodeReadsAsWordsInThePropertyView() throws {
+        // The pipeline stores tenure as a code ("private_rented"); the fixture stores words, so
+        // one property is given the code here.
+        let sql = Process()
+        sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sql.arguments = [Self.db, "UPDATE property SET tenure = 'private_rented' WHERE uprn = 100000000021"]
+        try sql.run()
+        sql.waitUntilExit()
+        #expect(sql.terminationStatus == 0)
+        let r = try WardenBinary.run(["property", "100000000021", "--db", Self.db], environment: Self.purpose)
+        #expect(r.status == 0, "\(r.stderr)")
+        let tenure = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("Tenure") })
+        #expect(tenure.hasSuffix(" private rented"), "\(tenure)")
+    }
 }

@@ -265,7 +265,7 @@ public struct PropertyScreen: DashboardScreen, TabbedTablePanels {
     var attributes: [(String, String)] {
         guard let v = view else { return [] }
         var pairs: [(String, String)] = [
-            ("UPRN", Format.uprn(v.uprn)), ("Ward", v.ward ?? "—"), ("Tenure", v.tenure ?? "—"),
+            ("UPRN", Format.uprn(v.uprn)), ("Ward", v.ward ?? "—"), ("Tenure", v.tenure.map(Format.tenure) ?? "—"),
             ("Type", v.propertyType ?? "—"), ("Bedrooms", v.bedrooms.map(String.init) ?? "—"),
             ("Council tax", v.councilTaxBand.map { "band \($0)" } ?? "—"), ("Licence", v.licenceStatus),
             ("Postcode", v.postcode ?? "—"),

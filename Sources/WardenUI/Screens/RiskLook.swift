@@ -102,14 +102,6 @@ enum RiskLook {
         return spans.map { Span(text($0.text, symbols), style: $0.style) }
     }
 
-    /// Tenure as officers say it.
-    static func tenure(_ t: String?) -> String {
-        switch t {
-        case "private_rented"?: return "private rented"
-        case "social_rented"?: return "social rented"
-        case "owner_occupied"?: return "owner occupied"
-        case nil: return "unknown"
-        case let other?: return other.replacingOccurrences(of: "_", with: " ")
-        }
-    }
+    /// Tenure as officers say it ("private rented"), "unknown" when not known.
+    static func tenure(_ t: String?) -> String { t.map(Format.tenure) ?? "unknown" }
 }

@@ -58,6 +58,16 @@ public enum Format {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// A tenure as officers say it: "private_rented" → "private rented".
+    public static func tenure(_ t: String) -> String {
+        switch t {
+        case "private_rented": return "private rented"
+        case "social_rented": return "social rented"
+        case "owner_occupied": return "owner occupied"
+        default: return t.replacingOccurrences(of: "_", with: " ")
+        }
+    }
+
     /// A count and its noun, singular for one: "1 event", "2 events", "1,200 linked records"
     /// (`many` for a plural that is not the noun plus "s": "1 entry", "3 entries").
     public static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {

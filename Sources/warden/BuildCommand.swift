@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenCore
+import WardenLinkage
 
 /// `warden build --from DIR`: loads every source of a manifest in one transaction.
 struct BuildCommand: ParsableCommand {
@@ -92,15 +93,26 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The extract file.")
     var file: String
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the extract describes (yyyy-MM-dd or dd/mm/yyyy); default: the borough's as_of. The source's age is counted from it.", valueName: "date"))
+    var asOf: String?
+
     @OptionGroup var warehouse: WarehouseOptions
 
     @Flag(name: .long, help: "Print the load summary as JSON.")
     var json = false
 
     func run() throws {
+        var extractDate: CivilDate?
+        if let text = asOf {
+            guard let d = Inspections.parseDate(text) else {
+                throw ValidationError("--as-of \"\(text)\" is not a date: write it as yyyy-MM-dd or dd/mm/yyyy")
+            }
+            guard d <= CivilDate.today else { throw ValidationError("--as-of \(d.iso) is in the future: give the day the extract was taken") }
+            extractDate = d
+        }
         let (w, _) = try warehouse.session("import")
         let s: LoadSummary
-        do { s = try Ingestor(warehouse: w).importFile(source: source, path: file, progress: Terminal.progressBar()) }
+        do { s = try Ingestor(warehouse: w).importFile(source: source, path: file, asOf: extractDate, progress: Terminal.progressBar()) }
         catch { Terminal.endProgress(); throw error }
         Terminal.endProgress()
         if json { try Terminal.printJSON(s); return }

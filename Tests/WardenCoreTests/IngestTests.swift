@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import WardenCore
+import WardenLinkage
 
 @Suite("Ingest")
 struct IngestTests {
@@ -194,6 +195,36 @@ struct IngestTests {
             return d.contains("hb.csv:2") && d.contains("windows-1252")
         }
         #expect(try count(w, "SELECT count(*) FROM load") == 0)
+    }
+
+    /// Each load records the date its extract describes: the borough's as_of, a source's own
+    /// (one system exported later), or an import's --as-of; a source's age counts from it, not
+    /// from the day it was loaded.
+    @Test func eachLoadRecordsTheDateItsExtractDescribes() throws {
+        let w = try Fixture.freshWarehouse()
+        let text = Fixture.manifest.replacingOccurrences(of: "name = \"council_tax\"\n", with: "name = \"council_tax\"\nas_of = \"2026-11-07\"\n")
+        #expect(text != Fixture.manifest)
+        let path = Fixture.write(manifest: text)
+        try Ingestor(warehouse: w).build(try Manifest.load(path: path))
+        func date(_ source: String) throws -> String? {
+            try w.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT l.extract_date FROM load l JOIN source s ON s.id = l.source_id WHERE s.name = ? AND l.is_current = 1", arguments: [source])
+            }
+        }
+        #expect(try date("gazetteer") == "2026-10-31")
+        #expect(try date("council_tax") == "2026-11-07")
+        let report = try SourcesReport.compute(w, today: CivilDate(iso: "2026-11-20")!)
+        let ct = try #require(report.sources.first { $0.name == "council_tax" })
+        #expect(ct.extractDate == "2026-11-07" && ct.extractAge == 13 && ct.age == 13)
+        #expect(report.sources.first { $0.name == "gazetteer" }?.age == 20)
+        // an import says what day its extract describes
+        let newFile = (path as NSString).deletingLastPathComponent + "/ctax-nov.psv"
+        try (Fixture.ctax + "A7|Dr Who Ever|1 Elm Rd||E17 4AB|||01/01/2026|N\n").write(toFile: newFile, atomically: true, encoding: .utf8)
+        _ = try Ingestor(warehouse: w).importFile(source: "council_tax", path: newFile, asOf: CivilDate(iso: "2026-11-18")!)
+        #expect(try date("council_tax") == "2026-11-18")
+        // a date that is not one is refused with its line
+        let bad = Fixture.manifest.replacingOccurrences(of: "name = \"council_tax\"\n", with: "name = \"council_tax\"\nas_of = \"last week\"\n")
+        #expect { _ = try Manifest.load(path: Fixture.write(manifest: bad)) } throws: { String(describing: $0).contains("as_of") && String(describing: $0).contains("not a date") }
     }
 
     @Test func importLoadsOneFileForAKnownSourceAndRefusesUnknownOnes() throws {

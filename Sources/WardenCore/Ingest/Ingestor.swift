@@ -90,8 +90,9 @@ public struct Ingestor {
     }
 
     /// Loads one file for a source the warehouse already knows (from an earlier build).
-    public func importFile(source name: String, path: String, progress: ProgressHandler? = nil) throws -> LoadSummary {
-        let (definition, asOf) = try warehouse.pool.read { db -> (SourceDefinition?, CivilDate) in
+    /// `asOf` is the date the new extract describes (default: the borough's `as_of`).
+    public func importFile(source name: String, path: String, asOf extractDate: CivilDate? = nil, progress: ProgressHandler? = nil) throws -> LoadSummary {
+        let (definition, boroughAsOf) = try warehouse.pool.read { db -> (SourceDefinition?, CivilDate) in
             let json = try String.fetchOne(db, sql: "SELECT definition FROM source WHERE name = ?", arguments: [name])
             let asOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'").flatMap(CivilDate.init(iso:))
             return (try json.map { try JSONDecoder().decode(SourceDefinition.self, from: Data($0.utf8)) }, asOf ?? CivilDate(year: 2026, month: 10, day: 31)!)
@@ -106,7 +107,7 @@ public struct Ingestor {
         }
         _ = try HeaderPlan(source: definition, path: path)
         return try warehouse.pool.write { db in
-            let s = try load(db: db, files: [(definition, path)], asOf: asOf) { _, fraction in progress?("loading \(name)", fraction) }[0]
+            let s = try load(db: db, files: [(definition, path)], asOf: boroughAsOf, extractDate: extractDate) { _, fraction in progress?("loading \(name)", fraction) }[0]
             if s.outcome == .loaded {
                 if definition.kind == .gazetteer { try Derivation.rebuildProperties(db) }
                 _ = try Linkage.run(db, progress: progress)
@@ -130,7 +131,9 @@ public struct Ingestor {
     /// The files are read, parsed and validated by an `IngestReader` (on a second thread, in the
     /// default pipeline) while this thread writes what it sends: rows, rejects and issues in
     /// file order, so the warehouse is the same whichever way the pipeline runs.
-    func load(db: Database, files: [(source: SourceDefinition, path: String)], asOf: CivilDate,
+    /// Each extract is dated `extractDate` (an import's `--as-of`), else its source's own
+    /// `as_of`, else `asOf` (the borough's); validation reads its dates against that day.
+    func load(db: Database, files: [(source: SourceDefinition, path: String)], asOf: CivilDate, extractDate: CivilDate? = nil,
               progress: (_ file: Int, _ fraction: Double) -> Void) throws -> [LoadSummary] {
         var jobs: [IngestJob] = []
         var sourceIDs: [Int64] = []
@@ -146,7 +149,7 @@ public struct Ingestor {
             let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [s.name])!
             let currentSHA = try String.fetchOne(db, sql: "SELECT file_sha256 FROM load WHERE source_id = ? AND is_current = 1", arguments: [sourceID])
             sourceIDs.append(sourceID)
-            jobs.append(IngestJob(source: s, path: path, asOf: asOf, currentSHA: currentSHA))
+            jobs.append(IngestJob(source: s, path: path, asOf: extractDate ?? s.asOf ?? asOf, currentSHA: currentSHA))
         }
         let writer = try RecordWriter(db: db)
         defer { writer.finish() }
@@ -174,9 +177,9 @@ public struct Ingestor {
                 let now = ISO8601DateFormatter().string(from: started)
                 try db.execute(sql: """
                     INSERT INTO load(source_id, file_path, file_sha256, file_bytes, started_at, finished_at, loaded_by,
-                                     rows_read, rows_loaded, rows_rejected, field_issues, blank_lines, is_current)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 1)
-                    """, arguments: [sourceID, jobs[k].path, sha, bytes, now, now, user])
+                                     rows_read, rows_loaded, rows_rejected, field_issues, blank_lines, is_current, extract_date)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 1, ?)
+                    """, arguments: [sourceID, jobs[k].path, sha, bytes, now, now, user, jobs[k].asOf.iso])
                 let loadID = db.lastInsertedRowID
                 writer.start(sourceID: sourceID, loadID: loadID)
                 summaries[k].extraColumns = plan.extraColumns

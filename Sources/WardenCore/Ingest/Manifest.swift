@@ -41,6 +41,9 @@ public struct SourceDefinition: Sendable, Codable, Equatable {
     /// What to do with a row whose field count differs from the header's.
     public var ragged: RaggedPolicy
     public var columns: [ColumnMapping]
+    /// The date this source's extract describes, when it differs from the borough's `as_of`
+    /// (one system exported a week later than the others).
+    public var asOf: CivilDate? = nil
     /// Line of `[[source]]` in the manifest, for messages.
     public var manifestLine: Int
 
@@ -78,7 +81,7 @@ extension Manifest {
     static let topKeys: Set<String> = ["borough", "source"]
     static let boroughKeys: Set<String> = ["name", "as_of"]
     static let sourceKeys: Set<String> = ["name", "system", "kind", "title", "file", "encoding", "delimiter", "quote",
-                                          "header", "date_formats", "name_format", "key", "event_type", "columns", "ragged"]
+                                          "header", "date_formats", "name_format", "key", "event_type", "columns", "ragged", "as_of"]
     static let columnKeys: Set<String> = ["field", "required", "values", "date_formats"]
 
     /// Reads and checks a manifest. Every problem found is reported at once, each with its line.
@@ -205,6 +208,12 @@ extension Manifest {
             } else if kind == .event {
                 fail(line, "event_type", "an event source needs event_type", "one of: " + EventType.allCases.map(\.rawValue).joined(separator: ", "))
             }
+            var sourceAsOf: CivilDate?
+            if let v = s["as_of"] {
+                if let t = v.string, let d = CivilDate(iso: t) { sourceAsOf = d }
+                else if let d = v.date, let c = CivilDate(year: d.year, month: d.month, day: d.day) { sourceAsOf = c }
+                else { fail(keyLine("as_of"), "as_of", "not a date", "write it as \"yyyy-MM-dd\"") }
+            }
             let raggedText = string("ragged", default: "fail")!
             let ragged = SourceDefinition.RaggedPolicy(rawValue: raggedText)
             if ragged == nil { fail(keyLine("ragged"), "ragged", "must be \"fail\" or \"reject\"") }
@@ -267,7 +276,7 @@ extension Manifest {
                     name: name, system: string("system", default: name)!, kind: kind, title: string("title", default: name)!,
                     file: file, encoding: encoding, delimiter: delimiter == "\t" ? "\\t" : delimiter, quote: quote, header: header,
                     dateFormats: dateFormats, nameFormat: nameFormat, key: key, eventType: eventType, ragged: ragged,
-                    columns: columns, manifestLine: line))
+                    columns: columns, asOf: sourceAsOf, manifestLine: line))
             }
         }
         if !errors.isEmpty {

@@ -34,6 +34,8 @@ public struct QualityReport: Sendable, Codable {
         public var personMatchRate: Double?
         public var unmatchedAddresses: Int?
         public var unmatchedReasons: [ReasonCount]?
+        /// The date the current extract describes (nil for a load made before Warden recorded it).
+        public var extractDate: String? = nil
     }
 
     public var borough: String
@@ -66,7 +68,7 @@ public struct QualityReport: Sendable, Codable {
             let asOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'") ?? "—"
             let loads = try Row.fetchAll(db, sql: """
                 SELECT s.id AS sid, s.name, s.title, s.system, s.kind, s.definition, l.id AS lid, l.file_path, l.finished_at, l.loaded_by,
-                       l.rows_read, l.rows_loaded, l.rows_rejected, l.field_issues, l.extra_columns
+                       l.rows_read, l.rows_loaded, l.rows_rejected, l.field_issues, l.extra_columns, l.extract_date
                 FROM source s JOIN load l ON l.source_id = s.id AND l.is_current = 1
                 ORDER BY s.id
                 """)
@@ -101,6 +103,7 @@ public struct QualityReport: Sendable, Codable {
                                rowsRejected: l["rows_rejected"], fieldIssues: l["field_issues"], rejectReasons: rejects,
                                issueReasons: issues, completeness: completeness,
                                extraColumns: (l["extra_columns"] as String?)?.components(separatedBy: ", ") ?? [])
+                s.extractDate = l["extract_date"]
                 if linked > 0 && kind != "gazetteer" {
                     try LinkageQuality.fill(&s, sourceID: sid, db: db)
                 }

@@ -26,8 +26,14 @@ public struct SourcesReport: Sendable, Codable, Equatable {
         /// field and reason, most first (what `warden quality` prints).
         public var issueReasons: [ReasonCount]
         public var lastLoad: String
-        /// Days since the last load, and since the extract date.
+        /// Days since the last load.
         public var daysSinceLoad: Int
+        /// The date the current extract describes, and its age in days: how stale the data is,
+        /// whenever it was loaded (nil for a load made before Warden recorded extract dates).
+        public var extractDate: String? = nil
+        public var extractAge: Int? = nil
+        /// The age that says how stale the source is: the extract's, else the load's.
+        public var age: Int { extractAge ?? daysSinceLoad }
         public var uprnRate: Double?
         public var personRate: Double?
         /// Address-bearing records that found no UPRN: lost at the merge.
@@ -56,8 +62,10 @@ public struct SourcesReport: Sendable, Codable, Equatable {
                           personRate: $0["person_rate"], unmatched: $0["unmatched"])
                 }
                 let loadedDay = CivilDate(iso: String(s.lastLoad.prefix(10))) ?? today
+                let extractDay = s.extractDate.flatMap(CivilDate.init(iso:))
                 out.append(Source(name: s.name, title: s.title, system: s.system, kind: s.kind, rows: s.rowsLoaded, rejected: s.rowsRejected,
                                   fieldIssues: s.fieldIssues, rejectReasons: s.rejectReasons, issueReasons: s.issueReasons, lastLoad: s.lastLoad, daysSinceLoad: loadedDay.days(to: today),
+                                  extractDate: s.extractDate, extractAge: extractDay.map { max(0, $0.days(to: today)) },
                                   uprnRate: s.uprnMatchRate, personRate: s.personMatchRate, lostAtMerge: s.unmatchedAddresses,
                                   lostShare: s.uprnMatchRate.map { 1 - $0 }, trend: history))
             }

@@ -334,6 +334,11 @@ enum Schema {
             ) STRICT;
             """)
         }
+        m.registerMigration("v7-load-extract-date") { db in
+            // The date the extract describes (the manifest's as_of, a source's own, or
+            // `warden import --as-of`): a source's age is counted from it, not from the load.
+            try db.execute(sql: "ALTER TABLE load ADD COLUMN extract_date TEXT")
+        }
         PilotStore.register(&m)
         Users.register(&m)
         RiskSchema.register(&m)

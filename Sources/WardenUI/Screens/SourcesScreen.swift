@@ -86,7 +86,7 @@ public struct SourcesScreen: DashboardScreen {
             error = nil
             let s = loaded.report.sources
             panel.setRows(Self.rows(loaded.report, symbols: .unicode), targets: s.map { _ in nil }, copies: s.map { x in
-                "\(x.title): \(x.rows) rows, \(x.rejected) rejected, loaded \(Format.date(x.lastLoad)) (\(x.daysSinceLoad) days ago), "
+                "\(x.title): \(x.rows) rows, \(x.rejected) rejected, extract \(x.extractDate.map { Format.date($0) } ?? "date not recorded") (\(x.age) days old), loaded \(Format.date(x.lastLoad)), "
                     + "UPRN \(SourceFormat.percent(x.uprnRate)), persons \(SourceFormat.percent(x.personRate)), lost at merge \(SourceFormat.lost(x))"
             })
             return .none
@@ -119,12 +119,12 @@ public struct SourcesScreen: DashboardScreen {
 
     static func rows(_ r: SourcesReport, symbols: Symbols) -> [TableRow] {
         r.sources.map { s in
-            let fresh = FreshnessTile.role(days: s.daysSinceLoad)
+            let fresh = FreshnessTile.role(days: s.age)
             return TableRow([
                 TableCell(s.title),
                 TableCell(Format.count(s.rows)),
                 TableCell(Format.count(s.rejected), style: s.rejected > 0 ? Style(.statusWarn) : nil),
-                TableCell(SourceFormat.age(s.daysSinceLoad), style: Style(fresh)),
+                TableCell(SourceFormat.age(s.age), style: Style(fresh)),
                 TableCell(SourceFormat.percent(s.uprnRate, ascii: symbols.isASCII)),
                 TableCell(SourceFormat.percent(s.personRate, ascii: symbols.isASCII)),
                 TableCell(SourceFormat.lost(s, ascii: symbols.isASCII), style: (s.lostAtMerge ?? 0) > 0 ? Style(.statusWarn) : nil),
@@ -145,7 +145,7 @@ public struct SourcesScreen: DashboardScreen {
             drawPanelMessage(error, loading: "Reading the sources…", into: &canvas, area: area)
             return
         }
-        canvas.draw(" \(r.sources.count) sources, extracts as of \(Format.date(r.asOf)); age in days as of \(Format.date(r.today))",
+        canvas.draw(" \(r.sources.count) sources, extracts as of \(Format.date(r.asOf)); age of each extract on \(Format.date(r.today))",
                     in: area.row(0), style: Style(.emphasis))
         var shown = panel
         shown.rows = Self.rows(r, symbols: canvas.symbols)
@@ -346,7 +346,8 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
         let first: [(String, String, Role?)] = [
             ("Rows", Format.count(s.rows), nil), ("Rejected", Format.count(s.rejected), s.rejected > 0 ? .statusWarn : nil),
             ("Field issues", Format.count(s.fieldIssues), nil),
-            ("Last load", "\(Format.date(s.lastLoad)), \(Format.daysAgo(s.daysSinceLoad))", FreshnessTile.role(days: s.daysSinceLoad)),
+            ("Extract of", s.extractDate.map { "\(Format.date($0)), \(s.age) day\(s.age == 1 ? "" : "s") old" } ?? "not recorded", FreshnessTile.role(days: s.age)),
+            ("Last load", "\(Format.date(s.lastLoad)), \(Format.daysAgo(s.daysSinceLoad))", nil),
         ]
         let second: [(String, String, Role?)] = [
             ("UPRN match", SourceFormat.percent(s.uprnRate), nil), ("Person match", SourceFormat.percent(s.personRate), nil),

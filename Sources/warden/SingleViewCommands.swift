@@ -22,7 +22,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let (w, access) = try warehouse.session("search", purpose: purpose)
         let text = query.joined(separator: " ")
-        let limit = max(1, self.limit)
+        let limit = max(1, min(self.limit, 10_000))
         // One more than the limit is asked for, so a list cut at the limit is told from one that
         // happens to have exactly that many (the dashboard shows such a list as "50+").
         var results = try SearchService(warehouse: w).search(text, access: access, limit: limit + 1)

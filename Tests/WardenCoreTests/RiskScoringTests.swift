@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import WardenCore
+import WardenLinkage
 
 @Suite("Risk model: training and scoring a borough")
 struct RiskScoringTests {
@@ -266,6 +267,35 @@ struct RiskQueryTests {
         #expect(audit[0].detail!.contains("\"rows\":63") && audit[0].detail!.contains("\"recipient\":\"Team B\"") && audit[0].detail!.contains(path))
         let limited = try VisitExport.write(f.warehouse, ward: "Northfield", limit: 5, to: path, recipient: "Team B", actor: Self.officer)
         #expect(limited.rows == 5)
+    }
+
+    /// A dwelling inspected in the last six months is off the visit list; a visit that could
+    /// not get in leaves it on, and asking for inspected dwellings lists them all.
+    @Test func aRecentInspectionTakesADwellingOffTheVisitListButNoAccessDoesNot() throws {
+        let f = try scored()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("visits-\(UUID().uuidString).csv").path
+        let today = CivilDate(iso: "2026-11-20")!
+        func uprns() throws -> [String] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        }
+        _ = try VisitExport.write(f.warehouse, ward: "Northfield", to: path, recipient: "Team B", today: today, actor: Self.officer)
+        let first = try #require(try uprns().first), second = try uprns()[1]
+        try Inspections.record(f.warehouse, uprn: Int64(first)!, outcome: .noHMO, visitedOn: .init(iso: "2026-11-02"), actor: Self.officer)
+        try Inspections.record(f.warehouse, uprn: Int64(second)!, outcome: .noAccess, visitedOn: .init(iso: "2026-11-02"), actor: Self.officer)
+        let s = try VisitExport.write(f.warehouse, ward: "Northfield", to: path, recipient: "Team B", today: today, actor: Self.officer)
+        #expect(s.leftOutInspected == 1 && s.rows == 62)
+        let after = try uprns()
+        #expect(!after.contains(first) && after.first == second)
+        // half a year on, it is due again
+        _ = try VisitExport.write(f.warehouse, ward: "Northfield", to: path, recipient: "Team B", today: CivilDate(iso: "2027-06-01")!, actor: Self.officer)
+        let later = try uprns()
+        #expect(later.first == first)
+        // asked for inspected dwellings, the export lists them
+        var inspected = WardFilter.unlicensed
+        inspected.inspected = true
+        let i = try VisitExport.write(f.warehouse, ward: "Northfield", filter: inspected, to: path, recipient: "Team B", today: today, actor: Self.officer)
+        let listed = try uprns()
+        #expect(i.leftOutInspected == 0 && listed.contains(first))
     }
 
     @Test func csvFieldsAreQuotedAndFormulaeDefused() {

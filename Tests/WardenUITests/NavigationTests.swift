@@ -314,6 +314,21 @@ struct PurposeAndAccessTests {
         #expect(!t.shows("Find a resident"))   // a programme lead opens no records
     }
 
+    @Test("Recently opened lists only what the officer may open now: after a change of role, no names")
+    func recentViewsFollowTheRoleNow() async throws {
+        let w = try makeWarehouse()
+        try await w.pool.write { db in
+            try db.execute(sql: "INSERT INTO warden_user(account, role, added_at, added_by) VALUES ('hal', 'housing_officer', '2026-11-01T00:00:00Z', 'test')")
+        }
+        let before = try DashboardData(warehouse: w, user: "hal")
+        try before.access.setPurpose("Tenancy management")
+        _ = try before.person(DashboardFixture.Person.johnSmith)
+        #expect(try before.recentViews().contains { $0.kind == .person && $0.id == DashboardFixture.Person.johnSmith })
+        try await w.pool.write { db in try db.execute(sql: "UPDATE warden_user SET role = 'programme_lead' WHERE account = 'hal'") }
+        let after = try DashboardData(warehouse: w, user: "hal")
+        #expect(try after.recentViews().isEmpty)
+    }
+
     @Test("An id that names no one is said at once, before any purpose is asked")
     func anUnknownIdIsSaidBeforeThePurpose() async throws {
         let t = try await makeTester(as: "hana", role: "housing_officer")

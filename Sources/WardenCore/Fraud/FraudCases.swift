@@ -106,7 +106,9 @@ public struct FraudCases: Sendable {
     @discardableResult
     public func setStatus(_ id: Int64, to status: FraudCaseStatus, outcome: FraudOutcome? = nil, recovered: Double? = nil,
                           expectedVersion: Int? = nil, actor: AuditLog.Actor) throws -> FraudCaseRow {
-        if let recovered, !(recovered >= 0 && recovered.isFinite) { throw FraudCaseError.invalid("the amount recovered must be a number of pounds, 0 or more") }
+        if let recovered, !(recovered >= 0 && recovered <= 1e10 && recovered.isFinite) {
+            throw FraudCaseError.invalid("the amount recovered must be a number of pounds, from 0 to 10,000,000,000")
+        }
         return try change(id, expectedVersion: expectedVersion, actor: actor) { db, row, at in
             // A claimed case is moved on by the investigator who holds it; anyone else asks them,
             // or reassigns it first (which the history records).

@@ -51,7 +51,10 @@ public enum VisitExport {
         repeat {
             let page = try RiskQueries.ward(db, name: w.name, filter: filter, after: after, limit: min(1000, cap - written))
             for r in page.rows {
-                if let last = r.lastInspected, let seen = CivilDate(iso: last), seen.dayNumber > today.dayNumber - Int32(revisitDays) {
+                // (not when the officer asked for inspected dwellings, and not after a visit that
+                // could not get in: that says nothing about the property)
+                if filter.inspected == nil, r.lastOutcome != InspectionOutcome.noAccess.label,
+                   let last = r.lastInspected, let seen = CivilDate(iso: last), seen.dayNumber > today.dayNumber - Int32(revisitDays) {
                     leftOut += 1
                     continue
                 }

@@ -97,7 +97,20 @@ public final class DashboardData: Sendable {
 
     /// The records this officer opened most recently, newest first, one entry per record.
     public func recentViews(limit: Int = 8) throws -> [RecentView] {
-        try warehouse.pool.read { db in try RecentView.fetch(db, user: user, limit: limit) }
+        // Only what this officer may open now: a role changed since, or a person restricted
+        // since, leaves no name on the home screen.
+        let people = access.isAdmin || (access.canUse(screen: "person") && access.canSee(.identity))
+        let properties = access.isAdmin || access.canUse(screen: "property")
+        return try warehouse.pool.read { db in
+            try RecentView.fetch(db, user: user, limit: limit).filter { r in
+                switch r.kind {
+                case .person:
+                    return people && (access.isAdmin || (try? Int.fetchOne(db, sql: "SELECT 1 FROM person_restriction WHERE person_id = ?", arguments: [r.id])) == nil)
+                case .property:
+                    return properties
+                }
+            }
+        }
     }
 }
 

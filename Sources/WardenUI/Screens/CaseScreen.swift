@@ -403,7 +403,12 @@ public struct CaseScreen: DashboardScreen {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .status("The note is empty: type something first", .warning) }
             saving = true
             let id = self.id
-            return .load(id: "note", label: "Saving the note") { data in NoteSaved(note: try data.addCaseNote(id, text: text)) }
+            return .load(id: "note", label: "Saving the note") { data in
+                let saved = NoteSaved(note: try data.addCaseNote(id, text: text))
+                // the draft is the saved note now, even if the officer has left the case meanwhile
+                if data.noteDrafts.draft(id) == text { data.noteDrafts.keep(nil, for: id) }
+                return saved
+            }
         default:
             return .ignored
         }

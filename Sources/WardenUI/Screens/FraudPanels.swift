@@ -8,13 +8,14 @@ import WardenCore
 extension Format {
     /// Whole pounds with thousands separators: "£12,000".
     public static func pounds(_ v: Double) -> String {
-        let n = Int(v.rounded())
+        // (saturating: a stored figure past what an Int holds must still print, not trap)
+        let n = v.isFinite ? Int(max(-9e15, min(9e15, v)).rounded()) : 0
         return (n < 0 ? "-" : "") + "£" + count(abs(n))
     }
 
     /// Pounds and pence: "£1,312.50".
     public static func poundsPence(_ v: Double) -> String {
-        let pence = Int((abs(v) * 100).rounded())
+        let pence = v.isFinite ? Int((min(9e15, abs(v)) * 100).rounded()) : 0
         let p = pence % 100
         return (v < 0 ? "-" : "") + "£" + count(pence / 100) + "." + (p < 10 ? "0" : "") + String(p)
     }

@@ -343,6 +343,16 @@ enum Schema {
         Users.register(&m)
         RiskSchema.register(&m)
         FraudSchema.register(&m)
+        m.registerMigration("v8-source-quality-counts") { db in
+            // The counts behind each source's rates, so the home screen sums them across sources
+            // instead of scanning every record (seconds on a 1M-resident warehouse).
+            try db.execute(sql: """
+            ALTER TABLE source_quality_history ADD COLUMN with_address INTEGER;
+            ALTER TABLE source_quality_history ADD COLUMN with_uprn INTEGER;
+            ALTER TABLE source_quality_history ADD COLUMN with_name INTEGER;
+            ALTER TABLE source_quality_history ADD COLUMN found_elsewhere INTEGER;
+            """)
+        }
         return m
     }
 }

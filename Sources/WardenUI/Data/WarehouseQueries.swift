@@ -32,12 +32,16 @@ public struct WarehouseOverview: Sendable, Equatable {
     /// Source records linked to a property (UPRN).
     public var linkedToProperty: Int
     public var sources: [SourceLoad]
-    /// Records that name a person (the gazetteer's and property lists' aside), and how many of
-    /// them a virtual person holds: the same measure as the data-sources screen's.
-    public var namedRecords = 0, namedLinked = 0
-    /// Records that give an address, postcode or location (the gazetteer's aside), and how many
-    /// were placed at a UPRN or on a street: the data-sources screen's match rate, borough-wide.
-    public var addressedRecords = 0, addressedPlaced = 0
+    /// The counts behind the data-sources screen's match rates, summed over the current loads
+    /// (taken at the last linkage; nil before one, or for a warehouse linked before they were kept).
+    public var linkageCounts: LinkageCounts? = nil
+
+    /// Records that name a person, and how many of them are found in another system too (the
+    /// data-sources screen's "Person match"); records that give an address, and how many were
+    /// placed at a UPRN or on a street ("UPRN match").
+    public struct LinkageCounts: Sendable, Equatable {
+        public var namedRecords: Int, foundElsewhere: Int, addressedRecords: Int, addressedPlaced: Int
+    }
 
     /// The newest current load's finish time (ISO), or nil before any load.
     public var lastLoad: String? { sources.map(\.finishedAt).max() }
@@ -54,6 +58,13 @@ public struct WarehouseOverview: Sendable, Equatable {
             SourceLoad(name: $0["name"], title: $0["title"], kind: $0["kind"], finishedAt: $0["finished_at"],
                        rowsLoaded: $0["rows_loaded"], rowsRejected: $0["rows_rejected"], fieldIssues: $0["field_issues"])
         }
+        let linkage = try Row.fetchOne(db, sql: """
+            SELECT sum(h.with_name) AS named, sum(h.found_elsewhere) AS elsewhere, sum(h.with_address) AS addressed, sum(h.with_uprn) AS placed
+            FROM source_quality_history h JOIN load l ON l.id = h.load_id AND l.is_current = 1
+            """).flatMap { r -> LinkageCounts? in
+                guard let named: Int = r["named"], let elsewhere: Int = r["elsewhere"], let addressed: Int = r["addressed"], let placed: Int = r["placed"] else { return nil }
+                return LinkageCounts(namedRecords: named, foundElsewhere: elsewhere, addressedRecords: addressed, addressedPlaced: placed)
+            }
         return WarehouseOverview(
             borough: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'borough_name'"),
             asOf: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'"),
@@ -62,26 +73,11 @@ public struct WarehouseOverview: Sendable, Equatable {
             properties: try count("SELECT count(*) FROM property"),
             wards: try count("SELECT count(*) FROM ward"),
             sourceRecords: try count("SELECT count(*) FROM source_record"),
-            linkedToPerson: try count("SELECT count(*) FROM record_link WHERE person_id IS NOT NULL"),
-            linkedToProperty: try count("SELECT count(*) FROM record_link WHERE uprn IS NOT NULL"),
+            // (scans of every link: only for a warehouse whose linkage kept no counts)
+            linkedToPerson: linkage != nil ? 0 : try count("SELECT count(*) FROM record_link WHERE person_id IS NOT NULL"),
+            linkedToProperty: linkage != nil ? 0 : try count("SELECT count(*) FROM record_link WHERE uprn IS NOT NULL"),
             sources: sources,
-            namedRecords: try count("""
-                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id
-                WHERE s.kind NOT IN ('gazetteer', 'property') AND (r.surname IS NOT NULL OR r.given_name IS NOT NULL)
-                """),
-            namedLinked: try count("""
-                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
-                WHERE s.kind NOT IN ('gazetteer', 'property') AND (r.surname IS NOT NULL OR r.given_name IS NOT NULL) AND rl.person_id IS NOT NULL
-                """),
-            addressedRecords: try count("""
-                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id
-                WHERE s.kind <> 'gazetteer' AND (r.address IS NOT NULL OR r.location IS NOT NULL OR r.postcode IS NOT NULL OR r.uprn IS NOT NULL)
-                """),
-            addressedPlaced: try count("""
-                SELECT count(*) FROM source_record r JOIN source s ON s.id = r.source_id JOIN record_link rl ON rl.record_id = r.id
-                WHERE s.kind <> 'gazetteer' AND (r.address IS NOT NULL OR r.location IS NOT NULL OR r.postcode IS NOT NULL OR r.uprn IS NOT NULL)
-                  AND (rl.uprn IS NOT NULL OR rl.event_uprn IS NOT NULL OR rl.event_usrn IS NOT NULL)
-                """))
+            linkageCounts: linkage)
     }
 }
 

@@ -42,11 +42,16 @@ struct WarehouseTile: HomeTile {
             .init("Wards", Format.count(o.wards)),
             .init("Source records", Format.count(o.sourceRecords)),
         ]
-        if o.linkedToPerson + o.linkedToProperty == 0 {
+        if o.linkageCounts == nil && o.linkedToPerson + o.linkedToProperty == 0 {
             rows.append(.init("Linked", "not yet: linkage has not run", role: .statusWarn))
         } else {
-            rows.append(.init("Linked to a person", share(o.namedLinked, of: o.namedRecords)))
-            rows.append(.init("Placed at a UPRN", share(o.addressedPlaced, of: o.addressedRecords)))
+            if let c = o.linkageCounts {
+                rows.append(.init("UPRN match", share(c.addressedPlaced, of: c.addressedRecords)))
+                rows.append(.init("Person match", share(c.foundElsewhere, of: c.namedRecords)))
+            } else {
+                rows.append(.init("Linked to a person", Format.count(o.linkedToPerson)))
+                rows.append(.init("Linked to a UPRN", Format.count(o.linkedToProperty)))
+            }
         }
         return TileContent(rows: rows)
     }

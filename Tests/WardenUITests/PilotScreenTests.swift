@@ -180,6 +180,23 @@ struct PilotScreenTests {
         #expect(t.lines.filter { $0.contains("/2026") }.count >= 4)
     }
 
+    @Test("A field issue's value is shown only to a role that may see its field's group: an NI number not to an enforcement officer")
+    func fieldIssueValuesFollowTheirFieldGroup() async throws {
+        let t = try await makeTester(as: "zed", role: "enforcement_officer", size: wide, first: SourceScreen(source: "housing_benefit"))
+        let definition = #"{"name":"housing_benefit","system":"housing_benefit","kind":"person","title":"Housing Benefit","file":"hb.csv","encoding":"utf-8","delimiter":",","quote":"\"","header":true,"dateFormats":[],"nameFormat":"title forenames surname","key":[],"ragged":"fail","columns":[{"column":"NINO","field":"nino","required":false,"values":{}},{"column":"DOB","field":"dob","required":false,"values":{}}],"manifestLine":1}"#
+        try await t.warehouse.pool.write { db in
+            try db.execute(sql: "UPDATE source SET definition = ? WHERE name = 'housing_benefit'", arguments: [definition])
+            try db.execute(sql: """
+                INSERT INTO field_issue(load_id, source_id, line, field, value, reason, repaired)
+                SELECT l.id, l.source_id, 9, 'NINO', 'QQ682965D', 'not a valid NI number', 0 FROM load l JOIN source s ON s.id = l.source_id
+                WHERE s.name = 'housing_benefit' AND l.is_current = 1
+                """)
+        }
+        let examples = try #require(try t.model.context.data.fieldIssueExamples(source: "housing_benefit"))
+        #expect(examples.first { $0.field == "NINO" }?.value == "(withheld: identifiers)")
+        #expect(!examples.contains { $0.value.contains("QQ682965D") })
+    }
+
     @Test("A source's field issues are listed by reason, with each line, the value as read and whether it was repaired; the values are sanitised and audited")
     func sourceFieldIssues() async throws {
         let t = try await makeTester(first: SourceScreen(source: "council_tax"))

@@ -130,3 +130,24 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
         }
     }
 }
+
+extension CanonicalField {
+    /// The group of personal data a value of this field belongs to under the access policy:
+    /// a role that may not see the group is not shown the value, wherever it appears (a field
+    /// issue's value read from an extract included). Nil: not personal (a ward, a grid reference).
+    public var fieldGroup: Policy.FieldGroup? {
+        switch self {
+        case .title, .givenName, .middleNames, .surname, .fullName, .dob, .dateOfDeath, .gender, .maritalStatus, .businessName:
+            return .identity
+        case .nino, .nhsNumber: return .identifiers
+        case .phone, .mobile, .email: return .contact
+        case .subBuilding, .buildingName, .buildingNumber, .street, .locality, .town, .address, .addressLine, .postcode,
+             .location, .correspondenceAddress, .correspondencePostcode:
+            return .address
+        case .amount: return .benefits
+        case .uprn, .parentUPRN, .usrn, .ward, .easting, .northing, .propertyClass, .bedrooms, .propertyType, .maxOccupants, .ignore:
+            return nil
+        default: return .records
+        }
+    }
+}

@@ -90,7 +90,7 @@ extension DashboardData {
     public func fieldIssueExamples(source: String, perReason: Int = 10) throws -> [FieldIssueExample]? {
         try requireScreen("sources", "the data-sources panel")
         guard access.canSee(.identity) else { return nil }
-        let examples = try warehouse.pool.read { db in
+        var examples = try warehouse.pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT line, field, value, reason, repaired FROM (
                     SELECT i.line, i.field, i.value, i.reason, i.repaired,
@@ -101,6 +101,16 @@ extension DashboardData {
                 """, arguments: [source, perReason]).map {
                 FieldIssueExample(line: $0["line"], field: $0["field"], value: $0["value"], reason: $0["reason"], repaired: $0["repaired"])
             }
+        }
+        // each value only to a role that may see its field's group (a NINO to one that sees
+        // identifiers, a phone number to one that sees contacts), as the person view withholds it
+        let definition = try warehouse.pool.read { db in try String.fetchOne(db, sql: "SELECT definition FROM source WHERE name = ?", arguments: [source]) }
+            .flatMap { try? JSONDecoder().decode(SourceDefinition.self, from: Data($0.utf8)) }
+        for k in examples.indices {
+            let column = examples[k].field.lowercased()
+            let field = definition?.columns.first { $0.column.lowercased() == column }?.field
+            let group = field.map { $0.fieldGroup } ?? .identity      // a column not found: the strictest group
+            if let group, !access.canSee(group) { examples[k].value = "(withheld: \(group.rawValue))" }
         }
         if !examples.isEmpty {
             try AuditLog.record(warehouse, actor: actor(screen: "dashboard:sources"), action: .view, subjectType: "field_issues",

@@ -42,7 +42,7 @@ public enum VisitExport {
             throw UserFacingError(field: "visit list", problem: s, remedy: nil)
         }
         var lines = [header.joined(separator: ",")]
-        let today = today ?? CivilDate(iso: String(AuditLog.timestamp().prefix(10)))!
+        let today = today ?? .today
         var leftOut = 0
         var after: Int? = nil
         var written = 0

@@ -269,16 +269,21 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
             rows.append(TableRow([TableCell(""), TableCell(""), TableCell(text, style: Style(.header))]))
             copies.append(text)
         }
+        // a reason with its count (rejects and field issues alike), and the note that its lines
+        // are withheld from this role
+        func reasonRow(_ reason: ReasonCount, field missing: String) {
+            rows.append(TableRow([TableCell(Format.count(reason.count)), TableCell(reason.field ?? missing), TableCell(reason.reason, style: Style(.statusWarn))]))
+            copies.append("\(reason.count) × \(reason.field.map { "\($0): " } ?? "")\(reason.reason)")
+        }
+        func withheld(_ what: String) {
+            rows.append(TableRow([TableCell(""), TableCell(""), TableCell("\(what) withheld: your role may not see identities", style: Style(.dim))]))
+            copies.append("\(what) withheld")
+        }
         let both = !s.rejectReasons.isEmpty && !s.issueReasons.isEmpty
         if both { heading("Rejected rows (not loaded)") }
         for reason in s.rejectReasons {
-            rows.append(TableRow([TableCell(Format.count(reason.count)), TableCell(reason.field ?? "(row)"), TableCell(reason.reason, style: Style(.statusWarn))]))
-            copies.append("\(reason.count) × \(reason.field.map { "\($0): " } ?? "")\(reason.reason)")
-            guard let examples else {
-                rows.append(TableRow([TableCell(""), TableCell(""), TableCell("example lines withheld: your role may not see identities", style: Style(.dim))]))
-                copies.append("example lines withheld")
-                continue
-            }
+            reasonRow(reason, field: "(row)")
+            guard let examples else { withheld("example lines"); continue }
             for e in examples where e.reason == reason.reason && e.field == reason.field {
                 // Source lines are data: the canvas sanitises them; tabs read as a visible separator.
                 let line = (e.raw ?? "").replacingOccurrences(of: "\t", with: " | ")
@@ -290,13 +295,8 @@ public struct SourceScreen: DashboardScreen, TabbedTablePanels {
         // the canvas sanitises them, and the copies are sanitised here.
         if !s.issueReasons.isEmpty { heading("Field issues (the row loaded)") }
         for reason in s.issueReasons {
-            rows.append(TableRow([TableCell(Format.count(reason.count)), TableCell(reason.field ?? ""), TableCell(reason.reason, style: Style(.statusWarn))]))
-            copies.append("\(reason.count) × \(reason.field.map { "\($0): " } ?? "")\(reason.reason)")
-            guard let issues else {
-                rows.append(TableRow([TableCell(""), TableCell(""), TableCell("values withheld: your role may not see identities", style: Style(.dim))]))
-                copies.append("values withheld")
-                continue
-            }
+            reasonRow(reason, field: "")
+            guard let issues else { withheld("values"); continue }
             let shown = issues.filter { $0.reason == reason.reason && $0.field == reason.field }
             for i in shown {
                 let what = "\"\(i.value)\" " + (i.repaired ? "repaired" : "left out")
